@@ -1,0 +1,36 @@
+"""The Celery application: a worker runs the tasks, beat queues the periodic ones."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "messagecenter.settings")
+
+app = Celery("messagecenter")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def _prepare_filesystem_broker() -> None:
+    """The on-disk broker used without REDIS_URL needs its folders to exist."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        for folder in settings.CELERY_BROKER_TRANSPORT_OPTIONS.values():
+            if isinstance(folder, str):
+                Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+_prepare_filesystem_broker()
+
+app.conf.beat_schedule = {
+    "queue-unsent-message-notifications": {
+        "task": "messagecenter.messaging.tasks.queue_unsent_notifications",
+        "schedule": 60.0,
+    },
+    "clear-expired-sessions": {
+        "task": "messagecenter.accounts.tasks.clear_expired_sessions",
+        "schedule": 6 * 60 * 60.0,
+    },
+}

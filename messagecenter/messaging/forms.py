@@ -1,0 +1,86 @@
+"""Forms for writing messages. They only read input; the send service decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from compliance.message_types import SELLER_TYPES, TypeGroup
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; limits are checked by the send service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+ATTACHMENT_HELP = (
+    f"Up to {settings.ATTACHMENT_MAX_FILES} files, "
+    f"{settings.ATTACHMENT_MAX_TOTAL_BYTES // (1024 * 1024)} MB in all: "
+    ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png."
+)
+ATTACHMENT_ACCEPT = ".txt,.pdf,.doc,.docx,.jpg,.jpeg,.gif,.tif,.tiff,.bmp,.png"
+
+
+def _attachments_field() -> MultipleFileField:
+    return MultipleFileField(
+        label="Attachments",
+        help_text=ATTACHMENT_HELP,
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
+
+
+def _body_field() -> forms.CharField:
+    return forms.CharField(
+        label="Message",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "data-rich-editor": "true"}),
+        error_messages={"required": "Write a message before sending."},
+    )
+
+
+def seller_type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    names = {
+        TypeGroup.CRITICAL: "Necessary to complete the order",
+        TypeGroup.PROACTIVE: "Proactive (within 30 days of the order)",
+        TypeGroup.OTHER: "Other",
+    }
+    for kind in SELLER_TYPES:
+        if kind.group == TypeGroup.REPLY:
+            continue
+        groups.setdefault(names[kind.group], []).append((kind.id, kind.label))
+    return list(groups.items())
+
+
+class SellerComposeForm(forms.Form):
+    message_type = forms.ChoiceField(label="Message type", choices=seller_type_choices)
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = _body_field()
+    attachments = _attachments_field()
+
+
+class BuyerComposeForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = _body_field()
+    attachments = _attachments_field()
+
+
+class ReplyForm(forms.Form):
+    body = _body_field()
+    attachments = _attachments_field()

@@ -1,0 +1,68 @@
+"""Messages in a conversation and the files attached to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from messagecenter.messaging.storage import attachment_storage, generated_attachment_path
+from messagecenter.threads.models import Conversation, Side
+
+
+class Message(models.Model):
+    class Via(models.TextChoices):
+        WEB = "web", "Web"
+        EMAIL = "email", "Email"
+        API = "api", "API"
+
+    class Status(models.TextChoices):
+        DELIVERED = "delivered", "Delivered"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_messages",
+    )
+    sender_side = models.CharField(max_length=6, choices=Side.choices)
+    message_type = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200, blank=True)
+    body_text = models.TextField(help_text="The body exactly as the sender wrote it.")
+    body_html = models.TextField(help_text="The sanitized HTML shown to people.")
+    via = models.CharField(max_length=5, choices=Via.choices, default=Via.WEB)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DELIVERED)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    notification_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="msg_conversation_time"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(notification_sent_at__isnull=True),
+                name="msg_notification_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_sender_side_display()} message {self.pk} in {self.conversation_id}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=attachment_storage, upload_to=generated_attachment_path)
+    original_name = models.CharField(max_length=255, help_text="The name the sender gave.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,50 @@
+"""The one door to a conversation, from the buyer's side or the seller's side.
+
+Missing and forbidden answer the same way (Http404) so nothing leaks.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from messagecenter.accounts.models import User
+from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.threads.models import Conversation
+
+_RELATED = ("buyer", "seller", "order", "product")
+
+
+def access_conversation_as_buyer(user: User, conversation_id: int) -> Conversation:
+    if not user.is_authenticated:
+        raise Http404("No such conversation.")
+    conversation = (
+        Conversation.objects.select_related(*_RELATED)
+        .filter(pk=conversation_id, buyer=user)
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation.")
+    return conversation
+
+
+def access_conversation_as_seller(user: User, conversation_id: int) -> Conversation:
+    if not user.is_authenticated:
+        raise Http404("No such conversation.")
+    conversation = (
+        Conversation.objects.select_related(*_RELATED)
+        .filter(pk=conversation_id, seller_id__in=business_ids_for_member(user))
+        .first()
+    )
+    if conversation is None:
+        raise Http404("No such conversation.")
+    return conversation
+
+
+def can_read_conversation(user: User, conversation: Conversation) -> bool:
+    """Whether the user takes part in the conversation, on either side."""
+    if not user.is_authenticated:
+        return False
+    return (
+        conversation.buyer_id == user.pk
+        or conversation.seller_id in business_ids_for_member(user)
+    )

@@ -1,0 +1,17 @@
+"""What every page's navigation needs: the user's role and unread counts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from messagecenter.accounts.selectors import is_seller_member
+from messagecenter.threads.selectors import buyer_unread_count, seller_unread_count
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    if is_seller_member(user):  # type: ignore[arg-type]
+        return {"nav_is_seller": True, "nav_unread": seller_unread_count(user)}  # type: ignore[arg-type]
+    return {"nav_is_seller": False, "nav_unread": buyer_unread_count(user)}  # type: ignore[arg-type]

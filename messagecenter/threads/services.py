@@ -1,0 +1,48 @@
+"""Writes to conversations: opening them and recording that a user has read one."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from messagecenter.accounts.models import User
+from messagecenter.threads.models import Conversation, ReadState, Side
+from orders.models import Order, Product
+
+
+def conversation_for_order_get_or_create(*, order: Order, started_by: Side) -> Conversation:
+    """The order's conversation, created on first contact by either side."""
+    existing = Conversation.objects.filter(order=order).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(
+                buyer=order.buyer,
+                seller=order.seller,
+                order=order,
+                subject=f"Order {order.number}",
+                started_by=started_by,
+            )
+    except IntegrityError:
+        # Both sides opened it at the same moment; the other request's row wins.
+        return Conversation.objects.get(order=order)
+
+
+def conversation_for_product_question_create(
+    *, buyer: User, product: Product, subject: str
+) -> Conversation:
+    """A new conversation in which a buyer asks about a product before buying."""
+    return Conversation.objects.create(
+        buyer=buyer,
+        seller=product.seller,
+        product=product,
+        subject=subject or f"Question about {product.title}"[:200],
+        started_by=Side.BUYER,
+    )
+
+
+def conversation_mark_read(*, conversation: Conversation, user: User) -> None:
+    ReadState.objects.update_or_create(
+        conversation=conversation, user=user, defaults={"last_read_at": timezone.now()}
+    )

@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from messagecenter import views
+from messagecenter.accounts.forms import EmailLoginForm
+from messagecenter.messaging import views as messaging_views
+from messagecenter.threads import views as thread_views
+from orders import views as order_views
+
+admin.site.site_header = "Message Center administration"
+admin.site.site_title = "Message Center admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailLoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Buyers
+    path("messages/", thread_views.buyer_inbox_view, name="buyer_inbox"),
+    path(
+        "messages/<int:conversation_id>/",
+        thread_views.buyer_conversation_view,
+        name="buyer_conversation",
+    ),
+    path("orders/", order_views.buyer_order_list, name="buyer_orders"),
+    path("orders/<str:number>/contact/", order_views.contact_seller, name="contact_seller"),
+    path("products/", order_views.product_list, name="products"),
+    path("products/<int:product_id>/ask/", order_views.ask_about_product, name="ask_product"),
+    # Sellers
+    path("seller/orders/", order_views.seller_order_list, name="seller_orders"),
+    path("seller/orders/<str:number>/", order_views.seller_order_detail, name="seller_order"),
+    path(
+        "seller/orders/<str:number>/contact/", order_views.contact_buyer, name="contact_buyer"
+    ),
+    path("seller/messages/", thread_views.seller_inbox_view, name="seller_inbox"),
+    path(
+        "seller/messages/<int:conversation_id>/",
+        thread_views.seller_conversation_view,
+        name="seller_conversation",
+    ),
+    # Files
+    path(
+        "attachments/<int:attachment_id>/",
+        messaging_views.attachment_download,
+        name="attachment_download",
+    ),
+    path("admin/", admin.site.urls),
+]

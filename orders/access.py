@@ -1,0 +1,58 @@
+"""The one door to an order: who may open it, from which side.
+
+"Not yours" and "does not exist" both raise Http404, so nothing about other people's
+orders leaks through the answer.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from messagecenter.accounts.models import User
+from messagecenter.accounts.selectors import business_ids_for_member
+from orders.models import Order, Product
+
+
+def access_order_as_seller(user: User, number: str) -> Order:
+    """An order of one of the user's seller businesses."""
+    if not user.is_authenticated:
+        raise Http404("No such order.")
+    order = (
+        Order.objects.select_related("buyer", "seller")
+        .prefetch_related("lines")
+        .filter(number=number, seller_id__in=business_ids_for_member(user))
+        .first()
+    )
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+def access_order_as_buyer(user: User, number: str) -> Order:
+    """An order the user bought."""
+    if not user.is_authenticated:
+        raise Http404("No such order.")
+    order = (
+        Order.objects.select_related("buyer", "seller")
+        .prefetch_related("lines")
+        .filter(number=number, buyer=user)
+        .first()
+    )
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+def access_product_for_question(user: User, product_id: int) -> Product:
+    """A product a buyer may ask about: on sale, and not sold by the user's own business."""
+    if not user.is_authenticated:
+        raise Http404("No such product.")
+    product = (
+        Product.objects.select_related("seller")
+        .filter(pk=product_id, is_active=True)
+        .exclude(seller_id__in=business_ids_for_member(user))
+        .first()
+    )
+    if product is None:
+        raise Http404("No such product.")
+    return product

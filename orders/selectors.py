@@ -1,0 +1,65 @@
+"""Reads of orders for the seller's Manage Orders and the buyer's Your Orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from messagecenter.accounts.models import User
+from messagecenter.accounts.selectors import business_ids_for_member
+from orders.models import Order, OrderLine
+
+
+@dataclass(frozen=True)
+class OrderSearch:
+    text: str = ""
+    status: str = ""
+    ordered_from: date | None = None
+    ordered_to: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def orders_for_seller(user: User, search: OrderSearch | None = None) -> QuerySet[Order]:
+    """The orders of the user's businesses, newest first, narrowed by the search."""
+    search = search or OrderSearch()
+    orders = Order.objects.filter(seller_id__in=business_ids_for_member(user))
+    text = search.text.strip()
+    if text:
+        matching_lines = OrderLine.objects.filter(
+            Q(title__icontains=text) | Q(sku__iexact=text), order=OuterRef("pk")
+        )
+        orders = orders.filter(
+            Q(number__icontains=text)
+            | Q(buyer__display_name__icontains=text)
+            | Q(buyer__first_name__icontains=text)
+            | Q(buyer__last_name__icontains=text)
+            | Q(Exists(matching_lines))
+        )
+    if search.status:
+        orders = orders.filter(status=search.status)
+    if search.ordered_from:
+        orders = orders.filter(ordered_at__gte=_start_of(search.ordered_from))
+    if search.ordered_to:
+        orders = orders.filter(
+            ordered_at__lt=_start_of(search.ordered_to) + timedelta(days=1)
+        )
+    return (
+        orders.select_related("buyer", "seller")
+        .prefetch_related("lines")
+        .order_by("-ordered_at", "-id")
+    )
+
+
+def orders_for_buyer(user: User) -> QuerySet[Order]:
+    return (
+        Order.objects.filter(buyer=user)
+        .select_related("seller")
+        .prefetch_related("lines")
+        .order_by("-ordered_at", "-id")
+    )

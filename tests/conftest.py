@@ -1,0 +1,75 @@
+"""Shared fixtures: a small marketplace whose people read like a story.
+
+Jordan buys from Northwind Home Goods, where Sam is the owner and Avery an agent. Priya is
+another buyer. Maria runs Cascade Outdoor Supply, another seller. Morgan is an administrator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from messagecenter.celery import app as celery_app
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made there
+# by fixtures are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files_and_eager_tasks(settings, tmp_path) -> Iterator[None]:
+    settings.ATTACHMENT_ROOT = tmp_path / "attachments"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "http://testserver"
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def northwind(db):
+    return factories.business("Northwind Home Goods")
+
+
+@pytest.fixture
+def cascade(db):
+    return factories.business("Cascade Outdoor Supply")
+
+
+@pytest.fixture
+def jordan(db):
+    return factories.user("jordan@example.com", "Jordan Miles")
+
+
+@pytest.fixture
+def priya(db):
+    return factories.user("priya@example.com", "Priya Natarajan")
+
+
+@pytest.fixture
+def sam(db, northwind):
+    return factories.member(northwind, "sam@northwind.example", "Sam Carter", role="owner")
+
+
+@pytest.fixture
+def avery(db, northwind):
+    return factories.member(northwind, "avery@northwind.example", "Avery Lee", role="agent")
+
+
+@pytest.fixture
+def maria(db, cascade):
+    return factories.member(cascade, "maria@cascade.example", "Maria Lopez", role="owner")
+
+
+@pytest.fixture
+def morgan(db):
+    return factories.user("morgan@example.com", "Morgan Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def jordans_order(db, jordan, northwind):
+    return factories.order(buyer=jordan, seller=northwind, status="shipped")

@@ -1,0 +1,112 @@
+"""Small builders for test data; every row goes through the real models."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from messagecenter.accounts.models import Membership, SellerBusiness, User
+from messagecenter.messaging.models import Message
+from messagecenter.messaging.services import message_send, message_send_for_order
+from messagecenter.threads.models import Conversation, Side
+from orders.models import Order, OrderLine, Product
+
+PASSWORD = "correct-horse-battery"
+_numbers = itertools.count(1000001)
+
+
+def user(email: str, name: str = "", **extra) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, display_name=name, **extra)
+
+
+def business(name: str) -> SellerBusiness:
+    return SellerBusiness.objects.create(name=name)
+
+
+def member(business: SellerBusiness, email: str, name: str = "", role: str = "agent") -> User:
+    person = user(email, name)
+    Membership.objects.create(user=person, business=business, role=role)
+    return person
+
+
+def product(seller: SellerBusiness, title: str = "Cast Iron Dutch Oven", price: str = "64.50"):
+    return Product.objects.create(
+        seller=seller, title=title, sku=f"SKU-{next(_numbers)}", price=Decimal(price)
+    )
+
+
+def order(
+    *,
+    buyer: User,
+    seller: SellerBusiness,
+    status: str = "shipped",
+    days_ago: int = 5,
+    title: str = "Linen Duvet Cover",
+    lines: int = 1,
+) -> Order:
+    n = next(_numbers)
+    ordered_at = timezone.now() - timedelta(days=days_ago)
+    created = Order.objects.create(
+        number=f"114-{n:07d}-{(n * 7) % 10_000_000:07d}",
+        buyer=buyer,
+        seller=seller,
+        status=status,
+        ordered_at=ordered_at,
+        shipped_at=ordered_at + timedelta(days=1) if status in {"shipped", "delivered"} else None,
+        delivered_at=ordered_at + timedelta(days=3) if status == "delivered" else None,
+    )
+    for i in range(lines):
+        OrderLine.objects.create(
+            order=created,
+            title=f"{title} #{i + 1}" if lines > 1 else title,
+            sku=f"SKU-{n}-{i}",
+            quantity=2,
+            unit_price=Decimal("19.99"),
+        )
+    return created
+
+
+def pdf_upload(name: str = "invoice.pdf", size: int = 0) -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    if size:
+        body = body + b"0" * max(0, size - len(body))
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def seller_message(order: Order, sender: User, body: str = "Your order ships today.", **kw):
+    return message_send_for_order(
+        order=order,
+        sender=sender,
+        side=Side.SELLER,
+        message_type=kw.pop("message_type", "confirm_order_details"),
+        subject=kw.pop("subject", f"Order {order.number}"),
+        body=body,
+        **kw,
+    )
+
+
+def buyer_message(order: Order, body: str = "Where is my parcel?", **kw) -> Message:
+    return message_send_for_order(
+        order=order,
+        sender=order.buyer,
+        side=Side.BUYER,
+        message_type="buyer_inquiry",
+        subject=kw.pop("subject", f"Order {order.number}"),
+        body=body,
+        **kw,
+    )
+
+
+def reply(conversation: Conversation, sender: User, side: Side, body: str) -> Message:
+    return message_send(
+        conversation=conversation,
+        sender=sender,
+        side=side,
+        message_type="reply" if side == Side.SELLER else "buyer_inquiry",
+        subject=f"Re: {conversation.subject}",
+        body=body,
+    )
