@@ -1,0 +1,273 @@
+"""The one entry point that judges a message about to be sent.
+
+``check_message`` takes everything about the message (who sends it, its type, subject,
+body, files, the order's dates, whether it answers the buyer, the time) and returns a
+``Verdict``: allow, flag or block, every violation with a sentence a seller understands,
+and the subject and body exactly as they would be delivered (sanitized, with redactions
+and fixes applied). It writes nothing; the web, email and API paths all call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from django.utils import timezone
+
+from compliance.html_text import HtmlText
+from compliance.message_types import MessageType, TypeGroup, get_message_type
+from compliance.normalize import Normalized, normalize
+from compliance.policy import DEFAULT_POLICY, NOT_REDACTABLE, RULES, Action, PolicyConfig
+from compliance.sanitize import render_message_html
+
+
+class Outcome(StrEnum):
+    ALLOW = "allow"
+    FLAG = "flag"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    ordered_at: datetime
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SellerFacts:
+    """What the engine needs to know about the sending seller's recent activity."""
+
+    restricted_until: datetime | None = None
+    restriction_reason: str = ""
+    proactive_sent_today: int = 0
+    average_daily_orders: Decimal = Decimal(0)
+    review_requests_for_order: int = 0
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """One attached file: the name the sender gave, its size, and a way to read it."""
+
+    name: str
+    size: int
+    read: Callable[[], bytes] = field(repr=False, compare=False, default=lambda: b"")
+
+
+@dataclass(frozen=True)
+class MessageDraft:
+    sender_side: str  # "seller" or "buyer"
+    message_type: str
+    body: str
+    subject: str = ""
+    attachments: tuple[FileFacts, ...] = ()
+    order: OrderFacts | None = None
+    reply_to_buyer: bool = False  # answers a conversation the buyer started
+    sent_at: datetime | None = None
+    recipient_is_seller: bool = False
+    seller: SellerFacts = field(default_factory=SellerFacts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found. ``span`` is in the located text (subject, or the body's text)."""
+
+    rule: str
+    message: str
+    excerpt: str = ""
+    location: str = "body"  # "subject", "body", "attachments" or "message"
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    action: Action
+    message: str
+    excerpt: str
+    location: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "action": self.action.value,
+            "message": self.message,
+            "excerpt": self.excerpt,
+            "location": self.location,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    violations: tuple[Violation, ...]
+    subject: str
+    body_html: str
+
+    @property
+    def verdict(self) -> str:
+        return self.outcome.value
+
+    @property
+    def blocked(self) -> bool:
+        return self.outcome == Outcome.BLOCK
+
+    @property
+    def flagged(self) -> bool:
+        return self.outcome == Outcome.FLAG
+
+    def by_action(self, action: Action) -> list[Violation]:
+        return [v for v in self.violations if v.action == action]
+
+
+class RuleContext:
+    """Everything a rule may look at, each piece computed once and only when asked for."""
+
+    def __init__(self, draft: MessageDraft, policy: PolicyConfig):
+        self.draft = draft
+        self.policy = policy
+        self.side = draft.sender_side
+        self.now = draft.sent_at or timezone.now()
+        self.kind: MessageType | None = get_message_type(draft.message_type)
+        self.raw_body = draft.body or ""
+        self.subject = " ".join((draft.subject or "").split())
+
+    @cached_property
+    def body(self) -> HtmlText:
+        return HtmlText.parse(render_message_html(self.raw_body))
+
+    @cached_property
+    def body_norm(self) -> Normalized:
+        return normalize(self.body.text)
+
+    @cached_property
+    def subject_norm(self) -> Normalized:
+        return normalize(self.subject)
+
+    @property
+    def group(self) -> TypeGroup | None:
+        return self.kind.group if self.kind else None
+
+    @property
+    def is_proactive_send(self) -> bool:
+        """A seller message that is not an answer in a conversation the buyer started."""
+        return self.side == "seller" and not self.draft.reply_to_buyer
+
+    def texts(self) -> Iterable[tuple[str, str, Normalized]]:
+        """(location, text, normalized) for the subject and the body."""
+        if self.subject:
+            yield "subject", self.subject, self.subject_norm
+        yield "body", self.body.text, self.body_norm
+
+    def finding(self, rule: str, message: str, location: str, text: str,
+                norm: Normalized, start: int, end: int) -> Finding:
+        """A finding for norm.text[start:end], located in the original text."""
+        lo, hi = norm.source_span(start, end)
+        return Finding(rule, message, text[lo:hi].strip(), location, (lo, hi))
+
+
+RuleCheck = Callable[[RuleContext], Iterable[Finding]]
+BodyFix = Callable[[str], str]
+
+_CHECKS: dict[str, RuleCheck] = {}
+_FIXES: dict[str, BodyFix] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleCheck], RuleCheck]:
+    """Register a check for a POLICY.md rule id."""
+    if rule_id not in RULES:
+        raise KeyError(f"{rule_id} is not a rule in compliance.policy.RULES")
+
+    def register(check: RuleCheck) -> RuleCheck:
+        _CHECKS[rule_id] = check
+        return check
+
+    return register
+
+
+def body_fix(rule_id: str) -> Callable[[BodyFix], BodyFix]:
+    """Register how a 'fix' rule normalises the delivered HTML."""
+
+    def register(fix: BodyFix) -> BodyFix:
+        _FIXES[rule_id] = fix
+        return fix
+
+    return register
+
+
+def registered_rules() -> list[str]:
+    _load_rules()
+    return sorted(_CHECKS)
+
+
+def _load_rules() -> None:
+    import compliance.rules  # noqa: F401 - registers every rule module
+
+
+def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Verdict:
+    """Judge a message; see the module docstring. Writes nothing."""
+    _load_rules()
+    policy = policy or DEFAULT_POLICY
+    ctx = RuleContext(draft, policy)
+    violations: list[Violation] = []
+    body_redactions: list[tuple[int, int, str]] = []
+    subject_redactions: list[tuple[int, int, str]] = []
+    fixes: list[BodyFix] = []
+    for rule_id, check in _CHECKS.items():
+        info = RULES[rule_id]
+        action = policy.action_for(rule_id)
+        if action == Action.OFF or not info.applies_to(draft.sender_side):
+            continue
+        findings = list(check(ctx))
+        if not findings:
+            continue
+        if action == Action.REDACT and rule_id in NOT_REDACTABLE:
+            action = Action.BLOCK  # nothing to cut out: the only safe reading is a block
+        if action == Action.FIX and rule_id in _FIXES:
+            fixes.append(_FIXES[rule_id])
+        for finding in findings:
+            applied = action
+            if action == Action.REDACT:
+                if finding.span is None:
+                    applied = Action.BLOCK
+                elif finding.location == "subject":
+                    subject_redactions.append((*finding.span, info.placeholder))
+                else:
+                    body_redactions.append((*finding.span, info.placeholder))
+            violations.append(
+                Violation(rule_id, applied, finding.message, finding.excerpt, finding.location)
+            )
+    body_html = ctx.body.redact(body_redactions)
+    for fix in fixes:
+        body_html = fix(body_html)
+    subject = _redact_plain(ctx.subject, subject_redactions)
+    return Verdict(_outcome(violations), tuple(violations), subject, body_html)
+
+
+def _outcome(violations: list[Violation]) -> Outcome:
+    actions = {v.action for v in violations}
+    if Action.BLOCK in actions:
+        return Outcome.BLOCK
+    if Action.FLAG in actions:
+        return Outcome.FLAG
+    return Outcome.ALLOW
+
+
+def _redact_plain(text: str, spans: list[tuple[int, int, str]]) -> str:
+    for start, end, placeholder in sorted(spans, reverse=True):
+        text = text[:start] + placeholder + text[end:]
+    return text
+
+
+def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "verdict": verdict.verdict,
+        "violations": [v.as_dict() for v in verdict.violations],
+        "subject": verdict.subject,
+        "body": verdict.body_html,
+    }

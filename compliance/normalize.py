@@ -1,0 +1,95 @@
+"""Undo the tricks people use to hide contact details, keeping track of where each
+character came from so a match can be redacted in the original text.
+
+Order matters: drop invisible characters, fold compatibility forms (fullwidth letters,
+mathematical alphanumerics, circled digits), map look-alike letters from other scripts
+to Latin, turn any Unicode decimal digit into 0-9, and lower-case.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Zero-width, joiners, bidi controls and marks, soft hyphen, word joiner and friends.
+INVISIBLE = frozenset(
+    [
+        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        *range(0xFE00, 0xFE10),
+    ]
+)
+
+# Letters from Cyrillic, Greek and other scripts that look like Latin ones, and look-alike
+# at-signs and dots; written as escapes so the source itself shows no look-alikes.
+_LOOKALIKES = (
+    ("\u0430\u0432\u0435\u0451\u043a\u043c\u043d\u043e\u0440\u0441", "abeekmhopc"),
+    ("\u0442\u0443\u0445\u0455\u0456\u0457\u0458\u0501\u051b\u051d", "tyxsiijdqw"),
+    ("\u0261\u04bb\u04cf\u03bf\u03b1\u03b5\u03b9\u03ba\u03bd\u03c1", "ghloaeikvp"),
+    ("\u03c4\u03c5\u03c7\u03b3\u03c9\u03b2\u2113\u0131\u0237\u0251", "tuxywblija"),
+    ("\u0269\u026a\u029f\u0274\u1d0f\uab83\ua4f2\ua4f3\uff20\ufe6b", "iilnowio@@"),
+    ("\u2024\u2027\u3002\uff61\ufe12\u2219\u22c5\u2022\u00b7", "........."),
+)
+CONFUSABLES = {
+    src: dst
+    for sources, targets in _LOOKALIKES
+    for src, dst in zip(sources, targets, strict=True)
+}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text and, for each of its characters, the index it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that produced text[start:end]."""
+        if start >= end:
+            point = self.origin[start] if start < len(self.origin) else self._end
+            return point, point
+        return self.origin[start], self.origin[end - 1] + 1
+
+    @property
+    def _end(self) -> int:
+        return (self.origin[-1] + 1) if self.origin else 0
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ord(ch) in INVISIBLE:
+        return ""
+    if ch in CONFUSABLES:
+        return CONFUSABLES[ch]
+    if ch.isascii():
+        return ch.lower()
+    if unicodedata.category(ch) == "Nd":
+        return str(unicodedata.digit(ch))
+    folded = unicodedata.normalize("NFKC", ch)
+    out = []
+    for part in folded:
+        if part in CONFUSABLES:
+            out.append(CONFUSABLES[part])
+        elif unicodedata.category(part) == "Nd":
+            out.append(str(unicodedata.digit(part)))
+        else:
+            out.append(part.lower())
+    return "".join(out)
+
+
+def normalize(text: str) -> Normalized:
+    """Fold the text for matching; see the module docstring for what is undone."""
+    if text.isascii():
+        # The common case: nothing to fold but case, and the offsets are the identity.
+        return Normalized(text.lower(), tuple(range(len(text))))
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch)
+        chars.append(folded)
+        origin.extend([index] * len(folded))
+    return Normalized("".join(chars), tuple(origin))
