@@ -271,3 +271,27 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
         "subject": verdict.subject,
         "body": verdict.body_html,
     }
+
+
+def check_rules(
+    draft: MessageDraft, rule_ids: Iterable[str], policy: PolicyConfig | None = None
+) -> list[Violation]:
+    """Run only the named rules (those the operator has not switched off).
+
+    Used to say which message types can be sent right now, before anything is written.
+    """
+    _load_rules()
+    policy = policy or DEFAULT_POLICY
+    ctx = RuleContext(draft, policy)
+    violations: list[Violation] = []
+    for rule_id in rule_ids:
+        action = policy.action_for(rule_id)
+        if action == Action.OFF or rule_id not in _CHECKS:
+            continue
+        if not RULES[rule_id].applies_to(draft.sender_side):
+            continue
+        violations.extend(
+            Violation(rule_id, action, f.message, f.excerpt, f.location)
+            for f in _CHECKS[rule_id](ctx)
+        )
+    return violations

@@ -23,7 +23,9 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_LOOKS_LIKE_HTML = re.compile(r"<\s*(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]|!--)")
+# A tag as browsers read one: "<" straight before a tag name that ends in space, "/" or ">".
+# "a < b", "<3" and "a<b)" are text.
+_LOOKS_LIKE_HTML = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|!--)")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _WHITESPACE = re.compile(r"\s+")
 

@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "messagecenter.messaging.tasks.queue_unsent_notifications",
         "schedule": 60.0,
     },
+    "purge-expired-uploads": {
+        "task": "messagecenter.messaging.tasks.purge_expired_uploads",
+        "schedule": 60 * 60.0,
+    },
     "clear-expired-sessions": {
         "task": "messagecenter.accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60.0,

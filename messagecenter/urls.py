@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from compliance import review_views
+from compliance import views as compliance_views
 from messagecenter import views
 from messagecenter.accounts.forms import EmailLoginForm
 from messagecenter.messaging import views as messaging_views
@@ -50,6 +52,16 @@ urlpatterns = [
         "attachments/<int:attachment_id>/",
         messaging_views.attachment_download,
         name="attachment_download",
+    ),
+    # Compliance
+    path("compliance/check", compliance_views.check_draft, name="compliance_check"),
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/<int:message_id>/", review_views.review_message, name="review_message"),
+    path("review/restrictions/", review_views.restriction_list, name="restrictions"),
+    path(
+        "review/restrictions/<int:restriction_id>/lift/",
+        review_views.restriction_lift_view,
+        name="restriction_lift",
     ),
     path("admin/", admin.site.urls),
 ]

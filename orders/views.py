@@ -7,7 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from messagecenter.messaging.form_sending import send_with_form
+from compliance.availability import TypeOption
+from compliance.selectors import seller_type_options_for_order
+from messagecenter.messaging.form_sending import FormSend, kept_uploads_from, send_with_form
 from messagecenter.messaging.forms import BuyerComposeForm, SellerComposeForm
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.messaging.services import (
@@ -59,44 +61,55 @@ def seller_order_detail(request: HttpRequest, number: str) -> HttpResponse:
 def _compose_page(
     request: HttpRequest, *, order_number: str, side: Side
 ) -> HttpResponse:
+    initial = {"subject": f"Order {order_number}"}
+    form: SellerComposeForm | BuyerComposeForm
+    type_options: list[TypeOption] = []
     if side == Side.SELLER:
         order = access_order_as_seller(request.user, order_number)  # type: ignore[arg-type]
-        form_class: type[SellerComposeForm | BuyerComposeForm] = SellerComposeForm
+        conversation = conversation_for_order(order.pk)
+        type_options = seller_type_options_for_order(order, conversation)
+        form = SellerComposeForm(
+            request.POST or None, request.FILES or None, initial=initial,
+            type_options=type_options,
+        )
     else:
         order = access_order_as_buyer(request.user, order_number)  # type: ignore[arg-type]
-        form_class = BuyerComposeForm
-    conversation = conversation_for_order(order.pk)
-    form = form_class(
-        request.POST or None,
-        request.FILES or None,
-        initial={"subject": f"Order {order.number}"},
-    )
+        conversation = conversation_for_order(order.pk)
+        form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
+    outcome = FormSend()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sent = send_with_form(
+        outcome = send_with_form(
+            request,
             form,
-            lambda: message_send_for_order(
+            lambda uploads: message_send_for_order(
                 order=order,
                 sender=request.user,  # type: ignore[arg-type]
                 side=side,
                 message_type=data.get("message_type", "buyer_inquiry"),
                 subject=data["subject"],
                 body=data["body"],
-                attachments=data["attachments"],
+                uploads=uploads,
             ),
         )
-        if sent is not None:
+        if outcome.result is not None and not outcome.result.blocked:
             target = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
-            return redirect(target, sent.conversation_id)
+            return redirect(target, outcome.result.message.conversation_id)
+    elif request.method == "POST":
+        outcome = FormSend(kept_uploads=kept_uploads_from(request))
     return render(
         request,
         "orders/compose.html",
         {
             "order": order,
             "form": form,
+            "kept_uploads": outcome.kept_uploads,
+            "type_options": type_options,
             "side": side.value,
             "conversation": conversation,
-            "messages_in_thread": messages_in_conversation(conversation) if conversation else [],
+            "messages_in_thread": (
+                messages_in_conversation(conversation, side) if conversation else []
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -137,23 +150,27 @@ def ask_about_product(request: HttpRequest, product_id: int) -> HttpResponse:
         request.FILES or None,
         initial={"subject": f"Question about {product.title}"[:200]},
     )
+    outcome = FormSend()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sent = send_with_form(
+        outcome = send_with_form(
+            request,
             form,
-            lambda: message_send_product_question(
+            lambda uploads: message_send_product_question(
                 product=product,
                 buyer=request.user,  # type: ignore[arg-type]
                 subject=data["subject"],
                 body=data["body"],
-                attachments=data["attachments"],
+                uploads=uploads,
             ),
         )
-        if sent is not None:
-            return redirect("buyer_conversation", sent.conversation_id)
+        if outcome.result is not None and not outcome.result.blocked:
+            return redirect("buyer_conversation", outcome.result.message.conversation_id)
+    elif request.method == "POST":
+        outcome = FormSend(kept_uploads=kept_uploads_from(request))
     return render(
         request,
         "orders/ask_about_product.html",
-        {"product": product, "form": form},
+        {"product": product, "form": form, "kept_uploads": outcome.kept_uploads},
         status=400 if request.method == "POST" else 200,
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.services import message_send, message_send_for_order
+from messagecenter.messaging.uploads import uploads_create
 from messagecenter.threads.models import Conversation, Side
 from orders.models import Order, OrderLine, Product
 
@@ -77,7 +78,17 @@ def pdf_upload(name: str = "invoice.pdf", size: int = 0) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-def seller_message(order: Order, sender: User, body: str = "Your order ships today.", **kw):
+def _uploads(sender: User, kw: dict) -> list:
+    """Accept attachments=[uploaded files] as the views do: they become the sender's uploads."""
+    files = kw.pop("attachments", None) or []
+    return uploads_create(owner=sender, files=files) if files else kw.pop("uploads", [])
+
+
+SELLER_BODY = "Please confirm the delivery address for your order: is it apartment 4B?"
+
+
+def seller_message(order: Order, sender: User, body: str = SELLER_BODY, **kw) -> Message:
+    uploads = _uploads(sender, kw)
     return message_send_for_order(
         order=order,
         sender=sender,
@@ -85,11 +96,13 @@ def seller_message(order: Order, sender: User, body: str = "Your order ships tod
         message_type=kw.pop("message_type", "confirm_order_details"),
         subject=kw.pop("subject", f"Order {order.number}"),
         body=body,
+        uploads=uploads,
         **kw,
-    )
+    ).message
 
 
 def buyer_message(order: Order, body: str = "Where is my parcel?", **kw) -> Message:
+    uploads = _uploads(order.buyer, kw)
     return message_send_for_order(
         order=order,
         sender=order.buyer,
@@ -97,11 +110,13 @@ def buyer_message(order: Order, body: str = "Where is my parcel?", **kw) -> Mess
         message_type="buyer_inquiry",
         subject=kw.pop("subject", f"Order {order.number}"),
         body=body,
+        uploads=uploads,
         **kw,
-    )
+    ).message
 
 
-def reply(conversation: Conversation, sender: User, side: Side, body: str) -> Message:
+def reply(conversation: Conversation, sender: User, side: Side, body: str, **kw) -> Message:
+    uploads = _uploads(sender, kw)
     return message_send(
         conversation=conversation,
         sender=sender,
@@ -109,4 +124,10 @@ def reply(conversation: Conversation, sender: User, side: Side, body: str) -> Me
         message_type="reply" if side == Side.SELLER else "buyer_inquiry",
         subject=f"Re: {conversation.subject}",
         body=body,
-    )
+        uploads=uploads,
+        **kw,
+    ).message
+
+
+def uploads_for(owner: User, *files) -> list:
+    return uploads_create(owner=owner, files=files)

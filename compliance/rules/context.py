@@ -61,6 +61,8 @@ def proactive_window(ctx: RuleContext) -> Iterator[Finding]:
     order = ctx.draft.order
     if not ctx.is_proactive_send or ctx.group not in PROACTIVE_GROUPS or order is None:
         return
+    if ctx.draft.message_type == "review_request":
+        return  # the specific window (5-30 days after delivery, review.window) governs it
     days = ctx.policy.proactive_window_days
     age = _days(ctx.now - order.ordered_at)
     if age > days:
@@ -87,12 +89,13 @@ def review_window(ctx: RuleContext) -> Iterator[Finding]:
                       f"Ask for a review between {low} and {high} days after delivery; this "
                       "order has not been delivered yet.", location="message")
         return
-    since = _days(ctx.now - order.delivered_at)
+    # Whole days since delivery: "day 30" is open all day long, "day 4" is not yet.
+    since = int(_days(ctx.now - order.delivered_at))
     if since < low:
         yield Finding("review.window",
                       f"Ask for a review between {low} and {high} days after delivery; it "
                       f"was delivered {int(since)} days ago. Try again in "
-                      f"{max(1, int(low - since + 0.999))} days.", location="message")
+                      f"{low - since} day{'s' if low - since > 1 else ''}.", location="message")
     elif since > high:
         yield Finding("review.window",
                       f"Ask for a review between {low} and {high} days after delivery; it "

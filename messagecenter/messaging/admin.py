@@ -13,6 +13,11 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        # Files only arrive through the send service; an empty add row would also have
+        # no download link to show.
+        return False
+
     @admin.display(description="File")
     def download(self, obj: Attachment) -> str:
         url = reverse("attachment_download", args=[obj.pk])

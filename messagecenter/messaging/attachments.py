@@ -1,18 +1,15 @@
-"""Checks on the files attached to one message: count, total size and display names."""
+"""Display names and stored types for attached files.
+
+Limits and content checks are compliance rules (attach.count, attach.size, attach.type,
+attach.content); this module only makes a sender's file name safe to show.
+"""
 
 from __future__ import annotations
 
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Sequence
 from pathlib import PurePosixPath, PureWindowsPath
-
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
-
-from messagecenter.errors import UserFacingError
 
 _UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]")
 
@@ -29,41 +26,3 @@ def clean_display_name(name: str) -> str:
 def guess_content_type(display_name: str) -> str:
     guessed, _ = mimetypes.guess_type(display_name)
     return guessed or "application/octet-stream"
-
-
-def check_attachment_limits(
-    files: Sequence[UploadedFile], *, min_files: int = 0, max_files: int | None = None
-) -> None:
-    """Refuse a set of files that breaks the per-message limits, saying which limit."""
-    limit = settings.ATTACHMENT_MAX_FILES if max_files is None else max_files
-    if len(files) > limit:
-        if limit == 0:
-            raise UserFacingError(
-                "This message type cannot carry attachments. Remove the files or choose "
-                "another message type.",
-                field="attachments",
-            )
-        raise UserFacingError(
-            f"You attached {len(files)} files; a message can carry at most {limit}. "
-            "Remove some and send the rest in another message.",
-            field="attachments",
-        )
-    if len(files) < min_files:
-        raise UserFacingError(
-            "This message type needs at least one attachment (for example the invoice or "
-            "the document itself).",
-            field="attachments",
-        )
-    total = sum(f.size or 0 for f in files)
-    cap = settings.ATTACHMENT_MAX_TOTAL_BYTES
-    if total > cap:
-        raise UserFacingError(
-            f"The attachments add up to {filesizeformat(total)}; the limit for one message "
-            f"is {filesizeformat(cap)}.",
-            field="attachments",
-        )
-    for f in files:
-        if not f.size:
-            raise UserFacingError(
-                f"The file {clean_display_name(f.name or '')!r} is empty.", field="attachments"
-            )

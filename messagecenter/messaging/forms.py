@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -68,11 +69,43 @@ def seller_type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(groups.items())
 
 
+class MessageTypeSelect(forms.Select):
+    """A select whose closed message types are shown, disabled, with the reason."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.closed: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        reason = self.closed.get(str(value))
+        if reason:
+            option["attrs"]["disabled"] = True
+            option["attrs"]["title"] = reason
+            option["label"] = f"{label} (not available now)"
+        return option
+
+
 class SellerComposeForm(forms.Form):
-    message_type = forms.ChoiceField(label="Message type", choices=seller_type_choices)
+    message_type = forms.ChoiceField(
+        label="Message type", choices=seller_type_choices, widget=MessageTypeSelect
+    )
     subject = forms.CharField(label="Subject", max_length=200)
     body = _body_field()
     attachments = _attachments_field()
+
+    def __init__(self, *args: Any, type_options: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["message_type"]
+        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field.widget, MessageTypeSelect)
+        field.widget.closed = {o.id: " ".join(o.reasons) for o in type_options if not o.available}
+        if any(o.id == "reply" and o.available for o in type_options):
+            field.choices = [
+                ("Answer", [("reply", "Reply to the buyer")]),
+                *seller_type_choices(),
+            ]
+            self.initial.setdefault("message_type", "reply")
 
 
 class BuyerComposeForm(forms.Form):

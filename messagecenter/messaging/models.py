@@ -17,6 +17,9 @@ class Message(models.Model):
 
     class Status(models.TextChoices):
         DELIVERED = "delivered", "Delivered"
+        HELD = "held", "Held for review"
+        BLOCKED = "blocked", "Blocked"
+        REJECTED = "rejected", "Rejected by review"
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
@@ -30,9 +33,15 @@ class Message(models.Model):
     )
     sender_side = models.CharField(max_length=6, choices=Side.choices)
     message_type = models.CharField(max_length=40)
-    subject = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=200, blank=True, help_text="As delivered.")
+    subject_as_written = models.CharField(max_length=200, blank=True)
     body_text = models.TextField(help_text="The body exactly as the sender wrote it.")
-    body_html = models.TextField(help_text="The sanitized HTML shown to people.")
+    body_html = models.TextField(
+        help_text="The sanitized HTML shown to people, with redactions and fixes applied."
+    )
+    verdict = models.CharField(max_length=5, default="allow")
+    rejection_reason = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
     via = models.CharField(max_length=5, choices=Via.choices, default=Via.WEB)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DELIVERED)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -47,10 +56,40 @@ class Message(models.Model):
                 condition=models.Q(notification_sent_at__isnull=True),
                 name="msg_notification_pending",
             ),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="held"),
+                name="msg_held_for_review",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_sender_side_display()} message {self.pk} in {self.conversation_id}"
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.status == self.Status.DELIVERED
+
+
+class Upload(models.Model):
+    """A file a person has uploaded but not yet sent: kept while they fix a blocked message,
+    and referenced by id from the API. Sending turns it into an Attachment."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
+    )
+    file = models.FileField(storage=attachment_storage, upload_to=generated_attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, default="application/octet-stream")
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (upload {self.pk})"
 
 
 class Attachment(models.Model):

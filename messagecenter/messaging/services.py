@@ -1,7 +1,9 @@
-"""Sending a message: check everything first, then write it all in one transaction.
+"""Sending a message: judge it with the compliance engine, then write it in one transaction.
 
-Every way a message comes in (browser, email, API) ends here, so the sanitizer, the
-limits and the notification happen the same way for all of them.
+Every way a message comes in (browser, email, API) ends here, so the sanitizer, the policy
+and the notification apply the same way to all of them. The outcome follows the verdict:
+allowed messages are delivered, flagged ones are held for review, blocked ones are kept as a
+record (never shown to the recipient) and the sender keeps the draft.
 """
 
 from __future__ import annotations
@@ -9,27 +11,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.message_types import (
-    BUYER_TYPES,
-    SELLER_TYPES,
-    MessageType,
-    get_message_type,
-)
+from compliance.config import current_policy
+from compliance.enforcement import record_violations, restrict_if_repeated
+from compliance.engine import MessageDraft, SellerFacts, Verdict, check_message
+from compliance.facts import order_facts, seller_facts
 from compliance.sanitize import html_to_text, preview_text, render_message_html
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.errors import UserFacingError
-from messagecenter.messaging.attachments import (
-    check_attachment_limits,
-    clean_display_name,
-    guess_content_type,
-)
-from messagecenter.messaging.models import Attachment, Message
+from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.messaging.uploads import upload_facts
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.services import (
     conversation_for_order_get_or_create,
@@ -40,17 +36,41 @@ from orders.models import Order, Product
 
 logger = logging.getLogger(__name__)
 
-_TYPES_BY_SIDE = {
-    Side.SELLER: {t.id for t in SELLER_TYPES},
-    Side.BUYER: {t.id for t in BUYER_TYPES},
+# A seller answering within this long after the buyer last wrote is replying, not
+# starting something new (no 30-day window, no opt-out check).
+REPLY_WINDOW = timedelta(days=30)
+
+_STATUS_FOR_VERDICT = {
+    "allow": Message.Status.DELIVERED,
+    "flag": Message.Status.HELD,
+    "block": Message.Status.BLOCKED,
 }
 
 
 @dataclass(frozen=True)
-class CheckedMessage:
-    message_type: MessageType
-    subject: str
-    body_html: str
+class SendResult:
+    message: Message
+    verdict: Verdict
+
+    @property
+    def delivered(self) -> bool:
+        return self.message.status == Message.Status.DELIVERED
+
+    @property
+    def held(self) -> bool:
+        return self.message.status == Message.Status.HELD
+
+    @property
+    def blocked(self) -> bool:
+        return self.message.status == Message.Status.BLOCKED
+
+
+def answers_buyer(conversation: Conversation, now: datetime) -> bool:
+    """Whether a seller message here answers the buyer rather than reaching out."""
+    if conversation.started_by == Side.BUYER:
+        return True
+    last = conversation.last_buyer_message_at
+    return last is not None and now - last <= REPLY_WINDOW
 
 
 def check_message_send(
@@ -61,42 +81,37 @@ def check_message_send(
     message_type: str,
     subject: str,
     body: str,
-    attachments: Sequence[UploadedFile] = (),
-) -> CheckedMessage:
-    """Validate a message without writing anything; raise UserFacingError if it can't go."""
+    uploads: Sequence[Upload] = (),
+    now: datetime | None = None,
+) -> Verdict:
+    """Judge a message without writing anything.
+
+    Raises UserFacingError for what no policy setting can allow (not a participant, nothing
+    written); everything else comes back as the engine's verdict.
+    """
+    now = now or timezone.now()
     if side == Side.BUYER and conversation.buyer_id != sender.pk:
         raise UserFacingError("Only the buyer of this conversation can write as the buyer.")
     if side == Side.SELLER and conversation.seller_id not in business_ids_for_member(sender):
         raise UserFacingError("Only the seller's team can write as the seller.")
-
-    kind = get_message_type(message_type)
-    if kind is None or message_type not in _TYPES_BY_SIDE[side]:
-        raise UserFacingError(
-            "Choose one of the message types offered in the list.", field="message_type"
-        )
-    if kind.id == "reply" and conversation.last_buyer_message_at is None:
-        raise UserFacingError(
-            "“Reply” is for answering a buyer's message, and the buyer has not written in "
-            "this conversation. Choose the message type that fits what you are sending.",
-            field="message_type",
-        )
-
-    body_html = render_message_html(body or "")
-    text = html_to_text(body_html)
-    if not text.strip():
+    if not html_to_text(render_message_html(body or "")).strip():
         raise UserFacingError("Write a message before sending.", field="body")
-    if len(text) > kind.text_limit:
-        raise UserFacingError(
-            f"The message is {len(text)} characters long; a “{kind.label}” message may have "
-            f"at most {kind.text_limit}. Shorten it by {len(text) - kind.text_limit}.",
-            field="body",
-        )
-    check_attachment_limits(
-        attachments, min_files=kind.min_attachments, max_files=kind.max_attachments
+    draft = MessageDraft(
+        sender_side=Side(side).value,
+        message_type=message_type,
+        body=body,
+        subject=subject,
+        attachments=upload_facts(uploads),
+        order=order_facts(conversation.order),
+        reply_to_buyer=side == Side.SELLER and answers_buyer(conversation, now),
+        sent_at=now,
+        seller=(
+            seller_facts(conversation.seller, conversation.order, now)
+            if side == Side.SELLER
+            else SellerFacts()
+        ),
     )
-    return CheckedMessage(
-        message_type=kind, subject=" ".join((subject or "").split())[:200], body_html=body_html
-    )
+    return check_message(draft, current_policy())
 
 
 def message_send(
@@ -107,54 +122,85 @@ def message_send(
     message_type: str,
     subject: str,
     body: str,
-    attachments: Sequence[UploadedFile] = (),
+    uploads: Sequence[Upload] = (),
     via: Message.Via = Message.Via.WEB,
-) -> Message:
-    """Check and store a message with its files, and queue the recipient's notification."""
-    checked = check_message_send(
+) -> SendResult:
+    """Judge and store a message; deliver, hold or block it as the verdict says."""
+    now = timezone.now()
+    verdict = check_message_send(
         conversation=conversation,
         sender=sender,
         side=side,
         message_type=message_type,
         subject=subject,
         body=body,
-        attachments=attachments,
+        uploads=uploads,
+        now=now,
     )
+    status = _STATUS_FOR_VERDICT[verdict.verdict]
+    clean_subject = " ".join((subject or "").split())[:200]
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation,
             sender=sender,
             sender_side=side,
-            message_type=checked.message_type.id,
-            subject=checked.subject or conversation.subject,
+            message_type=message_type,
+            subject=(verdict.subject or conversation.subject)[:200],
+            subject_as_written=clean_subject,
             body_text=body,
-            body_html=checked.body_html,
+            body_html=verdict.body_html,
             via=via,
+            status=status,
+            verdict=verdict.verdict,
         )
-        for upload in attachments:
-            display_name = clean_display_name(upload.name or "")
-            Attachment.objects.create(
-                message=message,
-                file=upload,
-                original_name=display_name,
-                content_type=guess_content_type(display_name),
-                size=upload.size or 0,
-            )
-        _record_on_conversation(conversation, message)
-        conversation_mark_read(conversation=conversation, user=sender)
-        message_id = message.pk
-        transaction.on_commit(lambda: queue_message_notification(message_id))
-    return message
+        record_violations(message, verdict)
+        if status == Message.Status.BLOCKED:
+            if side == Side.SELLER:
+                restrict_if_repeated(
+                    business_id=conversation.seller_id, now=now, policy=current_policy()
+                )
+        else:
+            _attach_uploads(message, uploads)
+            conversation_mark_read(conversation=conversation, user=sender)
+            if status == Message.Status.DELIVERED:
+                message_deliver(message)
+    return SendResult(message, verdict)
 
 
-def _record_on_conversation(conversation: Conversation, message: Message) -> None:
-    conversation.last_message_at = message.created_at
+def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
+    """Turn the sender's uploads into the message's attachments (same stored files)."""
+    Attachment.objects.bulk_create(
+        Attachment(
+            message=message,
+            file=upload.file.name,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+        for upload in uploads
+    )
+    Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+
+
+def message_deliver(message: Message) -> None:
+    """Make a stored message visible to the recipient and queue their notification."""
+    now = timezone.now()
+    message.status = Message.Status.DELIVERED
+    message.delivered_at = now
+    message.save(update_fields=["status", "delivered_at"])
+    _record_on_conversation(message.conversation, message, now)
+    message_id = message.pk
+    transaction.on_commit(lambda: queue_message_notification(message_id))
+
+
+def _record_on_conversation(conversation: Conversation, message: Message, when: datetime) -> None:
+    conversation.last_message_at = when
     conversation.last_message_side = message.sender_side
     conversation.last_message_preview = preview_text(message.body_html)
     if message.sender_side == Side.BUYER:
-        conversation.last_buyer_message_at = message.created_at
+        conversation.last_buyer_message_at = when
     else:
-        conversation.last_seller_message_at = message.created_at
+        conversation.last_seller_message_at = when
     conversation.save(
         update_fields=[
             "last_message_at",
@@ -182,9 +228,9 @@ def queue_message_notification(message_id: int) -> None:
 
 def mark_notification_sent(*, message_id: int) -> bool:
     """Claim the message's notification; False when it was already sent."""
-    claimed = Message.objects.filter(pk=message_id, notification_sent_at__isnull=True).update(
-        notification_sent_at=timezone.now()
-    )
+    claimed = Message.objects.filter(
+        pk=message_id, notification_sent_at__isnull=True, status=Message.Status.DELIVERED
+    ).update(notification_sent_at=timezone.now())
     return claimed == 1
 
 
@@ -196,13 +242,13 @@ def message_send_for_order(
     message_type: str,
     subject: str,
     body: str,
-    attachments: Sequence[UploadedFile] = (),
+    uploads: Sequence[Upload] = (),
     via: Message.Via = Message.Via.WEB,
-) -> Message:
+) -> SendResult:
     """Send in the order's conversation, opening it on first contact.
 
-    The conversation is only created if the message can be sent, so a refused first
-    message leaves nothing behind.
+    A conversation whose only message was blocked stays invisible: inboxes list
+    conversations with a delivered message.
     """
     with transaction.atomic():
         conversation = conversation_for_order_get_or_create(order=order, started_by=side)
@@ -213,7 +259,7 @@ def message_send_for_order(
             message_type=message_type,
             subject=subject,
             body=body,
-            attachments=attachments,
+            uploads=uploads,
             via=via,
         )
 
@@ -224,9 +270,9 @@ def message_send_product_question(
     buyer: User,
     subject: str,
     body: str,
-    attachments: Sequence[UploadedFile] = (),
+    uploads: Sequence[Upload] = (),
     via: Message.Via = Message.Via.WEB,
-) -> Message:
+) -> SendResult:
     """A buyer's question about a product, in a new conversation with its seller."""
     with transaction.atomic():
         conversation = conversation_for_product_question_create(
@@ -239,6 +285,6 @@ def message_send_product_question(
             message_type="product_question",
             subject=subject,
             body=body,
-            attachments=attachments,
+            uploads=uploads,
             via=via,
         )

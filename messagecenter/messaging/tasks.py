@@ -54,3 +54,11 @@ def queue_unsent_notifications() -> int:
     if ids:
         logger.info("Queued %d notifications that had not been sent.", len(ids))
     return len(ids)
+
+
+@shared_task(name="messagecenter.messaging.tasks.purge_expired_uploads")
+def purge_expired_uploads() -> int:
+    """Delete files people uploaded and never sent, once they expire."""
+    from messagecenter.messaging.uploads import uploads_purge_expired
+
+    return uploads_purge_expired()

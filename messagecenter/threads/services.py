@@ -14,6 +14,11 @@ def conversation_for_order_get_or_create(*, order: Order, started_by: Side) -> C
     """The order's conversation, created on first contact by either side."""
     existing = Conversation.objects.filter(order=order).first()
     if existing is not None:
+        if existing.last_message_at is None and existing.started_by != started_by:
+            # Nothing was ever delivered in it (a first message was blocked): whoever gets
+            # the first message through is the one who started it.
+            existing.started_by = started_by
+            existing.save(update_fields=["started_by"])
         return existing
     try:
         with transaction.atomic():

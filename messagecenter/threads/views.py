@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from messagecenter.messaging.form_sending import send_with_form
+from messagecenter.messaging.form_sending import FormSend, kept_uploads_from, send_with_form
 from messagecenter.messaging.forms import ReplyForm
 from messagecenter.messaging.selectors import messages_in_conversation
-from messagecenter.messaging.services import message_send
+from messagecenter.messaging.services import answers_buyer, message_send
 from messagecenter.pagination import paginate
 from messagecenter.threads.access import (
     access_conversation_as_buyer,
@@ -83,32 +84,37 @@ def _conversation_page(
     request: HttpRequest, conversation: Conversation, side: Side
 ) -> HttpResponse:
     form = ReplyForm(request.POST or None, request.FILES or None)
-    seller_can_reply = side == Side.BUYER or conversation.last_buyer_message_at is not None
-    if request.method == "POST" and seller_can_reply and form.is_valid():
-        sent = send_with_form(
+    can_reply = side == Side.BUYER or answers_buyer(conversation, timezone.now())
+    outcome = FormSend()
+    if request.method == "POST" and can_reply and form.is_valid():
+        outcome = send_with_form(
+            request,
             form,
-            lambda: message_send(
+            lambda uploads: message_send(
                 conversation=conversation,
                 sender=request.user,  # type: ignore[arg-type]
                 side=side,
                 message_type=_reply_type(conversation, side),
                 subject=f"Re: {conversation.subject}",
                 body=form.cleaned_data["body"],
-                attachments=form.cleaned_data["attachments"],
+                uploads=uploads,
             ),
         )
-        if sent is not None:
-            return redirect(f"{request.path}#message-{sent.pk}")
+        if outcome.result is not None and not outcome.result.blocked:
+            return redirect(f"{request.path}#message-{outcome.result.message.pk}")
+    elif request.method == "POST":
+        outcome = FormSend(kept_uploads=kept_uploads_from(request))
     conversation_mark_read(conversation=conversation, user=request.user)  # type: ignore[arg-type]
     return render(
         request,
         "threads/conversation.html",
         {
             "conversation": conversation,
-            "messages_in_thread": messages_in_conversation(conversation),
+            "messages_in_thread": messages_in_conversation(conversation, side),
             "form": form,
+            "kept_uploads": outcome.kept_uploads,
             "side": side.value,
-            "can_reply": seller_can_reply,
+            "can_reply": can_reply,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -73,6 +73,10 @@
     area.setAttribute("aria-labelledby", textarea.id + "_label");
     area.id = textarea.id + "_editor";
     area.dataset.editorFor = textarea.name;
+    // Help text and errors that describe the textarea describe the editor instead.
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      if (textarea.hasAttribute(name)) { area.setAttribute(name, textarea.getAttribute(name)); }
+    });
 
     var label = document.querySelector('label[for="' + textarea.id + '"]');
     if (label) {

@@ -168,7 +168,7 @@ class Command(BaseCommand):
                     message_type = "reply" if starter == "buyer" else "confirm_order_details"
                 else:
                     message_type = "buyer_inquiry"
-                message = message_send_for_order(
+                result = message_send_for_order(
                     order=order,
                     sender=seller_member if is_seller else users[email],
                     side=Side.SELLER if is_seller else Side.BUYER,
@@ -176,19 +176,21 @@ class Command(BaseCommand):
                     subject=f"Order {order.number}",
                     body=text,
                 )
-                self._backdate(message, now - timedelta(hours=hours_ago))
+                self._backdate(result.message, now - timedelta(hours=hours_ago))
         email, sku, subject, text, hours_ago = demo_data.PRODUCT_QUESTION
         product = Product.objects.get(sku=sku)
         if not Conversation.objects.filter(product=product, buyer=users[email]).exists():
-            message = message_send_product_question(
+            result = message_send_product_question(
                 product=product, buyer=users[email], subject=subject, body=text
             )
-            self._backdate(message, now - timedelta(hours=hours_ago))
+            self._backdate(result.message, now - timedelta(hours=hours_ago))
 
     @staticmethod
     def _backdate(message: Message, when: Any) -> None:
         """Give demo messages believable times; their notifications count as sent."""
-        Message.objects.filter(pk=message.pk).update(created_at=when, notification_sent_at=when)
+        Message.objects.filter(pk=message.pk).update(
+            created_at=when, delivered_at=when, notification_sent_at=when
+        )
         conversation = message.conversation
         conversation.last_message_at = when
         if message.sender_side == Side.BUYER:

@@ -1,0 +1,65 @@
+"""Files waiting to be sent: created from a form or the API, used by the send service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from compliance.engine import FileFacts
+from messagecenter.accounts.models import User
+from messagecenter.messaging.attachments import clean_display_name, guess_content_type
+from messagecenter.messaging.models import Upload
+
+UPLOAD_LIFETIME = timedelta(hours=24)
+
+
+def uploads_create(*, owner: User, files: Iterable[UploadedFile]) -> list[Upload]:
+    """Store the files under generated names; they live until sent or for a day."""
+    expires = timezone.now() + UPLOAD_LIFETIME
+    created = []
+    for upload in files:
+        name = clean_display_name(upload.name or "")
+        created.append(
+            Upload.objects.create(
+                owner=owner,
+                file=upload,
+                original_name=name,
+                content_type=guess_content_type(name),
+                size=upload.size or 0,
+                expires_at=expires,
+            )
+        )
+    return created
+
+
+def uploads_for_owner(owner: User, ids: Iterable[int | str]) -> list[Upload]:
+    """The owner's unexpired uploads among these ids; anything else is silently left out."""
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    if not wanted:
+        return []
+    return list(
+        Upload.objects.filter(owner=owner, pk__in=wanted, expires_at__gt=timezone.now())
+    )
+
+
+def upload_facts(uploads: Sequence[Upload]) -> tuple[FileFacts, ...]:
+    def reader(upload: Upload):  # bind each upload in its own closure
+        def read() -> bytes:
+            with upload.file.open("rb") as handle:
+                return handle.read()
+
+        return read
+
+    return tuple(FileFacts(name=u.original_name, size=u.size, read=reader(u)) for u in uploads)
+
+
+def uploads_purge_expired() -> int:
+    """Delete uploads nobody sent, and their files."""
+    expired = list(Upload.objects.filter(expires_at__lte=timezone.now())[:1000])
+    for upload in expired:
+        upload.file.delete(save=False)
+        upload.delete()
+    return len(expired)

@@ -1,0 +1,181 @@
+"""Administrators decide about held messages; every decision is kept; repeated offences
+restrict a seller's proactive messaging until it ends or staff lift it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.models import PolicySettings, ReviewDecision, RuleSetting, SellerRestriction
+from messagecenter.messaging.models import Message
+from tests import factories
+
+LONG_KEY_MESSAGE = "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30
+
+
+@pytest.fixture
+def held(db, sam, jordans_order):
+    """A message held because the operator made text length a 'flag' rule."""
+    policy, _ = PolicySettings.objects.get_or_create(pk=1)
+    RuleSetting.objects.create(policy=policy, rule="type.text_length", action="flag")
+    message = factories.seller_message(
+        jordans_order, sam, LONG_KEY_MESSAGE, message_type="digital_access_key",
+        subject="Your licence",
+    )
+    assert message.status == Message.Status.HELD
+    return message
+
+
+def test_queue_lists_held_messages_oldest_first_for_staff_only(client, held, morgan, sam):
+    client.force_login(morgan)
+    page = client.get(reverse("review_queue")).content.decode()
+    assert "Your licence" in page
+    assert "type.text_length" in page
+    client.force_login(sam)
+    assert client.get(reverse("review_queue")).status_code == 404
+    assert client.get(reverse("review_message", args=[held.pk])).status_code == 404
+
+
+def test_queue_filters_by_rule_and_seller(client, held, morgan, cascade):
+    client.force_login(morgan)
+    by_rule = client.get(reverse("review_queue"), {"rule": "contact.email"}).content.decode()
+    assert "Nothing is waiting for review" in by_rule
+    by_seller = client.get(reverse("review_queue"), {"seller": cascade.pk}).content.decode()
+    assert "Nothing is waiting for review" in by_seller
+    right = client.get(reverse("review_queue"), {"rule": "type.text_length"}).content.decode()
+    assert "Your licence" in right
+
+
+def test_review_page_shows_the_message_violations_and_history(client, held, morgan):
+    client.force_login(morgan)
+    page = client.get(reverse("review_message", args=[held.pk])).content.decode()
+    assert "As the recipient would see it" in page
+    assert "type.text_length" in page
+    assert "Earlier violations by this sender" in page
+    for action in ("Approve", "Edit subject and approve", "Reject"):
+        assert f">{action}</button>" in page
+
+
+def test_approve_delivers_and_notifies_and_is_recorded(
+    client, held, morgan, jordan, django_capture_on_commit_callbacks
+):
+    client.force_login(morgan)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("review_message", args=[held.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.status == Message.Status.DELIVERED
+    assert [m.to for m in mail.outbox] == [[jordan.email]]
+    decision = ReviewDecision.objects.get()
+    assert (decision.decision, decision.decided_by) == ("approve", morgan)
+    client.force_login(jordan)
+    inbox = client.get(reverse("buyer_inbox")).content.decode()
+    assert "Northwind Home Goods" in inbox
+
+
+def test_edit_subject_and_approve_records_before_and_after(client, held, morgan):
+    client.force_login(morgan)
+    client.post(reverse("review_message", args=[held.pk]),
+                {"decision": "edit", "subject": "Licence key for your order"})
+    held.refresh_from_db()
+    assert held.subject == "Licence key for your order"
+    assert held.status == Message.Status.DELIVERED
+    decision = ReviewDecision.objects.get()
+    assert (decision.subject_before, decision.subject_after) == (
+        "Your licence", "Licence key for your order")
+
+
+def test_reject_needs_a_reason_and_the_sender_sees_it(client, held, morgan, sam, jordan):
+    client.force_login(morgan)
+    missing = client.post(reverse("review_message", args=[held.pk]), {"decision": "reject"})
+    assert missing.status_code == 400
+    assert "Give the reason the sender will see" in missing.content.decode()
+    client.post(reverse("review_message", args=[held.pk]),
+                {"decision": "reject", "reason": "Keep access-key messages short."})
+    held.refresh_from_db()
+    assert held.status == Message.Status.REJECTED
+    client.force_login(sam)
+    seller_page = client.get(reverse("seller_conversation", args=[held.conversation_id]))
+    assert "Keep access-key messages short." in seller_page.content.decode()
+    client.force_login(jordan)
+    buyer_page = client.get(reverse("buyer_conversation", args=[held.conversation_id]))
+    assert "licence key" not in buyer_page.content.decode().lower()
+
+
+def test_a_decided_message_cannot_be_decided_again(client, held, morgan):
+    client.force_login(morgan)
+    client.post(reverse("review_message", args=[held.pk]), {"decision": "approve"})
+    again = client.post(reverse("review_message", args=[held.pk]),
+                        {"decision": "reject", "reason": "too late"})
+    assert again.status_code in (200, 400)
+    held.refresh_from_db()
+    assert held.status == Message.Status.DELIVERED
+    assert ReviewDecision.objects.count() == 1
+
+
+def _blocked_proactive(order, sender):
+    return factories.seller_message(
+        order, sender, "Your parcel leaves on Monday instead of Friday.",
+        message_type="promotion",
+    )
+
+
+def test_three_rejections_restrict_proactive_messaging(client, sam, jordan, northwind, morgan):
+    policy, _ = PolicySettings.objects.get_or_create(pk=1)
+    RuleSetting.objects.create(policy=policy, rule="type.text_length", action="flag")
+    for _ in range(3):
+        order = factories.order(buyer=jordan, seller=northwind)
+        message = factories.seller_message(order, sam, LONG_KEY_MESSAGE,
+                                           message_type="digital_access_key")
+        client.force_login(morgan)
+        client.post(reverse("review_message", args=[message.pk]),
+                    {"decision": "reject", "reason": "Too long."})
+    restriction = SellerRestriction.objects.get(business=northwind)
+    assert restriction.ends_at - restriction.starts_at == timedelta(days=30)
+
+    # The seller sees why and until when, proactive types are closed, answers are not.
+    order = factories.order(buyer=jordan, seller=northwind)
+    client.force_login(sam)
+    page = client.get(reverse("contact_buyer", args=[order.number])).content.decode()
+    assert "proactive messaging is restricted until" in page
+    assert 'value="shipment_delay" disabled' in page
+    assert '<option value="unexpected_problem">' in page
+    blocked = factories.seller_message(order, sam, "Your parcel leaves on Monday instead.",
+                                       message_type="shipment_delay")
+    assert blocked.status == Message.Status.BLOCKED
+    assert blocked.violations.filter(rule="seller.restricted").exists()
+    conversation = factories.buyer_message(order, "Is my parcel on its way?").conversation
+    answer = factories.reply(conversation, sam, "seller", "Yes, it left this morning.")
+    assert answer.status == Message.Status.DELIVERED
+
+
+def test_staff_lift_a_restriction(client, northwind, morgan, sam, jordan):
+    restriction = SellerRestriction.objects.create(
+        business=northwind, starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(days=30), reason="3 blocked messages",
+    )
+    client.force_login(sam)
+    assert client.post(reverse("restriction_lift", args=[restriction.pk])).status_code == 404
+    client.force_login(morgan)
+    page = client.get(reverse("restrictions")).content.decode()
+    assert "Northwind Home Goods" in page
+    client.post(reverse("restriction_lift", args=[restriction.pk]), {"reason": "Appeal upheld"})
+    restriction.refresh_from_db()
+    assert restriction.lifted_by == morgan
+    assert restriction.lift_reason == "Appeal upheld"
+    order = factories.order(buyer=jordan, seller=northwind)
+    sent = factories.seller_message(order, sam, "Your parcel leaves on Monday instead.",
+                                    message_type="shipment_delay")
+    assert sent.status == Message.Status.DELIVERED
+
+
+def test_blocked_conduct_messages_count_toward_a_restriction(sam, jordan, northwind):
+    for _ in range(3):
+        order = factories.order(buyer=jordan, seller=northwind)
+        assert _blocked_proactive(order, sam).status == Message.Status.BLOCKED
+    # Promotions are a type the policy does not allow: a mistake of form, not counted.
+    assert not SellerRestriction.objects.exists()
