@@ -115,9 +115,9 @@ def test_a_flagged_message_is_held_the_buyer_sees_nothing(
     client.force_login(jordan)
     inbox = client.get(reverse("buyer_inbox")).content.decode()
     assert "No conversations here" in inbox
-    assert client.get(reverse("buyer_conversation", args=[message.conversation_id])).status_code == 200
-    page = client.get(reverse("buyer_conversation", args=[message.conversation_id])).content.decode()
-    assert "licence key" not in page
+    response = client.get(reverse("buyer_conversation", args=[message.conversation_id]))
+    assert response.status_code == 200
+    assert "licence key" not in response.content.decode()
 
 
 def test_operator_can_switch_a_rule_off(client, sam, jordans_order):
