@@ -9,7 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compliance.availability import TypeOption
 from compliance.selectors import seller_type_options_for_order
-from messagecenter.messaging.form_sending import FormSend, kept_uploads_from, send_with_form
+from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.messaging.form_sending import (
+    FormSend,
+    keep_files_of_invalid_form,
+    send_with_form,
+)
 from messagecenter.messaging.forms import BuyerComposeForm, SellerComposeForm
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.messaging.services import (
@@ -96,7 +101,7 @@ def _compose_page(
             target = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
             return redirect(target, outcome.result.message.conversation_id)
     elif request.method == "POST":
-        outcome = FormSend(kept_uploads=kept_uploads_from(request))
+        outcome = keep_files_of_invalid_form(request)
     return render(
         request,
         "orders/compose.html",
@@ -137,7 +142,12 @@ def contact_seller(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
-    products = Product.objects.filter(is_active=True).select_related("seller")
+    # A seller's own products are left out: nobody asks themselves a question.
+    products = (
+        Product.objects.filter(is_active=True)
+        .exclude(seller_id__in=business_ids_for_member(request.user))  # type: ignore[arg-type]
+        .select_related("seller")
+    )
     return render(request, "orders/product_list.html", {"page": paginate(request, products)})
 
 
@@ -167,7 +177,7 @@ def ask_about_product(request: HttpRequest, product_id: int) -> HttpResponse:
         if outcome.result is not None and not outcome.result.blocked:
             return redirect("buyer_conversation", outcome.result.message.conversation_id)
     elif request.method == "POST":
-        outcome = FormSend(kept_uploads=kept_uploads_from(request))
+        outcome = keep_files_of_invalid_form(request)
     return render(
         request,
         "orders/ask_about_product.html",

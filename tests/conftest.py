@@ -7,8 +7,9 @@ another buyer. Maria runs Cascade Outdoor Supply, another seller. Morgan is an a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+import kombu.pools
 import pytest
 
 from messagecenter.celery import app as celery_app
@@ -28,6 +29,12 @@ def _isolated_files_and_eager_tasks(settings, tmp_path) -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Real hashing costs 0.2 s per user created; tests only need passwords to check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -73,3 +80,43 @@ def morgan(db):
 @pytest.fixture
 def jordans_order(db, jordan, northwind):
     return factories.order(buyer=jordan, seller=northwind, status="shipped")
+
+
+def _drop_broker_pools() -> None:
+    """Forget pooled broker connections so the next send connects to the current URL.
+
+    kombu keeps its pools in a registry keyed by connection URL, so they are closed and
+    removed there too; otherwise going back to a URL would find its closed pool.
+    """
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def point_celery_at() -> Iterator[Callable[..., None]]:
+    """Point the Celery app at another broker for one test; everything is put back after.
+
+    ``point_celery_at(url, eager=False)`` switches the broker and turns eager mode off, so
+    tasks really go through the broker. Extra transport options may be given too (for
+    example a Redis key prefix that keeps one test run's queue apart from another's).
+    """
+    conf = celery_app.conf
+    keys = ("broker_url", "broker_transport_options", "task_always_eager")
+    saved = {key: conf[key] for key in keys}
+
+    def point(
+        broker_url: str, *, eager: bool = False, transport_options: dict | None = None
+    ) -> None:
+        conf.broker_url = broker_url
+        conf.broker_transport_options = {
+            **(saved["broker_transport_options"] or {}),
+            **(transport_options or {}),
+        }
+        conf.task_always_eager = eager
+        _drop_broker_pools()
+
+    yield point
+    for key, value in saved.items():
+        conf[key] = value
+    _drop_broker_pools()

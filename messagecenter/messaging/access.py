@@ -17,9 +17,7 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
     if not user.is_authenticated:
         raise Http404("No such file.")
     attachment = (
-        Attachment.objects.select_related("message__conversation")
-        .filter(pk=attachment_id)
-        .first()
+        Attachment.objects.select_related("message__conversation").filter(pk=attachment_id).first()
     )
     if attachment is None:
         raise Http404("No such file.")

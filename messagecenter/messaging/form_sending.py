@@ -36,6 +36,15 @@ def kept_uploads_from(request: HttpRequest) -> list[Upload]:
     return uploads_for_owner(request.user, request.POST.getlist(KEEP_UPLOAD_FIELD))  # type: ignore[arg-type]
 
 
+def keep_files_of_invalid_form(request: HttpRequest) -> FormSend:
+    """A form that did not validate still keeps the files chosen with it."""
+    new_files = [f for f in request.FILES.getlist("attachments") if f.size]
+    return FormSend(
+        kept_uploads=kept_uploads_from(request)
+        + uploads_create(owner=request.user, files=new_files)  # type: ignore[arg-type]
+    )
+
+
 def send_with_form(
     request: HttpRequest,
     form: forms.Form,

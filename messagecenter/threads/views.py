@@ -8,7 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from messagecenter.messaging.form_sending import FormSend, kept_uploads_from, send_with_form
+from messagecenter.messaging.form_sending import (
+    FormSend,
+    keep_files_of_invalid_form,
+    send_with_form,
+)
 from messagecenter.messaging.forms import ReplyForm
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.messaging.services import answers_buyer, message_send
@@ -103,7 +107,7 @@ def _conversation_page(
         if outcome.result is not None and not outcome.result.blocked:
             return redirect(f"{request.path}#message-{outcome.result.message.pk}")
     elif request.method == "POST":
-        outcome = FormSend(kept_uploads=kept_uploads_from(request))
+        outcome = keep_files_of_invalid_form(request)
     conversation_mark_read(conversation=conversation, user=request.user)  # type: ignore[arg-type]
     return render(
         request,

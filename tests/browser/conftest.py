@@ -1,0 +1,133 @@
+"""Browser fixtures: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+Each person in a test gets their own browser context (their own cookies), so a seller and a
+buyer can be logged in side by side. People log in through the real login page.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from messagecenter.accounts.models import User
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+# Long enough for a slow CI machine, short enough that a missing element fails quickly.
+ACTION_TIMEOUT_MS = 10_000
+
+_failed_key = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[_failed_key] = True
+    return report
+
+
+@pytest.fixture(scope="package")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for the browser tests; ended when they are done.
+
+    Package scope keeps Playwright's event loop out of the rest of the test session.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-test-services.sh (apt chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def log_in(
+    chromium: Browser, live_server, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[User], Page]]:
+    """log_in(user) opens a fresh browser for that person and logs in on the login page.
+
+    Script errors on any page fail the test; a failed test leaves screenshots in tmp_path.
+    """
+    contexts: list[BrowserContext] = []
+    script_errors: list[str] = []
+
+    def log_in_as(user: User) -> Page:
+        context = chromium.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: script_errors.append(f"{user.email}: {error}"))
+        page.goto("/")
+        expect(page.get_by_role("heading", name="Log in to Message Center")).to_be_visible()
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(factories.PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        expect(page.get_by_role("banner").get_by_text(user.public_name)).to_be_visible()
+        return page
+
+    yield log_in_as
+
+    if request.node.stash.get(_failed_key, False):
+        for number, context in enumerate(contexts):
+            for index, page in enumerate(context.pages):
+                shot = tmp_path / f"failure-{number}-{index}.png"
+                page.screenshot(path=shot, full_page=True)
+                print(f"Screenshot of {page.url}: {shot}")
+    for context in contexts:
+        context.close()
+    assert not script_errors, f"JavaScript errors in the page: {script_errors}"
+
+
+def write_pdf(path: Path, text: str) -> Path:
+    """A small, valid one-page PDF showing `text`, with a correct cross-reference table."""
+    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = zlib.compress(f"BT /F1 18 Tf 72 720 Td ({safe}) Tj ET".encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref_at,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.fixture
+def make_pdf(tmp_path: Path) -> Callable[[str, str], Path]:
+    """make_pdf("invoice.pdf", "Invoice 42") writes a real PDF into tmp_path."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    return lambda name, text: write_pdf(folder / name, text)

@@ -1,0 +1,219 @@
+"""Query budgets: a page costs the same number of queries with 5 rows as with a full page.
+
+Each case measures a page with a few rows, adds enough rows to fill the first page (the
+pages show 25 rows), measures again and asserts the two counts are equal, so an N+1
+shows up as a difference. The absolute budget catches a regression that adds a query per
+page. Every page is loaded once before it is measured, so one-off writes (the read marker
+a conversation page records on a first visit) do not blur the comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from messagecenter.messaging.models import Attachment, Message
+from messagecenter.pagination import PAGE_SIZE
+from messagecenter.threads.models import Conversation, Side
+from tests import factories
+
+FEW = 5
+MANY = 50  # more than a page of inbox and order rows; 50 messages in one conversation
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # The inbox and order cases create a buyer per row.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass(frozen=True)
+class Measured:
+    queries: int
+    sql: list[str]
+    body: str
+
+
+def _measure(client, url: str) -> Measured:
+    assert client.get(url).status_code == 200  # warm up: first-visit writes happen here
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return Measured(
+        queries=len(captured.captured_queries),
+        sql=[q["sql"] for q in captured.captured_queries],
+        body=response.content.decode(),
+    )
+
+
+def _assert_same_cost(few: Measured, many: Measured, budget: int) -> None:
+    assert few.queries == many.queries, "\n".join(["Query count grows with the rows:", *many.sql])
+    assert many.queries <= budget, "\n".join(
+        [f"{many.queries} queries, budget {budget}:", *many.sql]
+    )
+
+
+def _shown(body: str, url_name: str) -> int:
+    """How many distinct links to rows of this kind the page shows."""
+    pattern = re.escape(reverse(url_name, args=[0])).replace("0", r"[\w-]+", 1)
+    return len(set(re.findall(f'href="({pattern})"', body)))
+
+
+# --- Inboxes -----------------------------------------------------------------------------
+
+
+def _open_order_conversations(
+    count: int, buyer_for: Callable[[int], object], seller, seller_sender
+) -> None:
+    """Conversations with both sides having written, each about its own order."""
+    for i in range(count):
+        order = factories.order(buyer=buyer_for(i), seller=seller, lines=2)
+        factories.buyer_message(order, f"Where is parcel {i}?")
+        factories.seller_message(order, seller_sender)
+
+
+def _buyer_for_row(tag: str) -> Callable[[int], object]:
+    return lambda i: factories.user(f"{tag}-{i}@example.com", f"Buyer {tag} {i}")
+
+
+# Budgets are the counts measured when these tests were written; raise one on purpose,
+# never by accident. Every page pays 4: session, user, the user's businesses and the
+# header's unread count. Seller pages add 1 for the business's active restrictions.
+BUYER_INBOX_BUDGET = 6  # + page count, rows
+SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
+# + conversation, read marker (savepoint, select, update, release), messages, files
+BUYER_CONVERSATION_BUDGET = 11
+SELLER_CONVERSATION_BUDGET = 12  # the same + restrictions
+SELLER_ORDERS_BUDGET = 8  # + restrictions, page count, rows, lines
+BUYER_ORDERS_BUDGET = 7  # + page count, rows, lines
+
+
+def test_buyer_inbox_costs_the_same_for_a_full_page(client, jordan, northwind, cascade, sam, maria):
+    client.force_login(jordan)
+    url = reverse("buyer_inbox")
+    sellers = [(northwind, sam), (cascade, maria)]
+
+    def add(count: int) -> None:
+        for i in range(count):
+            seller, sender = sellers[i % 2]
+            _open_order_conversations(1, lambda _: jordan, seller, sender)
+
+    add(FEW)
+    few = _measure(client, url)
+    add(MANY - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "buyer_conversation") == FEW
+    assert _shown(many.body, "buyer_conversation") == PAGE_SIZE
+    _assert_same_cost(few, many, BUYER_INBOX_BUDGET)
+
+
+def test_seller_inbox_costs_the_same_for_a_full_page(client, avery, sam, northwind):
+    client.force_login(avery)
+    url = reverse("seller_inbox")
+    buyers = _buyer_for_row("inbox")
+
+    _open_order_conversations(FEW, buyers, northwind, sam)
+    few = _measure(client, url)
+    _open_order_conversations(MANY - FEW, lambda i: buyers(FEW + i), northwind, sam)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "seller_conversation") == FEW
+    assert _shown(many.body, "seller_conversation") == PAGE_SIZE
+    _assert_same_cost(few, many, SELLER_INBOX_BUDGET)
+
+
+# --- A conversation, from each side ---------------------------------------------------------
+
+
+def _exchange_with_files(order, seller_sender, count: int) -> None:
+    """Messages from both sides, each carrying a file."""
+    for i in range(count):
+        upload = factories.pdf_upload(f"photo-{i}.pdf")
+        if i % 2 == 0:
+            factories.buyer_message(
+                order, f"Here is photo {i} of the damage.", attachments=[upload]
+            )
+        else:
+            conversation = Conversation.objects.get(order=order)
+            factories.reply(
+                conversation,
+                seller_sender,
+                Side.SELLER,
+                f"Thanks, file {i} received.",
+                attachments=[upload],
+            )
+
+
+@pytest.mark.parametrize(
+    ("viewer", "url_name", "budget"),
+    [
+        ("jordan", "buyer_conversation", BUYER_CONVERSATION_BUDGET),
+        ("avery", "seller_conversation", SELLER_CONVERSATION_BUDGET),
+    ],
+)
+def test_conversation_page_costs_the_same_with_many_messages(
+    client, request, jordans_order, sam, avery, viewer, url_name, budget
+):
+    client.force_login(request.getfixturevalue(viewer))
+    _exchange_with_files(jordans_order, sam, FEW)
+    conversation = Conversation.objects.get(order=jordans_order)
+    url = reverse(url_name, args=[conversation.pk])
+
+    few = _measure(client, url)
+    _exchange_with_files(jordans_order, sam, MANY - FEW)
+    many = _measure(client, url)
+
+    delivered = Message.objects.filter(conversation=conversation, status="delivered")
+    assert delivered.count() == MANY
+    assert Attachment.objects.filter(message__conversation=conversation).count() == MANY
+    assert _shown(few.body, "attachment_download") == FEW
+    assert _shown(many.body, "attachment_download") == MANY
+    _assert_same_cost(few, many, budget)
+
+
+# --- Order lists ------------------------------------------------------------------------------
+
+
+def test_manage_orders_costs_the_same_for_a_full_page(client, avery, northwind):
+    client.force_login(avery)
+    url = reverse("seller_orders")
+    buyers = _buyer_for_row("orders")
+
+    def add(start: int, count: int) -> None:
+        for i in range(start, start + count):
+            factories.order(buyer=buyers(i), seller=northwind, lines=3, days_ago=i % 20)
+
+    add(0, FEW)
+    few = _measure(client, url)
+    add(FEW, MANY - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "seller_order") == FEW
+    assert _shown(many.body, "seller_order") == PAGE_SIZE
+    _assert_same_cost(few, many, SELLER_ORDERS_BUDGET)
+
+
+def test_your_orders_costs_the_same_for_a_full_page(client, jordan, northwind, cascade):
+    client.force_login(jordan)
+    url = reverse("buyer_orders")
+
+    def add(count: int) -> None:
+        for i in range(count):
+            seller = northwind if i % 2 == 0 else cascade
+            factories.order(buyer=jordan, seller=seller, lines=3, days_ago=i % 20)
+
+    add(FEW)
+    few = _measure(client, url)
+    add(MANY - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "contact_seller") == FEW
+    assert _shown(many.body, "contact_seller") == PAGE_SIZE
+    _assert_same_cost(few, many, BUYER_ORDERS_BUDGET)
