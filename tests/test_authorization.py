@@ -145,7 +145,7 @@ MATRIX = {
     "Your Orders":            (LISTED,    UNLISTED,  UNLISTED,  UNLISTED,  UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
     "contact seller":         (OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "contact seller send":    (SENT,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
-    "products":               (LISTED,    LISTED,    LISTED,    LISTED,    LISTED,    LOGIN,     LISTED),  # noqa: E501
+    "products":               (LISTED,    LISTED,    UNLISTED,  UNLISTED,  LISTED,    LOGIN,     LISTED),  # noqa: E501
     "ask about product":      (OK,        OK,        NOT_FOUND, NOT_FOUND, OK,        LOGIN,     OK),  # noqa: E501
     "ask about product send": (SENT,      SENT,      NOT_FOUND, NOT_FOUND, SENT,      LOGIN,     SENT),  # noqa: E501
     "Manage Orders":          (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
