@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import zlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -71,11 +72,48 @@ def order(
     return created
 
 
+def pdf_bytes(text: str = "Invoice 1001", pad_to: int = 0) -> bytes:
+    """A small, valid one-page PDF showing `text`, with a correct cross-reference table.
+
+    pad_to makes the file exactly that many bytes long (comment lines after the header), for
+    size limits; a smaller pad_to leaves the file as it is.
+    """
+    base = _pdf_with_filler(text, b"")
+    extra = pad_to - len(base)
+    if extra <= 0:
+        return base
+    lines = b"".join(b"%" + b"0" * 198 + b"\n" for _ in range(extra // 200))
+    return _pdf_with_filler(text, lines + b"\n" * (extra % 200))
+
+
+def _pdf_with_filler(text: str, filler: bytes) -> bytes:
+    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = zlib.compress(f"BT /F1 18 Tf 72 720 Td ({safe}) Tj ET".encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + filler)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref_at,
+    )
+    return bytes(out)
+
+
 def pdf_upload(name: str = "invoice.pdf", size: int = 0) -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    if size:
-        body = body + b"0" * max(0, size - len(body))
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(pad_to=size), content_type="application/pdf")
 
 
 def _uploads(sender: User, kw: dict) -> list:
