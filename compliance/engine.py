@@ -23,6 +23,7 @@ from compliance.html_text import HtmlText
 from compliance.message_types import MessageType, TypeGroup, get_message_type
 from compliance.normalize import Normalized, normalize
 from compliance.policy import DEFAULT_POLICY, NOT_REDACTABLE, RULES, Action, PolicyConfig
+from compliance.raw_html import RawHtml
 from compliance.sanitize import render_message_html
 
 
@@ -148,6 +149,11 @@ class RuleContext:
     @cached_property
     def subject_norm(self) -> Normalized:
         return normalize(self.subject)
+
+    @cached_property
+    def raw_html(self) -> RawHtml:
+        """The body as written (before sanitizing), for rules about markup the sanitizer drops."""
+        return RawHtml.parse(self.raw_body)
 
     @property
     def group(self) -> TypeGroup | None:

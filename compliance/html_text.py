@@ -1,9 +1,9 @@
 """The readable text of sanitized message HTML, with a way back from text offsets to the
 markup, so that rules can match on plain text and redactions land in the right place.
 
-The input is always the sanitizer's output (well-formed, allowlisted tags), so a simple
-tokenizer is enough: tags are kept as they are, text runs are decoded for matching and
-escaped again when the markup is rebuilt.
+The input is always the sanitizer's output (well-formed, allowlisted tags), so splitting on
+tags is enough: tags are kept as they are, text runs are decoded for matching and escaped
+again only where a redaction changes them.
 """
 
 from __future__ import annotations
@@ -12,20 +12,12 @@ import html
 import re
 from dataclasses import dataclass, field
 
-_TOKEN = re.compile(r"<[^>]*>|[^<]+")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+# Splitting on a captured tag gives text, tag, text, tag, ..., text: even items are text.
+_TAGS = re.compile(r"(<[^>]*>)")
 _HREF = re.compile(r'\bhref="([^"]*)"')
 # Tags after which a reader sees a new line, so words on either side do not run together.
 BLOCK_TAGS = frozenset({"p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "div",
                         "blockquote", "tr", "table", "td", "th"})
-
-
-@dataclass
-class _Run:
-    markup: str
-    is_text: bool
-    text: str = ""
-    start: int = 0  # where this run's text starts in HtmlText.text
 
 
 @dataclass(frozen=True)
@@ -40,54 +32,96 @@ class HtmlText:
     markup: str
     text: str = ""
     links: list[Link] = field(default_factory=list)
-    _runs: list[_Run] = field(default_factory=list)
+    _parts: list[str] = field(default_factory=list)  # text, tag, text, ... as in markup
+    _starts: list[int] = field(default_factory=list)  # where each part sits in .text
+    _anchors: list[tuple[int, int]] = field(default_factory=list)  # parts of each link's tags
 
     @classmethod
     def parse(cls, markup: str) -> HtmlText:
-        runs: list[_Run] = []
+        parts = _TAGS.split(markup)
+        starts: list[int] = []
         links: list[Link] = []
+        anchors: list[tuple[int, int]] = []
         pieces: list[str] = []
         length = 0
-        open_link: tuple[str, int] | None = None
-        for match in _TOKEN.finditer(markup):
-            token = match.group(0)
-            if token.startswith("<"):
-                runs.append(_Run(token, is_text=False))
-                name_match = _TAG_NAME.match(token)
-                name = name_match.group(1).lower() if name_match else ""
-                closing = token.startswith("</")
-                if name == "a" and not closing:
-                    href = _HREF.search(token)
-                    open_link = (html.unescape(href.group(1)) if href else "", length)
-                elif name == "a" and closing and open_link is not None:
+        open_link: tuple[str, int, int] | None = None  # href, text start, part index
+        for index, part in enumerate(parts):
+            starts.append(length)
+            if not index % 2:
+                if part:
+                    decoded = html.unescape(part) if "&" in part else part
+                    pieces.append(decoded)
+                    length += len(decoded)
+                continue
+            closing = part.startswith("</")
+            name = part[2 if closing else 1:-1].partition(" ")[0].rstrip("/").lower()
+            if name == "a":
+                if not closing:
+                    href = _HREF.search(part)
+                    open_link = (html.unescape(href.group(1)) if href else "", length, index)
+                elif open_link is not None:
                     links.append(Link(open_link[0], open_link[1], length))
+                    anchors.append((open_link[2], index))
                     open_link = None
-                if name in BLOCK_TAGS and (closing or name == "br"):
-                    pieces.append("\n")
-                    length += 1
-            else:
-                decoded = html.unescape(token)
-                runs.append(_Run(token, is_text=True, text=decoded, start=length))
-                pieces.append(decoded)
-                length += len(decoded)
-        return cls(markup=markup, text="".join(pieces), links=links, _runs=runs)
+            elif name in BLOCK_TAGS and (closing or name == "br"):
+                pieces.append("\n")
+                length += 1
+        return cls(markup=markup, text="".join(pieces), links=links, _parts=parts,
+                   _starts=starts, _anchors=anchors)
 
     def redact(self, spans: list[tuple[int, int, str]]) -> str:
         """Markup with each (start, end, placeholder) span of text replaced.
 
         A span that crosses tags leaves its placeholder in the first text run it touches
-        and removes the rest, so no piece of the hidden detail survives.
+        and removes the rest, so no piece of the hidden detail survives. A link whose text
+        is redacted loses its tags too, since its target usually repeats the detail
+        (mailto:jane@...); an empty link at a zero-length span becomes the placeholder.
         """
         if not spans:
             return self.markup
-        ordered = sorted(_merge(spans))
+        ordered = _merge(spans)
+        replaced = self._redacted_anchors(ordered)
         out: list[str] = []
-        for run in self._runs:
-            if not run.is_text:
-                out.append(run.markup)
-                continue
-            out.append(html.escape(_redact_run(run, ordered), quote=False))
+        for index, part in enumerate(self._parts):
+            if index in replaced:
+                out.append(replaced[index])
+            elif index % 2 or not part:
+                out.append(part)
+            else:
+                out.append(self._redact_text(part, self._starts[index], ordered))
         return "".join(out)
+
+    def _redacted_anchors(self, spans: list[tuple[int, int, str]]) -> dict[int, str]:
+        replaced: dict[int, str] = {}
+        for link, (open_index, close_index) in zip(self.links, self._anchors, strict=True):
+            for start, end, placeholder in spans:
+                empty = link.text_start == link.text_end
+                if empty and start == end == link.text_start:
+                    replaced[open_index], replaced[close_index] = placeholder, ""
+                elif (start < link.text_end and end > link.text_start) or (
+                    empty and start <= link.text_start <= end
+                ):
+                    replaced[open_index], replaced[close_index] = "", ""
+        return replaced
+
+    @staticmethod
+    def _redact_text(part: str, run_start: int, spans: list[tuple[int, int, str]]) -> str:
+        text = html.unescape(part) if "&" in part else part
+        run_end = run_start + len(text)
+        if not any(start < run_end and end > run_start for start, end, _ in spans):
+            return part  # untouched: keep the markup exactly as it was
+        result: list[str] = []
+        cursor = run_start
+        for start, end, placeholder in spans:
+            if end <= run_start or start >= run_end:
+                continue
+            lo, hi = max(start, run_start), min(end, run_end)
+            result.append(text[cursor - run_start : lo - run_start])
+            if start >= run_start:  # the span begins in this run: leave the placeholder here
+                result.append(placeholder)
+            cursor = hi
+        result.append(text[cursor - run_start :])
+        return html.escape("".join(result), quote=False)
 
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -99,19 +133,3 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             merged.append((start, end, placeholder))
     return merged
-
-
-def _redact_run(run: _Run, spans: list[tuple[int, int, str]]) -> str:
-    run_end = run.start + len(run.text)
-    result: list[str] = []
-    cursor = run.start
-    for start, end, placeholder in spans:
-        if end <= run.start or start >= run_end:
-            continue
-        lo, hi = max(start, run.start), min(end, run_end)
-        result.append(run.text[cursor - run.start : lo - run.start])
-        if start >= run.start:  # the span begins in this run: leave the placeholder here
-            result.append(placeholder)
-        cursor = hi
-    result.append(run.text[cursor - run.start :])
-    return "".join(result)

@@ -2,12 +2,14 @@
 character came from so a match can be redacted in the original text.
 
 Order matters: drop invisible characters, fold compatibility forms (fullwidth letters,
-mathematical alphanumerics, circled digits), map look-alike letters from other scripts
-to Latin, turn any Unicode decimal digit into 0-9, and lower-case.
+mathematical alphanumerics, circled digits), turn any Unicode decimal digit into 0-9,
+lower-case, drop accents and other combining marks ("jáne", "ja\u0301ne" -> "jane"), and
+map look-alike letters from other scripts, capital or small, to Latin.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +42,9 @@ CONFUSABLES = {
 }
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @dataclass(frozen=True)
 class Normalized:
     """Normalized text and, for each of its characters, the index it came from."""
@@ -59,6 +64,10 @@ class Normalized:
         return (self.origin[-1] + 1) if self.origin else 0
 
 
+# Combining marks: accents, and the marks that can be stacked on any letter to hide it.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ord(ch) in INVISIBLE:
@@ -67,17 +76,13 @@ def _fold_char(ch: str) -> str:
         return CONFUSABLES[ch]
     if ch.isascii():
         return ch.lower()
-    if unicodedata.category(ch) == "Nd":
-        return str(unicodedata.digit(ch))
-    folded = unicodedata.normalize("NFKC", ch)
     out = []
-    for part in folded:
-        if part in CONFUSABLES:
-            out.append(CONFUSABLES[part])
-        elif unicodedata.category(part) == "Nd":
+    for part in unicodedata.normalize("NFKC", ch):
+        if unicodedata.category(part) == "Nd":
             out.append(str(unicodedata.digit(part)))
-        else:
-            out.append(part.lower())
+            continue
+        bare = _COMBINING.sub("", unicodedata.normalize("NFD", part.lower()))
+        out.extend(CONFUSABLES.get(letter, letter) for letter in bare)
     return "".join(out)
 
 
@@ -86,10 +91,29 @@ def normalize(text: str) -> Normalized:
     if text.isascii():
         # The common case: nothing to fold but case, and the offsets are the identity.
         return Normalized(text.lower(), tuple(range(len(text))))
+    folds = {ch: _fold_char(ch) for ch in set(_NON_ASCII.findall(text))}
+    if all(len(folded) == 1 for folded in folds.values()):
+        # Curly quotes, dashes, accents, fullwidth forms: one character for one, so the
+        # offsets stay the identity and each kind of character is replaced in one pass.
+        for ch, folded in folds.items():
+            if folded != ch:
+                text = text.replace(ch, folded)
+        return Normalized(text.lower(), tuple(range(len(text))))
+    # Some characters vanish (zero-width) or expand (ligatures): fold run by run.
     chars: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
-        folded = _fold_char(ch)
-        chars.append(folded)
-        origin.extend([index] * len(folded))
+    cursor = 0
+    for run in _NON_ASCII.finditer(text):
+        start, end = run.span()
+        if start > cursor:
+            chars.append(text[cursor:start].lower())
+            origin.extend(range(cursor, start))
+        for index in range(start, end):
+            folded = _fold_char(text[index])
+            chars.append(folded)
+            origin.extend([index] * len(folded))
+        cursor = end
+    if cursor < len(text):
+        chars.append(text[cursor:].lower())
+        origin.extend(range(cursor, len(text)))
     return Normalized("".join(chars), tuple(origin))

@@ -79,7 +79,10 @@ class Upload(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
     )
     file = models.FileField(storage=attachment_storage, upload_to=generated_attachment_path)
-    original_name = models.CharField(max_length=255)
+    original_name = models.CharField(max_length=255, help_text="Cleaned, for display.")
+    # Exactly as the browser or API sent it, so the attachment rules judge the real name
+    # (path tricks, control characters, double extensions), not the cleaned one.
+    name_as_given = models.CharField(max_length=1024, blank=True)
     content_type = models.CharField(max_length=100, default="application/octet-stream")
     size = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -127,6 +127,8 @@ def message_send(
 ) -> SendResult:
     """Judge and store a message; deliver, hold or block it as the verdict says."""
     now = timezone.now()
+    # PostgreSQL text cannot hold NUL characters; nothing legitimate contains them.
+    subject, body = (subject or "").replace("\x00", "\ufffd"), body.replace("\x00", "\ufffd")
     verdict = check_message_send(
         conversation=conversation,
         sender=sender,

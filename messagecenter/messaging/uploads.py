@@ -21,12 +21,15 @@ def uploads_create(*, owner: User, files: Iterable[UploadedFile]) -> list[Upload
     expires = timezone.now() + UPLOAD_LIFETIME
     created = []
     for upload in files:
-        name = clean_display_name(upload.name or "")
+        # PostgreSQL text cannot hold NUL; "\\0" keeps it visible to the name checks.
+        given = (upload.name or "").replace("\x00", "\\0")
+        name = clean_display_name(given)
         created.append(
             Upload.objects.create(
                 owner=owner,
                 file=upload,
                 original_name=name,
+                name_as_given=given[:1024],
                 content_type=guess_content_type(name),
                 size=upload.size or 0,
                 expires_at=expires,
@@ -53,7 +56,10 @@ def upload_facts(uploads: Sequence[Upload]) -> tuple[FileFacts, ...]:
 
         return read
 
-    return tuple(FileFacts(name=u.original_name, size=u.size, read=reader(u)) for u in uploads)
+    return tuple(
+        FileFacts(name=u.name_as_given or u.original_name, size=u.size, read=reader(u))
+        for u in uploads
+    )
 
 
 def uploads_purge_expired() -> int:

@@ -1,0 +1,183 @@
+"""What an attached file really is, decided from its content, and whether it is safe.
+
+``inspect_file(name, data)`` is pure: no database, no settings, no disk. It checks, in
+order, and stops at the first step that refuses the file's content:
+
+1. the name (``names``): path tricks, control and bidi characters, double extensions,
+   length; and that the final extension is an allowed one;
+2. the content's type, detected by libmagic (python-magic), must be an allowed type and
+   the one the extension says (a PNG named .pdf is refused);
+3. the format's own checks: ``text``, ``images``, ``pdf``, ``docx``, ``doc``; each also
+   looks for other files hiding in it (``signatures``).
+
+Problems are ``attach.type`` (the extension or the detected content is not an allowed
+type) or ``attach.content`` (the content does not match the extension, is damaged, carries
+active content or is built to overwhelm a reader). Limits are in ``report.Limits``.
+"""
+
+from __future__ import annotations
+
+import magic
+
+from compliance.files.doc import check_doc
+from compliance.files.docx import check_docx
+from compliance.files.images import check_image
+from compliance.files.kinds import ALLOWED_EXTENSIONS_TEXT, KIND_BY_EXTENSION, KINDS
+from compliance.files.names import check_name, extension_of, safe_display_name, shown_name
+from compliance.files.pdf import check_pdf
+from compliance.files.report import (
+    CONTENT,
+    DEFAULT_LIMITS,
+    TYPE,
+    FileProblem,
+    FileReport,
+    Limits,
+)
+from compliance.files.text import check_text
+
+__all__ = ["DEFAULT_LIMITS", "FileProblem", "FileReport", "Limits", "check_name",
+           "inspect_file", "inspect_name", "safe_display_name"]
+
+UNKNOWN_MIME = "application/octet-stream"
+
+KIND_BY_MIME = {
+    "text/plain": "txt", "application/pdf": "pdf", "application/msword": "doc",
+    KINDS["docx"].mime_type: "docx", "image/jpeg": "jpeg", "image/gif": "gif",
+    "image/tiff": "tiff", "image/bmp": "bmp", "image/x-ms-bmp": "bmp", "image/png": "png",
+}
+# Containers libmagic cannot always see into; the format's own check decides.
+ZIP_MIMES = frozenset({"application/zip", "application/vnd.ms-word.document.macroenabled.12"})
+OLE_MIMES = frozenset({"application/x-ole-storage", "application/cdfv2",
+                       "application/cdfv2-corrupt", "application/vnd.ms-office"})
+# Text by another name: any of these in a .txt is judged by the text checks.
+TEXT_MIMES = frozenset({"application/json", "application/javascript", "application/x-empty",
+                        "application/csv", "application/x-ndjson"})
+
+DESCRIPTIONS = {
+    "application/zip": "a ZIP archive",
+    "application/x-dosexec": "a Windows program",
+    "application/x-msdownload": "a Windows program",
+    "application/x-executable": "a program",
+    "application/x-pie-executable": "a program",
+    "application/x-sharedlib": "a program library",
+    "application/x-mach-binary": "a macOS program",
+    "application/java-archive": "a Java program",
+    "application/x-msi": "a Windows installer",
+    "text/html": "a web page (HTML)",
+    "image/svg+xml": "an SVG image, which can carry scripts",
+    "text/xml": "an XML document",
+    "application/x-rar": "a RAR archive",
+    "application/x-7z-compressed": "a 7-Zip archive",
+    "application/gzip": "a gzip archive",
+    "application/x-tar": "a tar archive",
+    "application/vnd.ms-excel": "an Excel spreadsheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "an Excel spreadsheet",
+    "application/vnd.ms-powerpoint": "a PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+        "a PowerPoint presentation",
+    "application/vnd.ms-word.document.macroenabled.12": "a macro-enabled Word document",
+    "application/vnd.oasis.opendocument.text": "an OpenDocument text",
+    "text/rtf": "an RTF document",
+    "application/rtf": "an RTF document",
+    "image/webp": "a WebP image",
+    "image/heic": "a HEIC image",
+    "image/vnd.microsoft.icon": "an icon file",
+    "application/x-shockwave-flash": "a Flash movie",
+    "application/postscript": "a PostScript file",
+    UNKNOWN_MIME: "unrecognised binary data",
+}
+
+
+def inspect_file(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> FileReport:
+    """Decide what the file is from its content and refuse anything unsafe."""
+    problems = check_name(name)
+    extension = extension_of(name)
+    expected = KIND_BY_EXTENSION.get(extension)
+    display = shown_name(name) if problems else safe_display_name(name)
+    if expected is None:
+        return _report(name, display, None, problems)
+    shown = shown_name(name)
+    if len(data) > limits.max_file_bytes:
+        problems.append(FileProblem(CONTENT, (
+            f"“{shown}” is larger than {limits.max_file_bytes // (1024 * 1024)} MB, so it "
+            "cannot be checked or sent. Attach a smaller file.")))
+        return _report(name, display, None, problems)
+    if not data and expected != "txt":
+        problems.append(FileProblem(CONTENT, (
+            f"“{shown}” is empty (0 bytes). Attach the file again; if it is still empty, "
+            "export it again from the program that made it.")))
+        return _report(name, display, None, problems)
+    mime = _libmagic(data)
+    kind = _detected_kind(mime, expected)
+    if kind != expected:
+        label = KINDS[expected].label
+        if kind is None:
+            what = DESCRIPTIONS.get(mime) or f"“{_libmagic(data, describe=True)}” data"
+            problems.append(FileProblem(TYPE, (
+                f"“{shown}” is not {label}: its content is {what}, which is not an allowed "
+                f"file type. Allowed types: {ALLOWED_EXTENSIONS_TEXT}.")))
+        else:
+            what = DESCRIPTIONS.get(mime) or KINDS[kind].content_label
+            problems.append(FileProblem(CONTENT, (
+                f"“{shown}” is not {label}: its content is {what}. Rename it with the "
+                f"extension that matches what it is, or attach the right file.")))
+        return _report(name, display, kind, problems)
+    charset = ""
+    if kind == "txt":
+        found, charset = check_text(shown, data, mime)
+    elif kind == "pdf":
+        found = check_pdf(shown, data, limits)
+    elif kind == "docx":
+        found = check_docx(shown, data, limits)
+    elif kind == "doc":
+        found = check_doc(shown, data, limits)
+    else:
+        found = check_image(shown, data, kind, limits)
+    problems += found
+    if any(p.rule == TYPE for p in found):
+        kind = None  # the format check found it is not that type after all
+    return _report(name, display, kind, problems, charset)
+
+
+def inspect_name(name: str) -> FileReport:
+    """Only the name's checks, for a file whose content will not be read."""
+    problems = check_name(name)
+    display = shown_name(name) if problems else safe_display_name(name)
+    return _report(name, display, None, problems)
+
+
+def _libmagic(data: bytes, describe: bool = False) -> str:
+    """libmagic's MIME type for the content (lower-case), or its description of it."""
+    try:
+        if describe:
+            return str(magic.from_buffer(data)).split(",")[0][:80]
+        return str(magic.from_buffer(data, mime=True)).lower()
+    except magic.MagicException:
+        return "data" if describe else UNKNOWN_MIME
+
+
+def _detected_kind(mime: str, expected: str) -> str | None:
+    """The allowed kind the content is, as far as libmagic can tell; the format checks
+    confirm it. ``None`` when it is a type that is not allowed."""
+    kind = KIND_BY_MIME.get(mime)
+    if kind:
+        return kind
+    if mime in ZIP_MIMES and expected == "docx":
+        return "docx"
+    if mime in OLE_MIMES and expected == "doc":
+        return "doc"
+    if mime in {"text/html", "image/svg+xml", "text/xml"}:
+        return "txt" if expected == "txt" else None
+    if mime.startswith("text/") or mime in TEXT_MIMES:
+        return "txt"
+    if mime == UNKNOWN_MIME and expected == "txt":
+        return "txt"  # the text checks say why it is not text (NUL bytes, encoding, ...)
+    return None
+
+
+def _report(name: str, display: str, kind: str | None, problems: list[FileProblem],
+            charset: str = "") -> FileReport:
+    mime_type = KINDS[kind].mime_type if kind else UNKNOWN_MIME
+    if kind == "txt":
+        mime_type += f"; charset={charset or 'utf-8'}"
+    return FileReport(name, display, kind, mime_type, tuple(problems))
