@@ -12,7 +12,12 @@ from compliance.models import ReviewDecision
 from messagecenter.accounts.models import User
 from messagecenter.errors import UserFacingError
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.services import message_deliver
+from messagecenter.messaging.services import message_release, queue_task
+
+
+def _notify_sender(message: Message) -> None:
+    message_id = message.pk
+    transaction.on_commit(lambda: queue_task("send_review_decision_notice", message_id))
 
 
 def _lock_held(message_id: int) -> Message:
@@ -40,7 +45,8 @@ def review_approve(*, message_id: int, reviewer: User) -> Message:
             subject_before=message.subject,
             subject_after=message.subject,
         )
-        message_deliver(message)
+        message_release(message, now=timezone.now())
+        _notify_sender(message)
     return message
 
 
@@ -60,7 +66,8 @@ def review_edit_subject_and_approve(*, message_id: int, reviewer: User, subject:
         )
         message.subject = subject
         message.save(update_fields=["subject"])
-        message_deliver(message)
+        message_release(message, now=timezone.now())
+        _notify_sender(message)
     return message
 
 
@@ -84,6 +91,7 @@ def review_reject(*, message_id: int, reviewer: User, reason: str) -> Message:
             subject_before=message.subject,
             subject_after=message.subject,
         )
+        _notify_sender(message)
         if message.sender_side == "seller":
             restrict_if_repeated(
                 business_id=message.conversation.seller_id,

@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
         "task": "messagecenter.messaging.tasks.purge_expired_uploads",
         "schedule": 60 * 60.0,
     },
+    "send-daily-digests": {
+        "task": "messagecenter.messaging.tasks.send_daily_digests",
+        "schedule": 60 * 60.0,  # hourly: each person gets theirs a day after the last
+    },
     "clear-expired-sessions": {
         "task": "messagecenter.accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60.0,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "orders",
     "messagecenter.threads",
     "messagecenter.messaging",
+    "messagecenter.relay",
     "compliance",
 ]
 
@@ -186,6 +187,16 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Masked addresses look like <token>@MESSAGECENTER_EMAIL_DOMAIN; mail to that domain is
+# received by `manage.py run_smtp` (or piped to `manage.py receive_email`).
+MESSAGECENTER_EMAIL_DOMAIN = os.environ.get(
+    "MESSAGECENTER_EMAIL_DOMAIN", "relay.marketplace.example"
+).lower()
+MARKETPLACE_NAME = os.environ.get("MARKETPLACE_NAME", "Marketplace")
+SMTP_RELAY_HOST = os.environ.get("SMTP_RELAY_HOST", "127.0.0.1")
+SMTP_RELAY_PORT = int(os.environ.get("SMTP_RELAY_PORT", "2525"))
+# Whole email, attachments included; larger mail is refused during the SMTP session.
+INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("INBOUND_EMAIL_MAX_BYTES", str(15 * 1024 * 1024)))
 
 # --- Celery ----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

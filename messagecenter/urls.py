@@ -5,6 +5,7 @@ from django.urls import path
 from compliance import review_views
 from compliance import views as compliance_views
 from messagecenter import views
+from messagecenter.accounts import views as account_views
 from messagecenter.accounts.forms import EmailLoginForm
 from messagecenter.messaging import views as messaging_views
 from messagecenter.threads import views as thread_views
@@ -24,6 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("settings/", account_views.notification_settings, name="notification_settings"),
     # Buyers
     path("messages/", thread_views.buyer_inbox_view, name="buyer_inbox"),
     path(

@@ -22,6 +22,7 @@ from messagecenter.messaging.services import (
     message_send_product_question,
 )
 from messagecenter.pagination import paginate
+from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.threads.models import Side
 from messagecenter.threads.selectors import conversation_for_order
 from orders.access import access_order_as_buyer, access_order_as_seller, access_product_for_question
@@ -56,10 +57,21 @@ def seller_order_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def seller_order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = access_order_as_seller(request.user, number)  # type: ignore[arg-type]
+    conversation = conversation_for_order(order.pk)
     return render(
         request,
         "orders/seller_order_detail.html",
-        {"order": order, "conversation": conversation_for_order(order.pk)},
+        {
+            "order": order,
+            "conversation": conversation,
+            "side": "seller",
+            # The masked address exists from the first contact on.
+            "reply_address": (
+                reply_by_email_address(order.buyer, order.seller, Side.SELLER)
+                if conversation
+                else ""
+            ),
+        },
     )
 
 

@@ -128,6 +128,7 @@ ENDPOINTS = {
         "review_message", "post", lambda s: s.held.pk, {"decision": "approve"}
     ),
     "restrictions": Endpoint("restrictions"),
+    "settings": Endpoint("notification_settings"),
     "lift restriction": Endpoint(
         "restriction_lift", "post", lambda s: s.restriction.pk, {"reason": "Appeal accepted."}
     ),
@@ -162,6 +163,7 @@ MATRIX = {
     "review message":         (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "review decision":        (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
     "restrictions":           (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     LISTED),  # noqa: E501
+    "settings":               (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
     "lift restriction":       (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
 }
 # fmt: on

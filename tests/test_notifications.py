@@ -25,10 +25,17 @@ from messagecenter.accounts.models import Membership
 from messagecenter.celery import app as celery_app
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.tasks import queue_unsent_notifications, send_message_notification
+from messagecenter.relay.addresses import masked_address
+from messagecenter.relay.models import ProxyAddressPair
+from messagecenter.threads.models import Side
 from tests import factories
 
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-FROM_ADDRESS = "no-reply@marketplace.example"
+
+
+def _masked(buyer, seller, side) -> str:
+    """The masked address standing for one side of the pair."""
+    return masked_address(ProxyAddressPair.objects.get(buyer=buyer, seller=seller), side)
 
 
 def _addresses_in(message: mail.EmailMessage) -> set[str]:
@@ -106,10 +113,12 @@ def test_seller_message_emails_the_buyer_without_revealing_the_sellers_address(
         )
 
     [sent] = mail.outbox
+    masked = _masked(jordan, jordans_order.seller, Side.SELLER)
     assert sent.to == [jordan.email]
-    assert sent.cc == [] and sent.bcc == [] and sent.reply_to == []
-    assert "Northwind Home Goods" in sent.subject
+    assert sent.cc == [] and sent.bcc == [] and sent.reply_to == [masked]
+    assert sent.from_email == f"Northwind Home Goods via Marketplace <{masked}>"
     assert jordans_order.number in sent.subject
+    assert sent.extra_headers["Message-ID"] == Message.objects.get().email_message_id
 
     html = _html_part(sent)
     conversation_url = f"http://testserver/messages/{message.conversation_id}/"
@@ -120,7 +129,7 @@ def test_seller_message_emails_the_buyer_without_revealing_the_sellers_address(
     assert "Please confirm the delivery address: is it flat 4B?" in sent.body
     assert "<b>delivery address</b>" in html
 
-    assert _addresses_in(sent) <= {jordan.email, FROM_ADDRESS}
+    assert _addresses_in(sent) <= {jordan.email, masked}
     raw = sent.message().as_string()
     for address in (sam.email, avery.email):
         assert address not in raw
@@ -137,9 +146,11 @@ def test_buyer_message_emails_every_active_team_member_without_revealing_the_buy
     )
     assert all(len(sent.to) == 1 for sent in mail.outbox)
     conversation_url = f"http://testserver/seller/messages/{message.conversation_id}/"
+    masked = _masked(jordan, jordans_order.seller, Side.BUYER)
     for sent in mail.outbox:
         html = _html_part(sent)
-        assert "Jordan Miles" in sent.subject
+        assert sent.from_email == f"Jordan Miles via Marketplace <{masked}>"
+        assert sent.reply_to == [masked]
         assert jordans_order.number in sent.subject
         for part in (sent.body, html):
             assert "Jordan Miles" in part
@@ -148,7 +159,7 @@ def test_buyer_message_emails_every_active_team_member_without_revealing_the_buy
             assert "Where is my parcel?" in part
         # Only the recipient's own address (and the no-reply sender) appear; never the
         # buyer's, nor a teammate's.
-        assert _addresses_in(sent) == {sent.to[0], FROM_ADDRESS}
+        assert _addresses_in(sent) == {sent.to[0], masked}
         assert jordan.email not in sent.message().as_string()
 
 
@@ -161,7 +172,7 @@ def test_buyer_without_a_display_name_is_named_customer_not_by_email(
         factories.buyer_message(order)
 
     [sent] = mail.outbox
-    assert "New message from Customer" in sent.subject
+    assert sent.from_email.startswith("Customer via Marketplace <")
     assert "quiet.buyer" not in sent.message().as_string()
 
 
@@ -305,7 +316,7 @@ def test_a_real_worker_sends_the_notification_through_redis(point_celery_at, jor
     assert runs[0][1] != threading.current_thread().name
     [sent] = mail.outbox
     assert sent.to == [jordan.email]
-    assert "Harbor Lights" in sent.subject
+    assert sent.from_email.startswith("Harbor Lights via Marketplace <")
 
 
 def _delete_keys(prefix: str) -> None:

@@ -88,8 +88,8 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
 # + conversation, read marker (savepoint, select, update, release), messages, files
-BUYER_CONVERSATION_BUDGET = 11
-SELLER_CONVERSATION_BUDGET = 12  # the same + restrictions
+BUYER_CONVERSATION_BUDGET = 12
+SELLER_CONVERSATION_BUDGET = 13  # the same + restrictions
 SELLER_ORDERS_BUDGET = 8  # + restrictions, page count, rows, lines
 BUYER_ORDERS_BUDGET = 7  # + page count, rows, lines
 

@@ -38,6 +38,12 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
+    opted_out_of_unsolicited = models.BooleanField(
+        default=False,
+        help_text="As a buyer, receive only messages sellers need to send to complete an "
+        "order, and answers in conversations you started.",
+    )
+    last_digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -85,3 +91,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) at {self.business}"
+
+
+class NotificationPreference(models.Model):
+    """How often a user wants email of one kind; no row means the kind's default."""
+
+    class Kind(models.TextChoices):
+        NEW_MESSAGE = "new_message", "A new message arrives"
+        BOUNCE = "bounce", "A message of mine could not be delivered"
+        REVIEW_DECISION = "review_decision", "A held message of mine was decided"
+        REPLY_DUE = "reply_due", "A buyer's message is due for an answer"
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", "Immediately"
+        DAILY_DIGEST = "daily", "In a daily digest"
+        NEVER = "never", "Never"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.frequency}"

@@ -20,6 +20,7 @@ class Message(models.Model):
         HELD = "held", "Held for review"
         BLOCKED = "blocked", "Blocked"
         REJECTED = "rejected", "Rejected by review"
+        UNDELIVERABLE = "undeliverable", "Not delivered: the buyer opted out"
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
@@ -46,6 +47,12 @@ class Message(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DELIVERED)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     notification_sent_at = models.DateTimeField(null=True, blank=True)
+    # The Message-ID of the email that brought it in, or of the notification sent for it;
+    # replies are threaded by it.
+    email_message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    is_automatic = models.BooleanField(
+        default=False, help_text="An automatic reply (out of office and the like)."
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,6 +1,9 @@
-"""The email that tells a recipient a new message has arrived."""
+"""Email that tells people about messages: the relayed message itself, bounce notices and
+review decisions. Every address the recipient sees of the other side is a masked one."""
 
 from __future__ import annotations
+
+from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core import mail
@@ -10,8 +13,13 @@ from django.urls import reverse
 
 from compliance.sanitize import html_to_text
 from messagecenter.accounts.models import User
+from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.messaging.models import Message
-from messagecenter.threads.models import Side
+from messagecenter.relay.addresses import masked_address, proxy_pair_for
+from messagecenter.threads.models import Conversation, Side
+
+# Outlook and Exchange honour this: no out-of-office answers to relayed mail (no loops).
+NO_AUTO_REPLIES = {"X-Auto-Response-Suppress": "OOF, AutoReply"}
 
 
 def notification_recipients(message: Message) -> list[User]:
@@ -28,42 +36,135 @@ def notification_recipients(message: Message) -> list[User]:
     return [user for user in recipients if user.pk != message.sender_id]
 
 
-def _conversation_url(message: Message, recipient_side: Side) -> str:
-    name = "seller_conversation" if recipient_side == Side.SELLER else "buyer_conversation"
-    return settings.SITE_URL + reverse(name, args=[message.conversation_id])
-
-
-def build_notification_email(message: Message, recipient: User) -> EmailMultiAlternatives:
+def sender_display_name(message: Message) -> str:
     conversation = message.conversation
-    recipient_side = Side.BUYER if message.sender_side == Side.SELLER else Side.SELLER
-    sender_name = (
-        conversation.seller.name
-        if message.sender_side == Side.SELLER
-        else conversation.buyer.public_name
-    )
+    if message.sender_side == Side.SELLER:
+        return conversation.seller.name
+    return conversation.buyer.public_name
+
+
+def _conversation_url(conversation: Conversation, side: Side) -> str:
+    name = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
+    return settings.SITE_URL + reverse(name, args=[conversation.pk])
+
+
+def email_subject(message: Message) -> str:
+    """The message's subject with the order number in it, so replies can be threaded."""
+    subject = message.subject or message.conversation.subject
+    order = message.conversation.order
+    if order is not None and order.number not in subject:
+        subject = f"{subject} (Order {order.number})"
+    return subject
+
+
+def _earlier_email_ids(message: Message) -> list[str]:
+    return list(
+        Message.objects.filter(conversation_id=message.conversation_id, pk__lt=message.pk)
+        .exclude(email_message_id="")
+        .order_by("-created_at", "-id")
+        .values_list("email_message_id", flat=True)[:10]
+    )[::-1]
+
+
+def ensure_email_message_id(message: Message) -> str:
+    if not message.email_message_id:
+        message.email_message_id = make_msgid(domain=settings.MESSAGECENTER_EMAIL_DOMAIN)
+        Message.objects.filter(pk=message.pk).update(email_message_id=message.email_message_id)
+    return message.email_message_id
+
+
+def build_relay_email(message: Message, recipient: User) -> EmailMultiAlternatives:
+    """The message as email: from the sender's masked address, answerable by Reply."""
+    conversation = message.conversation
+    pair = proxy_pair_for(conversation.buyer, conversation.seller)
+    sender_side = Side(message.sender_side)
+    recipient_side = Side.BUYER if sender_side == Side.SELLER else Side.SELLER
+    masked = masked_address(pair, sender_side)
+    sender_name = sender_display_name(message)
+    from_header = formataddr((f"{sender_name} via {settings.MARKETPLACE_NAME}", masked))
+    attachments = list(message.attachments.all())
     context = {
         "recipient": recipient,
         "sender_name": sender_name,
         "conversation": conversation,
         "message": message,
         "message_text": html_to_text(message.body_html),
-        "attachment_names": [a.original_name for a in message.attachments.all()],
-        "conversation_url": _conversation_url(message, recipient_side),
+        "attachment_names": [a.original_name for a in attachments],
+        "conversation_url": _conversation_url(conversation, recipient_side),
+        "marketplace": settings.MARKETPLACE_NAME,
     }
-    about = f" about order {conversation.order.number}" if conversation.order else ""
+    headers = {"Message-ID": ensure_email_message_id(message), **NO_AUTO_REPLIES}
+    earlier = _earlier_email_ids(message)
+    if earlier:
+        headers["In-Reply-To"] = earlier[-1]
+        headers["References"] = " ".join(earlier)
     email = EmailMultiAlternatives(
-        subject=f"New message from {sender_name}{about}",
+        subject=email_subject(message),
         body=render_to_string("email/new_message.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_header,
         to=[recipient.email],
+        reply_to=[masked],
+        headers=headers,
     )
     email.attach_alternative(render_to_string("email/new_message.html", context), "text/html")
+    for attachment in attachments:
+        with attachment.file.open("rb") as handle:
+            email.attach(attachment.original_name, handle.read(), attachment.content_type)
     return email
 
 
 def send_notification_emails(message: Message) -> int:
-    emails = [build_notification_email(message, r) for r in notification_recipients(message)]
+    """Relay a delivered message to the recipients who want it now."""
+    if message.is_automatic or message.status != Message.Status.DELIVERED:
+        return 0
+    recipients = wants_now(notification_recipients(message), Kind.NEW_MESSAGE)
+    emails = [build_relay_email(message, r) for r in recipients]
     if not emails:
         return 0
     with mail.get_connection() as connection:
         return connection.send_messages(emails) or 0
+
+
+def _notice(subject: str, template: str, context: dict, to: User) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to.email],
+        headers={"Auto-Submitted": "auto-generated", **NO_AUTO_REPLIES},
+    )
+    return email
+
+
+def send_bounce_notice(message: Message) -> int:
+    """Tell the seller who wrote it that a message was not delivered (buyer opted out)."""
+    sender = message.sender
+    if sender is None or not sender.is_active or not wants_now([sender], Kind.BOUNCE):
+        return 0
+    context = {
+        "message": message,
+        "conversation": message.conversation,
+        "conversation_url": _conversation_url(message.conversation, Side.SELLER),
+    }
+    return _notice(f"Not delivered: {email_subject(message)}", "bounce", context, sender).send()
+
+
+def send_review_decision_notice(message: Message) -> int:
+    """Tell the sender what the marketplace decided about their held message."""
+    sender = message.sender
+    if sender is None or not sender.is_active:
+        return 0
+    if not wants_now([sender], Kind.REVIEW_DECISION):
+        return 0
+    side = Side(message.sender_side)
+    context = {
+        "message": message,
+        "conversation": message.conversation,
+        "conversation_url": _conversation_url(message.conversation, side),
+    }
+    subject = (
+        f"Delivered after review: {email_subject(message)}"
+        if message.status == Message.Status.DELIVERED
+        else f"Not delivered after review: {email_subject(message)}"
+    )
+    return _notice(subject, "review_decision", context, sender).send()

@@ -6,7 +6,11 @@ from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation, Side
 
 # What the sending side sees of its own undelivered messages; the other side never does.
-OWN_UNDELIVERED = (Message.Status.HELD, Message.Status.REJECTED)
+OWN_UNDELIVERED = (
+    Message.Status.HELD,
+    Message.Status.REJECTED,
+    Message.Status.UNDELIVERABLE,
+)
 
 
 def messages_in_conversation(conversation: Conversation, side: Side | str) -> QuerySet[Message]:

@@ -20,6 +20,8 @@ from compliance.config import current_policy
 from compliance.enforcement import record_violations, restrict_if_repeated
 from compliance.engine import MessageDraft, SellerFacts, Verdict, check_message
 from compliance.facts import order_facts, seller_facts
+from compliance.message_types import TypeGroup, get_message_type
+from compliance.normalize import normalize
 from compliance.sanitize import html_to_text, preview_text, render_message_html
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
@@ -71,6 +73,24 @@ def answers_buyer(conversation: Conversation, now: datetime) -> bool:
         return True
     last = conversation.last_buyer_message_at
     return last is not None and now - last <= REPLY_WINDOW
+
+
+def is_marked_important(subject: str) -> bool:
+    """"[Important]" anywhere in the subject, in any case (and fullwidth brackets)."""
+    return "[important]" in normalize(subject or "").text.replace(" ", "")
+
+
+def undeliverable_by_opt_out(message: Message, *, now: datetime) -> bool:
+    """A seller's unsolicited, non-critical message to a buyer who opted out."""
+    conversation = message.conversation
+    if message.sender_side != Side.SELLER or not conversation.buyer.opted_out_of_unsolicited:
+        return False
+    if answers_buyer(conversation, now):
+        return False  # replies in a conversation the buyer started always go through
+    kind = get_message_type(message.message_type)
+    if kind is not None and kind.group == TypeGroup.CRITICAL:
+        return False
+    return not is_marked_important(message.subject_as_written or message.subject)
 
 
 def check_message_send(
@@ -165,7 +185,7 @@ def message_send(
             _attach_uploads(message, uploads)
             conversation_mark_read(conversation=conversation, user=sender)
             if status == Message.Status.DELIVERED:
-                message_deliver(message)
+                message_release(message, now=now)
     return SendResult(message, verdict)
 
 
@@ -182,6 +202,18 @@ def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
         for upload in uploads
     )
     Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+
+
+def message_release(message: Message, *, now: datetime) -> None:
+    """Deliver a message the policy allows, unless the buyer opted out of its kind; then it
+    is kept as undeliverable and the seller gets a bounce notice."""
+    if undeliverable_by_opt_out(message, now=now):
+        message.status = Message.Status.UNDELIVERABLE
+        message.save(update_fields=["status"])
+        message_id = message.pk
+        transaction.on_commit(lambda: queue_task("send_bounce_notice", message_id))
+        return
+    message_deliver(message)
 
 
 def message_deliver(message: Message) -> None:
@@ -216,16 +248,17 @@ def _record_on_conversation(conversation: Conversation, message: Message, when: 
 
 def queue_message_notification(message_id: int) -> None:
     """Hand the notification to the broker; if it is down, beat retries it later."""
-    from messagecenter.messaging.tasks import send_message_notification
+    queue_task("send_message_notification", message_id)
+
+
+def queue_task(name: str, message_id: int) -> None:
+    """Queue a messaging task by name; a broker that is down must never lose the message."""
+    from messagecenter.messaging import tasks
 
     try:
-        send_message_notification.apply_async(args=[message_id], retry=False)
-    except Exception as error:  # the broker being down must never lose the message itself
-        logger.warning(
-            "Could not queue the notification for message %s (%s); beat will retry it.",
-            message_id,
-            error,
-        )
+        getattr(tasks, name).apply_async(args=[message_id], retry=False)
+    except Exception as error:
+        logger.warning("Could not queue %s for message %s (%s).", name, message_id, error)
 
 
 def mark_notification_sent(*, message_id: int) -> bool:

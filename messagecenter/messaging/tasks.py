@@ -11,7 +11,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.notifications import send_notification_emails
+from messagecenter.messaging.notifications import (
+    send_bounce_notice as build_and_send_bounce,
+)
+from messagecenter.messaging.notifications import (
+    send_notification_emails,
+)
+from messagecenter.messaging.notifications import (
+    send_review_decision_notice as build_and_send_decision,
+)
 from messagecenter.messaging.services import mark_notification_sent, queue_message_notification
 
 logger = logging.getLogger(__name__)
@@ -62,3 +70,43 @@ def purge_expired_uploads() -> int:
     from messagecenter.messaging.uploads import uploads_purge_expired
 
     return uploads_purge_expired()
+
+
+@shared_task(
+    name="messagecenter.messaging.tasks.send_bounce_notice",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_bounce_notice(message_id: int) -> int:
+    """Tell a seller their message was not delivered because the buyer opted out."""
+    message = (
+        Message.objects.select_related("conversation__order", "conversation__seller", "sender")
+        .filter(pk=message_id, status=Message.Status.UNDELIVERABLE)
+        .first()
+    )
+    return build_and_send_bounce(message) if message else 0
+
+
+@shared_task(
+    name="messagecenter.messaging.tasks.send_review_decision_notice",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_review_decision_notice(message_id: int) -> int:
+    """Tell the sender what review decided about their held message."""
+    message = (
+        Message.objects.select_related("conversation__order", "conversation__seller", "sender")
+        .filter(pk=message_id)
+        .first()
+    )
+    return build_and_send_decision(message) if message else 0
+
+
+@shared_task(name="messagecenter.messaging.tasks.send_daily_digests")
+def send_daily_digests() -> int:
+    """Send the digests that are due; each user's is claimed once, so overlaps are safe."""
+    from messagecenter.messaging.digests import send_due_digests
+
+    return send_due_digests()

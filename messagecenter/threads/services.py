@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
+from messagecenter.relay.addresses import proxy_pair_for
 from messagecenter.threads.models import Conversation, ReadState, Side
 from orders.models import Order, Product
 
@@ -20,6 +21,7 @@ def conversation_for_order_get_or_create(*, order: Order, started_by: Side) -> C
             existing.started_by = started_by
             existing.save(update_fields=["started_by"])
         return existing
+    proxy_pair_for(order.buyer, order.seller)
     try:
         with transaction.atomic():
             return Conversation.objects.create(
@@ -38,6 +40,7 @@ def conversation_for_product_question_create(
     *, buyer: User, product: Product, subject: str
 ) -> Conversation:
     """A new conversation in which a buyer asks about a product before buying."""
+    proxy_pair_for(buyer, product.seller)
     return Conversation.objects.create(
         buyer=buyer,
         seller=product.seller,

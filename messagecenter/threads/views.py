@@ -17,6 +17,7 @@ from messagecenter.messaging.forms import ReplyForm
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.messaging.services import answers_buyer, message_send
 from messagecenter.pagination import paginate
+from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
@@ -119,6 +120,9 @@ def _conversation_page(
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
             "can_reply": can_reply,
+            "reply_address": reply_by_email_address(
+                conversation.buyer, conversation.seller, side
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -91,7 +91,11 @@
     }
 
     function sync() {
-      textarea.value = area.innerText.trim() ? area.innerHTML : "";
+      var markup = area.innerHTML;
+      // Always send markup: without a tag the server reads the body as plain text, and
+      // the editor's entities (&amp; &lt; &nbsp;) would reach the reader literally.
+      if (!/<[a-z]/i.test(markup)) { markup = "<p>" + markup + "</p>"; }
+      textarea.value = area.innerText.trim() ? markup : "";
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
     }
     function run(command, value) {

@@ -69,7 +69,10 @@ def test_approve_delivers_and_notifies_and_is_recorded(
     assert response.status_code == 302
     held.refresh_from_db()
     assert held.status == Message.Status.DELIVERED
-    assert [m.to for m in mail.outbox] == [[jordan.email]]
+    # The buyer gets the message; the seller who wrote it learns it was delivered.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([jordan.email, "sam@northwind.example"])
+    notice = next(m for m in mail.outbox if m.to == ["sam@northwind.example"])
+    assert notice.subject.startswith("Delivered after review")
     decision = ReviewDecision.objects.get()
     assert (decision.decision, decision.decided_by) == ("approve", morgan)
     client.force_login(jordan)

@@ -1,0 +1,80 @@
+"""Masked addresses: one stable pair per buyer and seller business, created on first contact.
+
+An address is ``<token>@<MESSAGECENTER_EMAIL_DOMAIN>``; the token is 100 random bits in
+lower-case base32, so it is safe in any mail system and reveals nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from messagecenter.accounts.models import SellerBusiness, User
+from messagecenter.relay.models import ProxyAddressPair
+from messagecenter.threads.models import Side
+
+TOKEN_BYTES = 13  # 104 bits, well over the 80 the design asks for
+
+
+def new_token() -> str:
+    return base64.b32encode(secrets.token_bytes(TOKEN_BYTES)).decode("ascii").rstrip("=").lower()
+
+
+def proxy_pair_for(buyer: User, seller: SellerBusiness) -> ProxyAddressPair:
+    """The pair's masked addresses, made the first time the two are in contact."""
+    existing = ProxyAddressPair.objects.filter(buyer=buyer, seller=seller).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return ProxyAddressPair.objects.create(
+                buyer=buyer, seller=seller, buyer_token=new_token(), seller_token=new_token()
+            )
+    except IntegrityError:  # made at the same moment by another request
+        return ProxyAddressPair.objects.get(buyer=buyer, seller=seller)
+
+
+def address_of(token: str) -> str:
+    return f"{token}@{settings.MESSAGECENTER_EMAIL_DOMAIN}"
+
+
+def masked_address(pair: ProxyAddressPair, side: Side | str) -> str:
+    """The masked address that stands for this side of the pair."""
+    return address_of(pair.buyer_token if side == Side.BUYER else pair.seller_token)
+
+
+@dataclass(frozen=True)
+class ResolvedAddress:
+    pair: ProxyAddressPair
+    side: Side  # whose masked address it is: mail to it is for this side
+
+
+def resolve_masked_address(address: str) -> ResolvedAddress | None:
+    """Which pair and side a masked address belongs to; None for anything else."""
+    local, _, domain = address.strip().strip("<>").rpartition("@")
+    if domain.lower() != settings.MESSAGECENTER_EMAIL_DOMAIN or not local:
+        return None
+    token = local.lower()
+    pair = (
+        ProxyAddressPair.objects.select_related("buyer", "seller")
+        .filter(buyer_token=token)
+        .first()
+    )
+    if pair is not None:
+        return ResolvedAddress(pair, Side.BUYER)
+    pair = (
+        ProxyAddressPair.objects.select_related("buyer", "seller")
+        .filter(seller_token=token)
+        .first()
+    )
+    return ResolvedAddress(pair, Side.SELLER) if pair is not None else None
+
+
+def reply_by_email_address(buyer: User, seller: SellerBusiness, viewer_side: Side) -> str:
+    """The masked address the viewer writes to in order to reach the other side."""
+    other = Side.BUYER if viewer_side == Side.SELLER else Side.SELLER
+    return masked_address(proxy_pair_for(buyer, seller), other)

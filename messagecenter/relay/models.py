@@ -1,0 +1,88 @@
+"""Masked addresses for each buyer-seller pair, the senders a seller approved, and a log
+of every email received."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from messagecenter.accounts.models import SellerBusiness
+
+
+class ProxyAddressPair(models.Model):
+    """The two stable masked addresses of one buyer-seller pair.
+
+    ``buyer_token`` is the buyer's masked address: sellers write to it to reach the buyer.
+    ``seller_token`` is the seller's: the buyer writes to it to reach the seller. Tokens are
+    random (at least 80 bits) and say nothing about either party.
+    """
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proxy_pairs"
+    )
+    seller = models.ForeignKey(
+        SellerBusiness, on_delete=models.CASCADE, related_name="proxy_pairs"
+    )
+    buyer_token = models.CharField(max_length=40, unique=True)
+    seller_token = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "seller"], name="one_proxy_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"Masked addresses for buyer {self.buyer_id} and seller {self.seller_id}"
+
+
+class ApprovedSender(models.Model):
+    """An extra address a seller may send email from (team members' addresses always may)."""
+
+    business = models.ForeignKey(
+        SellerBusiness, on_delete=models.CASCADE, related_name="approved_senders"
+    )
+    email = models.EmailField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "email"], name="one_approved_sender")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} for {self.business}"
+
+
+class InboundEmail(models.Model):
+    """Every email received for the proxy domain and what became of it."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted into a conversation"
+        AUTOMATIC = "automatic", "Automatic reply, stored only"
+        BLOCKED = "blocked", "Blocked by the messaging policy"
+        HELD = "held", "Held for review"
+        REJECTED = "rejected", "Rejected"
+        DUPLICATE = "duplicate", "Duplicate, ignored"
+
+    header_message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    envelope_from = models.CharField(max_length=998, blank=True)
+    recipient = models.CharField(max_length=998)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="inbound_emails",
+    )
+    size = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.header_message_id or '(no Message-ID)'}"
