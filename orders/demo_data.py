@@ -48,7 +48,8 @@ PRODUCTS = {
 }
 
 # Conversations: (buyer email, business, which of that pair's orders, who starts, messages).
-# Each message is (side, text, hours before now).
+# Each message is (side, text, hours before now); a seller message that opens a
+# conversation names its message type as a fourth item, later ones are replies.
 CONVERSATIONS = [
     ("buyer@example.com", "Northwind Home Goods", "shipped", "buyer", [
         ("buyer", "Hi! My tracking hasn't updated in three days. Is the parcel still on its "
@@ -60,7 +61,8 @@ CONVERSATIONS = [
     ]),
     ("buyer@example.com", "Cascade Outdoor Supply", "unshipped", "seller", [
         ("seller", "Hello Jordan, the 20°F sleeping bag is back-ordered by about four days. "
-                   "We will ship it as soon as it arrives and keep you posted.", 50),
+                   "We will ship it as soon as it arrives and keep you posted.", 50,
+         "shipment_delay"),
     ]),
     ("priya@example.com", "Northwind Home Goods", "delivered", "buyer", [
         ("buyer", "The duvet cover arrived but one corner tie is missing. Can you send a "
@@ -68,7 +70,8 @@ CONVERSATIONS = [
     ]),
     ("tom@example.com", "Northwind Home Goods", "unshipped", "seller", [
         ("seller", "Hi Tom, please confirm the text you would like engraved on the cutting "
-                   "board. We have \"The Beckers, est. 2019\" from your order note.", 72),
+                   "board. We have \"The Beckers, est. 2019\" from your order note.", 72,
+         "confirm_customization_details"),
         ("buyer", "Yes, that's right, but could the year be 2018? Sorry for the mix-up.", 60),
         ("seller", "No problem: \"The Beckers, est. 2018\" it is. It ships tomorrow.", 58),
     ]),
@@ -88,4 +91,15 @@ PRODUCT_QUESTION = (
     "Question about the oak bookshelf",
     "Hello, does the 5 tier bookshelf come with wall anchors? I have a toddler at home.",
     20,
+)
+
+# A message the policy holds for review, so the demo administrator has something to decide:
+# an angry buyer whose language the inappropriate-content rule flags.
+HELD_MESSAGE = (
+    "kenji@example.com",
+    "Cascade Outdoor Supply",
+    "delivered",
+    "Broken zipper",
+    "The zipper on the sleeping bag broke on the first night. What a piece of shit.",
+    6,
 )

@@ -162,12 +162,14 @@ class Command(BaseCommand):
             if order is None or Conversation.objects.filter(order=order).exists():
                 continue
             seller_member = users[demo_data.BUSINESSES[business_name]["owner"][0]]
-            for side, text, hours_ago in script:
+            buyer_has_written = starter == "buyer"
+            for side, text, hours_ago, *opening_type in script:  # type: ignore[attr-defined]
                 is_seller = side == "seller"
                 if is_seller:
-                    message_type = "reply" if starter == "buyer" else "confirm_order_details"
+                    message_type = "reply" if buyer_has_written else opening_type[0]
                 else:
                     message_type = "buyer_inquiry"
+                    buyer_has_written = True
                 result = message_send_for_order(
                     order=order,
                     sender=seller_member if is_seller else users[email],
@@ -177,6 +179,7 @@ class Command(BaseCommand):
                     body=text,
                 )
                 self._backdate(result.message, now - timedelta(hours=hours_ago))
+        self._held_message(now, users, businesses)
         email, sku, subject, text, hours_ago = demo_data.PRODUCT_QUESTION
         product = Product.objects.get(sku=sku)
         if not Conversation.objects.filter(product=product, buyer=users[email]).exists():
@@ -184,6 +187,33 @@ class Command(BaseCommand):
                 product=product, buyer=users[email], subject=subject, body=text
             )
             self._backdate(result.message, now - timedelta(hours=hours_ago))
+
+    def _held_message(
+        self, now: Any, users: dict[str, User], businesses: dict[str, SellerBusiness]
+    ) -> None:
+        email, business_name, status, subject, text, hours_ago = demo_data.HELD_MESSAGE
+        order = (
+            Order.objects.filter(
+                buyer=users[email], seller=businesses[business_name], status=status
+            )
+            .order_by("ordered_at")
+            .last()
+        )
+        if order is None or Message.objects.filter(
+            conversation__order=order, subject_as_written=subject
+        ).exists():
+            return
+        result = message_send_for_order(
+            order=order,
+            sender=users[email],
+            side=Side.BUYER,
+            message_type="buyer_inquiry",
+            subject=subject,
+            body=text,
+        )
+        Message.objects.filter(pk=result.message.pk).update(
+            created_at=now - timedelta(hours=hours_ago)
+        )
 
     @staticmethod
     def _backdate(message: Message, when: Any) -> None:
