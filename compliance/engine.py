@@ -180,6 +180,9 @@ class RuleContext:
 RuleCheck = Callable[[RuleContext], Iterable[Finding]]
 BodyFix = Callable[[str], str]
 
+# Rules whose "fix" the sanitizer already makes (it drops style overrides).
+FIXED_BY_SANITIZER = frozenset({"format.styling"})
+
 _CHECKS: dict[str, RuleCheck] = {}
 _FIXES: dict[str, BodyFix] = {}
 
@@ -234,8 +237,12 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
             continue
         if action == Action.REDACT and rule_id in NOT_REDACTABLE:
             action = Action.BLOCK  # nothing to cut out: the only safe reading is a block
-        if action == Action.FIX and rule_id in _FIXES:
-            fixes.append(_FIXES[rule_id])
+        if action == Action.FIX:
+            if rule_id in _FIXES:
+                fixes.append(_FIXES[rule_id])
+            elif rule_id not in FIXED_BY_SANITIZER:
+                action = Action.BLOCK  # nothing knows how to fix it: do not claim we did
+
         for finding in findings:
             applied = action
             if action == Action.REDACT:
