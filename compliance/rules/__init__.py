@@ -3,6 +3,7 @@
 from compliance.rules import (
     attachments,  # noqa: F401
     contact,  # noqa: F401
+    content,  # noqa: F401
     context,  # noqa: F401
     formatting,  # noqa: F401
     links,  # noqa: F401

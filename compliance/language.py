@@ -1,0 +1,88 @@
+"""Offensive and sensitive language in a text: profanity, slurs, threats and insults, sexual
+content, self-harm, and requests for (or disclosures of) card numbers and passwords.
+
+Words are matched as written (with repeated letters) in one pass over the text. Disguised
+spellings (sh1t, f*ck, a$$, s h i t) cost more to search for, so they are only looked for
+near a hint: a digit or symbol touching a letter, or single letters spaced apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compliance import lexicon as lx
+from compliance.phrases import (
+    SPACED_LETTERS,
+    CategoryMatcher,
+    expand,
+    fuzzy_word,
+    phrase_lists,
+    plain_word,
+)
+
+_WORD_LISTS = (("slur", lx.slur_words()), ("profanity", lx.PROFANITY_WORDS),
+               ("sexual", lx.SEXUAL_WORDS))
+_SPACED, _NUMBER = "spaced", "number"  # not findings themselves: looked at more closely
+
+
+def _lists_as_written() -> list[tuple[str, str]]:
+    branches = [("harassment", expand(p)) for p in lx.HARASSMENT_PHRASES]
+    branches += [("sexual", expand(p)) for p in lx.SEXUAL_PHRASES]
+    branches += phrase_lists(lx.SENSITIVE_PHRASES)
+    branches += [(category, plain_word(stem, endings))
+                 for category, words in _WORD_LISTS for stem, endings in words]
+    branches.append((_NUMBER, r"[0-9](?:[ -]?[0-9]){8,18}(?!-?[0-9])"))
+    branches.append((_SPACED, SPACED_LETTERS))  # last: a hint, only where nothing matched
+    return branches
+
+
+_INAPPROPRIATE = CategoryMatcher.build(_lists_as_written())
+_DISGUISED = CategoryMatcher.build([(category, fuzzy_word(stem, endings))
+                                    for category, words in _WORD_LISTS
+                                    for stem, endings in words])
+_DISGUISE_HINT = re.compile(r"[*#@$!|+0-9](?:(?<=[a-z][*#@$0-9])|(?=[a-z]))")
+_WORD_REST = re.compile(r"[a-z0-9*#@$!|+]*")
+_HINT_REACH = 24
+# A long number is a card number if it starts like one and the Luhn sum says so. (Social
+# security numbers look like order numbers; they are caught when named: "my SSN is".)
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)|35")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _is_card_number(number: str) -> bool:
+    digits = number.replace(" ", "").replace("-", "")
+    return (13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) is not None
+            and _luhn_ok(digits))
+
+
+def offensive_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(category, start, end) of each offensive or sensitive passage in normalized text."""
+    hints = [m.start() for m in _DISGUISE_HINT.finditer(text)]
+    for category, start, end in _INAPPROPRIATE.hits(text):
+        if category == _SPACED:
+            hints.append(start)
+        elif category == _NUMBER:
+            if _is_card_number(text[start:end]):
+                yield "personal_data", start, end
+        else:
+            yield category, start, end
+    searched_up_to = 0  # windows never overlap, so no word is reported twice
+    for hint in sorted(hints):
+        lo = max(searched_up_to, hint - _HINT_REACH)
+        word_end = _WORD_REST.match(text, min(len(text), hint + _HINT_REACH))
+        hi = word_end.end() if word_end else len(text)
+        if hi <= lo:
+            continue
+        for match in _DISGUISED.pattern.finditer(text, lo, hi):
+            yield _DISGUISED.categories[match.lastgroup or ""], match.start(), match.end()
+        searched_up_to = hi
