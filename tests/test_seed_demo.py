@@ -145,5 +145,10 @@ def test_some_conversations_with_messages_from_both_sides(seeded):
     assert sides == {"buyer", "seller"}
     buyer = User.objects.get(email="buyer@example.com")
     assert conversations.filter(buyer=buyer).exists()
-    # Demo messages count as already notified, so starting a worker sends no old emails.
-    assert not Message.objects.filter(notification_sent_at__isnull=True).exists()
+    # Demo messages count as already notified, so starting a worker sends no old emails;
+    # the one held for review is notified when an administrator approves it.
+    assert not Message.objects.filter(
+        status="delivered", notification_sent_at__isnull=True
+    ).exists()
+    held = Message.objects.get(status="held")
+    assert held.violations.filter(rule="content.inappropriate").exists()

@@ -52,6 +52,7 @@ def queue_unsent_notifications() -> int:
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS)
     pending = Message.objects.filter(
+        status=Message.Status.DELIVERED,
         notification_sent_at__isnull=True,
         created_at__lt=stale,
         created_at__gte=now - timedelta(days=2),
