@@ -21,11 +21,11 @@ def _set_action(rule: str, action: str) -> None:
     RuleSetting.objects.update_or_create(policy=policy, rule=rule, defaults={"action": action})
 
 
-def _contact_buyer(client, order, **data):
+def _contact_buyer(client, order, follow=False, **data):
     payload = {"message_type": "confirm_order_details", "subject": "Address check",
                "body": "Please confirm the delivery address: is it apartment 4B?"}
     payload.update(data)
-    return client.post(reverse("contact_buyer", args=[order.number]), payload)
+    return client.post(reverse("contact_buyer", args=[order.number]), payload, follow=follow)
 
 
 def test_a_clean_message_is_delivered_and_the_buyer_is_notified(
@@ -192,3 +192,24 @@ def test_live_check_is_only_for_the_orders_seller(client, request, jordans_order
     response = client.post(reverse("compliance_check"),
                            {"order": jordans_order.number, "body": "x"})
     assert response.status_code == (302 if actor == "anonymous" else 404)
+
+
+def test_a_redacted_message_is_delivered_and_the_sender_is_told(client, sam, jordan, jordans_order):
+    client.force_login(sam)
+    response = _contact_buyer(
+        client, jordans_order,
+        body="Please confirm the delivery address, or write to sam (at) northwind [dot] com.",
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Your message was delivered with changes" in page
+    assert "contact.email" in page
+    message = Message.objects.get()
+    assert message.status == Message.Status.DELIVERED
+    assert "[email address removed]" in message.body_html
+    assert "northwind" not in message.body_html
+    assert "sam (at) northwind [dot] com" in message.body_text  # kept as written
+    client.force_login(jordan)
+    buyer_page = client.get(reverse("buyer_conversation", args=[message.conversation_id]))
+    assert "northwind [dot]" not in buyer_page.content.decode()
+    assert "[email address removed]" in buyer_page.content.decode()
