@@ -10,6 +10,7 @@ from compliance.config import current_policy
 from compliance.enforcement import restrict_if_repeated
 from compliance.models import ReviewDecision
 from messagecenter.accounts.models import User
+from messagecenter.api.webhooks.events import WebhookEvent, emit_message_event
 from messagecenter.errors import UserFacingError
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.services import message_release, queue_task
@@ -93,6 +94,7 @@ def review_reject(*, message_id: int, reviewer: User, reason: str) -> Message:
         )
         _notify_sender(message)
         if message.sender_side == "seller":
+            emit_message_event(WebhookEvent.MESSAGE_REJECTED, message)  # seller's webhooks
             restrict_if_repeated(
                 business_id=message.conversation.seller_id,
                 now=timezone.now(),

@@ -37,6 +37,20 @@ app.conf.beat_schedule = {
         "task": "messagecenter.messaging.tasks.send_daily_digests",
         "schedule": 60 * 60.0,  # hourly: each person gets theirs a day after the last
     },
+    "sweep-reply-clocks": {
+        "task": "messagecenter.threads.tasks.sweep_reply_clocks",
+        "schedule": 60.0,
+        # A sweep still waiting after a minute is superseded by the next one.
+        "options": {"expires": 55},
+    },
+    "queue-due-webhooks": {
+        "task": "messagecenter.api.tasks.queue_due_webhooks",
+        "schedule": 60.0,  # deliveries whose task never reached a worker
+    },
+    "purge-idempotency-records": {
+        "task": "messagecenter.api.tasks.purge_idempotency_records",
+        "schedule": 60 * 60.0,
+    },
     "clear-expired-sessions": {
         "task": "messagecenter.accounts.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60.0,

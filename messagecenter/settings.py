@@ -56,11 +56,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "messagecenter.accounts",
     "orders",
     "messagecenter.threads",
     "messagecenter.messaging",
     "messagecenter.relay",
+    "messagecenter.api",
     "compliance",
 ]
 
@@ -233,6 +236,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Notifications whose task never reached the broker are queued again by beat after this.
 NOTIFICATION_RETRY_AFTER_SECONDS = 120
 
+# --- Reply clock (POLICY.md, Response time) ---------------------------------------------
+# Sellers answer buyer messages within this many hours, weekends and holidays included.
+REPLY_WITHIN_HOURS = int(os.environ.get("REPLY_WITHIN_HOURS", "24"))
+REPLY_TARGET_PERCENT = int(os.environ.get("REPLY_TARGET_PERCENT", "90"))
+# Reminders go out this many hours before an answer is due, e.g. "12,2".
+REPLY_REMINDER_HOURS_BEFORE = tuple(
+    sorted({int(h) for h in env_list("REPLY_REMINDER_HOURS_BEFORE", "12,2")}, reverse=True)
+)
+if any(not 0 < h < REPLY_WITHIN_HOURS for h in REPLY_REMINDER_HOURS_BEFORE):
+    raise ImproperlyConfigured(
+        "REPLY_REMINDER_HOURS_BEFORE must be whole hours between 0 and REPLY_WITHIN_HOURS."
+    )
+
 # --- Security ----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the compose page's script reads it for live checks
@@ -252,10 +268,62 @@ if IS_PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- REST API and webhooks (messagecenter.api) ---------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "messagecenter.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "messagecenter.api.errors.api_exception_handler",
+    # Per token over all operations ("api.token"), and per token and kind of operation.
+    "DEFAULT_THROTTLE_RATES": {
+        "api.token": os.environ.get("API_THROTTLE_TOKEN", "600/min"),
+        "api.read": os.environ.get("API_THROTTLE_READ", "300/min"),
+        "api.write": os.environ.get("API_THROTTLE_WRITE", "120/min"),
+        "api.send": os.environ.get("API_THROTTLE_SEND", "60/min"),
+        "api.upload": os.environ.get("API_THROTTLE_UPLOAD", "60/min"),
+    },
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Message Center API",
+    "DESCRIPTION": "Read and answer buyer messages from your own tools, under the same "
+    "messaging policy as the browser. Errors are {code, message, details}.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page loads Swagger UI from our own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"SideEnum": "messagecenter.threads.models.Side"},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Throttle counts must be shared by every web process: Redis when there is one.
+    "api-throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": "mc-api"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
+API_THROTTLE_CACHE = "api-throttle"
+# Webhooks: endpoints must be HTTPS on public addresses unless the operator allows otherwise
+# (for a receiver inside the operator's own network, or tests on loopback).
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", True)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_DELAY_SECONDS", "3600"))
+# Retries stop this long after the event (or a resend); the delivery is then marked failed.
+WEBHOOK_RETRY_WINDOW_SECONDS = int(os.environ.get("WEBHOOK_RETRY_WINDOW_SECONDS", str(24 * 3600)))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "20"))
+# Idempotency-Key answers are kept this long.
+API_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("API_IDEMPOTENCY_TTL_HOURS", "48"))
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from compliance import review_views
 from compliance import views as compliance_views
 from messagecenter import views
 from messagecenter.accounts import views as account_views
 from messagecenter.accounts.forms import EmailLoginForm
+from messagecenter.api import pages as api_pages
 from messagecenter.messaging import views as messaging_views
+from messagecenter.relay import views as relay_views
+from messagecenter.threads import performance_views
 from messagecenter.threads import views as thread_views
 from orders import views as order_views
 
@@ -44,11 +47,23 @@ urlpatterns = [
         "seller/orders/<str:number>/contact/", order_views.contact_buyer, name="contact_buyer"
     ),
     path("seller/messages/", thread_views.seller_inbox_view, name="seller_inbox"),
+    path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
     path(
         "seller/messages/<int:conversation_id>/",
         thread_views.seller_conversation_view,
         name="seller_conversation",
     ),
+    path(
+        "seller/messages/<int:conversation_id>/assign/",
+        thread_views.conversation_assign_view,
+        name="conversation_assign",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/no-response-needed/",
+        thread_views.conversation_no_response_view,
+        name="conversation_no_response_needed",
+    ),
+    path("seller/performance/", performance_views.seller_performance, name="seller_performance"),
     # Files
     path(
         "attachments/<int:attachment_id>/",
@@ -65,5 +80,27 @@ urlpatterns = [
         review_views.restriction_lift_view,
         name="restriction_lift",
     ),
+    # API tokens and webhooks (settings pages), and the REST API itself
+    path("settings/api/", api_pages.api_tokens, name="api_tokens"),
+    path(
+        "settings/api/<int:token_id>/revoke/",
+        api_pages.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path("settings/webhooks/", api_pages.webhooks, name="webhooks"),
+    path(
+        "settings/webhooks/<int:endpoint_id>/", api_pages.webhook_endpoint, name="webhook_endpoint"
+    ),
+    path(
+        "settings/webhooks/<int:endpoint_id>/remove/",
+        api_pages.webhook_delete,
+        name="webhook_delete",
+    ),
+    path(
+        "settings/webhooks/deliveries/<int:delivery_id>/resend/",
+        api_pages.webhook_resend,
+        name="webhook_resend",
+    ),
+    path("api/v1/", include("messagecenter.api.urls")),
     path("admin/", admin.site.urls),
 ]

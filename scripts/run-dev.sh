@@ -17,11 +17,14 @@ trap cleanup EXIT INT TERM
 pids+=($!)
 .venv/bin/celery -A messagecenter beat --loglevel=INFO >var/beat.log 2>&1 &
 pids+=($!)
+$PY manage.py run_smtp >var/smtp.log 2>&1 &
+pids+=($!)
 
 cat <<MSG
 
   Message Center is starting on http://127.0.0.1:8000
   Celery worker log: var/worker.log   beat log: var/beat.log   sent email: var/sent-mail/
+  Mail for masked addresses: SMTP on ${SMTP_RELAY_HOST:-127.0.0.1}:${SMTP_RELAY_PORT:-2525} (log: var/smtp.log)
 
 MSG
 $PY manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

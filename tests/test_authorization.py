@@ -24,6 +24,9 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from compliance.models import SellerRestriction
+from messagecenter.accounts.models import User
+from messagecenter.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.threads.models import Conversation, ReadState, Side
 from orders.models import Order, Product
@@ -53,6 +56,10 @@ class Story:
     file_bytes: bytes
     held: Message  # a seller message waiting for review
     restriction: SellerRestriction  # on Cascade, not on the story's seller
+    teammate: User  # Avery, whom a conversation can be assigned to
+    api_token: ApiToken  # Sam's
+    webhook: WebhookEndpoint  # Northwind's, with one failed delivery
+    webhook_delivery: WebhookDelivery
 
 
 @dataclass(frozen=True)
@@ -61,22 +68,24 @@ class Endpoint:
     method: str = "get"
     # The object the request is about, or None for a page without one.
     target: Callable[[Story], object] | None = None
-    form: dict[str, str] = field(default_factory=dict)
+    # The form data, or a function of the story for data that names its objects.
+    form: dict[str, str] | Callable[[Story], dict[str, str]] = field(default_factory=dict)
     # Send the target in this form field instead of in the URL.
     target_field: str = ""
 
     def request_for(self, story: Story, *, missing: bool = False) -> tuple[str, dict]:
         """The URL and form data; with missing=True, the same request for an id that
         does not exist (or, for a page without an id, for a page that does not exist)."""
+        form = self.form(story) if callable(self.form) else self.form
         if self.target is None:
             url = reverse(self.url_name)
-            return (f"{url}no-such-page/" if missing else url), self.form
+            return (f"{url}no-such-page/" if missing else url), form
         value = self.target(story)
         if missing:
             value = MISSING_ORDER_NUMBER if isinstance(value, str) else MISSING_ID
         if self.target_field:
-            return reverse(self.url_name), {**self.form, self.target_field: value}
-        return reverse(self.url_name, args=[value]), self.form
+            return reverse(self.url_name), {**form, self.target_field: value}
+        return reverse(self.url_name, args=[value]), form
 
 
 def _order_number(story: Story) -> str:
@@ -115,6 +124,16 @@ ENDPOINTS = {
     "seller inbox": Endpoint("seller_inbox"),
     "seller conversation": Endpoint("seller_conversation", target=_conversation_id),
     "seller reply": Endpoint("seller_conversation", "post", _conversation_id, REPLY),
+    "assign conversation": Endpoint(
+        "conversation_assign", "post", _conversation_id, lambda s: {"assignee": str(s.teammate.pk)}
+    ),
+    "no response needed": Endpoint(
+        "conversation_no_response_needed",
+        "post",
+        _conversation_id,
+        lambda s: {"message": str(s.attachment.message_id)},
+    ),
+    "seller performance": Endpoint("seller_performance"),
     "attachment download": Endpoint("attachment_download", target=lambda s: s.attachment.pk),
     "live check (order)": Endpoint(
         "compliance_check", "post", _order_number, LIVE_CHECK, target_field="order"
@@ -129,8 +148,25 @@ ENDPOINTS = {
     ),
     "restrictions": Endpoint("restrictions"),
     "settings": Endpoint("notification_settings"),
+    "sending addresses": Endpoint("approved_senders"),
     "lift restriction": Endpoint(
         "restriction_lift", "post", lambda s: s.restriction.pk, {"reason": "Appeal accepted."}
+    ),
+    "API tokens": Endpoint("api_tokens"),
+    "create API token": Endpoint("api_tokens", "post", form={"name": "Zendesk"}),
+    "revoke API token": Endpoint("api_token_revoke", "post", lambda s: s.api_token.pk),
+    "webhooks": Endpoint("webhooks"),
+    "register webhook": Endpoint(
+        "webhooks",
+        "post",
+        lambda s: s.webhook.business_id,
+        {"url": "https://93.184.215.14/hooks", "events": "buyer_message.received"},
+        target_field="business",
+    ),
+    "webhook deliveries": Endpoint("webhook_endpoint", target=lambda s: s.webhook.pk),
+    "remove webhook": Endpoint("webhook_delete", "post", lambda s: s.webhook.pk),
+    "resend webhook delivery": Endpoint(
+        "webhook_resend", "post", lambda s: s.webhook_delivery.pk
     ),
 }
 
@@ -156,6 +192,9 @@ MATRIX = {
     "seller inbox":           (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
     "seller conversation":    (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller reply":           (NOT_FOUND, NOT_FOUND, SENT,      SENT,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "assign conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "no response needed":     (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "seller performance":     (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "attachment download":    (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "live check (order)":     (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "live check (thread)":    (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
@@ -164,7 +203,17 @@ MATRIX = {
     "review decision":        (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
     "restrictions":           (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     LISTED),  # noqa: E501
     "settings":               (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
+    "sending addresses":      (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "lift restriction":       (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
+    # API tokens are personal; webhooks are managed by the seller business's owners.
+    "API tokens":             (UNLISTED,  UNLISTED,  LISTED,    UNLISTED,  UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
+    "create API token":       (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
+    "revoke API token":       (NOT_FOUND, NOT_FOUND, DONE,      NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "webhooks":               (UNLISTED,  UNLISTED,  LISTED,    UNLISTED,  UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
+    "register webhook":       (NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "webhook deliveries":     (NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "remove webhook":         (NOT_FOUND, NOT_FOUND, DONE,      NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "resend webhook delivery": (NOT_FOUND, NOT_FOUND, DONE,     NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
 }
 # fmt: on
 
@@ -215,6 +264,12 @@ def story(jordan, priya, sam, avery, maria, morgan, northwind, cascade, jordans_
         ends_at=now + timedelta(days=6),
         reason="Three messages were blocked this week.",
     )
+    webhook = WebhookEndpoint.objects.create(
+        business=northwind,
+        url="http://127.0.0.1:9/hook",  # never reached: loopback is refused by default
+        events=["buyer_message.received"],
+        secret="whsec_story",
+    )
     return Story(
         order=jordans_order,
         conversation=with_file.conversation,
@@ -223,6 +278,16 @@ def story(jordan, priya, sam, avery, maria, morgan, northwind, cascade, jordans_
         file_bytes=file_bytes,
         held=held,
         restriction=restriction,
+        teammate=avery,
+        api_token=api_token_create(user=sam, name="Helpdesk").token,
+        webhook=webhook,
+        webhook_delivery=WebhookDelivery.objects.create(
+            endpoint=webhook,
+            event="buyer_message.received",
+            payload={"event": "buyer_message.received"},
+            status=WebhookDelivery.Status.FAILED,
+            window_started_at=now,
+        ),
     )
 
 
@@ -245,6 +310,11 @@ def _state() -> dict[str, int]:
         "conversations": Conversation.objects.count(),
         "read markers": ReadState.objects.count(),
         "restrictions in force": SellerRestriction.objects.filter(lifted_at=None).count(),
+        "assigned conversations": Conversation.objects.exclude(assigned_to=None).count(),
+        "no response needed": Message.objects.exclude(no_response_needed_at=None).count(),
+        "API tokens in force": ApiToken.objects.filter(revoked_at=None).count(),
+        "webhooks": WebhookEndpoint.objects.count(),
+        "webhook deliveries pending": WebhookDelivery.objects.filter(status="pending").count(),
     }
 
 
@@ -257,6 +327,8 @@ ROW_LINKS: dict[str, Callable[[Story], str]] = {
     "seller inbox": lambda s: reverse("seller_conversation", args=[s.conversation.pk]),
     "review queue": lambda s: reverse("review_message", args=[s.held.pk]),
     "restrictions": lambda s: reverse("restriction_lift", args=[s.restriction.pk]),
+    "API tokens": lambda s: reverse("api_token_revoke", args=[s.api_token.pk]),
+    "webhooks": lambda s: reverse("webhook_endpoint", args=[s.webhook.pk]),
 }
 
 # How to tell that a staff decision took effect.
@@ -264,6 +336,17 @@ DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
     "review decision": lambda s: Message.objects.get(pk=s.held.pk).is_delivered,
     "lift restriction": lambda s: (
         SellerRestriction.objects.get(pk=s.restriction.pk).lifted_at is not None
+    ),
+    "assign conversation": lambda s: (
+        Conversation.objects.get(pk=s.conversation.pk).assigned_to_id == s.teammate.pk
+    ),
+    "no response needed": lambda s: (
+        Message.objects.get(pk=s.attachment.message_id).no_response_needed_at is not None
+    ),
+    "revoke API token": lambda s: ApiToken.objects.get(pk=s.api_token.pk).revoked_at is not None,
+    "remove webhook": lambda s: not WebhookEndpoint.objects.filter(pk=s.webhook.pk).exists(),
+    "resend webhook delivery": lambda s: (
+        WebhookDelivery.objects.get(pk=s.webhook_delivery.pk).status == "pending"
     ),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -35,13 +36,13 @@ def users_due_a_digest(now: datetime) -> list[User]:
     )
 
 
-def digest_items(user: User, since: datetime) -> dict[str, list]:
+def digest_items(user: User, since: datetime) -> dict[str, Any]:
     daily = set(
         user.notification_preferences.filter(
             frequency=NotificationPreference.Frequency.DAILY_DIGEST
         ).values_list("kind", flat=True)
     )
-    items: dict[str, list] = {}
+    items: dict[str, Any] = {}
     if Kind.NEW_MESSAGE in daily:
         to_me = Q(conversation__buyer=user, sender_side="seller") | Q(
             conversation__seller_id__in=business_ids_for_member(user), sender_side="buyer"
@@ -58,6 +59,11 @@ def digest_items(user: User, since: datetime) -> dict[str, list]:
                                    created_at__gt=since)
             .select_related("conversation__order")[:50]
         )
+    if Kind.REPLY_DUE in daily:
+        # Buyers waiting now, not since the last digest: a snapshot, empty when nobody waits.
+        from messagecenter.threads.selectors import waiting_summary
+
+        items["reply_due"] = waiting_summary(user)
     if Kind.REVIEW_DECISION in daily:
         items["decisions"] = list(
             ReviewDecision.objects.filter(message__sender=user, decided_at__gt=since)
@@ -80,6 +86,7 @@ def send_digest(user: User, now: datetime) -> bool:
         "user": user,
         "items": items,
         "inbox_url": settings.SITE_URL + reverse("home"),
+        "seller_inbox_url": settings.SITE_URL + reverse("seller_inbox"),
         "settings_url": settings.SITE_URL + reverse("notification_settings"),
     }
     email = EmailMultiAlternatives(

@@ -8,6 +8,11 @@ from django.db import models
 from messagecenter.messaging.storage import attachment_storage, generated_attachment_path
 from messagecenter.threads.models import Conversation, Side
 
+# A buyer message waiting for the seller's answer.
+CLOCK_RUNNING = models.Q(
+    reply_due_at__isnull=False, answered_at__isnull=True, no_response_needed_at__isnull=True
+)
+
 
 class Message(models.Model):
     class Via(models.TextChoices):
@@ -54,6 +59,34 @@ class Message(models.Model):
         default=False, help_text="An automatic reply (out of office and the like)."
     )
 
+    # The reply clock, kept on buyer messages only (messagecenter/threads/reply_clock.py).
+    # A clock runs while reply_due_at is set and neither answered_at nor
+    # no_response_needed_at is.
+    reply_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the seller's answer is due (buyer messages)."
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by_message = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_messages",
+        help_text="The seller message that stopped this message's clock.",
+    )
+    response_seconds = models.PositiveIntegerField(null=True, blank=True)
+    no_response_needed_at = models.DateTimeField(null=True, blank=True)
+    no_response_needed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    late_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the clock passed its due time unanswered."
+    )
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
@@ -68,6 +101,18 @@ class Message(models.Model):
                 condition=models.Q(status="held"),
                 name="msg_held_for_review",
             ),
+            # Buyer messages whose clock runs, per conversation, earliest due first.
+            models.Index(
+                fields=["conversation", "reply_due_at"],
+                condition=CLOCK_RUNNING,
+                name="msg_clock_running",
+            ),
+            # Running clocks not yet marked late: the sweep finds the ones turning late.
+            models.Index(
+                fields=["reply_due_at"],
+                condition=CLOCK_RUNNING & models.Q(late_at__isnull=True),
+                name="msg_clock_turning_late",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +121,15 @@ class Message(models.Model):
     @property
     def is_delivered(self) -> bool:
         return self.status == self.Status.DELIVERED
+
+    @property
+    def clock_running(self) -> bool:
+        """A buyer message the seller has neither answered nor marked as needing none."""
+        return (
+            self.reply_due_at is not None
+            and self.answered_at is None
+            and self.no_response_needed_at is None
+        )
 
 
 class Upload(models.Model):

@@ -24,7 +24,7 @@ def messages_in_conversation(conversation: Conversation, side: Side | str) -> Qu
     )
     return (
         Message.objects.filter(visible, conversation=conversation)
-        .select_related("sender")
+        .select_related("sender", "no_response_needed_by")
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )

@@ -25,10 +25,12 @@ from compliance.normalize import normalize
 from compliance.sanitize import html_to_text, preview_text, render_message_html
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.api.webhooks.events import WebhookEvent, emit_message_event
 from messagecenter.errors import UserFacingError
 from messagecenter.messaging.models import Attachment, Message, Upload
 from messagecenter.messaging.uploads import upload_facts
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.reply_clock import clock_on_message_delivered
 from messagecenter.threads.services import (
     conversation_for_order_get_or_create,
     conversation_for_product_question_create,
@@ -144,8 +146,13 @@ def message_send(
     body: str,
     uploads: Sequence[Upload] = (),
     via: Message.Via = Message.Via.WEB,
+    is_automatic: bool = False,
 ) -> SendResult:
-    """Judge and store a message; deliver, hold or block it as the verdict says."""
+    """Judge and store a message; deliver, hold or block it as the verdict says.
+
+    ``is_automatic`` is for email received (relay.inbound) that a mail program wrote (an
+    out-of-office reply): it is delivered but never notified and answers nothing.
+    """
     now = timezone.now()
     # PostgreSQL text cannot hold NUL characters; nothing legitimate contains them.
     subject, body = (subject or "").replace("\x00", "\ufffd"), body.replace("\x00", "\ufffd")
@@ -174,6 +181,7 @@ def message_send(
             via=via,
             status=status,
             verdict=verdict.verdict,
+            is_automatic=is_automatic,
         )
         record_violations(message, verdict)
         if status == Message.Status.BLOCKED:
@@ -186,6 +194,8 @@ def message_send(
             conversation_mark_read(conversation=conversation, user=sender)
             if status == Message.Status.DELIVERED:
                 message_release(message, now=now)
+            elif side == Side.SELLER:
+                emit_message_event(WebhookEvent.MESSAGE_HELD, message)  # seller's webhooks
     return SendResult(message, verdict)
 
 
@@ -212,6 +222,7 @@ def message_release(message: Message, *, now: datetime) -> None:
         message.save(update_fields=["status"])
         message_id = message.pk
         transaction.on_commit(lambda: queue_task("send_bounce_notice", message_id))
+        emit_message_event(WebhookEvent.MESSAGE_UNDELIVERABLE, message)  # seller's webhooks
         return
     message_deliver(message)
 
@@ -223,6 +234,10 @@ def message_deliver(message: Message) -> None:
     message.delivered_at = now
     message.save(update_fields=["status", "delivered_at"])
     _record_on_conversation(message.conversation, message, now)
+    # The 24-hour reply clock: a buyer message starts one, a seller's answer stops them.
+    clock_on_message_delivered(message)
+    if message.sender_side == Side.BUYER:
+        emit_message_event(WebhookEvent.BUYER_MESSAGE_RECEIVED, message)  # seller's webhooks
     message_id = message.pk
     transaction.on_commit(lambda: queue_message_notification(message_id))
 

@@ -39,6 +39,18 @@ class Conversation(models.Model):
     last_buyer_message_at = models.DateTimeField(null=True, blank=True)
     last_seller_message_at = models.DateTimeField(null=True, blank=True)
 
+    # The reply clock (reply_clock.py): the due time of the earliest buyer message still
+    # waiting for an answer; empty when nothing is waiting.
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    # The team member who looks after the conversation; empty means the whole team.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_conversations",
+    )
+
     class Meta:
         ordering = ["-last_message_at", "-id"]
         constraints = [
@@ -51,6 +63,18 @@ class Conversation(models.Model):
         indexes = [
             models.Index(fields=["buyer", "-last_message_at"], name="conv_buyer_recent"),
             models.Index(fields=["seller", "-last_message_at"], name="conv_seller_recent"),
+            # Only conversations with a buyer waiting are in these two, so the reminder
+            # sweep and the "due" inbox views cost what is due, not what exists.
+            models.Index(
+                fields=["reply_due_at"],
+                condition=models.Q(reply_due_at__isnull=False),
+                name="conv_reply_due",
+            ),
+            models.Index(
+                fields=["seller", "reply_due_at"],
+                condition=models.Q(reply_due_at__isnull=False),
+                name="conv_seller_reply_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -58,7 +82,8 @@ class Conversation(models.Model):
 
     @property
     def awaiting_seller_reply(self) -> bool:
-        return self.last_message_side == Side.BUYER
+        """A buyer message is waiting for an answer (its reply clock runs)."""
+        return self.reply_due_at is not None
 
 
 class ReadState(models.Model):
@@ -79,3 +104,83 @@ class ReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.conversation_id} at {self.last_read_at:%Y-%m-%d %H:%M}"
+
+
+class ConversationAssignment(models.Model):
+    """Each time a conversation was given to a team member (or back to the whole team).
+
+    Append-only: the conversation's assigned_to is the current state, these rows are the
+    history, and notified_at makes the assignee's email go out once.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: given back to the whole team.",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.conversation_id} to {self.assignee or 'the team'}"
+
+
+class ReplyReminder(models.Model):
+    """One reminder about one buyer message at one point before its answer is due.
+
+    The unique (message, hours_before) pair is the once-only guarantee: the sweep inserts
+    these rows with ON CONFLICT DO NOTHING and queues only the rows its own insert created,
+    so two sweeps at once cannot both queue a reminder. Sending is claimed with a lease
+    (sending_since) so a worker that dies mid-send leaves it to be sent again.
+    """
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "Sent"
+        NOT_NEEDED = "not_needed", "Not needed: answered, or past its due time"
+        NOBODY = "nobody", "Nobody to tell: no member wants this email now"
+
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.CASCADE, related_name="reply_reminders"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="reply_reminders"
+    )
+    hours_before = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    # Last handed to the broker; one not finished a while after is handed over again.
+    queued_at = models.DateTimeField()
+    sending_since = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    recipient_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "hours_before"], name="one_reminder_per_point"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["queued_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="reminder_unfinished",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.hours_before} h before {self.due_at:%Y-%m-%d %H:%M}"

@@ -1,29 +1,66 @@
-"""Reads of conversations: inboxes with per-user unread state, and unread counts."""
+"""Reads of conversations: inboxes with per-user unread state, filters on the reply clock
+and assignment, and the counts the navigation shows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.threads.models import Conversation, ReadState, Side
+from messagecenter.threads.models import Conversation, ReadState
+from messagecenter.threads.reply_due import DUE_SOON, utc
 
 
 class InboxFilter(StrEnum):
     ALL = "all"
     UNREAD = "unread"
     AWAITING_REPLY = "awaiting"
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+    ASSIGNED_TO_ME = "mine"
+    UNASSIGNED = "unassigned"
+
+
+class InboxSort(StrEnum):
+    NEWEST = "newest"
+    DUE_FIRST = "due"
 
 
 FILTER_LABELS = {
     InboxFilter.ALL: "All",
     InboxFilter.UNREAD: "Unread",
     InboxFilter.AWAITING_REPLY: "Awaiting reply",
+    InboxFilter.OVERDUE: "Overdue",
+    InboxFilter.DUE_SOON: "Due within 4 hours",
+    InboxFilter.ASSIGNED_TO_ME: "Assigned to me",
+    InboxFilter.UNASSIGNED: "Unassigned",
 }
+SORT_LABELS = {InboxSort.NEWEST: "Newest first", InboxSort.DUE_FIRST: "Due first"}
 BUYER_FILTERS = (InboxFilter.ALL, InboxFilter.UNREAD)
-SELLER_FILTERS = (InboxFilter.ALL, InboxFilter.UNREAD, InboxFilter.AWAITING_REPLY)
+SELLER_FILTERS = (
+    InboxFilter.ALL,
+    InboxFilter.UNREAD,
+    InboxFilter.AWAITING_REPLY,
+    InboxFilter.OVERDUE,
+    InboxFilter.DUE_SOON,
+    InboxFilter.ASSIGNED_TO_ME,
+    InboxFilter.UNASSIGNED,
+)
 
 
 def _with_unread(
@@ -45,14 +82,38 @@ def _with_unread(
     )
 
 
+def reply_clock_filter(inbox_filter: InboxFilter, *, user: User, now: datetime) -> Q:
+    """The condition for a filter about the reply clock or assignment (not Unread)."""
+    if inbox_filter == InboxFilter.AWAITING_REPLY:
+        return Q(reply_due_at__isnull=False)
+    if inbox_filter == InboxFilter.OVERDUE:
+        return Q(reply_due_at__lte=now)
+    if inbox_filter == InboxFilter.DUE_SOON:
+        return Q(reply_due_at__gt=now, reply_due_at__lte=now + DUE_SOON)
+    if inbox_filter == InboxFilter.ASSIGNED_TO_ME:
+        return Q(assigned_to=user)
+    if inbox_filter == InboxFilter.UNASSIGNED:
+        return Q(assigned_to__isnull=True)
+    return Q()
+
+
 def _apply_filter(
-    conversations: QuerySet[Conversation], inbox_filter: InboxFilter
+    conversations: QuerySet[Conversation],
+    inbox_filter: InboxFilter,
+    user: User,
+    now: datetime,
 ) -> QuerySet[Conversation]:
     if inbox_filter == InboxFilter.UNREAD:
         return conversations.filter(is_unread=True)  # type: ignore[misc]
-    if inbox_filter == InboxFilter.AWAITING_REPLY:
-        return conversations.filter(last_message_side=Side.BUYER)
-    return conversations
+    return conversations.filter(reply_clock_filter(inbox_filter, user=user, now=now))
+
+
+def _ordered(conversations: QuerySet[Conversation], sort: InboxSort) -> QuerySet[Conversation]:
+    if sort == InboxSort.DUE_FIRST:
+        return conversations.order_by(
+            F("reply_due_at").asc(nulls_last=True), "-last_message_at", "-id"
+        )
+    return conversations.order_by("-last_message_at", "-id")
 
 
 def buyer_inbox(user: User, inbox_filter: InboxFilter = InboxFilter.ALL) -> QuerySet[Conversation]:
@@ -61,20 +122,37 @@ def buyer_inbox(user: User, inbox_filter: InboxFilter = InboxFilter.ALL) -> Quer
         buyer=user, last_message_at__isnull=False
     ).select_related("seller", "order", "product")
     return _apply_filter(
-        _with_unread(conversations, user, "last_seller_message_at"), inbox_filter
+        _with_unread(conversations, user, "last_seller_message_at"),
+        inbox_filter,
+        user,
+        timezone.now(),
     ).order_by("-last_message_at", "-id")
+
+
+def _seller_conversations(user: User) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(
+        seller_id__in=business_ids_for_member(user), last_message_at__isnull=False
+    )
 
 
 def seller_inbox(
-    user: User, inbox_filter: InboxFilter = InboxFilter.ALL
+    user: User,
+    inbox_filter: InboxFilter = InboxFilter.ALL,
+    *,
+    sort: InboxSort = InboxSort.NEWEST,
+    now: datetime | None = None,
 ) -> QuerySet[Conversation]:
-    """Every conversation of the businesses the user works for, newest first."""
-    conversations = Conversation.objects.filter(
-        seller_id__in=business_ids_for_member(user), last_message_at__isnull=False
-    ).select_related("buyer", "seller", "order", "product")
-    return _apply_filter(
-        _with_unread(conversations, user, "last_buyer_message_at"), inbox_filter
-    ).order_by("-last_message_at", "-id")
+    """Every conversation of the businesses the user works for, newest (or due) first."""
+    conversations = _seller_conversations(user).select_related(
+        "buyer", "seller", "order", "product", "assigned_to"
+    )
+    filtered = _apply_filter(
+        _with_unread(conversations, user, "last_buyer_message_at"),
+        inbox_filter,
+        user,
+        utc(now or timezone.now()),
+    )
+    return _ordered(filtered, sort)
 
 
 def buyer_unread_count(user: User) -> int:
@@ -83,6 +161,58 @@ def buyer_unread_count(user: User) -> int:
 
 def seller_unread_count(user: User) -> int:
     return seller_inbox(user, InboxFilter.UNREAD).count()
+
+
+@dataclass(frozen=True)
+class SellerCounts:
+    unread: int
+    overdue: int
+
+
+def seller_nav_counts(user: User, now: datetime | None = None) -> SellerCounts:
+    """Unread and overdue conversations of the user's businesses, in one query."""
+    now = utc(now or timezone.now())
+    counts = _with_unread(_seller_conversations(user), user, "last_buyer_message_at").aggregate(
+        unread=Count("pk", filter=Q(is_unread=True)),
+        overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
+    )
+    return SellerCounts(unread=counts["unread"], overdue=counts["overdue"])
+
+
+@dataclass(frozen=True)
+class WaitingSummary:
+    """Buyers waiting for the user's businesses: for the digest."""
+
+    waiting: int
+    due_soon: int
+    overdue: int
+    first_due: list[Conversation]
+
+    def __bool__(self) -> bool:
+        return self.waiting > 0
+
+
+def waiting_summary(user: User, now: datetime | None = None, limit: int = 10) -> WaitingSummary:
+    """How many buyers wait for an answer, how many are due within 4 hours or overdue,
+    and the conversations due first."""
+    now = utc(now or timezone.now())
+    waiting = _seller_conversations(user).filter(reply_due_at__isnull=False)
+    counts = waiting.aggregate(
+        waiting=Count("pk"),
+        due_soon=Count("pk", filter=Q(reply_due_at__gt=now, reply_due_at__lte=now + DUE_SOON)),
+        overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
+    )
+    first_due = (
+        list(waiting.select_related("buyer", "order").order_by("reply_due_at", "id")[:limit])
+        if counts["waiting"]
+        else []
+    )
+    return WaitingSummary(
+        waiting=counts["waiting"],
+        due_soon=counts["due_soon"],
+        overdue=counts["overdue"],
+        first_due=first_due,
+    )
 
 
 def conversation_for_order(order_id: int) -> Conversation | None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from messagecenter.errors import UserFacingError
 from messagecenter.messaging.form_sending import (
     FormSend,
     keep_files_of_invalid_form,
     send_with_form,
 )
 from messagecenter.messaging.forms import ReplyForm
+from messagecenter.messaging.models import Message
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.messaging.services import answers_buyer, message_send
 from messagecenter.pagination import paginate
@@ -22,12 +26,18 @@ from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
 )
+from messagecenter.threads.assignment import conversation_assign, team_members
+from messagecenter.threads.forms import AssignForm, NoResponseNeededForm
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.reply_clock import mark_no_response_needed
+from messagecenter.threads.reply_due import clock_panel
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
     FILTER_LABELS,
     SELLER_FILTERS,
+    SORT_LABELS,
     InboxFilter,
+    InboxSort,
     buyer_inbox,
     seller_inbox,
 )
@@ -39,12 +49,8 @@ def _inbox_filter(request: HttpRequest, allowed: tuple[InboxFilter, ...]) -> Inb
     return InboxFilter(value) if value in allowed else InboxFilter.ALL
 
 
-def _filter_tabs(
-    allowed: tuple[InboxFilter, ...], current: InboxFilter
-) -> list[dict[str, object]]:
-    return [
-        {"value": f.value, "label": FILTER_LABELS[f], "current": f == current} for f in allowed
-    ]
+def _filter_tabs(allowed: tuple[InboxFilter, ...], current: InboxFilter) -> list[dict[str, object]]:
+    return [{"value": f.value, "label": FILTER_LABELS[f], "current": f == current} for f in allowed]
 
 
 @login_required
@@ -66,7 +72,9 @@ def buyer_inbox_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def seller_inbox_view(request: HttpRequest) -> HttpResponse:
     current = _inbox_filter(request, SELLER_FILTERS)
-    page = paginate(request, seller_inbox(request.user, current))  # type: ignore[arg-type]
+    sort_value = request.GET.get("sort", InboxSort.NEWEST)
+    sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
+    page = paginate(request, seller_inbox(request.user, current, sort=sort))  # type: ignore[arg-type]
     return render(
         request,
         "threads/inbox.html",
@@ -74,7 +82,13 @@ def seller_inbox_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "side": "seller",
             "tabs": _filter_tabs(SELLER_FILTERS, current),
-            "query_string": f"filter={current.value}",
+            "filter": current.value,
+            "sort": sort.value,
+            "sorts": [
+                {"value": s.value, "label": SORT_LABELS[s], "current": s == sort} for s in InboxSort
+            ],
+            "query_string": f"filter={current.value}&sort={sort.value}",
+            "now": timezone.now(),
         },
     )
 
@@ -110,22 +124,34 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_mark_read(conversation=conversation, user=request.user)  # type: ignore[arg-type]
+    in_thread = list(messages_in_conversation(conversation, side))
     return render(
         request,
         "threads/conversation.html",
         {
             "conversation": conversation,
-            "messages_in_thread": messages_in_conversation(conversation, side),
+            "messages_in_thread": in_thread,
+            **(_seller_tools(conversation, in_thread) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
             "can_reply": can_reply,
-            "reply_address": reply_by_email_address(
-                conversation.buyer, conversation.seller, side
-            ),
+            "reply_address": reply_by_email_address(conversation.buyer, conversation.seller, side),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _seller_tools(conversation: Conversation, in_thread: list[Message]) -> dict[str, object]:
+    """The reply clock and the assignment form on the seller's side of a conversation."""
+    members = team_members(conversation.seller_id)
+    return {
+        "clock": clock_panel(conversation.reply_due_at, in_thread, timezone.now()),
+        "assign_form": AssignForm(
+            members=members, initial={"assignee": conversation.assigned_to_id}
+        ),
+        "assignee": next((m for m in members if m.pk == conversation.assigned_to_id), None),
+    }
 
 
 @login_required
@@ -140,3 +166,62 @@ def buyer_conversation_view(request: HttpRequest, conversation_id: int) -> HttpR
 def seller_conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
     return _conversation_page(request, conversation, Side.SELLER)
+
+
+def _back_to(conversation: Conversation) -> HttpResponse:
+    return redirect(reverse("seller_conversation", args=[conversation.pk]))
+
+
+@login_required
+@require_POST
+def conversation_assign_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Give the conversation to a team member, or back to the whole team."""
+    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    form = AssignForm(request.POST, members=team_members(conversation.seller_id))
+    if not form.is_valid():
+        messages.error(request, "Choose an active member of your team, or Nobody.")
+        return _back_to(conversation)
+    assignee = form.chosen_member()
+    try:
+        conversation_assign(conversation=conversation, assignee=assignee, by=request.user)  # type: ignore[arg-type]
+    except UserFacingError as error:
+        messages.error(request, error.message)
+        return _back_to(conversation)
+    if assignee is None:
+        messages.success(request, "Unassigned: the whole team looks after this conversation.")
+    elif assignee.pk == request.user.pk:
+        messages.success(request, "Assigned to you.")
+    else:
+        messages.success(request, f"Assigned to {assignee.public_name}; they have been told.")
+    return _back_to(conversation)
+
+
+@login_required
+@require_POST
+def conversation_no_response_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Stop a buyer message's clock without an answer."""
+    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    form = NoResponseNeededForm(request.POST)
+    message = (
+        Message.objects.filter(
+            pk=form.cleaned_data["message"],
+            conversation=conversation,
+            sender_side=Side.BUYER,
+            status=Message.Status.DELIVERED,
+        ).first()
+        if form.is_valid()
+        else None
+    )
+    if message is None:
+        messages.error(request, "That buyer message is not in this conversation.")
+        return _back_to(conversation)
+    try:
+        mark_no_response_needed(message=message, by=request.user)  # type: ignore[arg-type]
+    except UserFacingError as error:
+        messages.error(request, error.message)
+        return _back_to(conversation)
+    messages.success(
+        request,
+        "Marked as needing no response: the message no longer counts toward your response time.",
+    )
+    return _back_to(conversation)

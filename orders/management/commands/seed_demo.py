@@ -14,6 +14,7 @@ from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.services import message_send_for_order, message_send_product_question
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.reply_clock import reply_clock_rebuild
 from orders import demo_data
 from orders.models import Order, OrderLine, Product
 
@@ -231,3 +232,5 @@ class Command(BaseCommand):
             update_fields=["last_message_at", "last_buyer_message_at", "last_seller_message_at"]
         )
         conversation.read_states.update(last_read_at=when)
+        # Due times and answers follow the rewritten times.
+        reply_clock_rebuild(conversation)

@@ -1,0 +1,128 @@
+"""One JSON shape for every API error: {"code", "message", "details"}.
+
+`code` is stable (tools switch on it), `message` is a sentence a person can act on, and
+`details` carries what a tool needs to show or fix the problem: the fields that are wrong,
+the policy rules that blocked a message, how long to wait.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from compliance.engine import Violation
+from compliance.policy import RULES, Action
+from messagecenter.errors import UserFacingError
+
+
+class ApiError(exceptions.APIException):
+    """An error with its own stable code and details."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        status_code: int = status.HTTP_400_BAD_REQUEST,
+        details: dict[str, Any] | None = None,
+    ):
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.message = message
+        self.details = details or {}
+
+
+def violation_details(violations: Iterable[Violation]) -> list[dict[str, str]]:
+    return [
+        {**v.as_dict(), "title": RULES[v.rule].title if v.rule in RULES else v.rule}
+        for v in violations
+    ]
+
+
+def policy_blocked(
+    violations: Sequence[Violation],
+    *,
+    what: str = "The message was not sent",
+    verdict: str = "block",
+) -> ApiError:
+    """422 naming the rules that block, with every violation (blocking or not)."""
+    blocking = [v for v in violations if v.action == Action.BLOCK]
+    rules = ", ".join(dict.fromkeys(v.rule for v in blocking))
+    return ApiError(
+        f"{what} because it breaks the messaging policy ({rules}). "
+        "Change what the violations point at and try again.",
+        code="policy_blocked",
+        status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        details={"verdict": verdict, "violations": violation_details(violations)},
+    )
+
+
+_CODES = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+    exceptions.ParseError: "malformed_request",
+    exceptions.ValidationError: "invalid",
+}
+
+
+def _code_for(exc: Exception) -> str:
+    for kind, code in _CODES.items():
+        if isinstance(exc, kind):
+            return code
+    return "error"
+
+
+def _first_message(detail: Any) -> str:
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            inner = _first_message(value)
+            return inner if key == "non_field_errors" else f"{key}: {inner}"
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, then everything reshaped into the one error shape."""
+    if isinstance(exc, UserFacingError):
+        field = exc.field or "non_field_errors"
+        exc = ApiError(exc.message, code=exc.code, details={"fields": {field: [exc.message]}})
+    if isinstance(exc, Http404):
+        message = str(exc) or "Not found."
+        exc = ApiError(message, code="not_found", status_code=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ApiError):
+        response.data = {"code": exc.error_code, "message": exc.message, "details": exc.details}
+        return response
+    details: dict[str, Any] = {}
+    if isinstance(exc, exceptions.ValidationError):
+        message = "The request is not valid: " + _first_message(exc.detail)
+        details["fields"] = (
+            exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        )
+    elif isinstance(exc, exceptions.Throttled):
+        wait = math.ceil(exc.wait or 1)
+        message = f"Too many requests. Try again in {wait} seconds."
+        details["retry_after"] = wait
+    else:
+        message = str(getattr(exc, "detail", exc))
+    response.data = {"code": _code_for(exc), "message": message, "details": details}
+    return response

@@ -1,0 +1,57 @@
+"""What every API view shares: authentication, throttles, and the documented errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+from messagecenter.accounts.models import User
+from messagecenter.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from messagecenter.api.serializers import ErrorSerializer
+from messagecenter.api.throttling import OperationRateThrottle, TokenRateThrottle
+
+_ERRORS = {
+    400: "The request is not valid; details.fields says which field and why.",
+    401: "No valid credentials: a missing, unknown or revoked token.",
+    403: "A browser session request without its CSRF token.",
+    404: "No such object, or not one of yours: both answer the same way.",
+    409: "This Idempotency-Key was used for a different request.",
+    422: "Refused by the messaging policy; details.violations names the rules.",
+    415: "The body is not in a format this operation accepts (see its request body).",
+    429: "Too many requests; wait for Retry-After seconds.",
+}
+
+
+def errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The documented error responses for an operation (401, 403 and 429 always)."""
+    wanted = sorted({401, 403, 429, *statuses})
+    return {code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code]) for code in wanted}
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Send the same key to retry safely: the first answer is returned and "
+    "nothing is done twice. The same key with a different request is a 409.",
+)
+
+
+class ApiView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [TokenRateThrottle, OperationRateThrottle]
+    throttle_scope = "api.read"
+
+    def caller(self) -> User:
+        user: Any = self.request.user
+        return user
+
+
+def post_errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """A POST can also meet a malformed body or Idempotency-Key (400), a reused key (409)
+    and a body it cannot read (415)."""
+    return errors(400, 409, 415, *statuses)

@@ -1,0 +1,1 @@
+"""Webhooks: sellers' endpoints, the events sent to them, signing and delivery."""

@@ -1,0 +1,78 @@
+"""Where a webhook may be sent: never, by default, to this machine or a private network.
+
+A URL is refused when its host resolves to a loopback, private, link-local, reserved,
+multicast or otherwise non-public address, unless the operator sets
+WEBHOOK_ALLOW_PRIVATE_TARGETS. The check runs at registration and again before every
+delivery, and the connection goes to the address that was checked (so a name that
+resolves differently a moment later cannot redirect it).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class TargetRefused(Exception):
+    """The URL may not receive webhooks; the message says why, for the seller."""
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str  # with the query string
+    address: str  # the checked IP to connect to
+
+
+def is_public_address(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise TargetRefused(f"The host name “{host}” could not be found ({error}).") from None
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+def check_target(url: str) -> Target:
+    """The URL's parts and a permitted address to connect to, or TargetRefused."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise TargetRefused("That is not a valid URL.") from None
+    allowed_schemes = {"https"} if settings.WEBHOOK_REQUIRE_HTTPS else {"https", "http"}
+    if parts.scheme not in allowed_schemes:
+        raise TargetRefused("Webhook URLs must start with https://.")
+    if parts.username or parts.password:
+        raise TargetRefused("Put no user name or password in the URL; deliveries are signed.")
+    host = parts.hostname or ""
+    if not host:
+        raise TargetRefused("The URL has no host name.")
+    port = port or (443 if parts.scheme == "https" else 80)
+    addresses = resolve(host, port)
+    if not addresses:
+        raise TargetRefused(f"The host name “{host}” has no address.")
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
+        private = [a for a in addresses if not is_public_address(a)]
+        if private:
+            raise TargetRefused(
+                f"“{host}” points to {private[0]}, a private, loopback or reserved address. "
+                "Webhooks go only to public addresses."
+            )
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return Target(parts.scheme, host, port, path, str(addresses[0]))

@@ -1,0 +1,54 @@
+"""Masked addresses and the inbound email log are records: staff read them, nobody edits
+them here. Approved sending addresses can be managed by staff too (sellers' owners manage
+them on their settings page)."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from messagecenter.relay.models import ApprovedSender, InboundEmail, ProxyAddressPair
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ProxyAddressPair)
+class ProxyAddressPairAdmin(ReadOnlyAdmin):
+    list_display = ["buyer", "seller", "buyer_token", "seller_token", "created_at"]
+    list_select_related = ["buyer", "seller"]
+    search_fields = ["buyer__email", "seller__name", "buyer_token", "seller_token"]
+
+
+@admin.register(ApprovedSender)
+class ApprovedSenderAdmin(admin.ModelAdmin):
+    list_display = ["email", "business", "added_by", "created_at"]
+    list_select_related = ["business", "added_by"]
+    search_fields = ["email", "business__name"]
+    autocomplete_fields = ["business"]
+    readonly_fields = ["added_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.email = obj.email.strip().lower()
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "outcome", "recipient", "envelope_from", "short_reason"]
+    list_filter = ["outcome", "received_at"]
+    search_fields = ["header_message_id", "recipient", "envelope_from", "reason"]
+    date_hierarchy = "received_at"
+    raw_id_fields = ["message"]
+
+    @admin.display(description="Reason")
+    def short_reason(self, obj: InboundEmail) -> str:
+        return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"

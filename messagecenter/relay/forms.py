@@ -1,0 +1,16 @@
+"""The form on the seller's sending-addresses page. It only reads input; the service
+decides (valid address, not a masked one, not already there)."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class ApprovedSenderForm(forms.Form):
+    email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        help_text="For example a shared support mailbox. Masked marketplace addresses "
+        "can't be added.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,0 +1,407 @@
+"""Email into conversations: the one service the SMTP server and the pipe command call.
+
+For each recipient, ``receive_email`` checks the masked address and the sender, skips a
+Message-ID it has already taken, finds the conversation, keeps only what the sender wrote
+(no quoted history, no signature) and sends it with ``message_send`` like any message
+written on the website, with its files as uploads, so every policy rule applies. Every
+outcome is logged in ``InboundEmail``.
+
+Two kinds of "no":
+
+* ``refused``: the address is unknown or the sender is not one the pair accepts. Nothing
+  is sent back (no backscatter to forged senders); the reason is returned so the SMTP
+  session can refuse the mail with a 550.
+* after the sender is known: blocked, held, or not taken (no conversation, or a seller's
+  email that is not a reply). The mail is accepted and the sender gets a notice from the
+  marketplace at their own address saying why.
+
+Automatic replies (out of office, bounces, lists) are stored marked as automatic, never
+answered, never notified about and never bounced. They leave the conversation's
+who-wrote-last state and read markers as they were: an automatic reply is not an answer.
+Decided: one the policy would block is not stored at all (only logged), so that an
+auto-responder cannot pile up violations and restrictions on a seller without a word.
+
+Decided: the email's own Message-ID is recorded in the log (``InboundEmail``, linked to
+the message), not on ``Message.email_message_id``. The relay gives the message its own
+``<…@MESSAGECENTER_EMAIL_DOMAIN>`` id when it emails it on; the sender's id names their
+mail host, often their own domain, and would reach the other side in Message-ID and
+References headers. Threading and duplicate checks read both places.
+
+Decided: a seller may only *reply* by email. Any other message type is chosen in the web
+app (Contact Buyer); the notice says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.policy import Action
+from messagecenter.errors import UserFacingError
+from messagecenter.messaging.models import Message, Upload
+from messagecenter.messaging.services import (
+    SendResult,
+    answers_buyer,
+    check_message_send,
+    message_send,
+)
+from messagecenter.messaging.uploads import uploads_create
+from messagecenter.relay.addresses import resolve_masked_address
+from messagecenter.relay.automatic import (
+    ConversationSnapshot,
+    conversation_restore,
+    conversation_snapshot,
+)
+from messagecenter.relay.matching import conversation_for_email
+from messagecenter.relay.models import InboundEmail, ProxyAddressPair
+from messagecenter.relay.notices import Notice, send_inbound_notice
+from messagecenter.relay.parsing import ParsedEmail, parse_email, subject_without_prefixes
+from messagecenter.relay.replies import reply_html, reply_text
+from messagecenter.relay.senders import Sender, SenderRefused, null_sender, sender_for
+from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.services import conversation_for_order_get_or_create
+
+logger = logging.getLogger(__name__)
+
+Outcome = InboundEmail.Outcome
+
+UNKNOWN_RECIPIENT = "No such masked address here."
+TOO_LARGE = "The email is larger than the {limit} MB this address accepts."
+NO_CONVERSATION = (
+    "There is no conversation between you to add this email to. Start one on the website."
+)
+ORDER_NOT_STARTED = (
+    "Order {number} has no conversation yet. To write to the buyer first, open the order "
+    "in {marketplace}, use Contact Buyer and choose a message type: {url}"
+)
+NOT_A_REPLY = (
+    "Email can only be used to answer the buyer. This conversation is not waiting for an "
+    "answer, so use Contact Buyer in {marketplace} to choose a message type: {url}"
+)
+
+
+class Refusal(StrEnum):
+    """Why the sending server should be told no (SMTP 550, or a pipe exit code)."""
+
+    UNKNOWN_RECIPIENT = "unknown_recipient"
+    SENDER = "sender"
+    TOO_LARGE = "too_large"
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    recipient: str
+    outcome: str  # an InboundEmail.Outcome
+    reason: str = ""
+    message: Message | None = None
+    refused: Refusal | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """The mail was taken in charge (stored, logged, or answered with a notice)."""
+        return self.refused is None
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    parsed: ParsedEmail
+    envelope_from: str | None
+    recipient: str
+    size: int
+
+
+def receive_email(
+    raw: bytes, *, envelope_from: str | None = None, recipients: Iterable[str]
+) -> list[InboundResult]:
+    """Take one email for each of its recipients; see the module docstring.
+
+    ``envelope_from`` is the SMTP MAIL FROM: ``"<>"`` or ``""`` is the null sender
+    (automatic mail), ``None`` means not known (the Return-Path header decides).
+    """
+    wanted = list(dict.fromkeys(r.strip().strip("<>").lower() for r in recipients if r.strip()))
+    limit = settings.INBOUND_EMAIL_MAX_BYTES
+    if len(raw) > limit:
+        reason = TOO_LARGE.format(limit=round(limit / (1024 * 1024)))
+        return [
+            _refuse(_Incoming(_EMPTY, envelope_from, r, len(raw)), Refusal.TOO_LARGE, reason)
+            for r in wanted
+        ]
+    parsed = parse_email(raw)
+    return [_receive_for(_Incoming(parsed, envelope_from, r, len(raw))) for r in wanted]
+
+
+def _receive_for(incoming: _Incoming) -> InboundResult:
+    resolved = resolve_masked_address(incoming.recipient)
+    if resolved is None:
+        return _refuse(incoming, Refusal.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT)
+    sender = sender_for(
+        pair=resolved.pair,
+        recipient_side=resolved.side,
+        from_address=incoming.parsed.from_address,
+        envelope_from=incoming.envelope_from,
+    )
+    if isinstance(sender, SenderRefused):
+        return _refuse(incoming, Refusal.SENDER, sender.reason)
+    with transaction.atomic():
+        # One email at a time per pair, so the same Message-ID arriving twice at once is
+        # still stored once.
+        pair = ProxyAddressPair.objects.select_for_update().get(pk=resolved.pair.pk)
+        earlier = _earlier_delivery(incoming)
+        if earlier is not None:
+            return _log(
+                incoming,
+                Outcome.DUPLICATE,
+                f"Message-ID {incoming.parsed.message_id} was received before.",
+                message=earlier.message,
+            )
+        return _deliver(incoming, pair, sender)
+
+
+def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> InboundResult:
+    parsed = incoming.parsed
+    automatic = parsed.automatic_reason or (
+        "null envelope sender" if null_sender(incoming.envelope_from) else ""
+    )
+    match = conversation_for_email(pair, reply_to_ids=parsed.reply_to_ids, subject=parsed.subject)
+    conversation = match.conversation
+    if (
+        conversation is None
+        and match.order is not None
+        and sender.side == Side.BUYER
+        and (not automatic)
+    ):
+        conversation = conversation_for_order_get_or_create(
+            order=match.order, started_by=Side.BUYER
+        )
+    if conversation is None:
+        reason = NO_CONVERSATION
+        if match.order is not None:
+            reason = ORDER_NOT_STARTED.format(
+                number=match.order.number,
+                marketplace=settings.MARKETPLACE_NAME,
+                url=settings.SITE_URL + reverse("contact_buyer", args=[match.order.number]),
+            )
+        return _not_taken(incoming, sender, reason, None, automatic)
+    if sender.side == Side.SELLER:
+        if not answers_buyer(conversation, timezone.now()):
+            return _not_taken(incoming, sender, _not_a_reply(conversation), conversation, automatic)
+        message_type = "reply"
+    else:
+        message_type = "buyer_inquiry" if conversation.order_id else "product_question"
+    try:
+        return _send(
+            incoming=incoming,
+            sender=sender,
+            conversation=conversation,
+            message_type=message_type,
+            subject=subject_without_prefixes(parsed.subject) or conversation.subject,
+            body=own_words(parsed),
+            automatic=automatic,
+        )
+    except UserFacingError as error:  # nothing usable written, most often
+        return _not_taken(incoming, sender, error.message, conversation, automatic)
+
+
+def own_words(parsed: ParsedEmail) -> str:
+    """The sender's part of the email: plain text when there is some, else the HTML."""
+    if parsed.text.strip():
+        own = reply_text(parsed.text, forwarded=parsed.forwarded)
+        if own.strip():
+            return own
+    if parsed.html.strip():
+        return reply_html(parsed.html, forwarded=parsed.forwarded)
+    return ""
+
+
+def _send(
+    *,
+    incoming: _Incoming,
+    sender: Sender,
+    conversation: Conversation,
+    message_type: str,
+    subject: str,
+    body: str,
+    automatic: str,
+) -> InboundResult:
+    uploads = uploads_create(
+        owner=sender.user,
+        files=[SimpleUploadedFile(f.name, f.data, f.content_type) for f in incoming.parsed.files],
+    )
+    details: dict[str, Any] = {
+        "conversation": conversation,
+        "sender": sender.user,
+        "side": sender.side,
+        "message_type": message_type,
+        "subject": subject,
+        "body": body,
+        "uploads": uploads,
+    }
+    before: ConversationSnapshot | None = None
+    try:
+        if automatic:
+            verdict = check_message_send(**details)
+            if verdict.blocked:
+                _discard(uploads)
+                rules = ", ".join(sorted({v.rule for v in verdict.by_action(Action.BLOCK)}))
+                return _log(
+                    incoming,
+                    Outcome.BLOCKED,
+                    f"Automatic reply ({automatic}) not stored: blocked by {rules}.",
+                )
+            before = conversation_snapshot(conversation, sender.user)
+        # The email's own Message-ID is kept in the InboundEmail log, not on the message:
+        # relayed on, it would tell the other side the sender's mail host (threading and
+        # duplicates read it from the log).
+        result = message_send(
+            **details,
+            via=Message.Via.EMAIL,
+            is_automatic=bool(automatic),  # no notification; the reply clock keeps running
+        )
+    except UserFacingError:
+        _discard(uploads)
+        raise
+    if result.blocked:
+        _discard(uploads)  # on the website they wait for the sender to fix the draft
+    message = result.message
+    if before is not None:  # an automatic reply
+        conversation_restore(conversation, sender.user, before)
+        return _log(incoming, Outcome.AUTOMATIC, f"Automatic reply ({automatic}).", message=message)
+    outcome, notice = _outcome_of(result)
+    logged = _log(incoming, outcome, _verdict_summary(result), message=message)
+    if notice is not None:
+        transaction.on_commit(
+            partial(
+                send_inbound_notice,
+                notice,
+                to_address=sender.address,
+                subject=subject,
+                side=sender.side,
+                conversation=conversation,
+                violations=result.verdict.violations,
+                answers_message_id=incoming.parsed.message_id,
+            )
+        )
+    return logged
+
+
+def _discard(uploads: list[Upload]) -> None:
+    """Files of an email that is not stored: nobody will send them later."""
+    for upload in uploads:
+        upload.file.delete(save=False)
+        upload.delete()
+
+
+def _outcome_of(result: SendResult) -> tuple[str, Notice | None]:
+    if result.blocked:
+        return Outcome.BLOCKED, Notice.BLOCKED
+    if result.held:
+        return Outcome.HELD, Notice.HELD
+    if result.verdict.by_action(Action.REDACT):
+        return Outcome.ACCEPTED, Notice.CHANGED
+    return Outcome.ACCEPTED, None
+
+
+def _verdict_summary(result: SendResult) -> str:
+    status = result.message.get_status_display()
+    rules = ", ".join(f"{v.rule} ({v.action.value})" for v in result.verdict.violations)
+    return f"{status}." + (f" Rules: {rules}." if rules else "")
+
+
+def _not_a_reply(conversation: Conversation) -> str:
+    if conversation.order is not None:
+        url = settings.SITE_URL + reverse("contact_buyer", args=[conversation.order.number])
+    else:
+        url = settings.SITE_URL + reverse("seller_conversation", args=[conversation.pk])
+    return NOT_A_REPLY.format(marketplace=settings.MARKETPLACE_NAME, url=url)
+
+
+def _not_taken(
+    incoming: _Incoming,
+    sender: Sender,
+    reason: str,
+    conversation: Conversation | None,
+    automatic: str,
+) -> InboundResult:
+    """The sender is known but the email cannot go into a conversation: tell them why
+    (unless a machine wrote it: answering those is how mail loops start)."""
+    if automatic:
+        return _log(
+            incoming, Outcome.REJECTED, f"Automatic reply ({automatic}) not stored: {reason}"
+        )
+    transaction.on_commit(
+        partial(
+            send_inbound_notice,
+            Notice.REFUSED,
+            to_address=sender.address,
+            subject=incoming.parsed.subject,
+            side=sender.side,
+            conversation=conversation,
+            reason=reason,
+            answers_message_id=incoming.parsed.message_id,
+        )
+    )
+    return _log(incoming, Outcome.REJECTED, reason)
+
+
+def _refuse(incoming: _Incoming, refusal: Refusal, reason: str) -> InboundResult:
+    logger.info("Refused inbound email for %s (%s): %s", incoming.recipient, refusal, reason)
+    return _log(incoming, Outcome.REJECTED, reason, refused=refusal)
+
+
+def _log(
+    incoming: _Incoming,
+    outcome: str,
+    reason: str,
+    *,
+    message: Message | None = None,
+    refused: Refusal | None = None,
+) -> InboundResult:
+    InboundEmail.objects.create(
+        header_message_id=incoming.parsed.message_id[:998],
+        envelope_from=(incoming.envelope_from or "")[:998],
+        recipient=incoming.recipient[:998],
+        outcome=outcome,
+        reason=reason,
+        message=message,
+        size=incoming.size,
+    )
+    return InboundResult(incoming.recipient, outcome, reason, message, refused)
+
+
+def _earlier_delivery(incoming: _Incoming) -> InboundEmail | None:
+    """The same email taken before for this recipient (refusals do not count)."""
+    message_id = incoming.parsed.message_id
+    if not message_id:
+        return None
+    return (
+        InboundEmail.objects.filter(
+            header_message_id=message_id[:998], recipient=incoming.recipient[:998]
+        )
+        .exclude(outcome__in=[Outcome.REJECTED, Outcome.DUPLICATE])
+        .order_by("received_at", "id")
+        .first()
+    )
+
+
+_EMPTY = ParsedEmail(
+    message_id="",
+    reply_to_ids=(),
+    subject="",
+    from_address="",
+    return_path=None,
+    automatic_reason="",
+    forwarded=False,
+    text="",
+    html="",
+    files=(),
+)

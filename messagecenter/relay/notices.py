@@ -1,0 +1,108 @@
+"""What the sender of an email is told when it did not simply go through.
+
+Sent from the marketplace's no-reply address to the address the email came from (the
+sender's own: registered, or approved for their business), so they contain nothing of the
+other party but their public name. They carry ``Auto-Submitted: auto-replied`` so that
+well-behaved mail programs never answer them, and thread under the sender's email.
+
+Decided: these go out whatever the sender's notification settings say. Someone who wrote
+by email has no other way to learn that it was blocked, held or refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from compliance.engine import Violation
+from compliance.policy import Action
+from messagecenter.messaging.notifications import NO_AUTO_REPLIES
+from messagecenter.threads.models import Conversation, Side
+
+logger = logging.getLogger(__name__)
+
+_EXCERPT_LIMIT = 160
+
+
+class Notice(StrEnum):
+    BLOCKED = "blocked"  # the policy blocked it: which rules, where, why
+    HELD = "held"  # waiting for an administrator
+    CHANGED = "changed"  # delivered with parts removed (redactions)
+    REFUSED = "refused"  # not taken into a conversation (no conversation, not a reply…)
+
+
+_SUBJECTS = {
+    Notice.BLOCKED: "Not delivered: {subject}",
+    Notice.HELD: "Held for review: {subject}",
+    Notice.CHANGED: "Delivered with changes: {subject}",
+    Notice.REFUSED: "Not delivered: {subject}",
+}
+
+
+def conversation_url(conversation: Conversation, side: Side) -> str:
+    name = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
+    return settings.SITE_URL + reverse(name, args=[conversation.pk])
+
+
+def _shown(violation: Violation) -> dict[str, str]:
+    excerpt = " ".join(violation.excerpt.split())
+    if len(excerpt) > _EXCERPT_LIMIT:
+        excerpt = excerpt[: _EXCERPT_LIMIT - 1] + "…"
+    return {
+        "rule": violation.rule,
+        "message": violation.message,
+        "excerpt": excerpt,
+        "location": violation.location,
+    }
+
+
+def build_inbound_notice(
+    notice: Notice,
+    *,
+    to_address: str,
+    subject: str,
+    side: Side,
+    conversation: Conversation | None,
+    reason: str = "",
+    violations: Sequence[Violation] = (),
+    answers_message_id: str = "",
+) -> EmailMessage:
+    if notice == Notice.CHANGED:
+        violations = [v for v in violations if v.action == Action.REDACT]
+    elif notice == Notice.BLOCKED:
+        violations = [v for v in violations if v.action == Action.BLOCK]
+    context = {
+        "notice": notice.value,
+        "subject": subject or "(no subject)",
+        "other_party": "the seller" if side == Side.BUYER else "the buyer",
+        "order_number": conversation.order.number if conversation and conversation.order else "",
+        "reason": reason,
+        "violations": [_shown(v) for v in violations],
+        "conversation_url": conversation_url(conversation, side) if conversation else "",
+        "marketplace": settings.MARKETPLACE_NAME,
+    }
+    headers = {"Auto-Submitted": "auto-replied", **NO_AUTO_REPLIES}
+    if answers_message_id:
+        headers["In-Reply-To"] = answers_message_id
+        headers["References"] = answers_message_id
+    return EmailMessage(
+        subject=_SUBJECTS[notice].format(subject=subject or "your email")[:200],
+        body=render_to_string("email/inbound_notice.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to_address],
+        headers=headers,
+    )
+
+
+def send_inbound_notice(notice: Notice, **details) -> None:
+    """Send it now; a mail server that is down loses the notice, never the message."""
+    try:
+        build_inbound_notice(notice, **details).send()
+    except Exception:
+        logger.exception("Could not send the %s notice for an inbound email.", notice.value)

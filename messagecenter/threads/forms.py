@@ -1,0 +1,31 @@
+"""Forms of the seller's conversation page: who looks after it, and "no response needed"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from messagecenter.accounts.models import User
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(
+        label="Assigned to", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, members: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {member.pk: member for member in members}
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            ("", "Nobody: the whole team"),
+            *[(member.pk, member.public_name) for member in members],
+        ]
+
+    def chosen_member(self) -> User | None:
+        chosen = self.cleaned_data.get("assignee")
+        return self.members.get(chosen) if chosen is not None else None
+
+
+class NoResponseNeededForm(forms.Form):
+    message = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,126 @@
+"""How a reply clock reads to people: "due in 5 h", "overdue by 2 h", "3 h 20 min".
+
+Pure functions of a due time and the present moment, so pages, emails and the API say the
+same thing. Durations are absolute; only the times shown are in the local time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+# The "Due within 4 hours" inbox filter and the digest's "due soon" count.
+DUE_SOON = timedelta(hours=4)
+
+
+def reply_window() -> timedelta:
+    """How long a seller has to answer a buyer message (POLICY.md: 24 hours)."""
+    return timedelta(hours=settings.REPLY_WITHIN_HOURS)
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC. Python adds to and subtracts local times by the wall clock,
+    which a daylight-saving change would throw off by an hour; in UTC it cannot."""
+    return moment.astimezone(UTC)
+
+
+def reply_due_after(delivered_at: datetime) -> datetime:
+    """When the answer to a message delivered at this moment is due."""
+    return utc(delivered_at) + reply_window()
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time between two instants, whatever their time zones."""
+    return utc(end) - utc(start)
+
+
+def format_duration(duration: timedelta) -> str:
+    """A duration as people say it, to the minute: "2 d 3 h", "5 h 12 min", "40 min"."""
+    minutes = max(0, int(duration.total_seconds() // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def _coarse(duration: timedelta) -> str:
+    """Whole hours from an hour up (rounded down), minutes below: for short badges."""
+    seconds = max(0, int(duration.total_seconds()))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h"
+    return f"{max(1, seconds // 60)} min"
+
+
+@dataclass(frozen=True)
+class DueState:
+    due_at: datetime
+    now: datetime
+
+    @property
+    def left(self) -> timedelta:
+        """Time left until the answer is due; negative once it is overdue."""
+        return elapsed(self.now, self.due_at)
+
+    @property
+    def overdue(self) -> bool:
+        return self.now >= self.due_at
+
+    @property
+    def due_soon(self) -> bool:
+        return not self.overdue and self.left <= DUE_SOON
+
+    @property
+    def level(self) -> str:
+        """overdue, soon or later: for styling, always next to the words that say it."""
+        return "overdue" if self.overdue else "soon" if self.due_soon else "later"
+
+    @property
+    def badge(self) -> str:
+        if self.overdue:
+            return f"overdue by {_coarse(-self.left)}"
+        return f"due in {_coarse(self.left)}"
+
+    @property
+    def in_words(self) -> str:
+        if self.overdue:
+            return f"Overdue by {format_duration(-self.left)}"
+        return f"{format_duration(self.left)} left"
+
+
+def due_state(due_at: datetime | None, now: datetime) -> DueState | None:
+    return DueState(due_at, now) if due_at is not None else None
+
+
+@dataclass(frozen=True)
+class ClockPanel:
+    """What the seller's conversation page shows about the reply clock."""
+
+    state: DueState | None
+    # Buyer messages still waiting, oldest first; the first one sets the due time.
+    waiting: list[Any]
+    # The waiting messages that may still be marked "no response needed" (not yet due).
+    can_mark: list[Any]
+    last_answered: Any | None
+    last_not_needed: Any | None
+    reply_within_hours: int
+
+
+def clock_panel(due_at: datetime | None, messages: list[Any], now: datetime) -> ClockPanel:
+    """The panel from the conversation's due time and the messages the page already has."""
+    waiting = [m for m in messages if m.clock_running]
+    answered = [m for m in messages if m.answered_at is not None]
+    not_needed = [m for m in messages if m.no_response_needed_at is not None]
+    return ClockPanel(
+        state=due_state(due_at, now),
+        waiting=waiting,
+        can_mark=[m for m in waiting if now < m.reply_due_at],
+        last_answered=answered[-1] if answered else None,
+        last_not_needed=not_needed[-1] if not_needed else None,
+        reply_within_hours=settings.REPLY_WITHIN_HOURS,
+    )

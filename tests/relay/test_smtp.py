@@ -1,0 +1,211 @@
+"""The relay over a real SMTP session, and the pipe command as a mail server runs it.
+
+The server runs in its own thread (and its database work in worker threads), so these
+tests commit for real (transactional_db) and read the result the way people see it: Jordan
+opens his inbox and finds Sam's emailed answer there.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from messagecenter.messaging.models import Message
+from messagecenter.relay.models import InboundEmail
+from messagecenter.relay.smtp_server import relay_controller
+from tests import factories
+from tests.relay.emails import buyer_address, email_from
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REPLY = "Yes, we deliver to apartment 4B on Thursday between 9 and 12."
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_port():
+    port = _free_port()
+    controller = relay_controller(host="127.0.0.1", port=port)
+    controller.start()
+    yield port
+    controller.stop()
+
+
+@pytest.fixture
+def question(jordans_order):
+    return factories.buyer_message(jordans_order, "Do you deliver to apartment 4B?")
+
+
+@pytest.fixture
+def to_jordan(jordan, northwind) -> str:
+    return buyer_address(jordan, northwind)
+
+
+def test_a_sellers_emailed_reply_reaches_the_buyers_inbox(
+    client, smtp_port, jordan, sam, question, to_jordan
+):
+    message = email_from(
+        "Sam Carter <sam@northwind.example>",
+        to_jordan,
+        text=REPLY,
+        subject=f"Re: Order {question.conversation.order.number}",
+    )
+
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+        refused = smtp.sendmail("sam@northwind.example", [to_jordan], message)
+
+    assert refused == {}
+    stored = Message.objects.get(sender=sam)
+    assert stored.via == Message.Via.EMAIL and stored.is_delivered
+    client.force_login(jordan)
+    inbox = client.get(reverse("buyer_inbox")).content.decode()
+    assert "Yes, we deliver to apartment 4B on Thursday" in inbox  # the preview
+    page = client.get(reverse("buyer_conversation", args=[question.conversation_id]))
+    assert REPLY in page.content.decode()
+
+
+def test_a_strangers_email_is_refused_with_550(smtp_port, sam, question, to_jordan):
+    message = email_from("Mallory <mallory@evil.example>", to_jordan, text="Click here")
+
+    with (
+        smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp,
+        pytest.raises(smtplib.SMTPDataError) as refused,
+    ):
+        smtp.sendmail("mallory@evil.example", [to_jordan], message)
+
+    assert refused.value.smtp_code == 550
+    assert b"does not accept email from mallory@evil.example" in refused.value.smtp_error
+    assert Message.objects.count() == 1
+    assert InboundEmail.objects.get().outcome == InboundEmail.Outcome.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("recipient", "answer"),
+    [
+        ("nosuchtoken0000000000@relay.marketplace.example", b"No such masked address"),
+        ("jordan@example.com", b"Relaying denied"),
+    ],
+    ids=["unknown-token", "not-our-domain"],
+)
+def test_recipients_that_are_not_masked_addresses_are_refused_at_rcpt(
+    smtp_port, sam, question, recipient, answer
+):
+    with (
+        smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp,
+        pytest.raises(smtplib.SMTPRecipientsRefused) as refused,
+    ):
+        smtp.sendmail("sam@northwind.example", [recipient], email_from("sam@x", recipient))
+
+    code, text = refused.value.recipients[recipient]
+    assert code == 550 and answer in text
+
+
+def test_oversized_email_is_refused_with_552(settings, smtp_port, sam, question, to_jordan):
+    big = email_from(
+        "sam@northwind.example",
+        to_jordan,
+        text=REPLY,
+        files=[("photo.pdf", factories.pdf_bytes(pad_to=300_000), "application/pdf")],
+    )
+    port = _free_port()
+    settings.INBOUND_EMAIL_MAX_BYTES = 100_000
+    small_limit = relay_controller(host="127.0.0.1", port=port)
+    small_limit.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            # A client that announces the size is stopped before sending it…
+            with pytest.raises(smtplib.SMTPSenderRefused) as announced:
+                smtp.sendmail("sam@northwind.example", [to_jordan], big)
+            assert announced.value.smtp_code == 552
+            # …and one that does not is refused at the end of DATA.
+            smtp.rset()
+            assert smtp.mail("sam@northwind.example")[0] == 250
+            assert smtp.rcpt(to_jordan)[0] == 250
+            code, _ = smtp.data(big)
+            assert code == 552
+    finally:
+        small_limit.stop()
+    assert Message.objects.count() == 1
+
+
+def test_a_null_sender_out_of_office_is_accepted_and_stored_as_automatic(
+    smtp_port, sam, question, to_jordan
+):
+    message = email_from(
+        "sam@northwind.example",
+        to_jordan,
+        subject="Out of office",
+        text="Back on Monday.",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+        assert smtp.sendmail("<>", [to_jordan], message) == {}
+
+    stored = Message.objects.get(sender=sam)
+    assert stored.is_automatic
+
+
+# --- the pipe command, run as the mail server would run it -----------------------------------
+
+
+def _run_receive_email(raw: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+        "DATABASE_POOL": "false",
+        "MESSAGECENTER_VAR_DIR": str(tmp_path),
+        "ATTACHMENT_ROOT": str(tmp_path / "attachments"),
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "receive_email", *args],
+        input=raw,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared database server")
+def test_the_pipe_command_exits_with_sendmail_codes(tmp_path, sam, question, to_jordan):
+    accepted = _run_receive_email(
+        email_from("sam@northwind.example", to_jordan, text=REPLY),
+        tmp_path,
+        "--from",
+        "sam@northwind.example",
+    )
+    unknown = _run_receive_email(
+        email_from("sam@northwind.example", "x@relay.marketplace.example"),
+        tmp_path,
+        "--to",
+        "nosuchtoken0000000000@relay.marketplace.example",
+    )
+    stranger = _run_receive_email(email_from("mallory@evil.example", to_jordan), tmp_path)
+
+    assert accepted.returncode == 0, accepted.stderr.decode()
+    assert Message.objects.filter(sender=sam, via=Message.Via.EMAIL).count() == 1
+    assert unknown.returncode == 67 and b"No such masked address" in unknown.stderr
+    assert stranger.returncode == 77
+    assert b"does not accept email from mallory@evil.example" in stranger.stderr
