@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from compliance.html_text import HtmlText
+from compliance.html_text import HtmlText, merge_spans
 from compliance.message_types import MessageType, TypeGroup, get_message_type
 from compliance.normalize import Normalized, normalize
 from compliance.policy import DEFAULT_POLICY, NOT_REDACTABLE, RULES, Action, PolicyConfig
@@ -272,7 +272,8 @@ def _outcome(violations: list[Violation]) -> Outcome:
 
 
 def _redact_plain(text: str, spans: list[tuple[int, int, str]]) -> str:
-    for start, end, placeholder in sorted(spans, reverse=True):
+    # Overlapping findings (an address inside a link) must be cut once, not twice.
+    for start, end, placeholder in reversed(merge_spans(spans)):
         text = text[:start] + placeholder + text[end:]
     return text
 

@@ -79,7 +79,7 @@ class HtmlText:
         """
         if not spans:
             return self.markup
-        ordered = _merge(spans)
+        ordered = merge_spans(spans)
         replaced = self._redacted_anchors(ordered)
         out: list[str] = []
         for index, part in enumerate(self._parts):
@@ -124,7 +124,8 @@ class HtmlText:
         return html.escape("".join(result), quote=False)
 
 
-def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping spans joined into one, keeping the first one's placeholder."""
     merged: list[tuple[int, int, str]] = []
     for start, end, placeholder in sorted(spans):
         if merged and start < merged[-1][1]:

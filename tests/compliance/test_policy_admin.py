@@ -171,3 +171,20 @@ def test_fix_on_a_rule_nothing_can_fix_blocks_instead_of_claiming_a_fix():
     )
     assert verdict.verdict == "block"
     assert [v.action for v in verdict.violations if v.rule == "link.external"] == [Action.BLOCK]
+
+
+def test_overlapping_subject_redactions_cut_the_detail_once():
+    from compliance.engine import _redact_plain
+
+    text = "Call 555-123-4567 now"
+    assert _redact_plain(text, [(5, 17, "[phone]"), (9, 17, "[other]")]) == "Call [phone] now"
+
+
+def test_sellers_find_their_sending_addresses_from_settings(client, sam, jordan):
+    from django.urls import reverse
+
+    link = reverse("approved_senders")
+    client.force_login(sam)
+    assert link in client.get(reverse("notification_settings")).content.decode()
+    client.force_login(jordan)
+    assert link not in client.get(reverse("notification_settings")).content.decode()
