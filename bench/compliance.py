@@ -37,9 +37,14 @@ from compliance.policy import Action, PolicyConfig  # noqa: E402
 
 TARGET_SIZE = 1950
 NAMES = ["Jordan", "Priya", "Alex", "Sam", "Maria", "Chen", "Fatima", "Lukas", "Aiko", "Noah"]
-PRODUCTS = ["Northwind duvet cover (queen, sage)", "CO-TIP-11 tent footprint",
-            "NW-DUV-Q-SG duvet insert", "walnut dining table, 180 cm",
-            "custom engraved cutting board", "3-seat sofa in charcoal linen"]
+PRODUCTS = [
+    "Northwind duvet cover (queen, sage)",
+    "CO-TIP-11 tent footprint",
+    "NW-DUV-Q-SG duvet insert",
+    "walnut dining table, 180 cm",
+    "custom engraved cutting board",
+    "3-seat sofa in charcoal linen",
+]
 
 # Sentences a seller writes about an order; {order}, {name}, {product}, {date} are filled in.
 PARAGRAPHS = [
@@ -48,8 +53,8 @@ PARAGRAPHS = [
     "following Thursday between 13:00 and 17:00. Please reply with the window that suits you.",
     "The invoice for order {order} is attached. The total is $1,299.00 including $84.50 sales "
     "tax and $35.00 freight; the balance due is $0.00 as the payment was captured on {date}.",
-    "Before we start the engraving on your {product}, please confirm the text: \"The Miles "
-    "Family, est. 2019\" in the serif font, centred, 3.5 mm high. Reply if you want changes.",
+    'Before we start the engraving on your {product}, please confirm the text: "The Miles '
+    'Family, est. 2019" in the serif font, centred, 3.5 mm high. Reply if you want changes.',
     "We received your return request for {product}. Could you tell us whether the item is "
     "unused and in its original packaging? If so, we will issue the refund within 3-5 "
     "business days of receiving it at our warehouse.",
@@ -86,8 +91,12 @@ def build_messages(rng: random.Random, round_no: int, count: int = 50) -> list[M
     sent = datetime(2026, 11, 20, 10, tzinfo=UTC) + timedelta(minutes=round_no)
     for index in range(count):
         order = f"{114 + index:03d}-{rng.randrange(10**6, 10**7)}-{rng.randrange(10**6, 10**7)}"
-        fill = {"order": order, "name": rng.choice(NAMES), "product": rng.choice(PRODUCTS),
-                "date": (sent + timedelta(days=rng.randrange(2, 40))).strftime("%B %d, %Y")}
+        fill = {
+            "order": order,
+            "name": rng.choice(NAMES),
+            "product": rng.choice(PRODUCTS),
+            "date": (sent + timedelta(days=rng.randrange(2, 40))).strftime("%B %d, %Y"),
+        }
         paragraphs = [f"Hello {fill['name']},"]
         while sum(map(len, paragraphs)) < TARGET_SIZE - 250:
             paragraphs.append(rng.choice(PARAGRAPHS).format(**fill))
@@ -95,16 +104,27 @@ def build_messages(rng: random.Random, round_no: int, count: int = 50) -> list[M
             paragraphs.insert(rng.randrange(1, len(paragraphs)), rng.choice(VIOLATIONS))
         paragraphs.append("Kind regards,\nSam, Northwind Home Goods")
         html = index % 2 == 0
-        body = ("".join(f"<p>{p}</p>" if not p.startswith("<") else p for p in paragraphs)
-                if html else "\n\n".join(paragraphs))
-        drafts.append(MessageDraft(
-            sender_side="seller",
-            message_type="reply" if index % 4 == 0 else rng.choice(
-                ["confirm_delivery_details", "unexpected_problem", "shipment_delay"]),
-            subject=f"Your order {order}", body=body, reply_to_buyer=index % 4 == 0,
-            order=OrderFacts(ordered_at=sent - timedelta(days=3)), sent_at=sent,
-            attachments=(FileFacts("manual.pdf", 180_000),) if index % 5 == 0 else (),
-        ))
+        body = (
+            "".join(f"<p>{p}</p>" if not p.startswith("<") else p for p in paragraphs)
+            if html
+            else "\n\n".join(paragraphs)
+        )
+        drafts.append(
+            MessageDraft(
+                sender_side="seller",
+                message_type="reply"
+                if index % 4 == 0
+                else rng.choice(
+                    ["confirm_delivery_details", "unexpected_problem", "shipment_delay"]
+                ),
+                subject=f"Your order {order}",
+                body=body,
+                reply_to_buyer=index % 4 == 0,
+                order=OrderFacts(ordered_at=sent - timedelta(days=3)),
+                sent_at=sent,
+                attachments=(FileFacts("manual.pdf", 180_000),) if index % 5 == 0 else (),
+            )
+        )
     return drafts
 
 
@@ -133,8 +153,10 @@ def main() -> None:
     p50 = statistics.median(timings) * 1000
     p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))] * 1000
     print(f"rules: {len(rules)} registered ({', '.join(rules)})")
-    print(f"messages: {len(rounds[1])} per round x {args.rounds} rounds, "
-          f"body {min(sizes)}-{max(sizes)} chars (mean {statistics.mean(sizes):.0f})")
+    print(
+        f"messages: {len(rounds[1])} per round x {args.rounds} rounds, "
+        f"body {min(sizes)}-{max(sizes)} chars (mean {statistics.mean(sizes):.0f})"
+    )
     print(f"outcomes: {outcomes}")
     print(f"checks/s: {len(timings) / sum(timings):,.0f}")
     print(f"p50: {p50:.3f} ms   p99: {p99:.3f} ms   (target p50 < 1 ms)")

@@ -24,8 +24,10 @@ _AT_WORD = re.compile(r"at(?:[^\S\n]*[)\]}>]|[-_]|[^\S\n]+(?=[a-z0-9]))")
 _OPENING_BEFORE = re.compile(rf"{_OPEN}{_WS}*\Z")
 _CLOSING_AFTER = re.compile(rf"{_WS}*{_CLOSE}")
 # Longest forms first, so that splitting a host on _DOT sees "mail . com" as one separator.
-_DOT = (rf"{_WS}*\.{_WS}+|{_WS}+\.{_WS}*|{_WS}*{_OPEN}{_WS}*(?:dot|\.){_WS}*{_CLOSE}{_WS}*"
-        rf"|{_WS}+dot{_WS}+|[-_]dot[-_]|\.")
+_DOT = (
+    rf"{_WS}*\.{_WS}+|{_WS}+\.{_WS}*|{_WS}*{_OPEN}{_WS}*(?:dot|\.){_WS}*{_CLOSE}{_WS}*"
+    rf"|{_WS}+dot{_WS}+|[-_]dot[-_]|\."
+)
 _DOT_SPLIT = re.compile(_DOT)
 _LABEL = r"[a-z0-9]+(?:-(?!dot-)[a-z0-9]+)*"
 _HOST = re.compile(rf"{_LABEL}(?:(?:{_DOT}){_LABEL})*")
@@ -133,8 +135,11 @@ def _believable_word_form(text: str, start: int, at_end: int, end: int, local: s
         return False
     if any(sep.group(0) != "." for sep in _DOT_SPLIT.finditer(text, at_end, end)):
         return True  # "jane at mail dot com": the dot is disguised too
-    return bool(_ADDRESS_LIKE.search(local) or _WEBMAIL.match(text, at_end)
-                or _EMAIL_CUE.search(text, max(0, start - 30), start))
+    return bool(
+        _ADDRESS_LIKE.search(local)
+        or _WEBMAIL.match(text, at_end)
+        or _EMAIL_CUE.search(text, max(0, start - 30), start)
+    )
 
 
 def _domain_end(text: str, pos: int, form: str) -> int | None:
@@ -156,7 +161,7 @@ def _host_end(host: str, form: str) -> int | None:
     for count in range(len(separators), 0, -1):
         last = separators[count - 1]
         next_sep = separators[count].start() if count < len(separators) else len(host)
-        tld = host[last.end():next_sep]
+        tld = host[last.end() : next_sep]
         used = [s.group(0) for s in separators[:count]]
         if _believable(tld, used, form):
             return next_sep

@@ -17,10 +17,18 @@ if TYPE_CHECKING:
 
 # Mistakes of form rather than conduct: they block a message but do not count toward a
 # restriction (a seller who pastes a long text three times is not a spammer).
-NOT_COUNTED_FOR_RESTRICTION = frozenset({
-    "type.text_length", "type.not_allowed", "type.daily_cap", "attach.count", "attach.size",
-    "attach.type", "seller.restricted", "review.window",
-})
+NOT_COUNTED_FOR_RESTRICTION = frozenset(
+    {
+        "type.text_length",
+        "type.not_allowed",
+        "type.daily_cap",
+        "attach.count",
+        "attach.size",
+        "attach.type",
+        "seller.restricted",
+        "review.window",
+    }
+)
 
 
 def record_violations(message: Message, verdict: Verdict) -> None:
@@ -65,9 +73,11 @@ def restrict_if_repeated(
     if active_restriction(business_id, now) is not None:
         return None
     since = now - timedelta(days=policy.restriction_lookback_days)
-    lifted_recently = SellerRestriction.objects.filter(
-        business_id=business_id, lifted_at__gte=since
-    ).order_by("-lifted_at").first()
+    lifted_recently = (
+        SellerRestriction.objects.filter(business_id=business_id, lifted_at__gte=since)
+        .order_by("-lifted_at")
+        .first()
+    )
     if lifted_recently is not None and lifted_recently.lifted_at:
         since = lifted_recently.lifted_at  # offences before staff lifted it were forgiven
     offences = count_recent_offences(business_id, since)
@@ -84,8 +94,9 @@ def restrict_if_repeated(
     )
 
 
-def restriction_lift(*, restriction: SellerRestriction, by: object, reason: str, now: datetime
-                     ) -> SellerRestriction:
+def restriction_lift(
+    *, restriction: SellerRestriction, by: object, reason: str, now: datetime
+) -> SellerRestriction:
     restriction.lifted_at = now
     restriction.lifted_by = by  # type: ignore[assignment]
     restriction.lift_reason = reason

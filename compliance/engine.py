@@ -170,8 +170,16 @@ class RuleContext:
             yield "subject", self.subject, self.subject_norm
         yield "body", self.body.text, self.body_norm
 
-    def finding(self, rule: str, message: str, location: str, text: str,
-                norm: Normalized, start: int, end: int) -> Finding:
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        location: str,
+        text: str,
+        norm: Normalized,
+        start: int,
+        end: int,
+    ) -> Finding:
         """A finding for norm.text[start:end], located in the original text."""
         lo, hi = norm.source_span(start, end)
         return Finding(rule, message, text[lo:hi].strip(), location, (lo, hi))

@@ -13,8 +13,9 @@ from compliance.models import SellerRestriction
 from messagecenter.accounts.models import SellerBusiness
 from orders.models import Order
 
-PROACTIVE_TYPE_IDS = [t.id for t in SELLER_TYPES if t.group in {TypeGroup.PROACTIVE,
-                                                                  TypeGroup.OTHER}]
+PROACTIVE_TYPE_IDS = [
+    t.id for t in SELLER_TYPES if t.group in {TypeGroup.PROACTIVE, TypeGroup.OTHER}
+]
 COUNTED_STATUSES = ["delivered", "held"]
 
 

@@ -16,8 +16,25 @@ from dataclasses import dataclass, field
 _TAGS = re.compile(r"(<[^>]*>)")
 _HREF = re.compile(r'\bhref="([^"]*)"')
 # Tags after which a reader sees a new line, so words on either side do not run together.
-BLOCK_TAGS = frozenset({"p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "div",
-                        "blockquote", "tr", "table", "td", "th"})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "div",
+        "blockquote",
+        "tr",
+        "table",
+        "td",
+        "th",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +71,7 @@ class HtmlText:
                     length += len(decoded)
                 continue
             closing = part.startswith("</")
-            name = part[2 if closing else 1:-1].partition(" ")[0].rstrip("/").lower()
+            name = part[2 if closing else 1 : -1].partition(" ")[0].rstrip("/").lower()
             if name == "a":
                 if not closing:
                     href = _HREF.search(part)
@@ -66,8 +83,14 @@ class HtmlText:
             elif name in BLOCK_TAGS and (closing or name == "br"):
                 pieces.append("\n")
                 length += 1
-        return cls(markup=markup, text="".join(pieces), links=links, _parts=parts,
-                   _starts=starts, _anchors=anchors)
+        return cls(
+            markup=markup,
+            text="".join(pieces),
+            links=links,
+            _parts=parts,
+            _starts=starts,
+            _anchors=anchors,
+        )
 
     def redact(self, spans: list[tuple[int, int, str]]) -> str:
         """Markup with each (start, end, placeholder) span of text replaced.

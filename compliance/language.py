@@ -21,8 +21,11 @@ from compliance.phrases import (
     plain_word,
 )
 
-_WORD_LISTS = (("slur", lx.slur_words()), ("profanity", lx.PROFANITY_WORDS),
-               ("sexual", lx.SEXUAL_WORDS))
+_WORD_LISTS = (
+    ("slur", lx.slur_words()),
+    ("profanity", lx.PROFANITY_WORDS),
+    ("sexual", lx.SEXUAL_WORDS),
+)
 _SPACED, _NUMBER = "spaced", "number"  # not findings themselves: looked at more closely
 
 
@@ -30,17 +33,24 @@ def _lists_as_written() -> list[tuple[str, str]]:
     branches = [("harassment", expand(p)) for p in lx.HARASSMENT_PHRASES]
     branches += [("sexual", expand(p)) for p in lx.SEXUAL_PHRASES]
     branches += phrase_lists(lx.SENSITIVE_PHRASES)
-    branches += [(category, plain_word(stem, endings))
-                 for category, words in _WORD_LISTS for stem, endings in words]
+    branches += [
+        (category, plain_word(stem, endings))
+        for category, words in _WORD_LISTS
+        for stem, endings in words
+    ]
     branches.append((_NUMBER, r"[0-9](?:[ -]?[0-9]){8,18}(?!-?[0-9])"))
     branches.append((_SPACED, SPACED_LETTERS))  # last: a hint, only where nothing matched
     return branches
 
 
 _INAPPROPRIATE = CategoryMatcher.build(_lists_as_written())
-_DISGUISED = CategoryMatcher.build([(category, fuzzy_word(stem, endings))
-                                    for category, words in _WORD_LISTS
-                                    for stem, endings in words])
+_DISGUISED = CategoryMatcher.build(
+    [
+        (category, fuzzy_word(stem, endings))
+        for category, words in _WORD_LISTS
+        for stem, endings in words
+    ]
+)
 _DISGUISE_HINT = re.compile(r"[*#@$!|+0-9](?:(?<=[a-z][*#@$0-9])|(?=[a-z]))")
 _WORD_REST = re.compile(r"[a-z0-9*#@$!|+]*")
 _HINT_REACH = 24
@@ -61,8 +71,7 @@ def _luhn_ok(digits: str) -> bool:
 
 def _is_card_number(number: str) -> bool:
     digits = number.replace(" ", "").replace("-", "")
-    return (13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) is not None
-            and _luhn_ok(digits))
+    return 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) is not None and _luhn_ok(digits)
 
 
 def offensive_spans(text: str) -> Iterator[tuple[str, int, int]]:

@@ -24,25 +24,44 @@ import codecs
 # One word (letters, digits, apostrophes, "&", "-").
 WORD = r"[a-z0-9\x27\u2019&-]+"
 
-_POSITIVE = (r"(?:positive|good|great|glowing|favou?rable|excellent|awesome|amazing|perfect|"
-             r"stellar|outstanding|wonderful|nice|brilliant|fantastic|rave|raving|top|high|"
-             r"higher|highest|best|5[-\s]?star|five[-\s]?star)")
-_HAPPY = (r"(?:good|great|positive|pleasant|wonderful|excellent|fantastic|amazing|awesome|"
-          r"perfect|nice|lovely|smooth|satisfying|enjoyable|happy|satisfied|pleased|delighted|"
-          r"thrilled|glad|content|5[-\s]?star|five[-\s]?star)")
-_NEGATIVE_WORDS = (r"negative|bad|poor|low|lower|critical|unfavou?rable|angry|harsh|neutral|"
-                   r"[123][-\s]?star|(?:one|two|three)[-\s]?star")
+_POSITIVE = (
+    r"(?:positive|good|great|glowing|favou?rable|excellent|awesome|amazing|perfect|"
+    r"stellar|outstanding|wonderful|nice|brilliant|fantastic|rave|raving|top|high|"
+    r"higher|highest|best|5[-\s]?star|five[-\s]?star)"
+)
+_HAPPY = (
+    r"(?:good|great|positive|pleasant|wonderful|excellent|fantastic|amazing|awesome|"
+    r"perfect|nice|lovely|smooth|satisfying|enjoyable|happy|satisfied|pleased|delighted|"
+    r"thrilled|glad|content|5[-\s]?star|five[-\s]?star)"
+)
+_NEGATIVE_WORDS = (
+    r"negative|bad|poor|low|lower|critical|unfavou?rable|angry|harsh|neutral|"
+    r"[123][-\s]?star|(?:one|two|three)[-\s]?star"
+)
 _NEGATIVE = "(?:" + _NEGATIVE_WORDS + ")"
-_INCENTIVE = (r"(?:free|discount(?:ed)?|refund(?:ed)?|gift(?: card)?|coupon|voucher|reward|bonus|"
-              r"cash ?back|rebate|sample|prize|giveaway|credit|\d+ ?(?:%|percent) off|[$€£] ?\d+)")
+_INCENTIVE = (
+    r"(?:free|discount(?:ed)?|refund(?:ed)?|gift(?: card)?|coupon|voucher|reward|bonus|"
+    r"cash ?back|rebate|sample|prize|giveaway|credit|\d+ ?(?:%|percent) off|[$€£] ?\d+)"
+)
 _REVIEW_VERB = r"(?:leav|writ|post|submit|shar|giv|send|publish|add)(?:e|es|ing|s|ting)?"
 
 # review.manipulation, by the kind of manipulation. The "conditional" and "divert_nearby"
 # phrases are only manipulation near a review request, so the rule checks for one around
 # them. Every other phrase contains one of REVIEW_KEYS, which lets the rule skip messages
 # that mention no review at all.
-REVIEW_KEYS = ("review", "feedback", "rating", "rate", "star", "★", "⭐", "out of", "marks",
-               "score", "10/10")
+REVIEW_KEYS = (
+    "review",
+    "feedback",
+    "rating",
+    "rate",
+    "star",
+    "★",
+    "⭐",
+    "out of",
+    "marks",
+    "score",
+    "10/10",
+)
 REVIEW_PHRASES: dict[str, tuple[str, ...]] = {
     "positive_only": (
         r"(?:5|five)[-\s]?stars?(?= (?:product |seller )?(?:reviews?|ratings?|feedback|"
@@ -65,14 +84,17 @@ REVIEW_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:reviews?|feedback|ratings?)[^.!?\n]{0,80}?(?:receive|get|earn|claim|qualify for|"
         r"entered|enter|win|unlock|send you|give you|reimburse|pay you|refund)[^.!?\n]{0,40}?"
         + _INCENTIVE,
-        _INCENTIVE + r"[^.!?\n]{0,60}?(?:for|after|when|once|if|who|that) (?:you )?" + _REVIEW_VERB
+        _INCENTIVE
+        + r"[^.!?\n]{0,60}?(?:for|after|when|once|if|who|that) (?:you )?"
+        + _REVIEW_VERB
         + r" (?:us )?(?:(?:a|an|your|us|honest|quick|short|positive|5-star|product|seller) ){0,3}"
         r"(?:reviews?|feedback|ratings?)",
     ),
     "change": (
         r"(?:chang|updat|edit|revis|remov|delet|withdraw|retract|modif|amend|reconsider|rais|"
         r"upgrad|adjust|revisit|correct|improv)[a-z]* (?:(?:your|the|that|this|a|an|my|our|of|its|"
-        + _NEGATIVE_WORDS + r"|previous|recent|earlier|existing|product|seller|star|public) ){0,3}"
+        + _NEGATIVE_WORDS
+        + r"|previous|recent|earlier|existing|product|seller|star|public) ){0,3}"
         r"(?:reviews?|feedback|ratings?)",
         r"(?:take|taking|pull|pulling) down (?:(?:your|the|that|this|my|our|negative|bad|poor|"
         r"1-star) ){0,3}(?:reviews?|feedback|ratings?)",
@@ -80,12 +102,16 @@ REVIEW_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:reviews?|feedback|ratings?) (?:down|off)",
     ),
     "divert": (
-        r"(?:before|instead of|rather than|prior to) (?:you )?" + _REVIEW_VERB
+        r"(?:before|instead of|rather than|prior to) (?:you )?"
+        + _REVIEW_VERB
         + r" [^.!?\n]{0,30}?(?:reviews?|feedback|ratings?)",
         r"(?:before|instead of|rather than) (?:you )?(?:review(?:ing)?|rat(?:e|ing)) (?:us|our "
         r"(?:shop|store|service|company)|the seller)",
-        r"(?:don't|do not|please don't|no need to|avoid|never) " + _REVIEW_VERB
-        + r" (?:us |a |any |an )?" + _NEGATIVE + r" (?:reviews?|feedback|ratings?)",
+        r"(?:don't|do not|please don't|no need to|avoid|never) "
+        + _REVIEW_VERB
+        + r" (?:us |a |any |an )?"
+        + _NEGATIVE
+        + r" (?:reviews?|feedback|ratings?)",
     ),
     "conditional": (
         r"if (?:you|u)(?:'re|'ve(?: had)?| (?:had|have|were|are|felt|feel|found|find|got|get))? "
@@ -101,8 +127,7 @@ REVIEW_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:satisfied|happy|delighted) customers?",
         r"(?:are you |were you )?(?:happy|satisfied|pleased|delighted|thrilled) with (?:your|the|"
         r"our|it|them)(?: " + WORD + r"){0,3}\?",
-        r"(?:loved|love|liked|enjoyed|enjoying) (?:it|them|your|the|our)(?: " + WORD
-        + r"){0,3}\?",
+        r"(?:loved|love|liked|enjoyed|enjoying) (?:it|them|your|the|our)(?: " + WORD + r"){0,3}\?",
         r"only if",
         r"only (?:positive|good|happy|glowing|5[-\s]?star|five[-\s]?star)",
         r"(?:chang|updat|rais|upgrad|bump)[a-z]* (?:it|that|this|your \w+) (?:up )?to (?:a )?"
@@ -208,9 +233,7 @@ PROMO_PHRASES: dict[str, tuple[str, ...]] = {
         r"re-?stocked",
         r"launching soon",
     ),
-    "also_sell": (
-        r"we also (?:sell|carry|stock|make)",
-    ),
+    "also_sell": (r"we also (?:sell|carry|stock|make)",),
     "newsletter": (
         r"newsletters?",
         r"mailing list",
@@ -225,8 +248,17 @@ PROMO_ANSWERABLE = frozenset({"in_stock", "also_sell"})
 
 # link.optout: wording, each phrase containing one of OPTOUT_KEYS. Link targets and link
 # words are checked with OPTOUT_LINK.
-OPTOUT_KEYS = ("subscri", "opt", "stop", "longer", "wish to", "want to", "remove",
-               "preferences", "here to")
+OPTOUT_KEYS = (
+    "subscri",
+    "opt",
+    "stop",
+    "longer",
+    "wish to",
+    "want to",
+    "remove",
+    "preferences",
+    "here to",
+)
 OPTOUT_PHRASES: tuple[str, ...] = (
     r"un[-\s_.]?subscri(?:b|pt)[a-z]*",
     r"opt(?:ed|ing|s)?[-\s_.]*out(?:s)?",
@@ -245,37 +277,54 @@ OPTOUT_PHRASES: tuple[str, ...] = (
     r"(?:e-?mail|communication|marketing|contact) preferences",
     r"(?:click|tap) here to (?:stop|be removed|remove)",
 )
-OPTOUT_LINK = (r"un[-_.]?subscri|opt[-_.]?out|remove[-_.]?me|(?:e-?mail|mail|manage|"
-               r"communication)[-_.]?pref|list[-_.]?manage")
+OPTOUT_LINK = (
+    r"un[-_.]?subscri|opt[-_.]?out|remove[-_.]?me|(?:e-?mail|mail|manage|"
+    r"communication)[-_.]?pref|list[-_.]?manage"
+)
 
 # Sentences that carry no information: greetings and sign-offs ("frame"), thanks and general
 # offers of help ("filler"), and order / shipment / delivery confirmations ("confirmation").
 # A sentence is classified by matching all of it as a run of these clauses.
 _TAIL = r"(?: " + WORD + r"){0,2}"
 GREETING = r"(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|howdy)" + _TAIL
-SIGN_OFF_REGARDS = (r"(?:(?:(?:best|kind|kindest|warm|warmest|many|with best|with kind) )?"
-                    r"(?:regards|wishes)|best|cheers|sincerely(?: yours)?|yours (?:sincerely|"
-                    r"truly|faithfully)|respectfully|warmly|all the best|take care|talk soon|"
-                    r"with gratitude|gratefully)")
+SIGN_OFF_REGARDS = (
+    r"(?:(?:(?:best|kind|kindest|warm|warmest|many|with best|with kind) )?"
+    r"(?:regards|wishes)|best|cheers|sincerely(?: yours)?|yours (?:sincerely|"
+    r"truly|faithfully)|respectfully|warmly|all the best|take care|talk soon|"
+    r"with gratitude|gratefully)"
+)
 SIGN_OFF_THANKS = r"(?:(?:many |with )?thanks(?: again)?|thank you(?: again)?)"
 TEAM = r"(?:the )?(?:" + WORD + r" ){0,3}(?:team|customer (?:service|support|care))"
 
-_HELP_WORDS = (r"(?:have|need|be|any|anything|something|else|further|more|other|additional|"
-               r"questions?|concerns?|issues?|problems?|help|assistance|support|queries|query|"
-               r"comments?|trouble|difficult(?:y|ies)|or|and|at all|with|about|your|the|regarding|"
-               r"this|order|purchase|item|items|product|products|whatsoever|we|can|do|to|for|"
-               r"you|in|a|an|there|is|are|future|ever|at|all|need|needs|want|would|like|run into|"
-               r"come across|come up|comes up|encounter|experience|require|get|got|arise|arises|"
-               r"happen|happens|wrong|goes|go|went|anyway|just)")
-HELP_IF = (r"(?:if|should|whenever|in case|when) (?:you|there|anything|something)(?:'re|'d "
-           r"like|'ve)?(?: " + _HELP_WORDS + r")+")
-_THANK_OBJECT = (r"(?:(?:" + WORD + r" ){0,2}?(?:order|orders|purchase|purchases|business|"
-                 r"support|custom|patronage|trust|patience|understanding|payment|time|interest|"
-                 r"choice|confidence|loyalty|review|feedback|message|kind words|question|inquiry|"
-                 r"enquiry)|(?:choosing|shopping (?:with|at|from)|buying from|ordering from|"
-                 r"purchasing from|supporting|trusting) (?:us|" + WORD + r"(?: " + WORD
-                 + r"){0,3}))(?: (?:with|from|at) (?:us|" + WORD + r"(?: " + WORD + r"){0,3}))?"
-                 r"(?: today| again| with us)?")
+_HELP_WORDS = (
+    r"(?:have|need|be|any|anything|something|else|further|more|other|additional|"
+    r"questions?|concerns?|issues?|problems?|help|assistance|support|queries|query|"
+    r"comments?|trouble|difficult(?:y|ies)|or|and|at all|with|about|your|the|regarding|"
+    r"this|order|purchase|item|items|product|products|whatsoever|we|can|do|to|for|"
+    r"you|in|a|an|there|is|are|future|ever|at|all|need|needs|want|would|like|run into|"
+    r"come across|come up|comes up|encounter|experience|require|get|got|arise|arises|"
+    r"happen|happens|wrong|goes|go|went|anyway|just)"
+)
+HELP_IF = (
+    r"(?:if|should|whenever|in case|when) (?:you|there|anything|something)(?:'re|'d "
+    r"like|'ve)?(?: " + _HELP_WORDS + r")+"
+)
+_THANK_OBJECT = (
+    r"(?:(?:" + WORD + r" ){0,2}?(?:order|orders|purchase|purchases|business|"
+    r"support|custom|patronage|trust|patience|understanding|payment|time|interest|"
+    r"choice|confidence|loyalty|review|feedback|message|kind words|question|inquiry|"
+    r"enquiry)|(?:choosing|shopping (?:with|at|from)|buying from|ordering from|"
+    r"purchasing from|supporting|trusting) (?:us|"
+    + WORD
+    + r"(?: "
+    + WORD
+    + r"){0,3}))(?: (?:with|from|at) (?:us|"
+    + WORD
+    + r"(?: "
+    + WORD
+    + r"){0,3}))?"
+    r"(?: today| again| with us)?"
+)
 FILLER_CLAUSES: tuple[str, ...] = (
     r"(?:(?:a )?(?:big |huge |heartfelt |sincere |special )?(?:thank you|thank u|thanks|"
     r"thankyou|thx|ty)|many thanks|(?:(?:we|i) )?(?:(?:really|truly|just|sincerely) )?"
@@ -331,8 +380,10 @@ FILLER_CLAUSES: tuple[str, ...] = (
     r"(?:just |please )?ask(?: (?:us|me|away|anytime|any time))?",
 )
 _ORDER_REF = r"(?: ?#? ?[a-z0-9-]*\d[a-z0-9-]*)"
-_PACKAGE = (r"(?:order|orders|package|packages|parcel|parcels|item|items|shipment|purchase|"
-            r"delivery|box|product|products|goods|gift)")
+_PACKAGE = (
+    r"(?:order|orders|package|packages|parcel|parcels|item|items|shipment|purchase|"
+    r"delivery|box|product|products|goods|gift)"
+)
 CONFIRMATION_CLAUSES: tuple[str, ...] = (
     r"(?:(?:we|i)(?:'re| are|'m| am) (?:(?:so|very|really|happy|pleased|glad|excited|delighted|"
     r"writing) )*(?:to )?(?:let you know|inform you|confirm|tell you|notify you|update you)|"
@@ -347,12 +398,26 @@ CONFIRMATION_CLAUSES: tuple[str, ...] = (
     r"delivery|in transit|confirmed|received|processed|packed|packaged|handed (?:over )?to "
     r"(?:the )?" + WORD + r"|picked up(?: by (?:the )?" + WORD + r")?|left (?:our|the) "
     r"(?:warehouse|facility)|arrived|ready to ship|being (?:prepared|processed|packed|shipped))"
-    r"(?: (?:today|yesterday|this morning|successfully|on time|via " + WORD + r"|with " + WORD
-    + r"|by " + WORD + r"|to you|from our warehouse))*",
+    r"(?: (?:today|yesterday|this morning|successfully|on time|via "
+    + WORD
+    + r"|with "
+    + WORD
+    + r"|by "
+    + WORD
+    + r"|to you|from our warehouse))*",
     r"(?:we|i)(?:'ve| have)? (?:(?:just|now|already|successfully|officially|today) )*(?:received|"
     r"shipped|dispatched|sent|sent out|processed|packed|confirmed|mailed|posted|delivered) "
-    r"(?:your|the) (?:" + WORD + r" ){0,4}?(?:" + _PACKAGE + r"|payment)" + _ORDER_REF
-    + r"?(?: (?:today|yesterday|this morning|via " + WORD + r"|with " + WORD + r"))*",
+    r"(?:your|the) (?:"
+    + WORD
+    + r" ){0,4}?(?:"
+    + _PACKAGE
+    + r"|payment)"
+    + _ORDER_REF
+    + r"?(?: (?:today|yesterday|this morning|via "
+    + WORD
+    + r"|with "
+    + WORD
+    + r"))*",
     r"(?:it|they)(?:'s| is| has| was| have| are)(?: (?:now|just|already|been|officially))* "
     r"(?:shipped|on (?:its|their) way|out for delivery|in transit|delivered|confirmed|processed|"
     r"being (?:processed|prepared|packed|shipped))",
@@ -361,8 +426,11 @@ CONFIRMATION_CLAUSES: tuple[str, ...] = (
     r"(?:you can )?track (?:it|them|your (?:order|package|parcel|shipment)|its progress)(?: "
     r"(?:here|online|using|with|via|in your account|at any time|anytime|the|tracking|number|link|"
     r"below|above))*",
-    r"(?:carrier|courier|shipped via|ship via|shipping method)(?::| is)? " + WORD + r"(?: "
-    + WORD + r")?",
+    r"(?:carrier|courier|shipped via|ship via|shipping method)(?::| is)? "
+    + WORD
+    + r"(?: "
+    + WORD
+    + r")?",
     r"(?:estimated|expected|scheduled) (?:delivery|arrival)(?: date)?(?::| is)?(?: [a-z0-9,/-]+)"
     r"{0,4}",
     r"(?:it|they|your (?:order|package|parcel|item|items)|the (?:package|parcel|order)) "
@@ -380,10 +448,12 @@ CONFIRMATION_CLAUSES: tuple[str, ...] = (
     r"(?:your |the )?order (?:is|has been) (?:confirmed|complete|being processed)",
 )
 CLAUSE_SEPARATOR = r"(?:\s*[,;:&\u2013\u2014-]\s*|\s+and\s+|\s+)"
-REVIEW_ASK = (r"(?:leave|write|post|share|submit|give) (?:us |me )?(?:a |an |your )?(?:honest "
-              r"|quick |short |brief |product |seller )?(?:reviews?|feedback|ratings?)|"
-              r"(?:rate|review) (?:us|our (?:shop|store|service))|share your (?:experience|"
-              r"thoughts|opinion)|how (?:did )?we do|how was your experience")
+REVIEW_ASK = (
+    r"(?:leave|write|post|share|submit|give) (?:us |me )?(?:a |an |your )?(?:honest "
+    r"|quick |short |brief |product |seller )?(?:reviews?|feedback|ratings?)|"
+    r"(?:rate|review) (?:us|our (?:shop|store|service))|share your (?:experience|"
+    r"thoughts|opinion)|how (?:did )?we do|how was your experience"
+)
 
 # What makes a message sent with [Important] (or on a non-critical type) critical after all.
 IMPORTANT_VOCABULARY = (
@@ -392,7 +462,8 @@ IMPORTANT_VOCABULARY = (
     r"delivery (?:date|window|time|slot)|delay\w*|late|out of stock|back-?order\w*|problem|issue|"
     r"unable|cannot|can't|cancel\w*|damaged|defect\w*|missing|lost|invoice|receipt|warrant\w*|"
     r"recall|safety|legal\w*|licen[cs]e|activat\w*|serial|product key|required|action needed|"
-    r"respond by|deadline")
+    r"respond by|deadline"
+)
 
 # What each critical message type is about: a critical-typed message that mentions none of
 # its type's subjects is probably using the type to get past the buyer's opt-out.
@@ -401,35 +472,44 @@ CRITICAL_VOCABULARY: dict[str, str] = {
         r"address|street|postcode|postal|zip|apartment|apt|suite|unit|house number|payment|"
         r"card|billing|declined|verify|verification|confirm|missing|incomplete|required|"
         r"size|colou?r|option|variant|quantity|measurements?|prescription|customs|tax id|"
-        r"vat|which (?:one|model|version)|details"),
+        r"vat|which (?:one|model|version)|details"
+    ),
     "confirm_customization_details": (
         r"custom\w*|personali[sz]\w*|engrav\w*|monogram\w*|embroider\w*|design\w*|proof|"
         r"mock-?up|artwork|layout|font|initials|inscription|wording|spelling|text|photo|"
-        r"image|colou?rs?|size|approv\w*|sign[-\s]off|print\w*|name"),
+        r"image|colou?rs?|size|approv\w*|sign[-\s]off|print\w*|name"
+    ),
     "confirm_delivery_details": (
         r"deliver\w*|schedul\w*|appointment|time slot|slot|window|date|freight|curbside|"
         r"threshold|room of choice|white glove|access|elevator|lift|stairs|floor|driveway|"
         r"gate|be (?:home|available|present)|someone (?:home|present)|sign for|signature|"
-        r"truck|pallet|unload"),
+        r"truck|pallet|unload"
+    ),
     "confirm_service_details": (
         r"appointment|schedul\w*|technician|installer|install\w*|assembly|assemble|service|"
-        r"visit|time slot|slot|date|arrive|access|measure\w*"),
+        r"visit|time slot|slot|date|arrive|access|measure\w*"
+    ),
     "unexpected_problem": (
         r"problem|issue|delay\w*|late|later than|out of stock|unavailable|no longer available|"
         r"back-?order\w*|sold out|discontinued|damaged|broken|defect\w*|missing|lost|cancel\w*|"
         r"unable|cannot|can't|couldn't|error|mistake|shortage|weather|storm|strike|recall|"
-        r"substitut\w*|replacement|wrong|unfortunately"),
+        r"substitut\w*|replacement|wrong|unfortunately"
+    ),
     "send_invoice": r"invoice|receipt|vat|tax|billing|bill|amount|total|payment|paid|attached",
-    "warranty": (r"warrant\w*|guarantee\w*|coverage|covered|cover|valid (?:until|through|from)|"
-                 r"expir\w*|registration|register|claim"),
+    "warranty": (
+        r"warrant\w*|guarantee\w*|coverage|covered|cover|valid (?:until|through|from)|"
+        r"expir\w*|registration|register|claim"
+    ),
     "legal_disclosure": (
         r"legal\w*|law|laws|regulation\w*|regulatory|disclosure|required|compliance|safety|"
         r"hazard\w*|warning|recall|terms|conditions|notice|withdrawal|cancellation|rights|"
         r"gdpr|privacy|data protection|certificate|declaration|conformity|prop 65|"
-        r"proposition 65|battery|batteries|safety data"),
+        r"proposition 65|battery|batteries|safety data"
+    ),
     "digital_access_key": (
         r"key|code|licen[cs]e|activat\w*|serial|redeem|download|access|login|account|"
-        r"password|product key"),
+        r"password|product key"
+    ),
 }
 
 # content.inappropriate. Words are (stem, allowed endings); "~" before a stem marks a word

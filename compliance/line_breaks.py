@@ -26,9 +26,26 @@ _HTML_HINT = re.compile(
     r"(?:\s|&nbsp;|&#160;|\xa0|<(?!/?(?:p|div|h[1-6]|blockquote)\b)[^>]*>)*</\1>",
     re.IGNORECASE,
 )
-_MARGIN = {"p": 1, "h1": 1, "h2": 1, "h3": 1, "h4": 1, "h5": 1, "h6": 1, "blockquote": 1,
-           "ul": 1, "ol": 1, "table": 1, "div": 0, "li": 0, "tr": 0, "td": 0, "th": 0,
-           "thead": 0, "tbody": 0}
+_MARGIN = {
+    "p": 1,
+    "h1": 1,
+    "h2": 1,
+    "h3": 1,
+    "h4": 1,
+    "h5": 1,
+    "h6": 1,
+    "blockquote": 1,
+    "ul": 1,
+    "ol": 1,
+    "table": 1,
+    "div": 0,
+    "li": 0,
+    "tr": 0,
+    "td": 0,
+    "th": 0,
+    "thead": 0,
+    "tbody": 0,
+}
 _LINE_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 MAX_BLANK_LINES = 1
 
@@ -44,9 +61,11 @@ class Gap:
 
 def plain_text_runs(text: str) -> list[tuple[int, int, int]]:
     """(start, end, line breaks) of each run of more than two line breaks between words."""
-    return [(m.start(), m.end(), len(_NEWLINE.findall(m.group(0))))
-            for m in _PLAIN_RUN.finditer(text)
-            if text[: m.start()].strip() and text[m.end():].strip()]
+    return [
+        (m.start(), m.end(), len(_NEWLINE.findall(m.group(0))))
+        for m in _PLAIN_RUN.finditer(text)
+        if text[: m.start()].strip() and text[m.end() :].strip()
+    ]
 
 
 def split(markup: str) -> list[str]:
@@ -73,8 +92,8 @@ def collapse(markup: str) -> str:
     out: list[str] = []
     cursor = 0
     for gap in gaps:
-        out.extend(parts[cursor:gap.first])
-        out.extend(_one_blank_line(parts[gap.first:gap.last]))
+        out.extend(parts[cursor : gap.first])
+        out.extend(_one_blank_line(parts[gap.first : gap.last]))
         cursor = gap.last
     out.extend(parts[cursor:])
     return "".join(out)
@@ -82,7 +101,7 @@ def collapse(markup: str) -> str:
 
 def _tag(part: str) -> tuple[str, bool]:
     closing = part.startswith("</")
-    name = part[2 if closing else 1:-1].split(None, 1)
+    name = part[2 if closing else 1 : -1].split(None, 1)
     return (name[0].rstrip("/").lower() if name else ""), closing
 
 

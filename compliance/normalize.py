@@ -17,7 +17,17 @@ from functools import lru_cache
 # Zero-width, joiners, bidi controls and marks, soft hyphen, word joiner and friends.
 INVISIBLE = frozenset(
     [
-        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0,
+        0x00AD,
+        0x034F,
+        0x061C,
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        0x180E,
+        0x3164,
+        0xFEFF,
+        0xFFA0,
         *range(0x200B, 0x2010),
         *range(0x202A, 0x202F),
         *range(0x2060, 0x2070),
@@ -36,9 +46,7 @@ _LOOKALIKES = (
     ("\u2024\u2027\u3002\uff61\ufe12\u2219\u22c5\u2022\u00b7", "........."),
 )
 CONFUSABLES = {
-    src: dst
-    for sources, targets in _LOOKALIKES
-    for src, dst in zip(sources, targets, strict=True)
+    src: dst for sources, targets in _LOOKALIKES for src, dst in zip(sources, targets, strict=True)
 }
 
 

@@ -18,8 +18,19 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-          "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 _WORD = "|".join(_WORDS)
 _DIGITS = r"\(?\d+\)?"
 _TOKEN = rf"(?:{_DIGITS}|\b(?:(?:double|triple)[^\S\n]+)?(?:{_WORD})\b)"
@@ -120,7 +131,7 @@ def _judge(text: str, start: int, end: int, regions: tuple[str, ...]) -> Proof:
     words = sum(1 for token in tokens if not token.isdigit())
     groups = [len(token) for token in tokens if token.isdigit()]
     spaced_out = len(tokens) >= 7 and all(size == 1 for size in groups)
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 40) : start]
     plus = piece.startswith("+")
     if plus:
         return _proof(digits, True, (), strong=True)
@@ -132,8 +143,12 @@ def _judge(text: str, start: int, end: int, regions: tuple[str, ...]) -> Proof:
             return Proof.NONE  # "11/24/2026", "2026-11-24 10" (before ":30")
         if _NOT_A_PHONE_BEFORE.search(before) or before.rstrip()[-1:] in _CURRENCY:
             return Proof.NONE  # "order 114-3941689", "tracking number: ...", "$ 1 299 000"
-    strong = (disguised or "(" in piece or bool(_NANP.fullmatch(piece))
-              or bool(_PHONE_WORDS_BEFORE.search(before)))
+    strong = (
+        disguised
+        or "(" in piece
+        or bool(_NANP.fullmatch(piece))
+        or bool(_PHONE_WORDS_BEFORE.search(before))
+    )
     return _proof(digits, False, regions, strong)
 
 
@@ -176,5 +191,7 @@ def _written_as_local(digits: str, region: str | None, number: phonenumbers.Phon
     if metadata is None or metadata.national_prefix != "0":
         return True
     kind = phonenumbers.number_type(number)
-    return len(digits) >= 10 and kind in {PhoneNumberType.MOBILE,
-                                          PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    return len(digits) >= 10 and kind in {
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }

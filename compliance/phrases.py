@@ -28,7 +28,7 @@ def _first_atom(branch: str) -> tuple[str, str] | None:
         atom = branch[:2]
     else:
         return None
-    rest = branch[len(atom):]
+    rest = branch[len(atom) :]
     if rest[:1] in _QUANTIFIERS:
         return None
     return atom, rest
@@ -46,7 +46,7 @@ def _group_end(pattern: str, start: int) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if pattern[index + 1: index + 2] == "]":
+            if pattern[index + 1 : index + 2] == "]":
                 index += 1
         elif char == "(":
             depth += 1
@@ -86,11 +86,11 @@ _SIMPLE_CLASS = re.compile(r"\[([^\]\\^-]+)\](?![?*+{])")
 
 
 def spread(branch: str) -> list[str]:
-    """"(?:a|b)c" as ["ac", "bc"] and "[ab]c" as ["ac", "bc"], so that each branch starts
+    """ "(?:a|b)c" as ["ac", "bc"] and "[ab]c" as ["ac", "bc"], so that each branch starts
     with a plain character: the engine rejects those fastest."""
     simple_class = _SIMPLE_CLASS.match(branch)
     if simple_class:
-        rest = branch[simple_class.end():]
+        rest = branch[simple_class.end() :]
         return [re.escape(char) + rest for char in dict.fromkeys(simple_class.group(1))]
     if branch.startswith("\\d") and branch[2:3] not in _QUANTIFIERS:
         return [digit + branch[2:] for digit in "0123456789"]
@@ -99,7 +99,7 @@ def spread(branch: str) -> list[str]:
     if not branch.startswith("(?:"):
         return [branch]
     close = _group_end(branch, 0)
-    rest = branch[close + 1:]
+    rest = branch[close + 1 :]
     optional = rest[:1] == "?" and rest[1:2] not in _QUANTIFIERS
     if optional:
         rest = rest[1:]
@@ -126,16 +126,18 @@ def alternation(branches: list[str], depth: int = 3) -> str:
             grouped[atom] = []
             order.append(atom)
         grouped[atom].append(rest)
-    parts = [item + alternation(grouped[item], depth - 1) if item in grouped else item
-             for item in order]
+    parts = [
+        item + alternation(grouped[item], depth - 1) if item in grouped else item for item in order
+    ]
     return "(?:" + "|".join(parts) + ")"
 
 
 class CategoryMatcher:
     """One compiled alternation over several named phrase lists."""
 
-    def __init__(self, after_gap: re.Pattern[str], pattern: re.Pattern[str],
-                 categories: Mapping[str, str]):
+    def __init__(
+        self, after_gap: re.Pattern[str], pattern: re.Pattern[str], categories: Mapping[str, str]
+    ):
         self.after_gap = after_gap  # a hit with the character before it
         self.pattern = pattern  # a hit alone, for searching part of a text (pos, endpos)
         self.categories = categories  # marker group -> category
@@ -156,16 +158,16 @@ class CategoryMatcher:
         lists = list(lists)
         for _, branch in lists:
             if len(_top_level_split(branch)) != 1 or re.fullmatch(branch, ""):
-                raise ValueError(f"a phrase must be one alternative that matches something: "
-                                 f"{branch!r}")
+                raise ValueError(
+                    f"a phrase must be one alternative that matches something: {branch!r}"
+                )
         spread_lists = [(category, part) for category, branch in lists for part in spread(branch)]
         for index, (category, branch) in enumerate(spread_lists):
             marker = f"{category}__{index}"
             categories[marker] = category
             tails.append(f"{branch}(?P<{marker}>)")
         body = alternation(tails) + r"(?![a-z0-9])"
-        return cls(re.compile(r"[^a-z0-9]" + body), re.compile(r"(?<![a-z0-9])" + body),
-                   categories)
+        return cls(re.compile(r"[^a-z0-9]" + body), re.compile(r"(?<![a-z0-9])" + body), categories)
 
     def hits(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """(category, start, end) for each hit."""
@@ -174,8 +176,10 @@ class CategoryMatcher:
                 return found
         categories = self.categories
         # " " stands for the start of the text; it shifts every offset by one.
-        found = tuple((categories[match.lastgroup or ""], match.start(), match.end() - 1)
-                      for match in self.after_gap.finditer(" " + text))
+        found = tuple(
+            (categories[match.lastgroup or ""], match.start(), match.end() - 1)
+            for match in self.after_gap.finditer(" " + text)
+        )
         self._recent = ((text, found), *self._recent[:3])
         return found
 
@@ -185,8 +189,18 @@ def phrase_lists(lists: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
 
 
 # Look-alike characters people put in place of letters to get a word past a filter.
-_LEET = {"a": "a@4", "b": "b8", "e": "e3", "g": "g9", "i": "i1!l|", "l": "l1|i", "o": "o0",
-         "s": "s5$z", "t": "t7+", "u": "uv"}
+_LEET = {
+    "a": "a@4",
+    "b": "b8",
+    "e": "e3",
+    "g": "g9",
+    "i": "i1!l|",
+    "l": "l1|i",
+    "o": "o0",
+    "s": "s5$z",
+    "t": "t7+",
+    "u": "uv",
+}
 _MASKS = "*#"
 _SPACING = r"[\s._~-]{0,2}"
 
@@ -223,17 +237,30 @@ def fuzzy_word(stem: str, endings: str) -> str:
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (between . ! ? or line ends) holding text[start:end]."""
-    lo = max(text.rfind(".", 0, start), text.rfind("!", 0, start), text.rfind("?", 0, start),
-             text.rfind("\n", 0, start)) + 1
+    lo = (
+        max(
+            text.rfind(".", 0, start),
+            text.rfind("!", 0, start),
+            text.rfind("?", 0, start),
+            text.rfind("\n", 0, start),
+        )
+        + 1
+    )
     ends = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
     return lo, min(ends) if ends else len(text)
 
 
 # Dashes and quotes that the normalizer keeps but people use in place of "-" and "'".
-_ASCII_PUNCTUATION = str.maketrans({
-    **dict.fromkeys(map(chr, range(0x2010, 0x2016)), "-"), "\u2212": "-",
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-})
+_ASCII_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys(map(chr, range(0x2010, 0x2016)), "-"),
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+    }
+)
 
 
 @lru_cache(maxsize=16)

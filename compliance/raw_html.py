@@ -19,13 +19,41 @@ _TAG_MARKER = re.compile(
     r"<(?:img|font|center|style|small|big|source|image|input|picture|svg|video)\b"
 )
 # Attributes that set what the sanitizer strips; found from each "=" in the body.
-_ATTRIBUTES = frozenset({"style", "align", "bgcolor", "background", "src", "srcset", "data-src",
-                         "poster", "face", "color"})
+_ATTRIBUTES = frozenset(
+    {
+        "style",
+        "align",
+        "bgcolor",
+        "background",
+        "src",
+        "srcset",
+        "data-src",
+        "poster",
+        "face",
+        "color",
+    }
+)
 _NAME_BEFORE = re.compile(r"([a-z-]+)\s*\Z")
 _CSS_URL = re.compile(r"url\s*\(")
 _HEADING = re.compile(r"<h([1-6])\b")
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                       "meta", "source", "track", "wbr", "image"})
+VOID_TAGS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "image",
+    }
+)
 # Text inside these is not shown to the reader.
 HIDDEN_TAGS = frozenset({"style", "script", "head", "title", "template", "noscript"})
 
@@ -91,8 +119,12 @@ class _Collector(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = RawElement(tag, {name: value or "" for name, value in attrs},
-                             self.get_starttag_text() or "", len(self._open))
+        element = RawElement(
+            tag,
+            {name: value or "" for name, value in attrs},
+            self.get_starttag_text() or "",
+            len(self._open),
+        )
         self.result.elements.append(element)
         if tag in VOID_TAGS:
             return
@@ -102,8 +134,12 @@ class _Collector(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.result.elements.append(
-            RawElement(tag, {name: value or "" for name, value in attrs},
-                       self.get_starttag_text() or "", len(self._open))
+            RawElement(
+                tag,
+                {name: value or "" for name, value in attrs},
+                self.get_starttag_text() or "",
+                len(self._open),
+            )
         )
 
     def handle_endtag(self, tag: str) -> None:
@@ -121,4 +157,3 @@ class _Collector(HTMLParser):
         if self._hidden or not data.strip():
             return
         self.result.text_runs.append(TextRun(data, tuple(self._open)))
-

@@ -46,8 +46,10 @@ def held_messages(*, rule: str = "", seller_id: int | None = None) -> QuerySet[M
 def sender_history(message: Message, limit: int = 20) -> QuerySet[MessageViolation]:
     """Earlier violations by the same seller business (or the same buyer)."""
     if message.sender_side == "seller":
-        scope = {"message__conversation__seller_id": message.conversation.seller_id,
-                 "message__sender_side": "seller"}
+        scope = {
+            "message__conversation__seller_id": message.conversation.seller_id,
+            "message__sender_side": "seller",
+        }
     else:
         scope = {"message__sender_id": message.sender_id, "message__sender_side": "buyer"}
     return (

@@ -36,7 +36,9 @@ class QueueFilterForm(forms.Form):
         label="Rule", required=False, choices=[("", "Any rule"), *[(r, r) for r in RULES]]
     )
     seller = forms.ModelChoiceField(
-        label="Seller", required=False, queryset=SellerBusiness.objects.all(),
+        label="Seller",
+        required=False,
+        queryset=SellerBusiness.objects.all(),
         empty_label="Any seller",
     )
 
@@ -46,7 +48,8 @@ class DecisionForm(forms.Form):
         choices=[("approve", "Approve"), ("reject", "Reject"), ("edit", "Edit subject and approve")]
     )
     reason = forms.CharField(
-        label="Reason the sender will see", required=False,
+        label="Reason the sender will see",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     subject = forms.CharField(label="New subject line", required=False, max_length=200)
@@ -86,12 +89,16 @@ def review_message(request: HttpRequest, message_id: int) -> HttpResponse:
                 messages.success(request, "Approved: the message has been delivered.")
             elif data["decision"] == "edit":
                 review_edit_subject_and_approve(
-                    message_id=message.pk, reviewer=request.user, subject=data["subject"]  # type: ignore[arg-type]
+                    message_id=message.pk,
+                    reviewer=request.user,
+                    subject=data["subject"],  # type: ignore[arg-type]
                 )
                 messages.success(request, "Subject changed and the message delivered.")
             else:
                 review_reject(
-                    message_id=message.pk, reviewer=request.user, reason=data["reason"]  # type: ignore[arg-type]
+                    message_id=message.pk,
+                    reviewer=request.user,
+                    reason=data["reason"],  # type: ignore[arg-type]
                 )
                 messages.success(request, "Rejected: the sender sees your reason.")
             return redirect("review_queue")

@@ -12,10 +12,34 @@ import re
 
 import nh3
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h1", "h2", "h3", "h4",
-    "a", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "span", "div",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "a",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "div",
+    }
+)
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
     "th": {"colspan", "rowspan", "scope"},
@@ -52,8 +76,20 @@ def sanitize_html(markup: str) -> str:
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
-                            "noscript", "textarea", "select", "title", "svg", "math"},
+        clean_content_tags={
+            "script",
+            "style",
+            "iframe",
+            "object",
+            "embed",
+            "template",
+            "noscript",
+            "textarea",
+            "select",
+            "title",
+            "svg",
+            "math",
+        },
     )
 
 

@@ -76,8 +76,9 @@ def summarize_sentences(text: str) -> SentenceSummary:
         start = sentence.start() + piece.index(stripped)
         span = (start, start + len(stripped))
         kind = _classify(stripped)
-        if kind == OTHER and _is_signature(stripped, after_sign_off,
-                                           not _HAS_WORD.search(text, sentence.end())):
+        if kind == OTHER and _is_signature(
+            stripped, after_sign_off, not _HAS_WORD.search(text, sentence.end())
+        ):
             kind = FRAME
         if _SIGN_OFF.fullmatch(stripped):
             after_sign_off = True

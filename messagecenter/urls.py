@@ -43,9 +43,7 @@ urlpatterns = [
     # Sellers
     path("seller/orders/", order_views.seller_order_list, name="seller_orders"),
     path("seller/orders/<str:number>/", order_views.seller_order_detail, name="seller_order"),
-    path(
-        "seller/orders/<str:number>/contact/", order_views.contact_buyer, name="contact_buyer"
-    ),
+    path("seller/orders/<str:number>/contact/", order_views.contact_buyer, name="contact_buyer"),
     path("seller/messages/", thread_views.seller_inbox_view, name="seller_inbox"),
     path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
     path(

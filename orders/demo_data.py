@@ -51,38 +51,102 @@ PRODUCTS = {
 # Each message is (side, text, hours before now); a seller message that opens a
 # conversation names its message type as a fourth item, later ones are replies.
 CONVERSATIONS = [
-    ("buyer@example.com", "Northwind Home Goods", "shipped", "buyer", [
-        ("buyer", "Hi! My tracking hasn't updated in three days. Is the parcel still on its "
-                  "way, or should I be worried?", 30),
-        ("seller", "Thanks for checking in. The carrier had a backlog at the regional hub; "
-                   "the parcel is moving again and should reach you by Friday.", 26),
-        ("buyer", "Great, thank you. Could you ask them to leave it with the building "
-                  "concierge if I'm out?", 5),
-    ]),
-    ("buyer@example.com", "Cascade Outdoor Supply", "unshipped", "seller", [
-        ("seller", "Hello Jordan, the 20°F sleeping bag is back-ordered by about four days. "
-                   "We will ship it as soon as it arrives and keep you posted.", 50,
-         "shipment_delay"),
-    ]),
-    ("priya@example.com", "Northwind Home Goods", "delivered", "buyer", [
-        ("buyer", "The duvet cover arrived but one corner tie is missing. Can you send a "
-                  "replacement tie, or should I return it?", 3),
-    ]),
-    ("tom@example.com", "Northwind Home Goods", "unshipped", "seller", [
-        ("seller", "Hi Tom, please confirm the text you would like engraved on the cutting "
-                   "board. We have \"The Beckers, est. 2019\" from your order note.", 72,
-         "confirm_customization_details"),
-        ("buyer", "Yes, that's right, but could the year be 2018? Sorry for the mix-up.", 60),
-        ("seller", "No problem: \"The Beckers, est. 2018\" it is. It ships tomorrow.", 58),
-    ]),
-    ("olivia@example.com", "Cascade Outdoor Supply", "delivered", "buyer", [
-        ("buyer", "Is the tent's rain fly seam-sealed from the factory, or do I need to "
-                  "seal it before my trip next week?", 8),
-    ]),
-    ("kenji@example.com", "Cascade Outdoor Supply", "shipped", "buyer", [
-        ("buyer", "Could you tell me which size of replacement tips fits these poles?", 40),
-        ("seller", "They take our standard 11 mm tips (SKU CO-TIP-11). Enjoy the trails!", 35),
-    ]),
+    (
+        "buyer@example.com",
+        "Northwind Home Goods",
+        "shipped",
+        "buyer",
+        [
+            (
+                "buyer",
+                "Hi! My tracking hasn't updated in three days. Is the parcel still on its "
+                "way, or should I be worried?",
+                30,
+            ),
+            (
+                "seller",
+                "Thanks for checking in. The carrier had a backlog at the regional hub; "
+                "the parcel is moving again and should reach you by Friday.",
+                26,
+            ),
+            (
+                "buyer",
+                "Great, thank you. Could you ask them to leave it with the building "
+                "concierge if I'm out?",
+                5,
+            ),
+        ],
+    ),
+    (
+        "buyer@example.com",
+        "Cascade Outdoor Supply",
+        "unshipped",
+        "seller",
+        [
+            (
+                "seller",
+                "Hello Jordan, the 20°F sleeping bag is back-ordered by about four days. "
+                "We will ship it as soon as it arrives and keep you posted.",
+                50,
+                "shipment_delay",
+            ),
+        ],
+    ),
+    (
+        "priya@example.com",
+        "Northwind Home Goods",
+        "delivered",
+        "buyer",
+        [
+            (
+                "buyer",
+                "The duvet cover arrived but one corner tie is missing. Can you send a "
+                "replacement tie, or should I return it?",
+                3,
+            ),
+        ],
+    ),
+    (
+        "tom@example.com",
+        "Northwind Home Goods",
+        "unshipped",
+        "seller",
+        [
+            (
+                "seller",
+                "Hi Tom, please confirm the text you would like engraved on the cutting "
+                'board. We have "The Beckers, est. 2019" from your order note.',
+                72,
+                "confirm_customization_details",
+            ),
+            ("buyer", "Yes, that's right, but could the year be 2018? Sorry for the mix-up.", 60),
+            ("seller", 'No problem: "The Beckers, est. 2018" it is. It ships tomorrow.', 58),
+        ],
+    ),
+    (
+        "olivia@example.com",
+        "Cascade Outdoor Supply",
+        "delivered",
+        "buyer",
+        [
+            (
+                "buyer",
+                "Is the tent's rain fly seam-sealed from the factory, or do I need to "
+                "seal it before my trip next week?",
+                8,
+            ),
+        ],
+    ),
+    (
+        "kenji@example.com",
+        "Cascade Outdoor Supply",
+        "shipped",
+        "buyer",
+        [
+            ("buyer", "Could you tell me which size of replacement tips fits these poles?", 40),
+            ("seller", "They take our standard 11 mm tips (SKU CO-TIP-11). Enjoy the trails!", 35),
+        ],
+    ),
 ]
 
 PRODUCT_QUESTION = (

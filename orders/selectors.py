@@ -46,9 +46,7 @@ def orders_for_seller(user: User, search: OrderSearch | None = None) -> QuerySet
     if search.ordered_from:
         orders = orders.filter(ordered_at__gte=_start_of(search.ordered_from))
     if search.ordered_to:
-        orders = orders.filter(
-            ordered_at__lt=_start_of(search.ordered_to) + timedelta(days=1)
-        )
+        orders = orders.filter(ordered_at__lt=_start_of(search.ordered_to) + timedelta(days=1))
     return (
         orders.select_related("buyer", "seller")
         .prefetch_related("lines")

@@ -75,9 +75,7 @@ def seller_order_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _compose_page(
-    request: HttpRequest, *, order_number: str, side: Side
-) -> HttpResponse:
+def _compose_page(request: HttpRequest, *, order_number: str, side: Side) -> HttpResponse:
     initial = {"subject": f"Order {order_number}"}
     form: SellerComposeForm | BuyerComposeForm
     type_options: list[TypeOption] = []
@@ -86,7 +84,9 @@ def _compose_page(
         conversation = conversation_for_order(order.pk)
         type_options = seller_type_options_for_order(order, conversation)
         form = SellerComposeForm(
-            request.POST or None, request.FILES or None, initial=initial,
+            request.POST or None,
+            request.FILES or None,
+            initial=initial,
             type_options=type_options,
         )
     else:

@@ -165,9 +165,7 @@ ENDPOINTS = {
     ),
     "webhook deliveries": Endpoint("webhook_endpoint", target=lambda s: s.webhook.pk),
     "remove webhook": Endpoint("webhook_delete", "post", lambda s: s.webhook.pk),
-    "resend webhook delivery": Endpoint(
-        "webhook_resend", "post", lambda s: s.webhook_delivery.pk
-    ),
+    "resend webhook delivery": Endpoint("webhook_resend", "post", lambda s: s.webhook_delivery.pk),
 }
 
 # A product is public: anyone logged in may ask about it, except its own seller's team.

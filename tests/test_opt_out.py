@@ -15,10 +15,15 @@ from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Side
 from tests import factories
 
-CRITICAL = ("unexpected_problem", "The item you ordered is out of stock until Friday; please "
-            "confirm whether you would like to wait or cancel.")
-PROACTIVE = ("shipment_delay", "Your order will ship on Monday instead of Friday because of a "
-             "delay at our warehouse.")
+CRITICAL = (
+    "unexpected_problem",
+    "The item you ordered is out of stock until Friday; please "
+    "confirm whether you would like to wait or cancel.",
+)
+PROACTIVE = (
+    "shipment_delay",
+    "Your order will ship on Monday instead of Friday because of a delay at our warehouse.",
+)
 DELIVERED, UNDELIVERABLE = Message.Status.DELIVERED, Message.Status.UNDELIVERABLE
 
 
@@ -40,8 +45,16 @@ DELIVERED, UNDELIVERABLE = Message.Status.DELIVERED, Message.Status.UNDELIVERABL
     ],
 )
 def test_opt_out_matrix(
-    django_capture_on_commit_callbacks, jordan, sam, jordans_order,
-    group, opted_out, important, buyer_started, expected, bounce,
+    django_capture_on_commit_callbacks,
+    jordan,
+    sam,
+    jordans_order,
+    group,
+    opted_out,
+    important,
+    buyer_started,
+    expected,
+    bounce,
 ):
     jordan.opted_out_of_unsolicited = opted_out
     jordan.save()
@@ -92,15 +105,14 @@ def test_bounce_emails_can_be_switched_off(
     jordan.save()
     NotificationPreference.objects.create(user=sam, kind="bounce", frequency="never")
     with django_capture_on_commit_callbacks(execute=True):
-        message = factories.seller_message(jordans_order, sam, PROACTIVE[1],
-                                           message_type=PROACTIVE[0])
+        message = factories.seller_message(
+            jordans_order, sam, PROACTIVE[1], message_type=PROACTIVE[0]
+        )
     assert message.status == UNDELIVERABLE
     assert mail.outbox == []
 
 
-def test_an_old_buyer_message_does_not_make_a_seller_message_a_reply(
-    jordan, sam, jordans_order
-):
+def test_an_old_buyer_message_does_not_make_a_seller_message_a_reply(jordan, sam, jordans_order):
     """A seller-started conversation where the buyer last wrote long ago: not an answer."""
     factories.seller_message(jordans_order, sam)
     conversation = jordans_order.conversations.get()
@@ -110,8 +122,7 @@ def test_an_old_buyer_message_does_not_make_a_seller_message_a_reply(
     conversation.save()
     jordan.opted_out_of_unsolicited = True
     jordan.save()
-    message = factories.seller_message(jordans_order, sam, PROACTIVE[1],
-                                       message_type=PROACTIVE[0])
+    message = factories.seller_message(jordans_order, sam, PROACTIVE[1], message_type=PROACTIVE[0])
     assert message.status == UNDELIVERABLE
 
 
@@ -121,8 +132,11 @@ def test_buyer_opts_out_on_the_settings_page(client, jordan):
     assert "Only messages I need" in page
     response = client.post(
         reverse("notification_settings"),
-        {"opted_out_of_unsolicited": "on", "email_new_message": "daily",
-         "email_review_decision": "never"},
+        {
+            "opted_out_of_unsolicited": "on",
+            "email_new_message": "daily",
+            "email_review_decision": "never",
+        },
     )
     assert response.status_code == 302
     jordan.refresh_from_db()

@@ -35,23 +35,51 @@ from compliance.files.report import (
 )
 from compliance.files.text import check_text
 
-__all__ = ["DEFAULT_LIMITS", "FileProblem", "FileReport", "Limits", "check_name",
-           "inspect_file", "inspect_name", "safe_display_name"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "FileProblem",
+    "FileReport",
+    "Limits",
+    "check_name",
+    "inspect_file",
+    "inspect_name",
+    "safe_display_name",
+]
 
 UNKNOWN_MIME = "application/octet-stream"
 
 KIND_BY_MIME = {
-    "text/plain": "txt", "application/pdf": "pdf", "application/msword": "doc",
-    KINDS["docx"].mime_type: "docx", "image/jpeg": "jpeg", "image/gif": "gif",
-    "image/tiff": "tiff", "image/bmp": "bmp", "image/x-ms-bmp": "bmp", "image/png": "png",
+    "text/plain": "txt",
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    KINDS["docx"].mime_type: "docx",
+    "image/jpeg": "jpeg",
+    "image/gif": "gif",
+    "image/tiff": "tiff",
+    "image/bmp": "bmp",
+    "image/x-ms-bmp": "bmp",
+    "image/png": "png",
 }
 # Containers libmagic cannot always see into; the format's own check decides.
 ZIP_MIMES = frozenset({"application/zip", "application/vnd.ms-word.document.macroenabled.12"})
-OLE_MIMES = frozenset({"application/x-ole-storage", "application/cdfv2",
-                       "application/cdfv2-corrupt", "application/vnd.ms-office"})
+OLE_MIMES = frozenset(
+    {
+        "application/x-ole-storage",
+        "application/cdfv2",
+        "application/cdfv2-corrupt",
+        "application/vnd.ms-office",
+    }
+)
 # Text by another name: any of these in a .txt is judged by the text checks.
-TEXT_MIMES = frozenset({"application/json", "application/javascript", "application/x-empty",
-                        "application/csv", "application/x-ndjson"})
+TEXT_MIMES = frozenset(
+    {
+        "application/json",
+        "application/javascript",
+        "application/x-empty",
+        "application/csv",
+        "application/x-ndjson",
+    }
+)
 
 DESCRIPTIONS = {
     "application/zip": "a ZIP archive",
@@ -73,8 +101,9 @@ DESCRIPTIONS = {
     "application/vnd.ms-excel": "an Excel spreadsheet",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "an Excel spreadsheet",
     "application/vnd.ms-powerpoint": "a PowerPoint presentation",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation":
-        "a PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        "a PowerPoint presentation"
+    ),
     "application/vnd.ms-word.document.macroenabled.12": "a macro-enabled Word document",
     "application/vnd.oasis.opendocument.text": "an OpenDocument text",
     "text/rtf": "an RTF document",
@@ -98,14 +127,26 @@ def inspect_file(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
         return _report(name, display, None, problems)
     shown = shown_name(name)
     if len(data) > limits.max_file_bytes:
-        problems.append(FileProblem(CONTENT, (
-            f"“{shown}” is larger than {limits.max_file_bytes // (1024 * 1024)} MB, so it "
-            "cannot be checked or sent. Attach a smaller file.")))
+        problems.append(
+            FileProblem(
+                CONTENT,
+                (
+                    f"“{shown}” is larger than {limits.max_file_bytes // (1024 * 1024)} MB, so it "
+                    "cannot be checked or sent. Attach a smaller file."
+                ),
+            )
+        )
         return _report(name, display, None, problems)
     if not data and expected != "txt":
-        problems.append(FileProblem(CONTENT, (
-            f"“{shown}” is empty (0 bytes). Attach the file again; if it is still empty, "
-            "export it again from the program that made it.")))
+        problems.append(
+            FileProblem(
+                CONTENT,
+                (
+                    f"“{shown}” is empty (0 bytes). Attach the file again; if it is still empty, "
+                    "export it again from the program that made it."
+                ),
+            )
+        )
         return _report(name, display, None, problems)
     mime = _libmagic(data)
     kind = _detected_kind(mime, expected)
@@ -113,14 +154,26 @@ def inspect_file(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
         label = KINDS[expected].label
         if kind is None:
             what = DESCRIPTIONS.get(mime) or f"“{_libmagic(data, describe=True)}” data"
-            problems.append(FileProblem(TYPE, (
-                f"“{shown}” is not {label}: its content is {what}, which is not an allowed "
-                f"file type. Allowed types: {ALLOWED_EXTENSIONS_TEXT}.")))
+            problems.append(
+                FileProblem(
+                    TYPE,
+                    (
+                        f"“{shown}” is not {label}: its content is {what}, which is not an allowed "
+                        f"file type. Allowed types: {ALLOWED_EXTENSIONS_TEXT}."
+                    ),
+                )
+            )
         else:
             what = DESCRIPTIONS.get(mime) or KINDS[kind].content_label
-            problems.append(FileProblem(CONTENT, (
-                f"“{shown}” is not {label}: its content is {what}. Rename it with the "
-                f"extension that matches what it is, or attach the right file.")))
+            problems.append(
+                FileProblem(
+                    CONTENT,
+                    (
+                        f"“{shown}” is not {label}: its content is {what}. Rename it with the "
+                        f"extension that matches what it is, or attach the right file."
+                    ),
+                )
+            )
         return _report(name, display, kind, problems)
     charset = ""
     if kind == "txt":
@@ -175,8 +228,9 @@ def _detected_kind(mime: str, expected: str) -> str | None:
     return None
 
 
-def _report(name: str, display: str, kind: str | None, problems: list[FileProblem],
-            charset: str = "") -> FileReport:
+def _report(
+    name: str, display: str, kind: str | None, problems: list[FileProblem], charset: str = ""
+) -> FileReport:
     mime_type = KINDS[kind].mime_type if kind else UNKNOWN_MIME
     if kind == "txt":
         mime_type += f"; charset={charset or 'utf-8'}"

@@ -39,10 +39,16 @@ def check_doc(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
             if top & ENCRYPTED_PACKAGE:
                 return [_locked(shown)]
             if "worddocument" not in top:
-                return [FileProblem(TYPE, (
-                    f"“{shown}” is not a Word document: it is another kind of Office or "
-                    "compound file, which is not an allowed file type. Save it as a PDF and "
-                    "attach that instead."))]
+                return [
+                    FileProblem(
+                        TYPE,
+                        (
+                            f"“{shown}” is not a Word document: it is another kind of Office "
+                            "or compound file, which is not an allowed file type. Save it as a PDF "
+                            "and attach that instead."
+                        ),
+                    )
+                ]
             fib = ole.openstream("WordDocument").read(12)
     except Exception as exc:  # any parser error on untrusted input means "damaged"
         return [_damaged(shown, str(exc).strip()[:120] or type(exc).__name__)]
@@ -55,15 +61,27 @@ def check_doc(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
         return [_locked(shown)]
     problems = []
     if any(MACRO_STORAGES & set(path) for path in paths):
-        problems.append(FileProblem(CONTENT, (
-            f"“{shown}” contains macros ({_first(named, MACRO_STORAGES)}), whose "
-            "code runs on the reader's computer. Save it without macros (as .docx or PDF) "
-            "and attach that instead.")))
+        problems.append(
+            FileProblem(
+                CONTENT,
+                (
+                    f"“{shown}” contains macros ({_first(named, MACRO_STORAGES)}), whose "
+                    "code runs on the reader's computer. Save it without macros (as .docx or PDF) "
+                    "and attach that instead."
+                ),
+            )
+        )
     if any(OBJECT_STORAGES & set(path) for path in paths):
-        problems.append(FileProblem(CONTENT, (
-            f"“{shown}” contains embedded objects "
-            f"({_first(named, OBJECT_STORAGES)}), which can run programs or carry "
-            "other files. Save it as a PDF and attach that instead.")))
+        problems.append(
+            FileProblem(
+                CONTENT,
+                (
+                    f"“{shown}” contains embedded objects "
+                    f"({_first(named, OBJECT_STORAGES)}), which can run programs or carry "
+                    "other files. Save it as a PDF and attach that instead."
+                ),
+            )
+        )
     return problems
 
 
@@ -72,17 +90,25 @@ def _first(paths: list[list[str]], names: frozenset[str]) -> str:
     for path in paths:
         for depth, part in enumerate(path):
             if part.lower() in names:
-                return "/".join(path[:depth + 1]).replace("\x01", "")
+                return "/".join(path[: depth + 1]).replace("\x01", "")
     return ""
 
 
 def _locked(shown: str) -> FileProblem:
-    return FileProblem(CONTENT, (
-        f"“{shown}” is password-protected, so its content cannot be checked. Save a copy "
-        "without a password and attach that instead."))
+    return FileProblem(
+        CONTENT,
+        (
+            f"“{shown}” is password-protected, so its content cannot be checked. Save a copy "
+            "without a password and attach that instead."
+        ),
+    )
 
 
 def _damaged(shown: str, reason: str) -> FileProblem:
-    return FileProblem(CONTENT, (
-        f"“{shown}” is not a readable Word document ({reason}). Save it again from Word "
-        "and attach the new copy."))
+    return FileProblem(
+        CONTENT,
+        (
+            f"“{shown}” is not a readable Word document ({reason}). Save it again from Word "
+            "and attach the new copy."
+        ),
+    )

@@ -26,23 +26,27 @@ from compliance.files.zip_package import PackageEntry, PackageRefused, few, read
 WORD_MAIN = DOCX_MIME + ".main+xml"
 MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
 NESTED_SIGNATURES = (
-    (b"PK\x03\x04", "a ZIP archive"), (b"PK\x05\x06", "a ZIP archive"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"PK\x05\x06", "a ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an embedded Office (OLE) object"),
-    (b"Rar!\x1a\x07", "a RAR archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip archive"), (b"MSCF", "a CAB archive"), (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a Linux program"), (b"%PDF-", "a PDF document"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"MSCF", "a CAB archive"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"%PDF-", "a PDF document"),
 )
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
-DDE_FIELD = re.compile(
-    rb"(?:instrText[^>]*>|\binstr\s*=\s*[\"'])\s*DDE(?:AUTO)?\b", re.IGNORECASE
-)
+DDE_FIELD = re.compile(rb"(?:instrText[^>]*>|\binstr\s*=\s*[\"'])\s*DDE(?:AUTO)?\b", re.IGNORECASE)
 DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def check_docx(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
     try:
-        entries = read_package(shown, data, limits, keep=_is_package_part, watch=_watch,
-                               label="Word document")
+        entries = read_package(
+            shown, data, limits, keep=_is_package_part, watch=_watch, label="Word document"
+        )
         return _judge_package(shown, entries)
     except PackageRefused as refused:
         return [FileProblem(refused.rule, str(refused))]
@@ -62,38 +66,76 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
     folded = {name.casefold(): entry for name, entry in entries.items()}
     types_part = folded.get("[content_types].xml")
     if types_part is None or "word/document.xml" not in folded:
-        return [FileProblem(TYPE, (
-            f"“{shown}” is not a Word document (.docx): its content is a ZIP archive, "
-            "which is not an allowed file type. Attach the files themselves, or a PDF."))]
+        return [
+            FileProblem(
+                TYPE,
+                (
+                    f"“{shown}” is not a Word document (.docx): its content is a ZIP archive, "
+                    "which is not an allowed file type. Attach the files themselves, or a PDF."
+                ),
+            )
+        ]
     dtd = [e.info.filename for e in entries.values() if "dtd" in e.matches]
     if dtd:
-        return [_content(shown, f"declares XML entities or a DTD ({few(dtd)}), which Word "
-                                "documents never do and which can make an XML reader fetch "
-                                "files or run out of memory")]
+        return [
+            _content(
+                shown,
+                f"declares XML entities or a DTD ({few(dtd)}), which Word "
+                "documents never do and which can make an XML reader fetch "
+                "files or run out of memory",
+            )
+        ]
     declared = _content_types(shown, types_part.kept)
     main = declared.get("/word/document.xml", "")
     kinds = {name: _part_type(name, declared) for name in entries}
-    macros = [n for n in entries if n.casefold().rsplit("/", 1)[-1] in MACRO_PARTS
-              or MACRO_TYPES.search(kinds[n])]
+    macros = [
+        n
+        for n in entries
+        if n.casefold().rsplit("/", 1)[-1] in MACRO_PARTS or MACRO_TYPES.search(kinds[n])
+    ]
     macro_types = sorted({t for t in declared.values() if MACRO_TYPES.search(t)})
     problems: list[FileProblem] = []
     if "macroenabled" in main.lower() or macros or macro_types:
-        problems.append(_content(shown, f"contains macros ({few(macros or macro_types)}); "
-                                        "it is a macro-enabled document (.docm), whose code "
-                                        "runs on the reader's computer"))
+        problems.append(
+            _content(
+                shown,
+                f"contains macros ({few(macros or macro_types)}); "
+                "it is a macro-enabled document (.docm), whose code "
+                "runs on the reader's computer",
+            )
+        )
     elif main != WORD_MAIN:
-        return [_content(shown, f"is not a Word document: its main part is declared as "
-                                f"“{main or 'nothing'}”")]
-    activex = [n for n in entries if n.casefold().startswith("word/activex/")
-               or "activex" in kinds[n].lower()]
+        return [
+            _content(
+                shown, f"is not a Word document: its main part is declared as “{main or 'nothing'}”"
+            )
+        ]
+    activex = [
+        n
+        for n in entries
+        if n.casefold().startswith("word/activex/") or "activex" in kinds[n].lower()
+    ]
     if activex:
-        problems.append(_content(shown, f"contains ActiveX controls ({few(activex)}), "
-                                        "which run code when the document is opened"))
-    embedded = [n for n in entries if n.casefold().startswith("word/embeddings/")
-                or "oleobject" in kinds[n].lower()]
+        problems.append(
+            _content(
+                shown,
+                f"contains ActiveX controls ({few(activex)}), "
+                "which run code when the document is opened",
+            )
+        )
+    embedded = [
+        n
+        for n in entries
+        if n.casefold().startswith("word/embeddings/") or "oleobject" in kinds[n].lower()
+    ]
     if embedded:
-        problems.append(_content(shown, f"contains embedded objects ({few(embedded)}), "
-                                        "which can run programs or carry other files"))
+        problems.append(
+            _content(
+                shown,
+                f"contains embedded objects ({few(embedded)}), "
+                "which can run programs or carry other files",
+            )
+        )
     flagged = set(macros) | set(activex) | set(embedded)
     nested = []
     for name, entry in entries.items():
@@ -102,15 +144,29 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
             nested.append(f"{name} is {label}")
     if nested:
         problems.append(_content(shown, f"has other files packed inside it ({few(nested)})"))
-    fetches = sorted({target for e in entries.values() if _is_rels(e.info.filename)
-                      for target in _external_fetches(shown, e.kept)})
+    fetches = sorted(
+        {
+            target
+            for e in entries.values()
+            if _is_rels(e.info.filename)
+            for target in _external_fetches(shown, e.kept)
+        }
+    )
     if fetches:
-        problems.append(_content(shown, "makes Word fetch something from outside when it is "
-                                        f"opened ({few(fetches)})"))
+        problems.append(
+            _content(
+                shown, f"makes Word fetch something from outside when it is opened ({few(fetches)})"
+            )
+        )
     dde = [e.info.filename for e in entries.values() if "dde" in e.matches]
     if dde:
-        problems.append(_content(shown, f"contains a DDE field ({few(dde)}), which can run "
-                                        "programs when the document is opened"))
+        problems.append(
+            _content(
+                shown,
+                f"contains a DDE field ({few(dde)}), which can run "
+                "programs when the document is opened",
+            )
+        )
     return problems
 
 
@@ -150,9 +206,12 @@ def _parse_xml(shown: str, part: str, xml: bytes) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(xml)  # noqa: S314
     except ElementTree.ParseError as exc:
-        raise PackageRefused(CONTENT, f"“{shown}” is not a valid Word document ({part} is not "
-                                      "valid XML). Save it again from Word and attach the "
-                                      "new copy.") from exc
+        raise PackageRefused(
+            CONTENT,
+            f"“{shown}” is not a valid Word document ({part} is not "
+            "valid XML). Save it again from Word and attach the "
+            "new copy.",
+        ) from exc
 
 
 def _is_package_part(name: str) -> bool:
@@ -165,10 +224,12 @@ def _is_rels(name: str) -> bool:
 
 
 def _nested_kind(head: bytes) -> str:
-    return next((label for signature, label in NESTED_SIGNATURES
-                 if head.startswith(signature)), "")
+    return next((label for signature, label in NESTED_SIGNATURES if head.startswith(signature)), "")
 
 
 def _content(shown: str, reason: str) -> FileProblem:
-    return FileProblem(CONTENT, f"“{shown}” {reason}. Save it as a plain .docx (or as a "
-                                "PDF) without these, and attach that instead.")
+    return FileProblem(
+        CONTENT,
+        f"“{shown}” {reason}. Save it as a plain .docx (or as a "
+        "PDF) without these, and attach that instead.",
+    )

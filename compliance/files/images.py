@@ -22,8 +22,13 @@ from compliance.files.signatures import describe, foreign_content
 
 PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF"}
 # Pillow reports multi-picture JPEGs (phone cameras) as MPO.
-ACCEPTED_FORMATS = {"jpeg": {"JPEG", "MPO"}, "png": {"PNG"}, "gif": {"GIF"}, "bmp": {"BMP"},
-                    "tiff": {"TIFF"}}
+ACCEPTED_FORMATS = {
+    "jpeg": {"JPEG", "MPO"},
+    "png": {"PNG"},
+    "gif": {"GIF"},
+    "bmp": {"BMP"},
+    "tiff": {"TIFF"},
+}
 MAX_CHUNKS = 200_000  # JPEG segments, PNG chunks, GIF blocks; real files have far fewer
 MAX_JPEG_FILL = 4096  # 0xFF padding between segments; Pillow reads it a byte at a time
 _JPEG_FILL = re.compile(rb"\xff+")
@@ -48,11 +53,17 @@ def check_image(shown: str, data: bytes, kind: str, limits: Limits) -> list[File
     problems = _decode(shown, data, kind, limits)
     hidden = foreign_content(data, end=end)
     if hidden:
-        problems.append(FileProblem(CONTENT, (
-            f"“{shown}” is an image that also carries {describe(hidden)}; such a double "
-            "file can be opened as something other than a picture. Export the image "
-            "again (for example with “Save as” in an image editor) and attach the new "
-            "copy.")))
+        problems.append(
+            FileProblem(
+                CONTENT,
+                (
+                    f"“{shown}” is an image that also carries {describe(hidden)}; such a double "
+                    "file can be opened as something other than a picture. Export the image "
+                    "again (for example with “Save as” in an image editor) and attach the new "
+                    "copy."
+                ),
+            )
+        )
     return problems
 
 
@@ -78,31 +89,49 @@ def _decode(shown: str, data: bytes, kind: str, limits: Limits) -> list[FileProb
                         break  # the rest were parsed to count them; decoding them is waste
                     picture.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return [FileProblem(CONTENT, (
-            f"“{shown}” declares more pixels than an image may have (over "
-            f"{limits.max_pixels // 1_000_000} megapixels). Resize it and attach it again."))]
+        return [
+            FileProblem(
+                CONTENT,
+                (
+                    f"“{shown}” declares more pixels than an image may have (over "
+                    f"{limits.max_pixels // 1_000_000} megapixels). Resize it and attach it again."
+                ),
+            )
+        ]
     except Exception as exc:  # any decoder error on untrusted input means "damaged"
         return [_damaged(shown, _reason(exc))]
     return []
 
 
 def _too_many_frames(shown: str, limits: Limits) -> FileProblem:
-    return FileProblem(CONTENT, (
-        f"“{shown}” has more than {limits.max_frames} frames or pages; an image may have at "
-        "most that many. Send a shorter animation, or the pages as a PDF."))
+    return FileProblem(
+        CONTENT,
+        (
+            f"“{shown}” has more than {limits.max_frames} frames or pages; an image may have at "
+            "most that many. Send a shorter animation, or the pages as a PDF."
+        ),
+    )
 
 
 def _too_large(shown: str, width: int, height: int, limits: Limits) -> FileProblem:
-    return FileProblem(CONTENT, (
-        f"“{shown}” is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
-        f"an image may have at most {limits.max_pixels // 1_000_000} megapixels. Resize it "
-        "and attach it again."))
+    return FileProblem(
+        CONTENT,
+        (
+            f"“{shown}” is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"an image may have at most {limits.max_pixels // 1_000_000} megapixels. Resize it "
+            "and attach it again."
+        ),
+    )
 
 
 def _damaged(shown: str, reason: str) -> FileProblem:
-    return FileProblem(CONTENT, (
-        f"“{shown}” is damaged or incomplete ({reason}), so it cannot be checked. Export "
-        "it again and attach the new copy."))
+    return FileProblem(
+        CONTENT,
+        (
+            f"“{shown}” is damaged or incomplete ({reason}), so it cannot be checked. Export "
+            "it again and attach the new copy."
+        ),
+    )
 
 
 def _reason(exc: Exception) -> str:

@@ -18,11 +18,13 @@ MAX_NAME_LENGTH = 255
 # Characters that reorder the text around them; "invoice\u202efdp.exe" displays as
 # "invoiceexe.pdf". Format characters (Cf) are refused too, except the two joiners that
 # Persian and Indic names need.
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                          "\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 ALLOWED_FORMAT_CHARS = frozenset("\u200c\u200d")
 WINDOWS_DEVICES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(1, 10)]
+    ["con", "prn", "aux", "nul"]
+    + [f"com{i}" for i in range(1, 10)]
     + [f"lpt{i}" for i in range(1, 10)]
 )
 _HEADER_UNSAFE = re.compile(r'[<>:"|?*]')
@@ -32,8 +34,9 @@ _SPACES = re.compile(r"\s+")
 def shown_name(name: str) -> str:
     """The name as it may be quoted in a message: invisible characters spelled out."""
     shown = "".join(
-        f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn",
-                                                              "Zl", "Zp"} else ch
+        f"[U+{ord(ch):04X}]"
+        if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+        else ch
         for ch in name
     )
     if len(shown) > 80:
@@ -51,34 +54,52 @@ def check_name(name: str) -> list[FileProblem]:
     """Everything wrong with a file name, each as an ``attach.type`` problem."""
     shown = shown_name(name)
     if not name.strip():
-        return [_problem("An attached file has no name. Give it a name that ends in its "
-                         "type (for example invoice.pdf) and attach it again.")]
+        return [
+            _problem(
+                "An attached file has no name. Give it a name that ends in its "
+                "type (for example invoice.pdf) and attach it again."
+            )
+        ]
     problems = []
     if len(name) > MAX_NAME_LENGTH:
-        problems.append(f"“{shown}” has a name of {len(name)} characters; names may have at "
-                        f"most {MAX_NAME_LENGTH}. Shorten it and attach it again.")
+        problems.append(
+            f"“{shown}” has a name of {len(name)} characters; names may have at "
+            f"most {MAX_NAME_LENGTH}. Shorten it and attach it again."
+        )
     controls = sorted({ch for ch in name if unicodedata.category(ch) in {"Cc", "Cs", "Co"}})
     if controls:
-        problems.append(f"“{shown}” has control characters in its name "
-                        f"({_describe(controls)}). Rename the file and attach it again.")
+        problems.append(
+            f"“{shown}” has control characters in its name "
+            f"({_describe(controls)}). Rename the file and attach it again."
+        )
     bidi = sorted(ch for ch in set(name) if ch in BIDI_CONTROLS)
     if bidi:
-        problems.append(f"“{shown}” has an invisible character in its name "
-                        f"({_describe(bidi)}) that changes the order in which the name is "
-                        "displayed, so its real extension is hidden. Rename the file and "
-                        "attach it again.")
-    hidden = sorted(ch for ch in set(name) if unicodedata.category(ch) == "Cf"
-                    and ch not in BIDI_CONTROLS and ch not in ALLOWED_FORMAT_CHARS)
+        problems.append(
+            f"“{shown}” has an invisible character in its name "
+            f"({_describe(bidi)}) that changes the order in which the name is "
+            "displayed, so its real extension is hidden. Rename the file and "
+            "attach it again."
+        )
+    hidden = sorted(
+        ch
+        for ch in set(name)
+        if unicodedata.category(ch) == "Cf"
+        and ch not in BIDI_CONTROLS
+        and ch not in ALLOWED_FORMAT_CHARS
+    )
     if hidden:
-        problems.append(f"“{shown}” has an invisible character in its name "
-                        f"({_describe(hidden)}). Rename the file and attach it again.")
+        problems.append(
+            f"“{shown}” has an invisible character in its name "
+            f"({_describe(hidden)}). Rename the file and attach it again."
+        )
     path_trick = _path_trick(name)
     if path_trick:
-        problems.append(f"“{shown}” {path_trick}. Attach the file itself, named "
-                        "like report.pdf.")
+        problems.append(f"“{shown}” {path_trick}. Attach the file itself, named like report.pdf.")
     if name != name.rstrip(". "):
-        problems.append(f"“{shown}” ends with a dot or a space, which some computers drop, "
-                        "changing the file's extension. Rename the file and attach it again.")
+        problems.append(
+            f"“{shown}” ends with a dot or a space, which some computers drop, "
+            "changing the file's extension. Rename the file and attach it again."
+        )
     else:
         problems += _extension_problems(name, shown)
     return [_problem(message) for message in problems]
@@ -98,8 +119,10 @@ def safe_display_name(name: str) -> str:
 def _extension_problems(name: str, shown: str) -> list[str]:
     extension = extension_of(name)
     if not extension:
-        return [f"“{shown}” has no file extension, so its type is unknown. Allowed types: "
-                f"{ALLOWED_EXTENSIONS_TEXT}."]
+        return [
+            f"“{shown}” has no file extension, so its type is unknown. Allowed types: "
+            f"{ALLOWED_EXTENSIONS_TEXT}."
+        ]
     kind = KIND_BY_EXTENSION.get(extension)
     # Compare inner extensions the way a person reads them: fullwidth dots and letters too.
     parts = unicodedata.normalize("NFKC", name).casefold().split(".")
@@ -107,17 +130,23 @@ def _extension_problems(name: str, shown: str) -> list[str]:
     if kind is None:
         disguise = next((p for p in reversed(inner) if p in KIND_BY_EXTENSION), None)
         pretends = f", not a .{disguise} file" if disguise else ""
-        return [f"“{shown}” is a .{extension} file{pretends}; .{extension} files cannot be "
-                f"attached. Allowed types: {ALLOWED_EXTENSIONS_TEXT}."]
+        return [
+            f"“{shown}” is a .{extension} file{pretends}; .{extension} files cannot be "
+            f"attached. Allowed types: {ALLOWED_EXTENSIONS_TEXT}."
+        ]
     risky = next((p for p in inner if p in RISKY_EXTENSIONS), None)
     if risky:
-        return [f"“{shown}” has a second extension (.{risky}) that makes it look like a "
-                f"program or a web page. Rename it so that its only extension is "
-                f".{extension}, and attach it again."]
+        return [
+            f"“{shown}” has a second extension (.{risky}) that makes it look like a "
+            f"program or a web page. Rename it so that its only extension is "
+            f".{extension}, and attach it again."
+        ]
     if inner and inner[-1] in KIND_BY_EXTENSION and KIND_BY_EXTENSION[inner[-1]] != kind:
-        return [f"“{shown}” has two file-type extensions (.{inner[-1]} and .{extension}), "
-                f"so it is unclear what it is. Rename it so that its only extension is "
-                f".{extension}, and attach it again."]
+        return [
+            f"“{shown}” has two file-type extensions (.{inner[-1]} and .{extension}), "
+            f"so it is unclear what it is. Rename it so that its only extension is "
+            f".{extension}, and attach it again."
+        ]
     return []
 
 

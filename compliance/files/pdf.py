@@ -62,8 +62,11 @@ _REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
 _ESCAPED_NAME = re.compile(b"/" + _REGULAR + b"*#[0-9A-Fa-f]{2}" + _REGULAR + b"*")
 _HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _ACTIVE_NAME = re.compile(
-    b"/(" + b"|".join(n.encode() for n in sorted(ACTIVE_NAMES, key=len, reverse=True))
-    + b")(?=" + _DELIMITER + rb"|\Z)"
+    b"/("
+    + b"|".join(n.encode() for n in sorted(ACTIVE_NAMES, key=len, reverse=True))
+    + b")(?="
+    + _DELIMITER
+    + rb"|\Z)"
 )
 _BAD_URI = re.compile(rb"/URI\s*\(\s*(?:javascript|vbscript|data|file):", re.IGNORECASE)
 _STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
@@ -75,13 +78,21 @@ class _Unreadable(Exception):
 
 def check_pdf(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
     if not data.startswith(b"%PDF-"):
-        return [_problem(f"“{shown}” does not start with a PDF header; something is placed "
-                         "before the document. Export the PDF again and attach the new "
-                         "copy.")]
+        return [
+            _problem(
+                f"“{shown}” does not start with a PDF header; something is placed "
+                "before the document. Export the PDF again and attach the new "
+                "copy."
+            )
+        ]
     eof = data.rfind(b"%%EOF")
     if eof < 0:
-        return [_problem(f"“{shown}” is incomplete (it has no end-of-file marker). Export "
-                         "the PDF again and attach the new copy.")]
+        return [
+            _problem(
+                f"“{shown}” is incomplete (it has no end-of-file marker). Export "
+                "the PDF again and attach the new copy."
+            )
+        ]
     outside = outside_streams(data)
     found = {ACTIVE_NAMES[m.group(1).decode()] for m in _ACTIVE_NAME.finditer(outside)}
     if _BAD_URI.search(outside):
@@ -91,27 +102,41 @@ def check_pdf(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
         walked, encrypted = _walk_with_pypdf(data, limits)
         found |= walked
     except _Unreadable as exc:
-        problems.append(_problem(f"“{shown}” could not be read as a PDF ({exc}); it may be "
-                                 "damaged. Export it again and attach the new copy."))
+        problems.append(
+            _problem(
+                f"“{shown}” could not be read as a PDF ({exc}); it may be "
+                "damaged. Export it again and attach the new copy."
+            )
+        )
         encrypted = False
     if found:
-        problems.append(_problem(
-            f"“{shown}” contains {describe(sorted(found))}; a PDF sent here may not run "
-            "scripts, start programs, send data or carry other files. Export or print it "
-            "as a plain PDF, without scripts, attachments or form actions, and attach that "
-            "instead."))
+        problems.append(
+            _problem(
+                f"“{shown}” contains {describe(sorted(found))}; a PDF sent here may not run "
+                "scripts, start programs, send data or carry other files. Export or print it "
+                "as a plain PDF, without scripts, attachments or form actions, and attach that "
+                "instead."
+            )
+        )
     if encrypted:
-        problems.append(_problem(
-            f"“{shown}” is password-protected, so its content cannot be checked. Save a "
-            "copy without a password and attach that instead."))
+        problems.append(
+            _problem(
+                f"“{shown}” is password-protected, so its content cannot be checked. Save a "
+                "copy without a password and attach that instead."
+            )
+        )
     end = eof + len(b"%%EOF")
-    hidden = foreign_content(data, end=end, pdf=True,
-                             anywhere=data[:1024] + b"\n" + outside + b"\n" + data[end:])
+    hidden = foreign_content(
+        data, end=end, pdf=True, anywhere=data[:1024] + b"\n" + outside + b"\n" + data[end:]
+    )
     if hidden:
-        problems.append(_problem(
-            f"“{shown}” is a PDF that also carries {describe(hidden)}; such a double file "
-            "can be opened as something other than a document. Export the PDF again and "
-            "attach the new copy."))
+        problems.append(
+            _problem(
+                f"“{shown}” is a PDF that also carries {describe(hidden)}; such a double file "
+                "can be opened as something other than a document. Export the PDF again and "
+                "attach the new copy."
+            )
+        )
     return problems
 
 
@@ -120,7 +145,7 @@ def outside_streams(data: bytes) -> bytes:
     parts = []
     position = 0
     while (start := _STREAM_START.search(data, position)) is not None:
-        parts.append(data[position:start.end()])
+        parts.append(data[position : start.end()])
         stop = data.find(b"endstream", start.end())
         if stop < 0:
             position = start.end()  # unterminated: scan the rest rather than skip it
@@ -147,8 +172,11 @@ def _walk_with_pypdf(data: bytes, limits: Limits) -> tuple[set[str], bool]:
                     opened = None
                 if not opened:
                     return found, True
-            numbers = [(number, generation) for generation, table in reader.xref.items()
-                       for number in table]
+            numbers = [
+                (number, generation)
+                for generation, table in reader.xref.items()
+                for number in table
+            ]
             numbers += [(number, 0) for number in reader.xref_objStm]
             if len(numbers) > limits.max_pdf_objects:
                 raise _Unreadable(f"it has more than {limits.max_pdf_objects:,} objects")
@@ -214,9 +242,13 @@ def _bounded_pypdf(limits: Limits) -> Iterator[None]:
         yield
         return
     inflated = limits.max_pdf_stream_bytes
-    with apply(zlib_maximum_output_length=inflated, lzw_maximum_output_length=inflated,
-               run_length_maximum_output_length=inflated, maximum_declared_stream_length=inflated,
-               jbig2dec_binary=None):
+    with apply(
+        zlib_maximum_output_length=inflated,
+        lzw_maximum_output_length=inflated,
+        run_length_maximum_output_length=inflated,
+        maximum_declared_stream_length=inflated,
+        jbig2dec_binary=None,
+    ):
         yield
 
 

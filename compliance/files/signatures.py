@@ -46,8 +46,9 @@ AFTER_END: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def foreign_content(data: bytes, *, end: int | None, pdf: bool = False,
-                    anywhere: bytes | None = None) -> list[str]:
+def foreign_content(
+    data: bytes, *, end: int | None, pdf: bool = False, anywhere: bytes | None = None
+) -> list[str]:
     """What else ``data`` carries, as phrases ("a ZIP archive"); empty when nothing.
 
     ``end`` is where the image or PDF ends by its own structure (``None`` if unknown).
@@ -57,8 +58,11 @@ def foreign_content(data: bytes, *, end: int | None, pdf: bool = False,
     found: list[str] = []
     haystack = (data if anywhere is None else anywhere).lower()
     # A PDF's javascript: links are judged as links, by the PDF checks.
-    found += [label for marker, label in ANYWHERE
-              if marker in haystack and not (pdf and marker == b"javascript:")]
+    found += [
+        label
+        for marker, label in ANYWHERE
+        if marker in haystack and not (pdf and marker == b"javascript:")
+    ]
     if not pdf and b"%pdf-" in data[:1024].lower():
         found.append("a PDF document")
     if b"PK\x05\x06" in data[-ZIP_TAIL_WINDOW:]:

@@ -22,10 +22,30 @@ from compliance.files.report import CONTENT, FileProblem
 
 ALLOWED_CONTROLS = "\t\n\r\f"
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-MARKUP_STARTS = ("<!doctype", "<html", "<head", "<body", "<script", "<svg", "<iframe",
-                 "<object", "<embed", "<meta", "<style", "<link", "<form")
-ACTIVE_XML = ("<script", "<svg", "http://www.w3.org/1999/xhtml", "<?xml-stylesheet",
-              "javascript:", "<html", "<!entity")
+MARKUP_STARTS = (
+    "<!doctype",
+    "<html",
+    "<head",
+    "<body",
+    "<script",
+    "<svg",
+    "<iframe",
+    "<object",
+    "<embed",
+    "<meta",
+    "<style",
+    "<link",
+    "<form",
+)
+ACTIVE_XML = (
+    "<script",
+    "<svg",
+    "http://www.w3.org/1999/xhtml",
+    "<?xml-stylesheet",
+    "javascript:",
+    "<html",
+    "<!entity",
+)
 MARKUP_MIMES = frozenset({"text/html", "image/svg+xml"})
 
 
@@ -46,24 +66,44 @@ def check_text(shown: str, data: bytes, libmagic_mime: str) -> tuple[list[FilePr
     decoded = decode_text(data)
     if decoded is None:
         if b"\x00" in data[:4096]:
-            return [_problem(f"“{shown}” contains NUL bytes, so it is binary data, not "
-                             "text. Attach the original document instead.")], "utf-8"
-        return [_problem(f"“{shown}” is not UTF-8 or UTF-16 text. Save it as UTF-8 text "
-                         "(most editors offer this under “Save as”) and attach it "
-                         "again.")], "utf-8"
+            return [
+                _problem(
+                    f"“{shown}” contains NUL bytes, so it is binary data, not "
+                    "text. Attach the original document instead."
+                )
+            ], "utf-8"
+        return [
+            _problem(
+                f"“{shown}” is not UTF-8 or UTF-16 text. Save it as UTF-8 text "
+                "(most editors offer this under “Save as”) and attach it "
+                "again."
+            )
+        ], "utf-8"
     text, charset = decoded
     if "\x00" in text:
-        return [_problem(f"“{shown}” contains NUL bytes, so it is binary data, not text. "
-                         "Attach the original document instead.")], charset
+        return [
+            _problem(
+                f"“{shown}” contains NUL bytes, so it is binary data, not text. "
+                "Attach the original document instead."
+            )
+        ], charset
     bad = _FORBIDDEN.search(text)
     if bad:
-        return [_problem(f"“{shown}” contains binary control characters (U+"
-                         f"{ord(bad.group()):04X} at character {bad.start() + 1}), so it is "
-                         "not plain text. Attach the original document instead.")], charset
+        return [
+            _problem(
+                f"“{shown}” contains binary control characters (U+"
+                f"{ord(bad.group()):04X} at character {bad.start() + 1}), so it is "
+                "not plain text. Attach the original document instead."
+            )
+        ], charset
     if _is_markup(text, libmagic_mime):
-        return [_problem(f"“{shown}” is a web page or markup (HTML, SVG or scripted XML), "
-                         "not plain text. Send it as a PDF, or paste the text itself into "
-                         "a .txt file.")], charset
+        return [
+            _problem(
+                f"“{shown}” is a web page or markup (HTML, SVG or scripted XML), "
+                "not plain text. Send it as a PDF, or paste the text itself into "
+                "a .txt file."
+            )
+        ], charset
     return [], charset
 
 

@@ -58,8 +58,15 @@ class _Budget:
 Watch = Callable[[str], dict[str, re.Pattern[bytes]]]
 
 
-def read_package(shown: str, data: bytes, limits: Limits, *, keep: Callable[[str], bool],
-                 watch: Watch, label: str) -> dict[str, PackageEntry]:
+def read_package(
+    shown: str,
+    data: bytes,
+    limits: Limits,
+    *,
+    keep: Callable[[str], bool],
+    watch: Watch,
+    label: str,
+) -> dict[str, PackageEntry]:
     """Every entry of the ZIP ``data``, read within ``limits``.
 
     ``keep(name)`` says which entries to hold in memory whole (small parts the caller
@@ -74,15 +81,22 @@ def read_package(shown: str, data: bytes, limits: Limits, *, keep: Callable[[str
     except Exception as exc:  # zipfile's errors on untrusted input vary; all mean invalid
         raise _malformed(shown, label, str(exc)[:120]) from exc
     if len(infos) > limits.max_zip_entries:
-        raise _refuse(f"“{shown}” has {len(infos)} entries; a {label} may have at most "
-                      f"{limits.max_zip_entries}. Save it as a PDF instead.")
+        raise _refuse(
+            f"“{shown}” has {len(infos)} entries; a {label} may have at most "
+            f"{limits.max_zip_entries}. Save it as a PDF instead."
+        )
     _check_names(shown, infos, label)
     encrypted = [i.filename for i in infos if i.flag_bits & 0x41]
     if encrypted:
-        raise _refuse(f"“{shown}” has encrypted parts ({few(encrypted)}), so it cannot be "
-                      "checked. Save it without a password and attach it again.")
-    odd = [i.filename for i in infos if i.compress_type not in (zipfile.ZIP_STORED,
-                                                               zipfile.ZIP_DEFLATED)]
+        raise _refuse(
+            f"“{shown}” has encrypted parts ({few(encrypted)}), so it cannot be "
+            "checked. Save it without a password and attach it again."
+        )
+    odd = [
+        i.filename
+        for i in infos
+        if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+    ]
     if odd:
         raise _malformed(shown, label, f"{few(odd)} uses an unusual compression method")
     budget = _Budget(limits)
@@ -90,8 +104,7 @@ def read_package(shown: str, data: bytes, limits: Limits, *, keep: Callable[[str
     ordered = sorted(infos, key=lambda i: i.header_offset)
     bounds = [i.header_offset for i in ordered[1:]] + [_central_directory_offset(data)]
     for info, bound in zip(ordered, bounds, strict=True):
-        entries[info.filename] = _read_entry(shown, data, info, bound, budget, keep, watch,
-                                             label)
+        entries[info.filename] = _read_entry(shown, data, info, bound, budget, keep, watch, label)
     return entries
 
 
@@ -100,19 +113,24 @@ def _check_container(shown: str, data: bytes, limits: Limits, label: str) -> Non
     position = data.rfind(EOCD, max(0, len(data) - EOCD_SEARCH))
     if not data.startswith(LOCAL_HEADER) or position < 0 or position + 22 > len(data):
         raise _malformed(shown, label, "it is not a complete ZIP package")
-    (_, disk, cd_disk, _, total, cd_size, cd_offset,
-     comment) = struct.unpack_from("<4sHHHHIIH", data, position)
+    (_, disk, cd_disk, _, total, cd_size, cd_offset, comment) = struct.unpack_from(
+        "<4sHHHHIIH", data, position
+    )
     if total == 0xFFFF or cd_offset == 0xFFFFFFFF:
         raise _malformed(shown, label, f"it uses ZIP64, which a {label} never needs")
     if disk or cd_disk:
         raise _malformed(shown, label, "it is split across several archives")
     if position + 22 + comment != len(data) or cd_offset + cd_size != position:
-        raise _refuse(f"“{shown}” has data before or after its ZIP package; such a double "
-                      "file can be opened as something other than a document. Save it again "
-                      "and attach the new copy.")
+        raise _refuse(
+            f"“{shown}” has data before or after its ZIP package; such a double "
+            "file can be opened as something other than a document. Save it again "
+            "and attach the new copy."
+        )
     if total > limits.max_zip_entries or cd_size > limits.max_zip_entries * (46 + 1024):
-        raise _refuse(f"“{shown}” has more than {limits.max_zip_entries} entries; a {label} "
-                      "has far fewer. Save it as a PDF instead.")
+        raise _refuse(
+            f"“{shown}” has more than {limits.max_zip_entries} entries; a {label} "
+            "has far fewer. Save it as a PDF instead."
+        )
 
 
 def _central_directory_offset(data: bytes) -> int:
@@ -123,8 +141,10 @@ def _central_directory_offset(data: bytes) -> int:
 def _check_names(shown: str, infos: list[zipfile.ZipInfo], label: str) -> None:
     unsafe = [i.orig_filename for i in infos if _unsafe_entry_name(i.orig_filename)]
     if unsafe:
-        raise _refuse(f"“{shown}” has entries whose names point outside the document "
-                      f"({few(unsafe)}). Save it again and attach the new copy.")
+        raise _refuse(
+            f"“{shown}” has entries whose names point outside the document "
+            f"({few(unsafe)}). Save it again and attach the new copy."
+        )
     seen: set[str] = set()
     for info in infos:
         folded = info.filename.casefold()
@@ -134,24 +154,42 @@ def _check_names(shown: str, infos: list[zipfile.ZipInfo], label: str) -> None:
 
 
 def _unsafe_entry_name(name: str) -> bool:
-    return (not name or name.startswith("/") or "\\" in name or ":" in name
-            or any(part == ".." for part in name.split("/"))
-            or any(ord(ch) < 32 or ord(ch) == 127 for ch in name))
+    return (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or ":" in name
+        or any(part == ".." for part in name.split("/"))
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in name)
+    )
 
 
-def _read_entry(shown: str, data: bytes, info: zipfile.ZipInfo, bound: int, budget: _Budget,
-                keep: Callable[[str], bool], watch: Watch, label: str) -> PackageEntry:
+def _read_entry(
+    shown: str,
+    data: bytes,
+    info: zipfile.ZipInfo,
+    bound: int,
+    budget: _Budget,
+    keep: Callable[[str], bool],
+    watch: Watch,
+    label: str,
+) -> PackageEntry:
     """Read one entry's data, which may not reach the next entry (so entries that share or
     overlap data, a trick of non-recursive ZIP bombs, fail here)."""
     start = info.header_offset
-    if data[start:start + 4] != LOCAL_HEADER or start + 30 > bound:
+    if data[start : start + 4] != LOCAL_HEADER or start + 30 > bound:
         raise _malformed(shown, label, f"the entry {info.filename} has no valid header")
     name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-    raw_name = data[start + 30:start + 30 + name_length]
-    if raw_name.decode("utf-8" if info.flag_bits & 0x800 else "cp437",
-                       "replace") != info.orig_filename:
-        raise _malformed(shown, label, f"the entry {info.filename} is named differently in "
-                                       "its header and in the directory")
+    raw_name = data[start + 30 : start + 30 + name_length]
+    if (
+        raw_name.decode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+        != info.orig_filename
+    ):
+        raise _malformed(
+            shown,
+            label,
+            f"the entry {info.filename} is named differently in its header and in the directory",
+        )
     data_start = start + 30 + name_length + extra_length
     entry = PackageEntry(info)
     keeping = keep(info.filename)
@@ -174,8 +212,7 @@ def _read_entry(shown: str, data: bytes, info: zipfile.ZipInfo, bound: int, budg
             kept.append(chunk)
         if patterns:
             window = tail + chunk
-            entry.matches.update(key for key, pattern in patterns.items()
-                                 if pattern.search(window))
+            entry.matches.update(key for key, pattern in patterns.items() if pattern.search(window))
             tail = window[-SCAN_OVERLAP:]
 
     if info.compress_type == zipfile.ZIP_STORED:
@@ -183,22 +220,28 @@ def _read_entry(shown: str, data: bytes, info: zipfile.ZipInfo, bound: int, budg
         if end > bound:
             raise _malformed(shown, label, f"the entry {info.filename} runs past its end")
         for offset in range(data_start, end, CHUNK):
-            chunk = data[offset:min(offset + CHUNK, end)]
+            chunk = data[offset : min(offset + CHUNK, end)]
             sink(chunk, offset + len(chunk) - data_start)
     else:
         _inflate(shown, label, info.filename, memoryview(data)[data_start:bound], sink)
     if produced != info.file_size:
-        raise _malformed(shown, label, f"the archive claims {info.filename} holds "
-                                       f"{info.file_size:,} bytes, but it holds {produced:,}")
+        raise _malformed(
+            shown,
+            label,
+            f"the archive claims {info.filename} holds "
+            f"{info.file_size:,} bytes, but it holds {produced:,}",
+        )
     if crc != info.CRC:
-        raise _malformed(shown, label,
-                         f"the checksum of {info.filename} does not match its content")
+        raise _malformed(
+            shown, label, f"the checksum of {info.filename} does not match its content"
+        )
     entry.kept = b"".join(kept)
     return entry
 
 
-def _inflate(shown: str, label: str, name: str, compressed: memoryview,
-             sink: Callable[[bytes, int], None]) -> None:
+def _inflate(
+    shown: str, label: str, name: str, compressed: memoryview, sink: Callable[[bytes, int], None]
+) -> None:
     """Inflate one raw-deflate entry through ``sink(output, input bytes used so far)``.
 
     Output is requested CHUNK bytes at a time, so memory stays bounded whatever the data
@@ -210,7 +253,7 @@ def _inflate(shown: str, label: str, name: str, compressed: memoryview,
     try:
         while not inflater.eof:
             if not pending and position < len(compressed):
-                pending = bytes(compressed[position:position + CHUNK])
+                pending = bytes(compressed[position : position + CHUNK])
                 position += len(pending)
             if pending:
                 out = inflater.decompress(pending, CHUNK)
@@ -224,21 +267,30 @@ def _inflate(shown: str, label: str, name: str, compressed: memoryview,
         raise _malformed(shown, label, f"the entry {name} is corrupt") from exc
 
 
-def _spend(shown: str, name: str, budget: _Budget, amount: int, produced: int,
-           consumed: int) -> None:
+def _spend(
+    shown: str, name: str, budget: _Budget, amount: int, produced: int, consumed: int
+) -> None:
     limits = budget.limits
     budget.unpacked += amount
     if budget.unpacked > limits.max_unpacked_bytes:
-        raise PackageRefused(CONTENT, (
-            f"“{shown}” unpacks to more than {limits.max_unpacked_bytes // (1024 * 1024)} MB, "
-            "which is what a “ZIP bomb” does to overwhelm the computer that opens it. Save "
-            "it as a PDF, or split it, and attach that instead."))
+        raise PackageRefused(
+            CONTENT,
+            (
+                f"“{shown}” unpacks to more than {limits.max_unpacked_bytes // (1024 * 1024)} MB, "
+                "which is what a “ZIP bomb” does to overwhelm the computer that opens it. Save "
+                "it as a PDF, or split it, and attach that instead."
+            ),
+        )
     ratio = limits.max_compression_ratio
     if produced > limits.ratio_grace_bytes and produced > ratio * max(consumed, 1):
-        raise PackageRefused(CONTENT, (
-            f"“{shown}” has a part ({name}) that unpacks to more than {ratio} times its "
-            "packed size, which is what a “ZIP bomb” does to overwhelm the computer that "
-            "opens it. Save it as a PDF and attach that instead."))
+        raise PackageRefused(
+            CONTENT,
+            (
+                f"“{shown}” has a part ({name}) that unpacks to more than {ratio} times its "
+                "packed size, which is what a “ZIP bomb” does to overwhelm the computer that "
+                "opens it. Save it as a PDF and attach that instead."
+            ),
+        )
 
 
 def few(items: list[str]) -> str:
@@ -252,5 +304,7 @@ def _refuse(message: str) -> PackageRefused:
 
 
 def _malformed(shown: str, label: str, reason: str) -> PackageRefused:
-    return PackageRefused(CONTENT, f"“{shown}” is not a valid {label} ({reason}). Save it "
-                                   "again and attach the new copy.")
+    return PackageRefused(
+        CONTENT,
+        f"“{shown}” is not a valid {label} ({reason}). Save it again and attach the new copy.",
+    )

@@ -28,8 +28,7 @@ def attachment_reports(ctx: RuleContext) -> tuple[FileReport, ...]:
         within_cap = sum(f.size for f in files) <= cap
         limits = Limits(max_file_bytes=cap)
         reports = tuple(
-            inspect_file(f.name, f.read(), limits=limits) if within_cap
-            else inspect_name(f.name)
+            inspect_file(f.name, f.read(), limits=limits) if within_cap else inspect_name(f.name)
             for f in files
         )
         _reports[ctx] = reports
@@ -39,8 +38,7 @@ def attachment_reports(ctx: RuleContext) -> tuple[FileReport, ...]:
 def _findings(ctx: RuleContext, rule_id: str) -> Iterator[Finding]:
     for report in attachment_reports(ctx):
         for message in report.messages(rule_id):
-            yield Finding(rule_id, message, excerpt=report.display_name,
-                          location="attachments")
+            yield Finding(rule_id, message, excerpt=report.display_name, location="attachments")
 
 
 @rule("attach.type")

@@ -28,14 +28,20 @@ _PSEUDO_TAGS = re.compile(
     re.IGNORECASE,
 )
 
-EMAIL_MESSAGE = ("Messages can't contain email addresses, however they are written. Remove "
-                 "the address: buyers and sellers reach each other only through the message "
-                 "center.")
-PHONE_MESSAGE = ("Messages can't contain phone numbers, including numbers written with "
-                 "spaces, dots or words. Remove the number: buyers and sellers reach each "
-                 "other only through the message center.")
-MAILTO_MESSAGE = ("Messages can't contain email links. Remove the link: buyers and sellers "
-                  "reach each other only through the message center.")
+EMAIL_MESSAGE = (
+    "Messages can't contain email addresses, however they are written. Remove "
+    "the address: buyers and sellers reach each other only through the message "
+    "center."
+)
+PHONE_MESSAGE = (
+    "Messages can't contain phone numbers, including numbers written with "
+    "spaces, dots or words. Remove the number: buyers and sellers reach each "
+    "other only through the message center."
+)
+MAILTO_MESSAGE = (
+    "Messages can't contain email links. Remove the link: buyers and sellers "
+    "reach each other only through the message center."
+)
 
 
 @rule("contact.email")
@@ -62,8 +68,9 @@ def email_addresses(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if any(link.text_start <= start < link.text_end for start, _ in found):
             continue  # the address in the link's text was reported; its tags go with it
-        yield Finding("contact.email", MAILTO_MESSAGE, link.href, "body",
-                      (link.text_start, link.text_end))
+        yield Finding(
+            "contact.email", MAILTO_MESSAGE, link.href, "body", (link.text_start, link.text_end)
+        )
 
 
 @rule("contact.phone")
@@ -75,8 +82,9 @@ def phone_numbers(ctx: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[str, tuple[int, int] | None]] = set()
     for location, text, view in _views(ctx):
         for run in find_phones(view.text, regions):
-            finding = _finding("contact.phone", PHONE_MESSAGE, location, text, view,
-                               run.start, run.end)
+            finding = _finding(
+                "contact.phone", PHONE_MESSAGE, location, text, view, run.start, run.end
+            )
             if (location, finding.span) in seen:
                 continue
             if run.proof == Proof.PHONE or _disguised(finding.excerpt):
@@ -113,8 +121,9 @@ def _reversed_runs(text: str, norm: Normalized) -> Iterator[Normalized]:
         index = end + 1
 
 
-def _finding(rule_id: str, message: str, location: str, text: str, view: Normalized,
-             start: int, end: int) -> Finding:
+def _finding(
+    rule_id: str, message: str, location: str, text: str, view: Normalized, start: int, end: int
+) -> Finding:
     """Like RuleContext.finding, for views whose origins may run backwards."""
     origins = view.origin[start:end]
     lo, hi = min(origins), max(origins) + 1

@@ -29,8 +29,16 @@ class Hit:
 
     __slots__ = ("category", "end", "location", "norm", "searched", "start", "text")
 
-    def __init__(self, location: str, category: str, text: str, norm: Normalized,
-                 searched: str, start: int, end: int):
+    def __init__(
+        self,
+        location: str,
+        category: str,
+        text: str,
+        norm: Normalized,
+        searched: str,
+        start: int,
+        end: int,
+    ):
         self.location, self.category, self.text, self.norm = location, category, text, norm
         self.searched, self.start, self.end = searched, start, end
 
@@ -38,8 +46,13 @@ class Hit:
         """A finding whose message quotes the words as written."""
         lo, hi = self.norm.source_span(self.start, self.end)
         written = self.text[lo:hi].strip()
-        return Finding(rule_id, messages[self.category].format(_quote(written)), written,
-                       self.location, (lo, hi))
+        return Finding(
+            rule_id,
+            messages[self.category].format(_quote(written)),
+            written,
+            self.location,
+            (lo, hi),
+        )
 
 
 def _sources(ctx: RuleContext) -> Iterator[tuple[str, str, Normalized, str]]:
@@ -70,7 +83,7 @@ def _reported(hits: Iterable[Hit], rule_id: str, messages: dict[str, str]) -> It
     for count, hit in enumerate(hits):
         if count == _MAX_HITS:
             return  # a message repeating itself: what was found already says enough
-        key = (hit.location, hit.searched[hit.start:hit.end])
+        key = (hit.location, hit.searched[hit.start : hit.end])
         if key in seen:
             continue
         seen.add(key)
@@ -102,22 +115,23 @@ _REVIEW = CategoryMatcher.build(phrase_lists(lx.REVIEW_PHRASES))
 # A review being asked for nearby: "review" as a thing you leave, not "we'll review it".
 _REVIEW_NEARBY = _word_pattern(
     lx.REVIEW_ASK + r"|(?:a|an|your|honest|product|seller|quick|short) (?:\w+ )?reviews?|"
-    r"ratings?|stars|rate (?:us|our|the|it|your|this)|review (?:it|them|us)")
+    r"ratings?|stars|rate (?:us|our|the|it|your|this)|review (?:it|them|us)"
+)
 _NEEDS_REVIEW_NEARBY = frozenset({"conditional", "divert_nearby"})
 _REVIEW_REACH = 160
 _THANKS_BEFORE = re.compile(r"\bthank")
 
 _REVIEW_MESSAGES = {
     "positive_only": "Ask for a review neutrally: remove “{}”. You may not ask for positive or "
-                     "5-star reviews.",
+    "5-star reviews.",
     "conditional": "Ask every buyer for a review the same way: remove “{}”, which limits the "
-                   "request to satisfied buyers.",
+    "request to satisfied buyers.",
     "incentive": "Reviews can't be rewarded: remove “{}”. Offer no refund, discount, gift or "
-                 "free product in exchange for a review.",
+    "free product in exchange for a review.",
     "change": "Don't ask the buyer to change or remove a review (“{}”). Solve the problem "
-              "without mentioning the review.",
+    "without mentioning the review.",
     "divert": "Don't steer unhappy buyers away from reviewing (“{}”). Ask for a review "
-              "neutrally and offer help separately.",
+    "neutrally and offer help separately.",
 }
 _REVIEW_MESSAGES["divert_nearby"] = _REVIEW_MESSAGES["divert"]
 
@@ -128,10 +142,12 @@ def _review_hits(ctx: RuleContext) -> Iterator[Hit]:
     for hit in _hits(ctx, _REVIEW):
         text, start, end = hit.searched, hit.start, hit.end
         if hit.category in _NEEDS_REVIEW_NEARBY and not _REVIEW_NEARBY.search(
-                text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH):
+            text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH
+        ):
             continue  # "if you're happy with a replacement, ..." is not about reviews
         if hit.category == "positive_only" and _THANKS_BEFORE.search(
-                text, max(0, start - 40), start):
+            text, max(0, start - 40), start
+        ):
             continue  # "thank you for your great feedback" answers a review, it doesn't ask
         yield hit
 
@@ -149,25 +165,27 @@ _PROMO = CategoryMatcher.build(phrase_lists(lx.PROMO_PHRASES))
 _SETTLEMENT = re.compile(r"\b(?:refund\w*|keep (?:it|the|them)|partial|compensat\w*|reimburs\w*)")
 _ALREADY_APPLIED = re.compile(r"\b(?:applied|deducted|credited|redeemed)\b")
 _MONEY = re.compile(r"[$€£]\s*\d|\d[.,]\d\d\b")
-_NOT_YET = re.compile(r"\b(?:once|when|until|till|soon as|after|if|expect\w*|will|should|"
-                      r"waiting|wait|by|around)\b")
+_NOT_YET = re.compile(
+    r"\b(?:once|when|until|till|soon as|after|if|expect\w*|will|should|"
+    r"waiting|wait|by|around)\b"
+)
 _DELAY_TYPES = frozenset({"shipment_delay", "unexpected_problem"})
 _PRICED = frozenset({"coupon", "discount", "sale"})
 
 _PROMO_MESSAGES = {
     "coupon": "Coupons and discount codes are promotional and not allowed in buyer messages: "
-              "remove “{}”.",
+    "remove “{}”.",
     "discount": "Discounts and savings offers are promotional and not allowed in buyer "
-                "messages: remove “{}”.",
+    "messages: remove “{}”.",
     "sale": "Sales and special offers are promotional and not allowed in buyer messages: "
-            "remove “{}”.",
+    "remove “{}”.",
     "cross_sell": "Don't advertise other products (“{}”); write only about this order.",
     "new": "New-product announcements are promotional: remove “{}”.",
     "in_stock": "In-stock notices are promotional: remove “{}”. You may answer a buyer who asks.",
     "also_sell": "Don't advertise other products (“{}”); write only about this order. You may "
-                 "answer a buyer who asks.",
+    "answer a buyer who asks.",
     "newsletter": "Don't invite buyers to newsletters, lists or social media (“{}”); keep the "
-                  "message about this order.",
+    "message about this order.",
 }
 
 
@@ -199,8 +217,10 @@ def promo_marketing(ctx: RuleContext) -> Iterator[Finding]:
 
 # ---- content.thank_you_only and content.shipping_confirmation ----------------------------
 
-def _body_finding(ctx: RuleContext, rule_id: str, message: str,
-                  span: tuple[int, int] | None) -> Finding:
+
+def _body_finding(
+    ctx: RuleContext, rule_id: str, message: str, span: tuple[int, int] | None
+) -> Finding:
     if span is None:
         return Finding(rule_id, message, location="body")
     lo, hi = ctx.body_norm.source_span(*span)
@@ -215,10 +235,12 @@ def thank_you_only(ctx: RuleContext) -> Iterator[Finding]:
     summary = summarize_sentences(matchable(ctx.body_norm.text))
     if summary.only_thanks:
         yield _body_finding(
-            ctx, "content.thank_you_only",
+            ctx,
+            "content.thank_you_only",
             "This message only thanks the buyer or offers general help, which the marketplace "
             "does not deliver. Send a message only when you have information the buyer needs.",
-            summary.first_filler)
+            summary.first_filler,
+        )
 
 
 @rule("content.shipping_confirmation")
@@ -229,39 +251,49 @@ def shipping_confirmation(ctx: RuleContext) -> Iterator[Finding]:
     summary = summarize_sentences(matchable(ctx.body_norm.text))
     if summary.only_confirmation:
         yield _body_finding(
-            ctx, "content.shipping_confirmation",
+            ctx,
+            "content.shipping_confirmation",
             "The marketplace already sends order, shipping and delivery confirmations; don't "
             "send your own. Write only about something else the buyer needs, such as a delay "
             "or a delivery appointment.",
-            summary.first_confirmation)
+            summary.first_confirmation,
+        )
 
 
 # ---- link.optout -------------------------------------------------------------------------
 
 _OPTOUT = CategoryMatcher.build([("optout", expand(p)) for p in lx.OPTOUT_PHRASES])
 _OPTOUT_LINK = re.compile(lx.OPTOUT_LINK)
-_OPTOUT_MESSAGE = ("Remove the opt-out wording or link (“{}”): buyers manage what they receive "
-                   "in their marketplace settings, and messages may not offer their own opt-out.")
+_OPTOUT_MESSAGE = (
+    "Remove the opt-out wording or link (“{}”): buyers manage what they receive "
+    "in their marketplace settings, and messages may not offer their own opt-out."
+)
 
 
 @rule("link.optout")
 def optout(ctx: RuleContext) -> Iterator[Finding]:
     """Unsubscribe / opt-out wording, and links whose target or words are an opt-out."""
     messages = {"optout": _OPTOUT_MESSAGE}
-    found = ([hit.finding("link.optout", messages) for hit in _hits(ctx, _OPTOUT)]
-             if _mentions(ctx, lx.OPTOUT_KEYS) else [])
+    found = (
+        [hit.finding("link.optout", messages) for hit in _hits(ctx, _OPTOUT)]
+        if _mentions(ctx, lx.OPTOUT_KEYS)
+        else []
+    )
     body = ctx.body
     for link in body.links:
-        words = body.text[link.text_start:link.text_end]
+        words = body.text[link.text_start : link.text_end]
         if not (_OPTOUT_LINK.search(link.href.lower()) or _OPTOUT_LINK.search(words.lower())):
             continue
         span = (link.text_start, link.text_end)
-        if any(f.location == "body" and f.span and f.span[0] < span[1] and span[0] < f.span[1]
-               for f in found):
+        if any(
+            f.location == "body" and f.span and f.span[0] < span[1] and span[0] < f.span[1]
+            for f in found
+        ):
             continue  # the link's words were already reported
         shown = words.strip() or link.href
-        found.append(Finding("link.optout", _OPTOUT_MESSAGE.format(_quote(shown)), shown, "body",
-                             span))
+        found.append(
+            Finding("link.optout", _OPTOUT_MESSAGE.format(_quote(shown)), shown, "body", span)
+        )
     yield from _distinct(found)
 
 
@@ -271,12 +303,12 @@ _INAPPROPRIATE_MESSAGES = {
     "profanity": "Profanity (“{}”) is held for review. Rephrase the message without it.",
     "slur": "A slur (“{}”) is held for review. Remove it: messages must be respectful.",
     "harassment": "Threatening or insulting words (“{}”) are held for review. Keep to the "
-                  "facts of the order.",
+    "facts of the order.",
     "sexual": "Sexual content (“{}”) is not allowed in marketplace messages; remove it.",
     "self_harm": "This message (“{}”) is held so that a person can read it. If you need help, "
-                 "please contact a local support line.",
+    "please contact a local support line.",
     "personal_data": "Never ask for or share card numbers, passwords or identity numbers in "
-                     "messages (“{}”); payments and identity go through the marketplace.",
+    "messages (“{}”); payments and identity go through the marketplace.",
 }
 
 
@@ -290,23 +322,24 @@ def _inappropriate_hits(ctx: RuleContext) -> Iterator[Hit]:
 def inappropriate(ctx: RuleContext) -> Iterator[Finding]:
     """Profanity, slurs, threats and insults, sexual content, and sensitive content
     (self-harm, card numbers, passwords, identity numbers), from either side."""
-    yield from _reported(_inappropriate_hits(ctx), "content.inappropriate",
-                         _INAPPROPRIATE_MESSAGES)
+    yield from _reported(_inappropriate_hits(ctx), "content.inappropriate", _INAPPROPRIATE_MESSAGES)
 
 
 # ---- type.important_misuse ---------------------------------------------------------------
 
 # Fullwidth brackets are folded to ASCII by the normalizer; the CJK lenticular, tortoise-shell
 # and corner brackets are not.
-_IMPORTANT = re.compile(r"[\[(<{\u3010\u3014\u300c]\s*i\s*m\s*p\s*o\s*r\s*t\s*a\s*n\s*t\s*"
-                        r"[\])>}\u3011\u3015\u300d]")
+_IMPORTANT = re.compile(
+    r"[\[(<{\u3010\u3014\u300c]\s*i\s*m\s*p\s*o\s*r\s*t\s*a\s*n\s*t\s*"
+    r"[\])>}\u3011\u3015\u300d]"
+)
 _REVIEW_ASK = _word_pattern(lx.REVIEW_ASK)
 _REVIEW_ASK_KEYS = (*lx.REVIEW_KEYS, "share your", "how did we", "how was your")
-_CRITICAL_VOCABULARY = {type_id: _word_pattern(words)
-                        for type_id, words in lx.CRITICAL_VOCABULARY.items()}
+_CRITICAL_VOCABULARY = {
+    type_id: _word_pattern(words) for type_id, words in lx.CRITICAL_VOCABULARY.items()
+}
 _IMPORTANT_VOCABULARY = _word_pattern(lx.IMPORTANT_VOCABULARY)
-_NEVER_CRITICAL = {"review_request": "it is a review request",
-                   "promotion": "it is a promotion"}
+_NEVER_CRITICAL = {"review_request": "it is a review request", "promotion": "it is a promotion"}
 
 
 def _not_critical_because(ctx: RuleContext) -> str | None:
@@ -317,8 +350,10 @@ def _not_critical_because(ctx: RuleContext) -> str | None:
     body = matchable(ctx.body_norm.text)
     subject = matchable(ctx.subject_norm.text)
     if _mentions(ctx, _REVIEW_ASK_KEYS) and (
-            _REVIEW_ASK.search(body) or _REVIEW_ASK.search(subject)
-            or next(_review_hits(ctx), None) is not None):
+        _REVIEW_ASK.search(body)
+        or _REVIEW_ASK.search(subject)
+        or next(_review_hits(ctx), None) is not None
+    ):
         return "it asks for a review"
     if next(_promo_hits(ctx), None) is not None:
         return "it promotes products or offers"
@@ -349,10 +384,17 @@ def important_misuse(ctx: RuleContext) -> Iterator[Finding]:
             "type.important_misuse",
             f"“[Important]” is only for messages needed to complete the order, but {reason}. "
             "Remove “[Important]” from the subject.",
-            "subject", ctx.subject, ctx.subject_norm, marked.start(), marked.end())
+            "subject",
+            ctx.subject,
+            ctx.subject_norm,
+            marked.start(),
+            marked.end(),
+        )
     if critical_type and ctx.kind is not None:
         yield Finding(
             "type.important_misuse",
             f"“{ctx.kind.label}” is a critical message type, for what the order needs, but "
             f"{reason}. Choose the message type that fits what you are sending.",
-            _quote(ctx.body.text.strip(), 80), "message")
+            _quote(ctx.body.text.strip(), 80),
+            "message",
+        )

@@ -25,9 +25,14 @@ _FONT_SIZE_IN_SHORTHAND = re.compile(
     re.IGNORECASE,
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_STYLING = {"font-family": "font", "font": "font", "color": "text colour",
-            "background-color": "background colour", "line-height": "line height",
-            "text-align": "alignment"}
+_STYLING = {
+    "font-family": "font",
+    "font": "font",
+    "color": "text colour",
+    "background-color": "background colour",
+    "line-height": "line height",
+    "text-align": "alignment",
+}
 _MAX_FONT_SIZES = 3
 _EXCERPTS = 3
 _CONTEXT = 24
@@ -50,8 +55,11 @@ def extra_line_breaks(ctx: RuleContext) -> Iterator[Finding]:
     raw = ctx.raw_body
     if not looks_like_html(raw):
         for start, end, breaks in line_breaks.plain_text_runs(raw):
-            yield Finding("format.line_breaks", _line_breaks_message(breaks),
-                          raw[max(0, start - _CONTEXT):end + _CONTEXT].strip())
+            yield Finding(
+                "format.line_breaks",
+                _line_breaks_message(breaks),
+                raw[max(0, start - _CONTEXT) : end + _CONTEXT].strip(),
+            )
         return
     markup = ctx.body.markup
     if not line_breaks.has_extra_breaks(markup):
@@ -60,9 +68,10 @@ def extra_line_breaks(ctx: RuleContext) -> Iterator[Finding]:
     for gap in line_breaks.html_gaps(parts):
         before = html.unescape(parts[gap.first - 1])[-_CONTEXT:]
         after = html.unescape(parts[gap.last])[:_CONTEXT]
-        excerpt = before + "".join(parts[gap.first:gap.last]) + after
-        yield Finding("format.line_breaks", _line_breaks_message(gap.blank_lines + 1),
-                      excerpt.strip())
+        excerpt = before + "".join(parts[gap.first : gap.last]) + after
+        yield Finding(
+            "format.line_breaks", _line_breaks_message(gap.blank_lines + 1), excerpt.strip()
+        )
 
 
 @body_fix("format.line_breaks")
@@ -72,8 +81,10 @@ def collapse_line_breaks(body_html: str) -> str:
 
 
 def _line_breaks_message(breaks: int) -> str:
-    return (f"There are {breaks} line breaks in a row here; use at most two (one blank line "
-            "between paragraphs).")
+    return (
+        f"There are {breaks} line breaks in a row here; use at most two (one blank line "
+        "between paragraphs)."
+    )
 
 
 @rule("format.font_sizes")
@@ -97,10 +108,12 @@ def font_sizes(ctx: RuleContext) -> Iterator[Finding]:
                 sizes.setdefault(found, f"{name}: {value.strip()}")
     if len(sizes) > _MAX_FONT_SIZES:
         setters = [markup for markup in sizes.values() if markup]
-        yield Finding("format.font_sizes",
-                      f"The message uses {len(sizes)} different font sizes "
-                      f"({', '.join(sizes)}); use at most {_MAX_FONT_SIZES}.",
-                      " … ".join(setters[:_EXCERPTS + 1]))
+        yield Finding(
+            "format.font_sizes",
+            f"The message uses {len(sizes)} different font sizes "
+            f"({', '.join(sizes)}); use at most {_MAX_FONT_SIZES}.",
+            " … ".join(setters[: _EXCERPTS + 1]),
+        )
 
 
 def _font_size(element: RawElement) -> str:
@@ -147,11 +160,13 @@ def styling(ctx: RuleContext) -> Iterator[Finding]:
                 what[_STYLING[name.lower()]] = None
                 excerpts.append(f"{name}: {value.strip()}")
     if what:
-        yield Finding("format.styling",
-                      f"The message sets its own {_and_list(list(what))}; buyers see every "
-                      "message in the marketplace's standard style, so these settings are "
-                      "removed. Bold, italics, underline, lists and headings are fine.",
-                      " … ".join(excerpts[:_EXCERPTS]))
+        yield Finding(
+            "format.styling",
+            f"The message sets its own {_and_list(list(what))}; buyers see every "
+            "message in the marketplace's standard style, so these settings are "
+            "removed. Bold, italics, underline, lists and headings are fine.",
+            " … ".join(excerpts[:_EXCERPTS]),
+        )
 
 
 def _styling_of(element: RawElement) -> list[str]:

@@ -31,8 +31,10 @@ _BARE = re.compile(
 _HOST_END = re.compile(r"[/?#:]")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _WS = r"[^\S\n]"
-_DISGUISED_DOT = (rf"{_WS}*[(\[{{<]{_WS}*(?:dot|\.){_WS}*[)\]}}>]{_WS}*"
-                  rf"|{_WS}+dot{_WS}+|{_WS}+\.{_WS}+")
+_DISGUISED_DOT = (
+    rf"{_WS}*[(\[{{<]{_WS}*(?:dot|\.){_WS}*[)\]}}>]{_WS}*"
+    rf"|{_WS}+dot{_WS}+|{_WS}+\.{_WS}+"
+)
 _DISGUISED = re.compile(
     rf"(?<![\w@.\-/])(?P<host>{_LABEL}(?:(?:{_DISGUISED_DOT}){_LABEL})*)"
     rf"(?:{_DISGUISED_DOT})(?P<tld>[a-z]{{2,6}})\b"
@@ -56,26 +58,35 @@ def external_links(ctx: RuleContext) -> Iterator[Finding]:
         if host is None or ctx.policy.link_domain_allowed(host):
             continue
         reported.append((link.text_start, link.text_end))
-        yield Finding("link.external", _message(ctx, host), link.href, "body",
-                      (link.text_start, link.text_end))
+        yield Finding(
+            "link.external",
+            _message(ctx, host),
+            link.href,
+            "body",
+            (link.text_start, link.text_end),
+        )
     attachment_names = {attachment.name.lower() for attachment in ctx.draft.attachments}
     for location, text, norm in ctx.texts():
         for start, end, host in _written_addresses(text, norm, attachment_names):
             if ctx.policy.link_domain_allowed(host):
                 continue
-            finding = ctx.finding("link.external", _message(ctx, host), location, text, norm,
-                                  start, end)
+            finding = ctx.finding(
+                "link.external", _message(ctx, host), location, text, norm, start, end
+            )
             first, last = finding.span or (start, end)
-            if location == "body" and any(lo <= first < hi or lo < last <= hi
-                                          for lo, hi in reported):
+            if location == "body" and any(
+                lo <= first < hi or lo < last <= hi for lo, hi in reported
+            ):
                 continue  # the text of a link already reported
             yield finding
 
 
 def _message(ctx: RuleContext, host: str) -> str:
     allowed = ", ".join(sorted(ctx.policy.allowed_link_domains))
-    return (f"Links to other websites ({host}) can't be sent to buyers. Remove the link or "
-            f"web address; only links to {allowed} are allowed.")
+    return (
+        f"Links to other websites ({host}) can't be sent to buyers. Remove the link or "
+        f"web address; only links to {allowed} are allowed."
+    )
 
 
 def _host_of(href: str) -> str | None:
@@ -93,8 +104,9 @@ def _host_of(href: str) -> str | None:
     return parts.hostname or "(unreadable address)"
 
 
-def _written_addresses(text: str, norm: Normalized,
-                       attachment_names: set[str]) -> Iterator[tuple[int, int, str]]:
+def _written_addresses(
+    text: str, norm: Normalized, attachment_names: set[str]
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, host) in norm.text for each web address written in the text.
 
     Each kind of address is found from a literal ("://", "www", a dot before letters) so
@@ -111,8 +123,9 @@ def _written_addresses(text: str, norm: Normalized,
         if free(start):
             taken.append((start, end))
             address = folded[start:end]
-            host = (_host_of(address) if "://" in address
-                    else _HOST_END.split(address, maxsplit=1)[0])
+            host = (
+                _host_of(address) if "://" in address else _HOST_END.split(address, maxsplit=1)[0]
+            )
             if host:
                 yield start, end, host
     for hit in _DOT_LETTERS.finditer(folded):
@@ -157,8 +170,9 @@ def _www_urls(folded: str) -> Iterator[tuple[int, int]]:
         position = folded.find("www", position + 3)
 
 
-def _bare_host(match: re.Match[str], url: str, text: str, norm: Normalized,
-               attachment_names: set[str]) -> str | None:
+def _bare_host(
+    match: re.Match[str], url: str, text: str, norm: Normalized, attachment_names: set[str]
+) -> str | None:
     tld = match.group("tld")
     if tld not in TLDS or url in attachment_names:
         return None

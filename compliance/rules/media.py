@@ -24,12 +24,16 @@ _IMAGE_TAGS = frozenset({"img", "image", "source", "input"})
 _SOURCE_ATTRS = ("src", "srcset", "data-src", "background", "poster", "href", "xlink:href")
 _EXCERPT_LIMIT = 160
 
-REMOTE_MESSAGE = ("Images loaded from other websites can't be sent: they can track when a "
-                  "buyer opens the message. Remove the image and attach the picture to the "
-                  "message instead.")
-PIXEL_MESSAGE = ("Tiny 1x1 images are tracking pixels and can't be sent. Remove the image.")
-GIF_MESSAGE = ("Animated GIFs can't be used in messages. Remove the GIF; attach a still "
-               "picture if the buyer needs to see something.")
+REMOTE_MESSAGE = (
+    "Images loaded from other websites can't be sent: they can track when a "
+    "buyer opens the message. Remove the image and attach the picture to the "
+    "message instead."
+)
+PIXEL_MESSAGE = "Tiny 1x1 images are tracking pixels and can't be sent. Remove the image."
+GIF_MESSAGE = (
+    "Animated GIFs can't be used in messages. Remove the GIF; attach a still "
+    "picture if the buyer needs to see something."
+)
 
 
 @rule("media.remote_image")

@@ -19,7 +19,9 @@ from messagecenter.accounts.settings_forms import NotificationSettingsForm
 def notification_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = NotificationSettingsForm(
-        request.POST or None, user=user, is_seller=is_seller_member(user)  # type: ignore[arg-type]
+        request.POST or None,
+        user=user,
+        is_seller=is_seller_member(user),  # type: ignore[arg-type]
     )
     if request.method == "POST" and form.is_valid():
         preferences_update(user=user, choices=form.choices())  # type: ignore[arg-type]

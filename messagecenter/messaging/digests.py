@@ -48,16 +48,17 @@ def digest_items(user: User, since: datetime) -> dict[str, Any]:
             conversation__seller_id__in=business_ids_for_member(user), sender_side="buyer"
         )
         items["new_messages"] = list(
-            Message.objects.filter(to_me, status=Message.Status.DELIVERED, is_automatic=False,
-                                   delivered_at__gt=since)
+            Message.objects.filter(
+                to_me, status=Message.Status.DELIVERED, is_automatic=False, delivered_at__gt=since
+            )
             .select_related("conversation__seller", "conversation__buyer", "conversation__order")
             .order_by("delivered_at")[:50]
         )
     if Kind.BOUNCE in daily:
         items["bounces"] = list(
-            Message.objects.filter(sender=user, status=Message.Status.UNDELIVERABLE,
-                                   created_at__gt=since)
-            .select_related("conversation__order")[:50]
+            Message.objects.filter(
+                sender=user, status=Message.Status.UNDELIVERABLE, created_at__gt=since
+            ).select_related("conversation__order")[:50]
         )
     if Kind.REPLY_DUE in daily:
         # Buyers waiting now, not since the last digest: a snapshot, empty when nobody waits.
@@ -66,8 +67,9 @@ def digest_items(user: User, since: datetime) -> dict[str, Any]:
         items["reply_due"] = waiting_summary(user)
     if Kind.REVIEW_DECISION in daily:
         items["decisions"] = list(
-            ReviewDecision.objects.filter(message__sender=user, decided_at__gt=since)
-            .select_related("message__conversation__order")[:50]
+            ReviewDecision.objects.filter(
+                message__sender=user, decided_at__gt=since
+            ).select_related("message__conversation__order")[:50]
         )
     return items
 

@@ -95,8 +95,7 @@ def _explain_outcome(request: HttpRequest, result: SendResult) -> None:
     if changed:
         messages.info(
             request,
-            "Your message was delivered with changes: "
-            + "; ".join(_sentence(v) for v in changed),
+            "Your message was delivered with changes: " + "; ".join(_sentence(v) for v in changed),
         )
     else:
         messages.success(request, "Message sent.")

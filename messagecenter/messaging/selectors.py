@@ -19,9 +19,7 @@ def messages_in_conversation(conversation: Conversation, side: Side | str) -> Qu
     Delivered messages are seen by both sides. Held and rejected ones only by the side
     that wrote them; blocked ones by nobody but administrators.
     """
-    visible = Q(status=Message.Status.DELIVERED) | Q(
-        sender_side=side, status__in=OWN_UNDELIVERED
-    )
+    visible = Q(status=Message.Status.DELIVERED) | Q(sender_side=side, status__in=OWN_UNDELIVERED)
     return (
         Message.objects.filter(visible, conversation=conversation)
         .select_related("sender", "no_response_needed_by")

@@ -78,7 +78,7 @@ def answers_buyer(conversation: Conversation, now: datetime) -> bool:
 
 
 def is_marked_important(subject: str) -> bool:
-    """"[Important]" anywhere in the subject, in any case (and fullwidth brackets)."""
+    """ "[Important]" anywhere in the subject, in any case (and fullwidth brackets)."""
     return "[important]" in normalize(subject or "").text.replace(" ", "")
 
 

@@ -43,9 +43,7 @@ def uploads_for_owner(owner: User, ids: Iterable[int | str]) -> list[Upload]:
     wanted = {int(i) for i in ids if str(i).isdigit()}
     if not wanted:
         return []
-    return list(
-        Upload.objects.filter(owner=owner, pk__in=wanted, expires_at__gt=timezone.now())
-    )
+    return list(Upload.objects.filter(owner=owner, pk__in=wanted, expires_at__gt=timezone.now()))
 
 
 def upload_facts(uploads: Sequence[Upload]) -> tuple[FileFacts, ...]:

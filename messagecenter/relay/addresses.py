@@ -60,9 +60,7 @@ def resolve_masked_address(address: str) -> ResolvedAddress | None:
         return None
     token = local.lower()
     pair = (
-        ProxyAddressPair.objects.select_related("buyer", "seller")
-        .filter(buyer_token=token)
-        .first()
+        ProxyAddressPair.objects.select_related("buyer", "seller").filter(buyer_token=token).first()
     )
     if pair is not None:
         return ResolvedAddress(pair, Side.BUYER)

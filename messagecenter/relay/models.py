@@ -20,17 +20,13 @@ class ProxyAddressPair(models.Model):
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proxy_pairs"
     )
-    seller = models.ForeignKey(
-        SellerBusiness, on_delete=models.CASCADE, related_name="proxy_pairs"
-    )
+    seller = models.ForeignKey(SellerBusiness, on_delete=models.CASCADE, related_name="proxy_pairs")
     buyer_token = models.CharField(max_length=40, unique=True)
     seller_token = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["buyer", "seller"], name="one_proxy_pair")
-        ]
+        constraints = [models.UniqueConstraint(fields=["buyer", "seller"], name="one_proxy_pair")]
 
     def __str__(self) -> str:
         return f"Masked addresses for buyer {self.buyer_id} and seller {self.seller_id}"
@@ -75,7 +71,10 @@ class InboundEmail(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reason = models.TextField(blank=True)
     message = models.ForeignKey(
-        "messaging.Message", on_delete=models.SET_NULL, null=True, blank=True,
+        "messaging.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="inbound_emails",
     )
     size = models.PositiveIntegerField(default=0)

@@ -44,7 +44,6 @@ def can_read_conversation(user: User, conversation: Conversation) -> bool:
     """Whether the user takes part in the conversation, on either side."""
     if not user.is_authenticated:
         return False
-    return (
-        conversation.buyer_id == user.pk
-        or conversation.seller_id in business_ids_for_member(user)
+    return conversation.buyer_id == user.pk or conversation.seller_id in business_ids_for_member(
+        user
     )

@@ -91,8 +91,9 @@ def relationships(*rels: tuple[str, str, str]) -> bytes:
     ).encode()
 
 
-def document_xml(body: str = "<w:p><w:r><w:t>Your warranty runs until May 2028.</w:t></w:r></w:p>"
-                 ) -> bytes:
+def document_xml(
+    body: str = "<w:p><w:r><w:t>Your warranty runs until May 2028.</w:t></w:r></w:p>",
+) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -130,7 +131,7 @@ def lie_about_sizes(archive: bytes, entry: str, claimed: int) -> bytes:
     for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
         position = 0
         while (position := patched.find(signature, position)) >= 0:
-            if patched[position + name_at:position + name_at + len(name)] == name:
+            if patched[position + name_at : position + name_at + len(name)] == name:
                 struct.pack_into("<I", patched, position + size_at, claimed)
             position += 4
     return bytes(patched)
@@ -166,8 +167,9 @@ def compound_file(tree: dict[str, object]) -> bytes:
                 add(index, value)
             else:
                 assert isinstance(value, bytes)
-                entries.append({"name": name, "type": 2, "data": value.ljust(4096, b"\x00"),
-                                "children": []})
+                entries.append(
+                    {"name": name, "type": 2, "data": value.ljust(4096, b"\x00"), "children": []}
+                )
 
     add(0, tree)
     dir_sectors = -(-len(entries) * 128 // SECTOR)
@@ -201,16 +203,40 @@ def compound_file(tree: dict[str, object]) -> bytes:
         name = entry["name"].encode("utf-16-le") + b"\x00\x00"
         directory += struct.pack(
             "<64sHBBIII16sIQQIQ",
-            name, len(name), entry["type"], 1, NOSTREAM, sibling.get(index, NOSTREAM),
-            entry["child"], b"\x00" * 16, 0, 0, 0,
+            name,
+            len(name),
+            entry["type"],
+            1,
+            NOSTREAM,
+            sibling.get(index, NOSTREAM),
+            entry["child"],
+            b"\x00" * 16,
+            0,
+            0,
+            0,
             entry.get("start", ENDOFCHAIN if entry["type"] == 5 else 0),
             len(entry.get("data", b"")),
         )
     directory = directory.ljust(dir_sectors * SECTOR, b"\x00")
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x00" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\x00" * 6,
-        0, 1, 1, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\x00" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\x00" * 6,
+        0,
+        1,
+        1,
+        0,
+        4096,
+        ENDOFCHAIN,
+        0,
+        ENDOFCHAIN,
+        0,
     )
     difat = struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108
     return header + difat + fat_sector + directory + body
@@ -237,7 +263,10 @@ def pdf(objects: list[bytes], root: int = 1, tail: bytes = b"") -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, xref)
+        len(objects) + 1,
+        root,
+        xref,
+    )
     return bytes(out) + tail
 
 
@@ -260,8 +289,9 @@ def page_objects(catalog_extra: bytes = b"", text: bytes = b"Invoice 1001: 2 ten
     ]
 
 
-def simple_pdf(catalog_extra: bytes = b"", extra_objects: tuple[bytes, ...] = (),
-               tail: bytes = b"") -> bytes:
+def simple_pdf(
+    catalog_extra: bytes = b"", extra_objects: tuple[bytes, ...] = (), tail: bytes = b""
+) -> bytes:
     return pdf(page_objects(catalog_extra) + list(extra_objects), tail=tail)
 
 
@@ -282,15 +312,21 @@ def pdf_with_object_stream(hidden: bytes) -> bytes:
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     offsets[6] = len(out)
     compressed = zlib.compress(objstm_body)
-    out += (b"6 0 obj\n<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\n"
-            b"stream\n" % (len(header), len(compressed)) + compressed + b"\nendstream\nendobj\n")
+    out += (
+        b"6 0 obj\n<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\n"
+        b"stream\n" % (len(header), len(compressed)) + compressed + b"\nendstream\nendobj\n"
+    )
     xref_offset = len(out)
     rows = [struct.pack(">BIH", 0, 0, 0xFFFF), struct.pack(">BIH", 2, 6, 0)]
     rows += [struct.pack(">BIH", 1, offsets[n], 0) for n in range(2, 7)]
     rows.append(struct.pack(">BIH", 1, xref_offset, 0))
     data = b"".join(rows)
-    out += (b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
-            % len(data) + data + b"\nendstream\nendobj\n")
+    out += (
+        b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(data)
+        + data
+        + b"\nendstream\nendobj\n"
+    )
     out += b"startxref\n%d\n%%%%EOF\n" % xref_offset
     return bytes(out)
 
@@ -304,18 +340,23 @@ def sized_pdf(target_bytes: int) -> bytes:
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")  # 3
     kids = []
     for page in range(pages):
-        objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d "
-                       b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode "
-                       b"/Length %d >>\nstream\n" % (width, height, len(photo))
-                       + photo + b"\nendstream")
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d "
+            b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode "
+            b"/Length %d >>\nstream\n" % (width, height, len(photo)) + photo + b"\nendstream"
+        )
         image_number = len(objects)
-        content = (b"q 400 0 0 300 100 400 cm /Im1 Do Q BT /F1 12 Tf 72 72 Td "
-                   b"(Page %d of the assembly manual) Tj ET" % (page + 1))
+        content = (
+            b"q 400 0 0 300 100 400 cm /Im1 Do Q BT /F1 12 Tf 72 72 Td "
+            b"(Page %d of the assembly manual) Tj ET" % (page + 1)
+        )
         objects.append(stream(content))
         content_number = len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
-                       b"<< /Font << /F1 3 0 R >> /XObject << /Im1 %d 0 R >> >> "
-                       b"/Contents %d 0 R >>" % (image_number, content_number))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+            b"<< /Font << /F1 3 0 R >> /XObject << /Im1 %d 0 R >> >> "
+            b"/Contents %d 0 R >>" % (image_number, content_number)
+        )
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % pages
     return pdf(objects)

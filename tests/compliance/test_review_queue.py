@@ -23,7 +23,10 @@ def held(db, sam, jordans_order):
     policy, _ = PolicySettings.objects.get_or_create(pk=1)
     RuleSetting.objects.create(policy=policy, rule="type.text_length", action="flag")
     message = factories.seller_message(
-        jordans_order, sam, LONG_KEY_MESSAGE, message_type="digital_access_key",
+        jordans_order,
+        sam,
+        LONG_KEY_MESSAGE,
+        message_type="digital_access_key",
         subject="Your licence",
     )
     assert message.status == Message.Status.HELD
@@ -82,14 +85,18 @@ def test_approve_delivers_and_notifies_and_is_recorded(
 
 def test_edit_subject_and_approve_records_before_and_after(client, held, morgan):
     client.force_login(morgan)
-    client.post(reverse("review_message", args=[held.pk]),
-                {"decision": "edit", "subject": "Licence key for your order"})
+    client.post(
+        reverse("review_message", args=[held.pk]),
+        {"decision": "edit", "subject": "Licence key for your order"},
+    )
     held.refresh_from_db()
     assert held.subject == "Licence key for your order"
     assert held.status == Message.Status.DELIVERED
     decision = ReviewDecision.objects.get()
     assert (decision.subject_before, decision.subject_after) == (
-        "Your licence", "Licence key for your order")
+        "Your licence",
+        "Licence key for your order",
+    )
 
 
 def test_reject_needs_a_reason_and_the_sender_sees_it(client, held, morgan, sam, jordan):
@@ -97,8 +104,10 @@ def test_reject_needs_a_reason_and_the_sender_sees_it(client, held, morgan, sam,
     missing = client.post(reverse("review_message", args=[held.pk]), {"decision": "reject"})
     assert missing.status_code == 400
     assert "Give the reason the sender will see" in missing.content.decode()
-    client.post(reverse("review_message", args=[held.pk]),
-                {"decision": "reject", "reason": "Keep access-key messages short."})
+    client.post(
+        reverse("review_message", args=[held.pk]),
+        {"decision": "reject", "reason": "Keep access-key messages short."},
+    )
     held.refresh_from_db()
     assert held.status == Message.Status.REJECTED
     client.force_login(sam)
@@ -112,8 +121,9 @@ def test_reject_needs_a_reason_and_the_sender_sees_it(client, held, morgan, sam,
 def test_a_decided_message_cannot_be_decided_again(client, held, morgan):
     client.force_login(morgan)
     client.post(reverse("review_message", args=[held.pk]), {"decision": "approve"})
-    again = client.post(reverse("review_message", args=[held.pk]),
-                        {"decision": "reject", "reason": "too late"})
+    again = client.post(
+        reverse("review_message", args=[held.pk]), {"decision": "reject", "reason": "too late"}
+    )
     assert again.status_code in (200, 400)
     held.refresh_from_db()
     assert held.status == Message.Status.DELIVERED
@@ -122,7 +132,9 @@ def test_a_decided_message_cannot_be_decided_again(client, held, morgan):
 
 def _blocked_proactive(order, sender):
     return factories.seller_message(
-        order, sender, "Your parcel leaves on Monday instead of Friday.",
+        order,
+        sender,
+        "Your parcel leaves on Monday instead of Friday.",
         message_type="promotion",
     )
 
@@ -132,11 +144,14 @@ def test_three_rejections_restrict_proactive_messaging(client, sam, jordan, nort
     RuleSetting.objects.create(policy=policy, rule="type.text_length", action="flag")
     for _ in range(3):
         order = factories.order(buyer=jordan, seller=northwind)
-        message = factories.seller_message(order, sam, LONG_KEY_MESSAGE,
-                                           message_type="digital_access_key")
+        message = factories.seller_message(
+            order, sam, LONG_KEY_MESSAGE, message_type="digital_access_key"
+        )
         client.force_login(morgan)
-        client.post(reverse("review_message", args=[message.pk]),
-                    {"decision": "reject", "reason": "Too long."})
+        client.post(
+            reverse("review_message", args=[message.pk]),
+            {"decision": "reject", "reason": "Too long."},
+        )
     restriction = SellerRestriction.objects.get(business=northwind)
     assert restriction.ends_at - restriction.starts_at == timedelta(days=30)
 
@@ -147,8 +162,9 @@ def test_three_rejections_restrict_proactive_messaging(client, sam, jordan, nort
     assert "proactive messaging is restricted until" in page
     assert 'value="shipment_delay" disabled' in page
     assert '<option value="unexpected_problem">' in page
-    blocked = factories.seller_message(order, sam, "Your parcel leaves on Monday instead.",
-                                       message_type="shipment_delay")
+    blocked = factories.seller_message(
+        order, sam, "Your parcel leaves on Monday instead.", message_type="shipment_delay"
+    )
     assert blocked.status == Message.Status.BLOCKED
     assert blocked.violations.filter(rule="seller.restricted").exists()
     conversation = factories.buyer_message(order, "Is my parcel on its way?").conversation
@@ -158,8 +174,10 @@ def test_three_rejections_restrict_proactive_messaging(client, sam, jordan, nort
 
 def test_staff_lift_a_restriction(client, northwind, morgan, sam, jordan):
     restriction = SellerRestriction.objects.create(
-        business=northwind, starts_at=timezone.now(),
-        ends_at=timezone.now() + timedelta(days=30), reason="3 blocked messages",
+        business=northwind,
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(days=30),
+        reason="3 blocked messages",
     )
     client.force_login(sam)
     assert client.post(reverse("restriction_lift", args=[restriction.pk])).status_code == 404
@@ -171,8 +189,9 @@ def test_staff_lift_a_restriction(client, northwind, morgan, sam, jordan):
     assert restriction.lifted_by == morgan
     assert restriction.lift_reason == "Appeal upheld"
     order = factories.order(buyer=jordan, seller=northwind)
-    sent = factories.seller_message(order, sam, "Your parcel leaves on Monday instead.",
-                                    message_type="shipment_delay")
+    sent = factories.seller_message(
+        order, sam, "Your parcel leaves on Monday instead.", message_type="shipment_delay"
+    )
     assert sent.status == Message.Status.DELIVERED
 
 

@@ -25,8 +25,16 @@ REGIONS = DEFAULT_POLICY.phone_regions
 
 def send(body: str, *, subject: str = "", side: str = "seller") -> Verdict:
     message_type = "reply" if side == "seller" else "buyer_inquiry"
-    return check_message(MessageDraft(sender_side=side, message_type=message_type, body=body,
-                                      subject=subject, reply_to_buyer=True, sent_at=SENT))
+    return check_message(
+        MessageDraft(
+            sender_side=side,
+            message_type=message_type,
+            body=body,
+            subject=subject,
+            reply_to_buyer=True,
+            sent_at=SENT,
+        )
+    )
 
 
 def delivered_text(verdict: Verdict) -> str:
@@ -70,8 +78,11 @@ EMAILS_TO_CATCH = [
     ("right-to-left override", "Mail me: \u202emoc.liam@enaj\u202c thanks", "enaj"),
     ("cyrillic look-alikes", "j\u0430ne@m\u0430il.c\u043em", "jane"),
     ("capital look-alikes", "\u0408\u0410NE@MAIL.\u0421\u041eM", "jane"),
-    ("fullwidth letters",
-     "\uff4a\uff41\uff4e\uff45\uff20\uff4d\uff41\uff49\uff4c\uff0e\uff43\uff4f\uff4d", "jane"),
+    (
+        "fullwidth letters",
+        "\uff4a\uff41\uff4e\uff45\uff20\uff4d\uff41\uff49\uff4c\uff0e\uff43\uff4f\uff4d",
+        "jane",
+    ),
     ("mathematical letters", "\U0001d5c3\U0001d5ba\U0001d5c7\U0001d5be@mail.com", "jane"),
     ("accents and combining marks", "j\u00e1ne@ma\u0301il.com", "jane"),
     ("html entities", "<p>jane&#64;mail&#46;com</p>", "jane"),
@@ -93,8 +104,9 @@ EMAILS_TO_PASS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "local"), [c[1:] for c in EMAILS_TO_CATCH],
-                         ids=[c[0] for c in EMAILS_TO_CATCH])
+@pytest.mark.parametrize(
+    ("body", "local"), [c[1:] for c in EMAILS_TO_CATCH], ids=[c[0] for c in EMAILS_TO_CATCH]
+)
 def test_email_addresses_are_redacted_in_every_disguise(body, local):
     verdict = send(body)
 
@@ -107,8 +119,7 @@ def test_email_addresses_are_redacted_in_every_disguise(body, local):
     assert local not in shown and "@" not in shown
 
 
-@pytest.mark.parametrize("body", [c[1] for c in EMAILS_TO_PASS],
-                         ids=[c[0] for c in EMAILS_TO_PASS])
+@pytest.mark.parametrize("body", [c[1] for c in EMAILS_TO_PASS], ids=[c[0] for c in EMAILS_TO_PASS])
 def test_ordinary_text_with_at_and_dots_is_not_an_email(body):
     assert not violations(send(body), "contact.email")
 
@@ -159,8 +170,9 @@ def test_buyers_cannot_share_addresses_either():
 
 def test_operator_can_block_instead_of_redact():
     policy = DEFAULT_POLICY.with_actions(contact_email=Action.BLOCK)
-    verdict = check_message(MessageDraft("seller", "reply", "jane@mail.com",
-                                         reply_to_buyer=True, sent_at=SENT), policy)
+    verdict = check_message(
+        MessageDraft("seller", "reply", "jane@mail.com", reply_to_buyer=True, sent_at=SENT), policy
+    )
 
     assert verdict.blocked
     assert violations(verdict, "contact.email")[0].action == Action.BLOCK
@@ -183,8 +195,10 @@ PHONES_TO_CATCH = [
     ("words and digits mixed", "five 5 five 1 two 3 four 5 six 7"),
     ("double and triple", "ring double five five, one two three four"),
     ("oh for zero", "zero two oh, seven nine four six, oh nine five eight"),
-    ("fullwidth digits",
-     "\uff15\uff15\uff15\uff0d\uff11\uff12\uff13\uff0d\uff14\uff15\uff16\uff17"),
+    (
+        "fullwidth digits",
+        "\uff15\uff15\uff15\uff0d\uff11\uff12\uff13\uff0d\uff14\uff15\uff16\uff17",
+    ),
     ("arabic-indic digits", "\u0665\u0665\u0665\u0661\u0662\u0663\u0664\u0665\u0666\u0667"),
     ("devanagari digits", "\u0968\u0967\u0968\u096b\u096b\u096b\u0967\u0968\u0969\u096a"),
     ("zero-width inside", "212\u200b555\u200b1234"),
@@ -225,15 +239,27 @@ PHONES_TO_PASS = [
 
 
 def _digits(text: str) -> str:
-    words = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-             "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+    words = {
+        "zero": "0",
+        "oh": "0",
+        "one": "1",
+        "two": "2",
+        "three": "3",
+        "four": "4",
+        "five": "5",
+        "six": "6",
+        "seven": "7",
+        "eight": "8",
+        "nine": "9",
+    }
     folded = normalize(text).text
     folded = re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: words[m.group(1)], folded)
     return re.sub(r"\D", "", folded)
 
 
-@pytest.mark.parametrize("body", [c[1] for c in PHONES_TO_CATCH],
-                         ids=[c[0] for c in PHONES_TO_CATCH])
+@pytest.mark.parametrize(
+    "body", [c[1] for c in PHONES_TO_CATCH], ids=[c[0] for c in PHONES_TO_CATCH]
+)
 def test_phone_numbers_are_redacted_in_every_disguise(body):
     verdict = send(body)
 
@@ -246,11 +272,10 @@ def test_phone_numbers_are_redacted_in_every_disguise(body):
     # No run of the number's digits (longer than an area code) is left to piece together.
     number = max(re.findall(r"\d+", _digits(body)), key=len)
     left = _digits(shown)
-    assert not any(number[i:i + 4] in left for i in range(len(number) - 3)), left
+    assert not any(number[i : i + 4] in left for i in range(len(number) - 3)), left
 
 
-@pytest.mark.parametrize("body", [c[1] for c in PHONES_TO_PASS],
-                         ids=[c[0] for c in PHONES_TO_PASS])
+@pytest.mark.parametrize("body", [c[1] for c in PHONES_TO_PASS], ids=[c[0] for c in PHONES_TO_PASS])
 def test_numbers_that_are_not_phone_numbers_pass(body):
     assert not violations(send(body), "contact.phone")
 
@@ -273,41 +298,55 @@ def test_regions_come_from_the_policy():
     number = "Ring 020 7946 0958."
     assert violations(send(number), "contact.phone")
     us_only = DEFAULT_POLICY.__class__(phone_regions=("US",))
-    verdict = check_message(MessageDraft("seller", "reply", number, reply_to_buyer=True,
-                                         sent_at=SENT), us_only)
+    verdict = check_message(
+        MessageDraft("seller", "reply", number, reply_to_buyer=True, sent_at=SENT), us_only
+    )
     assert not violations(verdict, "contact.phone")
 
 
 # --- Ordinary messages ---------------------------------------------------------------------
 
 ORDINARY_MESSAGES = [
-    ("delivery scheduling",
-     "<p>Hello Jordan,</p><p>Your sofa (order 114-3941689-8772232) needs a delivery "
-     "appointment. We can come on Tuesday, November 24, 2026 between 9:00 and 12:00, or on "
-     "11/26/2026 from 1 pm to 5 pm. The box is 210 x 95 x 85 cm and weighs 48 kg, so please "
-     "make sure the doorway is at least 80 cm wide.</p><p>Kind regards,<br>Sam</p>"),
-    ("invoice note",
-     "Hello Jordan,\n\nThe invoice INV-2026-00042 for order 114-3941689-8772232 is attached. "
-     "Subtotal $1,299.00, tax $84.50, shipping $35.00, total $1,418.50. Payment was received "
-     "on 2026-11-24.\n\nSam, Northwind Home Goods"),
-    ("customization question",
-     "Before we engrave the NW-DUV-Q-SG board, please confirm the text \u201cThe Miles "
-     "Family, est. 2019\u201d in 3.5 mm serif letters, centred. Quantity: 2 (SKU CO-TIP-11)."),
-    ("return answer",
-     "Yes, you can return the duvet within 30 days. Pack it in the original box, print the "
-     "label from the returns page and drop it off at any UPS store. We refund $249.99 within "
-     "3-5 business days of receiving it."),
-    ("neutral review request",
-     "Your order was delivered on November 20. If you have a moment, please share your "
-     "honest review of the product on the marketplace; it helps other shoppers."),
-    ("tracking info",
-     "Your package shipped with UPS, tracking number 1Z999AA10123456784, estimated delivery "
-     "24.11.2026. The second box goes by FedEx, tracking 7489 1234 5678."),
+    (
+        "delivery scheduling",
+        "<p>Hello Jordan,</p><p>Your sofa (order 114-3941689-8772232) needs a delivery "
+        "appointment. We can come on Tuesday, November 24, 2026 between 9:00 and 12:00, or on "
+        "11/26/2026 from 1 pm to 5 pm. The box is 210 x 95 x 85 cm and weighs 48 kg, so please "
+        "make sure the doorway is at least 80 cm wide.</p><p>Kind regards,<br>Sam</p>",
+    ),
+    (
+        "invoice note",
+        "Hello Jordan,\n\nThe invoice INV-2026-00042 for order 114-3941689-8772232 is attached. "
+        "Subtotal $1,299.00, tax $84.50, shipping $35.00, total $1,418.50. Payment was received "
+        "on 2026-11-24.\n\nSam, Northwind Home Goods",
+    ),
+    (
+        "customization question",
+        "Before we engrave the NW-DUV-Q-SG board, please confirm the text \u201cThe Miles "
+        "Family, est. 2019\u201d in 3.5 mm serif letters, centred. Quantity: 2 (SKU CO-TIP-11).",
+    ),
+    (
+        "return answer",
+        "Yes, you can return the duvet within 30 days. Pack it in the original box, print the "
+        "label from the returns page and drop it off at any UPS store. We refund $249.99 within "
+        "3-5 business days of receiving it.",
+    ),
+    (
+        "neutral review request",
+        "Your order was delivered on November 20. If you have a moment, please share your "
+        "honest review of the product on the marketplace; it helps other shoppers.",
+    ),
+    (
+        "tracking info",
+        "Your package shipped with UPS, tracking number 1Z999AA10123456784, estimated delivery "
+        "24.11.2026. The second box goes by FedEx, tracking 7489 1234 5678.",
+    ),
 ]
 
 
-@pytest.mark.parametrize("body", [c[1] for c in ORDINARY_MESSAGES],
-                         ids=[c[0] for c in ORDINARY_MESSAGES])
+@pytest.mark.parametrize(
+    "body", [c[1] for c in ORDINARY_MESSAGES], ids=[c[0] for c in ORDINARY_MESSAGES]
+)
 def test_ordinary_messages_have_no_contact_details(body):
     verdict = send(body)
 

@@ -26,19 +26,27 @@ JORDANS_ORDER = OrderFacts(
 PROOF = FileFacts("proof.txt", 64, read=lambda: b"Engraving proof: Jordan & Sam, script font.\n")
 
 
-def check(body: str, message_type: str = "proactive_support", *, subject: str = "",
-          side: str = "seller", reply: bool = False,
-          attachments: tuple[FileFacts, ...] = ()) -> Verdict:
-    return check_message(MessageDraft(
-        sender_side=side,
-        message_type=message_type,
-        body=body,
-        subject=subject,
-        attachments=attachments,
-        order=JORDANS_ORDER if message_type != "product_question" else None,
-        reply_to_buyer=reply,
-        sent_at=NOW,
-    ))
+def check(
+    body: str,
+    message_type: str = "proactive_support",
+    *,
+    subject: str = "",
+    side: str = "seller",
+    reply: bool = False,
+    attachments: tuple[FileFacts, ...] = (),
+) -> Verdict:
+    return check_message(
+        MessageDraft(
+            sender_side=side,
+            message_type=message_type,
+            body=body,
+            subject=subject,
+            attachments=attachments,
+            order=JORDANS_ORDER if message_type != "product_question" else None,
+            reply_to_buyer=reply,
+            sent_at=NOW,
+        )
+    )
 
 
 def rules_of(verdict: Verdict) -> set[str]:
@@ -106,10 +114,13 @@ def test_review_manipulation_is_caught(body):
     assert_caught("review.manipulation", check(body, "review_request"))
 
 
-@pytest.mark.parametrize("body", [
-    "Could you please update your review now that the issue is fixed?",
-    "Please take down your review, we already sent you a new one.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Could you please update your review now that the issue is fixed?",
+        "Please take down your review, we already sent you a new one.",
+    ],
+)
 def test_asking_to_change_a_review_in_a_reply_is_caught(body):
     assert_caught("review.manipulation", check(body, "reply", reply=True))
 
@@ -172,8 +183,7 @@ THANK_YOU_ONLY = [
     "Thank you so much for your purchase. We truly appreciate your business. If you have "
     "any questions, please don't hesitate to contact us.",
     "Just wanted to say thank you! Have a great day.",
-    "Thanks again for choosing us. We're here to help if you need anything.\n\nThe Northwind "
-    "team",
+    "Thanks again for choosing us. We're here to help if you need anything.\n\nThe Northwind team",
     "Thanks so much!\n\nSam",
     "Hope you're having a lovely week! We're always here if you need anything.",
     "Ｔｈａｎｋ ｙｏｕ for your order!",
@@ -214,10 +224,10 @@ OPTOUT = [
     "To opt-out of these emails, let us know.",
     "If you no longer wish to receive messages from us, tell us.",
     "Manage your email preferences in your account.",
-    "To stop receiving these messages, reply with \"no\".",
+    'To stop receiving these messages, reply with "no".',
     "Don't want these emails anymore? Let us know and we'll remove you from our mailing list.",
     '<a href="mailto:unsubscribe@northwind.example">Click here</a> if this is too much.',
-    '<p>Questions about assembly are welcome. '
+    "<p>Questions about assembly are welcome. "
     '<a href="https://marketplace.example/unsubscribe?id=1">Manage messages</a></p>',
     # Disguised: a hyphen, fullwidth letters, a non-breaking hyphen.
     "To un-subscribe, reply to this message.",
@@ -272,11 +282,14 @@ def test_inappropriate_content_from_a_buyer_is_caught(body):
     assert verdict.verdict == "flag"
 
 
-@pytest.mark.parametrize("body", [
-    "Can you send me your credit card number so I can refund you?",
-    "Please give me your password so I can fix your account.",
-    "Sorry for the sh*tty packaging.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Can you send me your credit card number so I can refund you?",
+        "Please give me your password so I can fix your account.",
+        "Sorry for the sh*tty packaging.",
+    ],
+)
 def test_inappropriate_content_from_a_seller_is_caught(body):
     assert_caught("content.inappropriate", check(body, "reply", reply=True))
 
@@ -308,22 +321,51 @@ def test_innocent_words_are_not_inappropriate(body):
 # ---- type.important_misuse ---------------------------------------------------------------
 
 IMPORTANT_MISUSE = [
-    pytest.param("Thanks for your order! Let us know if you need anything.", "proactive_support",
-                 "[Important] Thank you", id="important-thanks"),
-    pytest.param("Did you know our lamps are handmade in Vermont? We love hearing from you.",
-                 "proactive_support", "[ important ] A note from Northwind", id="spaced-chat"),
-    pytest.param("Would you share your experience with a review?", "review_request",
-                 "［Ｉｍｐｏｒｔａｎｔ］ How was it?", id="fullwidth-review"),
-    pytest.param("Your new side table is part of our walnut range, which we love.",
-                 "proactive_support", "Re: [IMPORTANT] Your table", id="upper-anywhere"),
-    pytest.param("Thanks for your order! Let us know if you need anything.",
-                 "confirm_order_details", "", id="critical-thanks"),
-    pytest.param("Would you share your experience with a review? Honest feedback helps.",
-                 "confirm_delivery_details", "", id="critical-review"),
-    pytest.param("Check out our new arrivals for spring!", "unexpected_problem", "",
-                 id="critical-marketing"),
-    pytest.param("Hope you're having a lovely week! We just wanted to check in.",
-                 "confirm_service_details", "", id="critical-chat"),
+    pytest.param(
+        "Thanks for your order! Let us know if you need anything.",
+        "proactive_support",
+        "[Important] Thank you",
+        id="important-thanks",
+    ),
+    pytest.param(
+        "Did you know our lamps are handmade in Vermont? We love hearing from you.",
+        "proactive_support",
+        "[ important ] A note from Northwind",
+        id="spaced-chat",
+    ),
+    pytest.param(
+        "Would you share your experience with a review?",
+        "review_request",
+        "［Ｉｍｐｏｒｔａｎｔ］ How was it?",
+        id="fullwidth-review",
+    ),
+    pytest.param(
+        "Your new side table is part of our walnut range, which we love.",
+        "proactive_support",
+        "Re: [IMPORTANT] Your table",
+        id="upper-anywhere",
+    ),
+    pytest.param(
+        "Thanks for your order! Let us know if you need anything.",
+        "confirm_order_details",
+        "",
+        id="critical-thanks",
+    ),
+    pytest.param(
+        "Would you share your experience with a review? Honest feedback helps.",
+        "confirm_delivery_details",
+        "",
+        id="critical-review",
+    ),
+    pytest.param(
+        "Check out our new arrivals for spring!", "unexpected_problem", "", id="critical-marketing"
+    ),
+    pytest.param(
+        "Hope you're having a lovely week! We just wanted to check in.",
+        "confirm_service_details",
+        "",
+        id="critical-chat",
+    ),
 ]
 
 
@@ -341,8 +383,9 @@ def test_important_in_the_subject_is_quoted_as_written():
 
 # ---- ordinary messages that every rule must leave alone ----------------------------------
 
-INVOICE = FileFacts("invoice-1001.txt", 80,
-                    read=lambda: b"Invoice 1001\nWalnut side table $55.00\nTotal $50.00\n")
+INVOICE = FileFacts(
+    "invoice-1001.txt", 80, read=lambda: b"Invoice 1001\nWalnut side table $55.00\nTotal $50.00\n"
+)
 WARRANTY = FileFacts("warranty.txt", 64, read=lambda: b"Warranty certificate, order 1001.\n")
 LEGAL = FileFacts("battery-safety.txt", 64, read=lambda: b"Battery safety information.\n")
 
@@ -352,143 +395,277 @@ def ordinary(case_id: str, message_type: str, body: str, **extras: object):
 
 
 LEGITIMATE = [
-    ordinary("delivery-scheduling", "confirm_delivery_details",
-             "Hi Jordan, we'd like to schedule the delivery of your dining table. Our carrier "
-             "can come on Tuesday morning or Thursday afternoon. Please reply with the time "
-             "that suits you, and let us know if there are stairs at the address."),
-    ordinary("invoice", "send_invoice",
-             "Please find the invoice for your order attached. Subtotal: $55.00. Discount "
-             "applied at checkout: $5.00. Total: $50.00.",
-             attachments=(INVOICE,)),
-    ordinary("customization", "confirm_customization_details",
-             "Please confirm the engraving text for your cutting board: \"Jordan & Sam\" in "
-             "the script font, centred on the front. The proof is attached; reply with any "
-             "changes to the spelling.",
-             attachments=(PROOF,)),
-    ordinary("return-refund", "return_question",
-             "Hi Jordan, we've received the returned lamp and issued a refund of $24.99 to "
-             "your original payment method. It should appear within 5 business days."),
-    ordinary("return-partial-refund", "return_question",
-             "If you'd rather keep the chair, we can offer a partial refund of 20% instead "
-             "of a return. Which would you prefer?"),
-    ordinary("neutral-review-request-day-10", "review_request",
-             "Hi Jordan, your walnut side table was delivered last week. Would you share "
-             "your experience with a review? Your honest feedback helps other customers."),
-    ordinary("neutral-review-request-signed", "review_request",
-             "How is your new desk lamp working out? If you have a moment, we would "
-             "appreciate an honest review of the product.\n\nThank you,\nSam"),
-    ordinary("shipment-delay", "shipment_delay",
-             "Your order will ship on May 12 instead of May 5 because our fabric supplier is "
-             "late. We're sorry for the delay."),
-    ordinary("shipment-delay-restock", "shipment_delay",
-             "The oak finish is out of stock at our workshop; we expect it back in stock on "
-             "May 3 and will ship your table the same day. Sorry for the wait."),
-    ordinary("warranty", "warranty",
-             "Your warranty covers parts and labour from March 1, 2026 to February 28, "
-             "2028. The certificate is attached.",
-             attachments=(WARRANTY,)),
-    ordinary("legal-disclosure", "legal_disclosure",
-             "As required by law, the battery safety information for your e-bike is "
-             "attached. Please read it before the first charge.",
-             attachments=(LEGAL,)),
-    ordinary("unexpected-problem", "unexpected_problem",
-             "Unfortunately the oak finish you chose is out of stock. We can ship walnut now "
-             "or oak in three weeks; which would you prefer?"),
-    ordinary("service-appointment", "confirm_service_details",
-             "Our technician can install your dishwasher on Tuesday morning or Thursday "
-             "afternoon. Which appointment suits you?"),
-    ordinary("important-address", "confirm_order_details",
-             "We need your apartment number to deliver the parcel: the address you entered "
-             "has no unit number.",
-             subject="[Important] Address needed"),
-    ordinary("access-key", "digital_access_key",
-             "Your license key is ABCD-EFGH-JKLM. Activate it under Settings, then Account."),
-    ordinary("thanks-then-information", "proactive_support",
-             "Thank you for your order! The assembly manual for your desk is attached; step "
-             "4 uses the short screws."),
-    ordinary("thanks-then-shipping-plan", "proactive_support",
-             "Thanks for your order. Your table ships on Monday from our Ohio workshop, "
-             "fully assembled."),
-    ordinary("partial-shipment-problem", "unexpected_problem",
-             "Your order has shipped, but one of the two chairs is back-ordered and will "
-             "follow in about two weeks."),
-    ordinary("reply-in-stock-answer", "reply",
-             "Thanks for letting us know! Yes, the blue version is back in stock now and "
-             "ships within two days. Let us know if you need anything else.",
-             reply=True),
-    ordinary("product-support", "proactive_support",
-             "Please remove the protective film before use, and choose the options that "
-             "suit your room. Stop tightening the screws once the legs are firm."),
-    ordinary("buyer-question", "buyer_inquiry",
-             "Hi, when will my order arrive? I need it before Friday.",
-             side="buyer"),
-    ordinary("buyer-product-question", "product_question",
-             "Does this lamp work with a dimmer switch? And is the shade glass or fabric?",
-             side="buyer"),
-    ordinary("access-key-use-the-code", "digital_access_key",
-             "Use the code below for activation, then enter it again to register for updates: "
-             "8H2K-PQ7Z-LM4N."),
-    ordinary("thanks-then-replacement", "proactive_support",
-             "Hi Jordan, thanks for your patience. The replacement part ships tomorrow; you'll "
-             "get it by Friday."),
-    ordinary("product-tip", "proactive_support",
-             "We hope you enjoy your new lamp! The bulb is an E26 LED, and spare bulbs fit "
-             "any standard socket."),
-    ordinary("care-guide", "proactive_support",
-             "Check out our FAQ page for care tips, or read the care guide attached."),
-    ordinary("warranty-aside", "proactive_support",
-             "You might also like to know that the lamp has a 2-year warranty."),
-    ordinary("lifting-advice", "proactive_support",
-             "Watch your back when lifting the sofa: it weighs 80 kg, so ask a friend to help."),
-    ordinary("happy-with-proof", "confirm_customization_details",
-             "If you are happy with the proof, reply 'approve' and we'll start engraving."),
-    ordinary("return-feedback", "return_question",
-             "If you're happy with the replacement, we'll close the return; your feedback "
-             "helps us improve."),
-    ordinary("return-options", "return_question",
-             "You can opt for the oak finish instead. Please stop using the lamp and return it."),
-    ordinary("return-sale-item", "return_question",
-             "The lamp was on sale when you bought it, so the refund is $20.00. The sale is "
-             "final for the bulb, which we can't take back."),
-    ordinary("return-discount-refund", "return_question",
-             "Your refund includes the 10% discount you received at checkout."),
-    ordinary("invoice-coupon-applied", "send_invoice",
-             "Your coupon from the marketplace was applied to this order, so the total is "
-             "$45.00.",
-             attachments=(INVOICE,)),
-    ordinary("invoice-sale-price", "send_invoice",
-             "The sale price on your invoice reflects the discount you received at checkout.",
-             attachments=(INVOICE,)),
-    ordinary("order-details-colour", "confirm_order_details",
-             "Which colour would you like for the cushions, grey or blue? We need your choice "
-             "before we can ship."),
-    ordinary("payment-declined", "confirm_order_details",
-             "Your payment was declined by the bank. Please update your card details in your "
-             "account so we can ship."),
-    ordinary("download-code", "digital_access_key",
-             "Here is your download code for the e-book: 7HQ2-99XK. It works on any reader."),
-    ordinary("delivery-depot", "confirm_delivery_details",
-             "Hi Jordan,\nYour sofa has arrived at our local depot. Please choose a delivery "
-             "slot: Tuesday morning or Wednesday afternoon.\nThanks,\nSam"),
-    ordinary("delivery-rebook", "confirm_delivery_details",
-             "We will remove you from the delivery list for Tuesday and rebook the visit for "
-             "a day that suits you. Will someone be home on Friday?"),
-    ordinary("review-request-either-way", "review_request",
-             "We hope you're enjoying your table. If you have a moment, please leave a review; "
-             "all reviews, positive or negative, help us."),
-    ordinary("reply-thanks-for-feedback", "reply",
-             "Thank you for the great feedback in your message! We've fixed the wobbly leg as "
-             "you suggested.",
-             reply=True),
-    ordinary("buyer-idiom", "buyer_inquiry",
-             "I'm going to kill it at the party with this dress! Can it arrive by Saturday?",
-             side="buyer"),
-    ordinary("buyer-model-number", "product_question",
-             "Do you sell cases for the Galaxy A55?",
-             side="buyer"),
-    ordinary("buyer-complaint", "buyer_inquiry",
-             "I'm not happy with the scratch on the top. What are my options?",
-             side="buyer"),
+    ordinary(
+        "delivery-scheduling",
+        "confirm_delivery_details",
+        "Hi Jordan, we'd like to schedule the delivery of your dining table. Our carrier "
+        "can come on Tuesday morning or Thursday afternoon. Please reply with the time "
+        "that suits you, and let us know if there are stairs at the address.",
+    ),
+    ordinary(
+        "invoice",
+        "send_invoice",
+        "Please find the invoice for your order attached. Subtotal: $55.00. Discount "
+        "applied at checkout: $5.00. Total: $50.00.",
+        attachments=(INVOICE,),
+    ),
+    ordinary(
+        "customization",
+        "confirm_customization_details",
+        'Please confirm the engraving text for your cutting board: "Jordan & Sam" in '
+        "the script font, centred on the front. The proof is attached; reply with any "
+        "changes to the spelling.",
+        attachments=(PROOF,),
+    ),
+    ordinary(
+        "return-refund",
+        "return_question",
+        "Hi Jordan, we've received the returned lamp and issued a refund of $24.99 to "
+        "your original payment method. It should appear within 5 business days.",
+    ),
+    ordinary(
+        "return-partial-refund",
+        "return_question",
+        "If you'd rather keep the chair, we can offer a partial refund of 20% instead "
+        "of a return. Which would you prefer?",
+    ),
+    ordinary(
+        "neutral-review-request-day-10",
+        "review_request",
+        "Hi Jordan, your walnut side table was delivered last week. Would you share "
+        "your experience with a review? Your honest feedback helps other customers.",
+    ),
+    ordinary(
+        "neutral-review-request-signed",
+        "review_request",
+        "How is your new desk lamp working out? If you have a moment, we would "
+        "appreciate an honest review of the product.\n\nThank you,\nSam",
+    ),
+    ordinary(
+        "shipment-delay",
+        "shipment_delay",
+        "Your order will ship on May 12 instead of May 5 because our fabric supplier is "
+        "late. We're sorry for the delay.",
+    ),
+    ordinary(
+        "shipment-delay-restock",
+        "shipment_delay",
+        "The oak finish is out of stock at our workshop; we expect it back in stock on "
+        "May 3 and will ship your table the same day. Sorry for the wait.",
+    ),
+    ordinary(
+        "warranty",
+        "warranty",
+        "Your warranty covers parts and labour from March 1, 2026 to February 28, "
+        "2028. The certificate is attached.",
+        attachments=(WARRANTY,),
+    ),
+    ordinary(
+        "legal-disclosure",
+        "legal_disclosure",
+        "As required by law, the battery safety information for your e-bike is "
+        "attached. Please read it before the first charge.",
+        attachments=(LEGAL,),
+    ),
+    ordinary(
+        "unexpected-problem",
+        "unexpected_problem",
+        "Unfortunately the oak finish you chose is out of stock. We can ship walnut now "
+        "or oak in three weeks; which would you prefer?",
+    ),
+    ordinary(
+        "service-appointment",
+        "confirm_service_details",
+        "Our technician can install your dishwasher on Tuesday morning or Thursday "
+        "afternoon. Which appointment suits you?",
+    ),
+    ordinary(
+        "important-address",
+        "confirm_order_details",
+        "We need your apartment number to deliver the parcel: the address you entered "
+        "has no unit number.",
+        subject="[Important] Address needed",
+    ),
+    ordinary(
+        "access-key",
+        "digital_access_key",
+        "Your license key is ABCD-EFGH-JKLM. Activate it under Settings, then Account.",
+    ),
+    ordinary(
+        "thanks-then-information",
+        "proactive_support",
+        "Thank you for your order! The assembly manual for your desk is attached; step "
+        "4 uses the short screws.",
+    ),
+    ordinary(
+        "thanks-then-shipping-plan",
+        "proactive_support",
+        "Thanks for your order. Your table ships on Monday from our Ohio workshop, "
+        "fully assembled.",
+    ),
+    ordinary(
+        "partial-shipment-problem",
+        "unexpected_problem",
+        "Your order has shipped, but one of the two chairs is back-ordered and will "
+        "follow in about two weeks.",
+    ),
+    ordinary(
+        "reply-in-stock-answer",
+        "reply",
+        "Thanks for letting us know! Yes, the blue version is back in stock now and "
+        "ships within two days. Let us know if you need anything else.",
+        reply=True,
+    ),
+    ordinary(
+        "product-support",
+        "proactive_support",
+        "Please remove the protective film before use, and choose the options that "
+        "suit your room. Stop tightening the screws once the legs are firm.",
+    ),
+    ordinary(
+        "buyer-question",
+        "buyer_inquiry",
+        "Hi, when will my order arrive? I need it before Friday.",
+        side="buyer",
+    ),
+    ordinary(
+        "buyer-product-question",
+        "product_question",
+        "Does this lamp work with a dimmer switch? And is the shade glass or fabric?",
+        side="buyer",
+    ),
+    ordinary(
+        "access-key-use-the-code",
+        "digital_access_key",
+        "Use the code below for activation, then enter it again to register for updates: "
+        "8H2K-PQ7Z-LM4N.",
+    ),
+    ordinary(
+        "thanks-then-replacement",
+        "proactive_support",
+        "Hi Jordan, thanks for your patience. The replacement part ships tomorrow; you'll "
+        "get it by Friday.",
+    ),
+    ordinary(
+        "product-tip",
+        "proactive_support",
+        "We hope you enjoy your new lamp! The bulb is an E26 LED, and spare bulbs fit "
+        "any standard socket.",
+    ),
+    ordinary(
+        "care-guide",
+        "proactive_support",
+        "Check out our FAQ page for care tips, or read the care guide attached.",
+    ),
+    ordinary(
+        "warranty-aside",
+        "proactive_support",
+        "You might also like to know that the lamp has a 2-year warranty.",
+    ),
+    ordinary(
+        "lifting-advice",
+        "proactive_support",
+        "Watch your back when lifting the sofa: it weighs 80 kg, so ask a friend to help.",
+    ),
+    ordinary(
+        "happy-with-proof",
+        "confirm_customization_details",
+        "If you are happy with the proof, reply 'approve' and we'll start engraving.",
+    ),
+    ordinary(
+        "return-feedback",
+        "return_question",
+        "If you're happy with the replacement, we'll close the return; your feedback "
+        "helps us improve.",
+    ),
+    ordinary(
+        "return-options",
+        "return_question",
+        "You can opt for the oak finish instead. Please stop using the lamp and return it.",
+    ),
+    ordinary(
+        "return-sale-item",
+        "return_question",
+        "The lamp was on sale when you bought it, so the refund is $20.00. The sale is "
+        "final for the bulb, which we can't take back.",
+    ),
+    ordinary(
+        "return-discount-refund",
+        "return_question",
+        "Your refund includes the 10% discount you received at checkout.",
+    ),
+    ordinary(
+        "invoice-coupon-applied",
+        "send_invoice",
+        "Your coupon from the marketplace was applied to this order, so the total is $45.00.",
+        attachments=(INVOICE,),
+    ),
+    ordinary(
+        "invoice-sale-price",
+        "send_invoice",
+        "The sale price on your invoice reflects the discount you received at checkout.",
+        attachments=(INVOICE,),
+    ),
+    ordinary(
+        "order-details-colour",
+        "confirm_order_details",
+        "Which colour would you like for the cushions, grey or blue? We need your choice "
+        "before we can ship.",
+    ),
+    ordinary(
+        "payment-declined",
+        "confirm_order_details",
+        "Your payment was declined by the bank. Please update your card details in your "
+        "account so we can ship.",
+    ),
+    ordinary(
+        "download-code",
+        "digital_access_key",
+        "Here is your download code for the e-book: 7HQ2-99XK. It works on any reader.",
+    ),
+    ordinary(
+        "delivery-depot",
+        "confirm_delivery_details",
+        "Hi Jordan,\nYour sofa has arrived at our local depot. Please choose a delivery "
+        "slot: Tuesday morning or Wednesday afternoon.\nThanks,\nSam",
+    ),
+    ordinary(
+        "delivery-rebook",
+        "confirm_delivery_details",
+        "We will remove you from the delivery list for Tuesday and rebook the visit for "
+        "a day that suits you. Will someone be home on Friday?",
+    ),
+    ordinary(
+        "review-request-either-way",
+        "review_request",
+        "We hope you're enjoying your table. If you have a moment, please leave a review; "
+        "all reviews, positive or negative, help us.",
+    ),
+    ordinary(
+        "reply-thanks-for-feedback",
+        "reply",
+        "Thank you for the great feedback in your message! We've fixed the wobbly leg as "
+        "you suggested.",
+        reply=True,
+    ),
+    ordinary(
+        "buyer-idiom",
+        "buyer_inquiry",
+        "I'm going to kill it at the party with this dress! Can it arrive by Saturday?",
+        side="buyer",
+    ),
+    ordinary(
+        "buyer-model-number",
+        "product_question",
+        "Do you sell cases for the Galaxy A55?",
+        side="buyer",
+    ),
+    ordinary(
+        "buyer-complaint",
+        "buyer_inquiry",
+        "I'm not happy with the scratch on the top. What are my options?",
+        side="buyer",
+    ),
 ]
 
 
@@ -498,12 +675,14 @@ def test_ordinary_messages_are_allowed(message_type, body, extras):
 
 
 def test_a_reply_that_only_thanks_is_not_proactive():
-    verdict = check("Thanks for letting us know! Let us know if you need anything else.",
-                    "reply", reply=True)
+    verdict = check(
+        "Thanks for letting us know! Let us know if you need anything else.", "reply", reply=True
+    )
     assert_allowed(verdict)
 
 
 # ---- the phrase machinery ----------------------------------------------------------------
+
 
 def test_a_phrase_at_the_very_start_or_end_of_a_text_is_found():
     for body in ("Coupon inside.", "Inside: a coupon"):
@@ -522,6 +701,7 @@ def test_each_message_is_judged_on_its_own_words():
 
 
 def test_findings_are_capped_per_rule():
-    verdict = check(" ".join(f"Coupon {n}, sale, promo code, newsletter, 20% off, bogo."
-                             for n in range(20)))
+    verdict = check(
+        " ".join(f"Coupon {n}, sale, promo code, newsletter, 20% off, bogo." for n in range(20))
+    )
     assert len([v for v in verdict.violations if v.rule == "promo.marketing"]) <= 5

@@ -13,13 +13,24 @@ from compliance.policy import DEFAULT_POLICY, Action, PolicyConfig
 SENT = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
 
-def send(body: str, *, subject: str = "", side: str = "seller",
-         attachments: tuple[FileFacts, ...] = (),
-         policy: PolicyConfig = DEFAULT_POLICY) -> Verdict:
+def send(
+    body: str,
+    *,
+    subject: str = "",
+    side: str = "seller",
+    attachments: tuple[FileFacts, ...] = (),
+    policy: PolicyConfig = DEFAULT_POLICY,
+) -> Verdict:
     message_type = "reply" if side == "seller" else "buyer_inquiry"
-    draft = MessageDraft(sender_side=side, message_type=message_type, body=body,
-                         subject=subject, reply_to_buyer=True, sent_at=SENT,
-                         attachments=attachments)
+    draft = MessageDraft(
+        sender_side=side,
+        message_type=message_type,
+        body=body,
+        subject=subject,
+        reply_to_buyer=True,
+        sent_at=SENT,
+        attachments=attachments,
+    )
     return check_message(draft, policy)
 
 
@@ -29,19 +40,36 @@ def link_violations(verdict: Verdict) -> list:
 
 # (case id, body, the excerpt the sender is shown)
 LINKS_TO_CATCH = [
-    ("anchor", '<p>See <a href="https://northwind-outlet.com/sale">our outlet</a>.</p>',
-     "https://northwind-outlet.com/sale"),
-    ("anchor, protocol-relative", '<a href="//cdn.northwind-outlet.com/x">here</a>',
-     "//cdn.northwind-outlet.com/x"),
-    ("anchor to a look-alike of the allowed host",
-     '<a href="https://marketplace.example.evil.com/login">sign in</a>',
-     "https://marketplace.example.evil.com/login"),
-    ("anchor with user info", '<a href="https://marketplace.example@evil.com/">help</a>',
-     "https://marketplace.example@evil.com/"),
-    ("anchor showing an allowed address",
-     '<a href="https://evil.com/">https://marketplace.example/help</a>', "https://evil.com/"),
-    ("https in text", "More colours at https://northwind-outlet.com/sale.",
-     "https://northwind-outlet.com/sale"),
+    (
+        "anchor",
+        '<p>See <a href="https://northwind-outlet.com/sale">our outlet</a>.</p>',
+        "https://northwind-outlet.com/sale",
+    ),
+    (
+        "anchor, protocol-relative",
+        '<a href="//cdn.northwind-outlet.com/x">here</a>',
+        "//cdn.northwind-outlet.com/x",
+    ),
+    (
+        "anchor to a look-alike of the allowed host",
+        '<a href="https://marketplace.example.evil.com/login">sign in</a>',
+        "https://marketplace.example.evil.com/login",
+    ),
+    (
+        "anchor with user info",
+        '<a href="https://marketplace.example@evil.com/">help</a>',
+        "https://marketplace.example@evil.com/",
+    ),
+    (
+        "anchor showing an allowed address",
+        '<a href="https://evil.com/">https://marketplace.example/help</a>',
+        "https://evil.com/",
+    ),
+    (
+        "https in text",
+        "More colours at https://northwind-outlet.com/sale.",
+        "https://northwind-outlet.com/sale",
+    ),
     ("http in text", "(see http://northwind-outlet.com)", "http://northwind-outlet.com"),
     ("ip address", "Offer: http://192.168.0.10/offer", "http://192.168.0.10/offer"),
     ("www", "Visit www.northwind-outlet.com today", "www.northwind-outlet.com"),
@@ -54,8 +82,11 @@ LINKS_TO_CATCH = [
     ("word dot", "Find us at northwind dot com", "northwind dot com"),
     ("bracketed dot", "northwind[.]com or northwind(dot)net", "northwind[.]com"),
     ("spaced dot", "northwind . com", "northwind . com"),
-    ("fullwidth", "\uff4e\uff4f\uff52\uff54\uff48\uff57\uff49\uff4e\uff44\uff0e\uff43\uff4f\uff4d",
-     "\uff4e\uff4f\uff52\uff54\uff48\uff57\uff49\uff4e\uff44\uff0e\uff43\uff4f\uff4d"),
+    (
+        "fullwidth",
+        "\uff4e\uff4f\uff52\uff54\uff48\uff57\uff49\uff4e\uff44\uff0e\uff43\uff4f\uff4d",
+        "\uff4e\uff4f\uff52\uff54\uff48\uff57\uff49\uff4e\uff44\uff0e\uff43\uff4f\uff4d",
+    ),
     ("cyrillic look-alikes", "Shop at \u0430mazon.c\u043em", "\u0430mazon.c\u043em"),
     ("zero-width inside", "northwind\u200b.com", "northwind\u200b.com"),
 ]
@@ -79,8 +110,9 @@ LINKS_TO_PASS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "excerpt"), [c[1:] for c in LINKS_TO_CATCH],
-                         ids=[c[0] for c in LINKS_TO_CATCH])
+@pytest.mark.parametrize(
+    ("body", "excerpt"), [c[1:] for c in LINKS_TO_CATCH], ids=[c[0] for c in LINKS_TO_CATCH]
+)
 def test_external_links_are_blocked(body, excerpt):
     verdict = send(body)
 
@@ -92,8 +124,7 @@ def test_external_links_are_blocked(body, excerpt):
     assert found[0].message.endswith(".")
 
 
-@pytest.mark.parametrize("body", [c[1] for c in LINKS_TO_PASS],
-                         ids=[c[0] for c in LINKS_TO_PASS])
+@pytest.mark.parametrize("body", [c[1] for c in LINKS_TO_PASS], ids=[c[0] for c in LINKS_TO_PASS])
 def test_words_with_dots_and_allowed_links_pass(body):
     assert not link_violations(send(body))
 
@@ -121,8 +152,7 @@ def test_buyers_may_send_links():
 
 
 def test_the_allowlist_comes_from_the_policy():
-    policy = PolicyConfig(allowed_link_domains=frozenset({"marketplace.example",
-                                                          "northwind.com"}))
+    policy = PolicyConfig(allowed_link_domains=frozenset({"marketplace.example", "northwind.com"}))
     body = 'Manual: <a href="https://docs.northwind.com/m.pdf">here</a>, or northwind.com/help'
 
     assert link_violations(send(body))
@@ -131,8 +161,7 @@ def test_the_allowlist_comes_from_the_policy():
 
 def test_redacting_a_link_removes_its_target():
     policy = DEFAULT_POLICY.with_actions(link_external=Action.REDACT)
-    verdict = send('<p>Buy <a href="https://evil.com/x">here</a> or at evil.com</p>',
-                   policy=policy)
+    verdict = send('<p>Buy <a href="https://evil.com/x">here</a> or at evil.com</p>', policy=policy)
 
     assert not verdict.blocked
     assert "evil" not in verdict.body_html
@@ -140,29 +169,42 @@ def test_redacting_a_link_removes_its_target():
 
 
 ORDINARY_MESSAGES = [
-    ("delivery scheduling",
-     "<p>Hello Jordan,</p><p>We can deliver the sofa on Tuesday, November 24 between 9:00 "
-     "and 12:00 (approx. 2 hrs). The box is 210 x 95 x 85 cm, so the doorway must be at "
-     "least 80 cm wide.</p><p>Kind regards,<br>Sam</p>"),
-    ("invoice note",
-     "The invoice INV-2026-00042 for order 114-3941689-8772232 is attached as "
-     "invoice.pdf. Total $1,418.50 incl. tax, paid on 2026-11-24."),
-    ("customization question",
-     "Please confirm the engraving \u201cThe Miles Family, est. 2019\u201d in 3.5 mm "
-     "letters on the NW-DUV-Q-SG board."),
-    ("return answer",
-     'Yes, you can return it within 30 days: start from <a href="https://marketplace.example'
-     '/returns/114">the returns page</a>. We refund within 3-5 business days.'),
-    ("neutral review request",
-     "Your order was delivered on Nov. 20. If you have a moment, please share your honest "
-     "review on the marketplace."),
-    ("tracking info",
-     "Your package shipped with UPS, tracking number 1Z999AA10123456784. You can follow it "
-     "on your order page."),
+    (
+        "delivery scheduling",
+        "<p>Hello Jordan,</p><p>We can deliver the sofa on Tuesday, November 24 between 9:00 "
+        "and 12:00 (approx. 2 hrs). The box is 210 x 95 x 85 cm, so the doorway must be at "
+        "least 80 cm wide.</p><p>Kind regards,<br>Sam</p>",
+    ),
+    (
+        "invoice note",
+        "The invoice INV-2026-00042 for order 114-3941689-8772232 is attached as "
+        "invoice.pdf. Total $1,418.50 incl. tax, paid on 2026-11-24.",
+    ),
+    (
+        "customization question",
+        "Please confirm the engraving \u201cThe Miles Family, est. 2019\u201d in 3.5 mm "
+        "letters on the NW-DUV-Q-SG board.",
+    ),
+    (
+        "return answer",
+        'Yes, you can return it within 30 days: start from <a href="https://marketplace.example'
+        '/returns/114">the returns page</a>. We refund within 3-5 business days.',
+    ),
+    (
+        "neutral review request",
+        "Your order was delivered on Nov. 20. If you have a moment, please share your honest "
+        "review on the marketplace.",
+    ),
+    (
+        "tracking info",
+        "Your package shipped with UPS, tracking number 1Z999AA10123456784. You can follow it "
+        "on your order page.",
+    ),
 ]
 
 
-@pytest.mark.parametrize("body", [c[1] for c in ORDINARY_MESSAGES],
-                         ids=[c[0] for c in ORDINARY_MESSAGES])
+@pytest.mark.parametrize(
+    "body", [c[1] for c in ORDINARY_MESSAGES], ids=[c[0] for c in ORDINARY_MESSAGES]
+)
 def test_ordinary_messages_have_no_external_links(body):
     assert not link_violations(send(body))

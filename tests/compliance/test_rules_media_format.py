@@ -21,13 +21,24 @@ from compliance.policy import DEFAULT_POLICY, Action, PolicyConfig
 SENT = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
 
-def send(body: str, *, subject: str = "", side: str = "seller",
-         attachments: tuple[FileFacts, ...] = (),
-         policy: PolicyConfig = DEFAULT_POLICY) -> Verdict:
+def send(
+    body: str,
+    *,
+    subject: str = "",
+    side: str = "seller",
+    attachments: tuple[FileFacts, ...] = (),
+    policy: PolicyConfig = DEFAULT_POLICY,
+) -> Verdict:
     message_type = "reply" if side == "seller" else "buyer_inquiry"
-    draft = MessageDraft(sender_side=side, message_type=message_type, body=body,
-                         subject=subject, reply_to_buyer=True, sent_at=SENT,
-                         attachments=attachments)
+    draft = MessageDraft(
+        sender_side=side,
+        message_type=message_type,
+        body=body,
+        subject=subject,
+        reply_to_buyer=True,
+        sent_at=SENT,
+        attachments=attachments,
+    )
     return check_message(draft, policy)
 
 
@@ -38,8 +49,9 @@ def found(verdict: Verdict, rule: str) -> list:
 def gif(frames: int) -> bytes:
     images = [Image.new("RGB", (4, 4), (60 * index, 0, 0)) for index in range(frames)]
     buffer = io.BytesIO()
-    images[0].save(buffer, "GIF", save_all=frames > 1, append_images=images[1:],
-                   duration=100, loop=0)
+    images[0].save(
+        buffer, "GIF", save_all=frames > 1, append_images=images[1:], duration=100, loop=0
+    )
     return buffer.getvalue()
 
 
@@ -48,33 +60,52 @@ def attachment(name: str, data: bytes) -> FileFacts:
 
 
 ORDINARY_MESSAGES = [
-    ("delivery scheduling",
-     "<p>Hello Jordan,</p><p>We can deliver the sofa on <strong>Tuesday, November 24</strong>"
-     " between 9:00 and 12:00, or on Thursday between 13:00 and 17:00.</p>"
-     "<ul><li>Doorway: at least 80 cm</li><li>Two people carry it in</li></ul>"
-     "<p>Kind regards,<br>Sam</p>"),
-    ("invoice note",
-     "Hello Jordan,\n\nThe invoice for order 114-3941689-8772232 is attached: $1,299.00 plus "
-     "$84.50 tax.\n\nSam, Northwind Home Goods \u00a9 2026"),
-    ("customization question",
-     "<h2>Engraving</h2><p>Please confirm the text <em>The Miles Family</em> in 3.5 mm serif "
-     "letters, 20\u00b0 slant, 3\u00d74 cm plate \u2192 centred \u2713.</p>"),
-    ("return answer",
-     "<p>Yes, you can return it within 30 days.</p><p>Pack it in the original box and drop "
-     "it off at any UPS store.</p>"),
-    ("neutral review request",
-     "<p>Your order was delivered on November 20.</p><p>If you have a moment, please share "
-     "your honest review of the product; it helps other shoppers.</p>"),
-    ("tracking info",
-     "Your package shipped with UPS, tracking number 1Z999AA10123456784.\nEstimated "
-     "delivery: 24.11.2026.\n\nThanks, Sam"),
+    (
+        "delivery scheduling",
+        "<p>Hello Jordan,</p><p>We can deliver the sofa on <strong>Tuesday, November 24</strong>"
+        " between 9:00 and 12:00, or on Thursday between 13:00 and 17:00.</p>"
+        "<ul><li>Doorway: at least 80 cm</li><li>Two people carry it in</li></ul>"
+        "<p>Kind regards,<br>Sam</p>",
+    ),
+    (
+        "invoice note",
+        "Hello Jordan,\n\nThe invoice for order 114-3941689-8772232 is attached: $1,299.00 plus "
+        "$84.50 tax.\n\nSam, Northwind Home Goods \u00a9 2026",
+    ),
+    (
+        "customization question",
+        "<h2>Engraving</h2><p>Please confirm the text <em>The Miles Family</em> in 3.5 mm serif "
+        "letters, 20\u00b0 slant, 3\u00d74 cm plate \u2192 centred \u2713.</p>",
+    ),
+    (
+        "return answer",
+        "<p>Yes, you can return it within 30 days.</p><p>Pack it in the original box and drop "
+        "it off at any UPS store.</p>",
+    ),
+    (
+        "neutral review request",
+        "<p>Your order was delivered on November 20.</p><p>If you have a moment, please share "
+        "your honest review of the product; it helps other shoppers.</p>",
+    ),
+    (
+        "tracking info",
+        "Your package shipped with UPS, tracking number 1Z999AA10123456784.\nEstimated "
+        "delivery: 24.11.2026.\n\nThanks, Sam",
+    ),
 ]
-OUR_RULES = {"media.remote_image", "media.gif", "text.emoji", "format.line_breaks",
-             "format.font_sizes", "format.styling"}
+OUR_RULES = {
+    "media.remote_image",
+    "media.gif",
+    "text.emoji",
+    "format.line_breaks",
+    "format.font_sizes",
+    "format.styling",
+}
 
 
-@pytest.mark.parametrize("body", [c[1] for c in ORDINARY_MESSAGES],
-                         ids=[c[0] for c in ORDINARY_MESSAGES])
+@pytest.mark.parametrize(
+    "body", [c[1] for c in ORDINARY_MESSAGES], ids=[c[0] for c in ORDINARY_MESSAGES]
+)
 def test_ordinary_messages_pass_the_media_and_format_rules(body):
     assert not {v.rule for v in send(body).violations} & OUR_RULES
 
@@ -92,12 +123,18 @@ REMOTE_IMAGES = [
     ("pixel from data", '<img src="data:image/png;base64,iVBORw0KGgo=" width="1" height="1">'),
     ("pixel sized by css", '<img src="cid:logo.png" style="width:1px;height:1px">'),
     ("zero width", '<img src="spacer.png" width="0">'),
-    ("css background image", '<div style="background-image: url(https://t.example.net/bg.png)">'
-                             "Hello</div>"),
-    ("background attribute", '<table background="https://t.example.net/bg.png"><tr><td>Hi'
-                             "</td></tr></table>"),
-    ("style sheet", '<style>body { background: url("https://t.example.net/x.png") }</style>'
-                    "<p>Hello</p>"),
+    (
+        "css background image",
+        '<div style="background-image: url(https://t.example.net/bg.png)">Hello</div>',
+    ),
+    (
+        "background attribute",
+        '<table background="https://t.example.net/bg.png"><tr><td>Hi</td></tr></table>',
+    ),
+    (
+        "style sheet",
+        '<style>body { background: url("https://t.example.net/x.png") }</style><p>Hello</p>',
+    ),
     ("picture source", '<picture><source srcset="https://cdn.example.net/a.webp"></picture>'),
 ]
 
@@ -120,13 +157,15 @@ def test_inline_attachment_image_is_not_remote():
 
 
 def test_talking_about_images_is_not_an_image():
-    assert not found(send("The photo is attached; the img tag in your mail was removed."),
-                     "media.remote_image")
+    assert not found(
+        send("The photo is attached; the img tag in your mail was removed."), "media.remote_image"
+    )
 
 
 def test_buyers_may_paste_images():
-    assert not found(send('<img src="https://cdn.example.net/broken.jpg">', side="buyer"),
-                     "media.remote_image")
+    assert not found(
+        send('<img src="https://cdn.example.net/broken.jpg">', side="buyer"), "media.remote_image"
+    )
 
 
 # --- media.gif -----------------------------------------------------------------------------
@@ -162,8 +201,9 @@ def test_still_gif_attachment_shown_inline_passes():
 
 
 def test_animated_gif_only_attached_is_not_in_the_body():
-    verdict = send("The animation is attached as dance.gif.",
-                   attachments=(attachment("dance.gif", gif(2)),))
+    verdict = send(
+        "The animation is attached as dance.gif.", attachments=(attachment("dance.gif", gif(2)),)
+    )
 
     assert not found(verdict, "media.gif")
 
@@ -218,15 +258,15 @@ def test_symbols_written_as_text_are_not_emoji(text):
 
 
 def test_neighbouring_emoji_are_one_finding_quoting_them_all():
-    hits = found(send("Thanks \U0001f600 \U0001f389\U0001f381 and bye \U0001f44b"),
-                 "text.emoji")
+    hits = found(send("Thanks \U0001f600 \U0001f389\U0001f381 and bye \U0001f44b"), "text.emoji")
 
     assert [hit.excerpt for hit in hits] == ["\U0001f600 \U0001f389\U0001f381", "\U0001f44b"]
 
 
 def test_emoji_in_subject():
-    assert [v.location for v in found(send("Hi", subject="Good news \U0001f389"),
-                                       "text.emoji")] == ["subject"]
+    assert [
+        v.location for v in found(send("Hi", subject="Good news \U0001f389"), "text.emoji")
+    ] == ["subject"]
 
 
 def test_redacting_emoji_removes_the_whole_sequence():
@@ -251,8 +291,10 @@ TOO_MANY_BREAKS = [
     ("empty paragraph", "<p>Hello Jordan,</p><p></p><p>Your order shipped.</p>"),
     ("paragraph with a br", "<p>Hello Jordan,</p><p><br></p><p>Your order shipped.</p>"),
     ("paragraph with nbsp", "<p>Hello Jordan,</p><p>&nbsp;</p><p>Your order shipped.</p>"),
-    ("two div blank lines",
-     "<div>Hello</div><div><br></div><div><br></div><div>Your order shipped.</div>"),
+    (
+        "two div blank lines",
+        "<div>Hello</div><div><br></div><div><br></div><div>Your order shipped.</div>",
+    ),
     ("br before a paragraph break", "<p>Hello Jordan,<br><br></p><p>Your order shipped.</p>"),
     ("nested empty blocks", "<p>Hello</p><div><p></p></div><p>there</p>"),
 ]
@@ -262,15 +304,18 @@ ENOUGH_BREAKS = [
     ("paragraphs", "<p>Hello Jordan,</p><p>Your order shipped.</p>"),
     ("trailing br in a paragraph", "<p>Hello Jordan,<br></p><p>Your order shipped.</p>"),
     ("one div blank line", "<div>Hello</div><div><br></div><div>Your order shipped.</div>"),
-    ("headings and lists", "<h2>Delivery</h2><p>Details:</p><ul><li>a</li><li>b</li></ul>"
-                           "<p>Thanks</p>"),
+    (
+        "headings and lists",
+        "<h2>Delivery</h2><p>Details:</p><ul><li>a</li><li>b</li></ul><p>Thanks</p>",
+    ),
     ("trailing empty paragraph", "<p>Hello</p><p>Thanks</p><p></p>"),
     ("table rows", "<table><tr><td>a</td></tr><tr><td>b</td></tr></table>"),
 ]
 
 
-@pytest.mark.parametrize("body", [c[1] for c in TOO_MANY_BREAKS],
-                         ids=[c[0] for c in TOO_MANY_BREAKS])
+@pytest.mark.parametrize(
+    "body", [c[1] for c in TOO_MANY_BREAKS], ids=[c[0] for c in TOO_MANY_BREAKS]
+)
 def test_extra_line_breaks_are_fixed_not_blocked(body):
     verdict = send(body)
 
@@ -280,8 +325,9 @@ def test_extra_line_breaks_are_fixed_not_blocked(body):
     assert hits[0].excerpt and "line breaks" in hits[0].message
     assert not line_breaks.html_gaps(line_breaks.split(verdict.body_html))
     # The words survive the fix.
-    before = HtmlText.parse(send(body, policy=DEFAULT_POLICY.with_actions(
-        format_line_breaks=Action.OFF)).body_html).text.split()
+    before = HtmlText.parse(
+        send(body, policy=DEFAULT_POLICY.with_actions(format_line_breaks=Action.OFF)).body_html
+    ).text.split()
     assert HtmlText.parse(verdict.body_html).text.split() == before
 
 
@@ -295,26 +341,35 @@ def test_up_to_two_line_breaks_pass(body):
 def test_collapsing_keeps_one_blank_line():
     assert line_breaks.collapse("a<br><br><br><br>b") == "a<br><br>b"
     assert line_breaks.collapse("<p>a</p><p></p><p></p><p>b</p>") == "<p>a</p><p>b</p>"
-    assert (line_breaks.collapse("<div>a</div><div><br></div><div><br></div><div>b</div>")
-            == "<div>a</div><div><br>b</div>")
+    assert (
+        line_breaks.collapse("<div>a</div><div><br></div><div><br></div><div>b</div>")
+        == "<div>a</div><div><br>b</div>"
+    )
 
 
 # --- format.font_sizes ---------------------------------------------------------------------
 
 MANY_SIZES = [
     ("three heading levels and text", "<h1>Order</h1><h2>Delivery</h2><h3>Notes</h3><p>Hi</p>"),
-    ("font-size styles", '<p style="font-size:12px">a</p><p style="font-size: 14px">b</p>'
-                         '<p style="font-size:18px">c</p><p style="font-size:24pt">d</p>'),
+    (
+        "font-size styles",
+        '<p style="font-size:12px">a</p><p style="font-size: 14px">b</p>'
+        '<p style="font-size:18px">c</p><p style="font-size:24pt">d</p>',
+    ),
     ("font tags", '<font size="1">a</font><font size="2">b</font><font size=4>c</font>d'),
-    ("font shorthand", '<span style="font: bold 20px/1.2 Georgia">a</span><small>b</small>'
-                       "<big>c</big> d"),
+    (
+        "font shorthand",
+        '<span style="font: bold 20px/1.2 Georgia">a</span><small>b</small><big>c</big> d',
+    ),
     ("style sheet", "<style>.a{font-size:9px} .b{font-size:30px}</style><h1>x</h1><p>y</p>"),
 ]
 FEW_SIZES = [
     ("heading and text", "<h2>Delivery</h2><p>Tuesday</p><p>Thanks</p>"),
     ("three sizes", '<h2>a</h2><h3>b</h3><p>c</p><p style="font-size:inherit">'),
-    ("same size repeated", '<p style="font-size:14px">a</p><p style="font-size: 14px">b</p>'
-                           "<p>c</p>"),
+    (
+        "same size repeated",
+        '<p style="font-size:14px">a</p><p style="font-size: 14px">b</p><p>c</p>',
+    ),
 ]
 
 
@@ -362,19 +417,24 @@ def test_styling_is_stripped_and_reported(body, named):
 
 
 def test_everything_overridden_is_named_once():
-    body = ('<p style="color:red;font-family:X;line-height:2;text-align:right">a</p>'
-            '<font color="blue">b</font>')
+    body = (
+        '<p style="color:red;font-family:X;line-height:2;text-align:right">a</p>'
+        '<font color="blue">b</font>'
+    )
 
     (hit,) = found(send(body), "format.styling")
     assert "text colour, font, line height and alignment" in hit.message
 
 
-@pytest.mark.parametrize("body", [
-    "<p><strong>bold</strong> <em>italic</em> <u>underlined</u></p>",
-    '<p style="font-weight: bold">bold</p>',
-    "<h2>Heading</h2><ul><li>one</li></ul>",
-    "Plain text with color: red and align: left written as words.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p><strong>bold</strong> <em>italic</em> <u>underlined</u></p>",
+        '<p style="font-weight: bold">bold</p>',
+        "<h2>Heading</h2><ul><li>one</li></ul>",
+        "Plain text with color: red and align: left written as words.",
+    ],
+)
 def test_allowed_formatting_is_not_styling(body):
     assert not found(send(body), "format.styling")
 

@@ -22,8 +22,11 @@ def _set_action(rule: str, action: str) -> None:
 
 
 def _contact_buyer(client, order, follow=False, **data):
-    payload = {"message_type": "confirm_order_details", "subject": "Address check",
-               "body": "Please confirm the delivery address: is it apartment 4B?"}
+    payload = {
+        "message_type": "confirm_order_details",
+        "subject": "Address check",
+        "body": "Please confirm the delivery address: is it apartment 4B?",
+    }
     payload.update(data)
     return client.post(reverse("contact_buyer", args=[order.number]), payload, follow=follow)
 
@@ -46,7 +49,10 @@ def test_a_blocked_message_keeps_the_draft_and_names_the_rule(client, sam, jorda
     jordans_order.save()
     client.force_login(sam)
     response = _contact_buyer(
-        client, jordans_order, message_type="shipment_delay", subject="Running late",
+        client,
+        jordans_order,
+        message_type="shipment_delay",
+        subject="Running late",
         body="Your parcel leaves our warehouse on Monday instead of Friday.",
         attachments=[factories.pdf_upload("schedule.pdf")],
     )
@@ -71,11 +77,17 @@ def test_the_kept_file_goes_with_the_corrected_message(client, sam, jordans_orde
     jordans_order.ordered_at = timezone.now() - timedelta(days=45)
     jordans_order.save()
     client.force_login(sam)
-    _contact_buyer(client, jordans_order, message_type="shipment_delay",
-                   attachments=[factories.pdf_upload("schedule.pdf")])
+    _contact_buyer(
+        client,
+        jordans_order,
+        message_type="shipment_delay",
+        attachments=[factories.pdf_upload("schedule.pdf")],
+    )
     upload = Upload.objects.get(owner=sam)
     response = _contact_buyer(
-        client, jordans_order, message_type="unexpected_problem",
+        client,
+        jordans_order,
+        message_type="unexpected_problem",
         body="The part you ordered is damaged in our stock; we are sending a new one.",
         keep_upload=[upload.pk],
     )
@@ -103,7 +115,9 @@ def test_a_flagged_message_is_held_the_buyer_sees_nothing(
     client.force_login(sam)
     with django_capture_on_commit_callbacks(execute=True):
         response = _contact_buyer(
-            client, jordans_order, message_type="digital_access_key",
+            client,
+            jordans_order,
+            message_type="digital_access_key",
             body="Your licence key is below. " + "Setup notes follow. " * 30,
         )
     assert response.status_code == 302
@@ -125,8 +139,12 @@ def test_operator_can_switch_a_rule_off(client, sam, jordans_order):
     jordans_order.ordered_at = timezone.now() - timedelta(days=45)
     jordans_order.save()
     client.force_login(sam)
-    response = _contact_buyer(client, jordans_order, message_type="shipment_delay",
-                              body="Your parcel leaves our warehouse on Monday instead.")
+    response = _contact_buyer(
+        client,
+        jordans_order,
+        message_type="shipment_delay",
+        body="Your parcel leaves our warehouse on Monday instead.",
+    )
     assert response.status_code == 302
     assert Message.objects.get().status == Message.Status.DELIVERED
 
@@ -160,11 +178,13 @@ def test_review_request_only_once_per_order(client, sam, jordan, northwind):
     order.save()
     client.force_login(sam)
     neutral = "How is the duvet cover working out? Your honest review helps other customers."
-    first = _contact_buyer(client, order, message_type="review_request",
-                           subject="Your order", body=neutral)
+    first = _contact_buyer(
+        client, order, message_type="review_request", subject="Your order", body=neutral
+    )
     assert first.status_code == 302
-    second = _contact_buyer(client, order, message_type="review_request",
-                            subject="Your order", body=neutral)
+    second = _contact_buyer(
+        client, order, message_type="review_request", subject="Your order", body=neutral
+    )
     assert second.status_code == 400
     assert "review.repeat" in second.content.decode()
 
@@ -175,8 +195,12 @@ def test_live_check_reports_violations_without_storing_anything(client, sam, jor
     client.force_login(sam)
     response = client.post(
         reverse("compliance_check"),
-        {"order": jordans_order.number, "message_type": "shipment_delay",
-         "subject": "Late", "body": "It ships Monday."},
+        {
+            "order": jordans_order.number,
+            "message_type": "shipment_delay",
+            "subject": "Late",
+            "body": "It ships Monday.",
+        },
     )
     assert response.status_code == 200
     rules = [v["rule"] for v in response.json()["violations"]]
@@ -189,15 +213,17 @@ def test_live_check_reports_violations_without_storing_anything(client, sam, jor
 def test_live_check_is_only_for_the_orders_seller(client, request, jordans_order, actor):
     if actor != "anonymous":
         client.force_login(request.getfixturevalue(actor))
-    response = client.post(reverse("compliance_check"),
-                           {"order": jordans_order.number, "body": "x"})
+    response = client.post(
+        reverse("compliance_check"), {"order": jordans_order.number, "body": "x"}
+    )
     assert response.status_code == (302 if actor == "anonymous" else 404)
 
 
 def test_a_redacted_message_is_delivered_and_the_sender_is_told(client, sam, jordan, jordans_order):
     client.force_login(sam)
     response = _contact_buyer(
-        client, jordans_order,
+        client,
+        jordans_order,
         body="Please confirm the delivery address, or write to sam (at) northwind [dot] com.",
         follow=True,
     )

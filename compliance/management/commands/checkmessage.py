@@ -48,9 +48,7 @@ def _file(path: str) -> FileFacts:
     file_path = Path(path)
     if not file_path.is_file():
         raise BadInput(f"Attachment {path!r} is not a readable file.")
-    return FileFacts(
-        name=file_path.name, size=file_path.stat().st_size, read=file_path.read_bytes
-    )
+    return FileFacts(name=file_path.name, size=file_path.stat().st_size, read=file_path.read_bytes)
 
 
 def draft_from_json(data: Any) -> MessageDraft:
@@ -60,7 +58,7 @@ def draft_from_json(data: Any) -> MessageDraft:
         if key not in data:
             raise BadInput(f"“{key}” is required.")
     if data["sender"] not in ("seller", "buyer"):
-        raise BadInput("“sender” must be \"seller\" or \"buyer\".")
+        raise BadInput('“sender” must be "seller" or "buyer".')
     if data["message_type"] not in MESSAGE_TYPES:
         raise BadInput(
             f"Unknown message_type {data['message_type']!r}; known types: "

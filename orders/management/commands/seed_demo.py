@@ -200,9 +200,12 @@ class Command(BaseCommand):
             .order_by("ordered_at")
             .last()
         )
-        if order is None or Message.objects.filter(
-            conversation__order=order, subject_as_written=subject
-        ).exists():
+        if (
+            order is None
+            or Message.objects.filter(
+                conversation__order=order, subject_as_written=subject
+            ).exists()
+        ):
             return
         result = message_send_for_order(
             order=order,
