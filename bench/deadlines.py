@@ -74,10 +74,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User  # noqa: E402
 from messagecenter.celery import app as celery_app  # noqa: E402
+from messagecenter.clock.models import ReplyReminder  # noqa: E402
+from messagecenter.clock.reminders import SWEEP_BATCH, reply_clock_sweep  # noqa: E402
 from messagecenter.messaging.models import Message  # noqa: E402
 from messagecenter.threads import reminders  # noqa: E402
-from messagecenter.threads.models import Conversation, ReplyReminder  # noqa: E402
-from messagecenter.threads.reminders import SWEEP_BATCH, reply_clock_sweep  # noqa: E402
+from messagecenter.threads.models import Conversation  # noqa: E402
 
 BUSINESSES = 50
 BUYERS = 2_000

@@ -130,7 +130,8 @@ def _seed(sellers: int, buyers: int) -> list[dict]:
     from django.utils import timezone
 
     from messagecenter.accounts.models import Membership, SellerBusiness, User
-    from messagecenter.messaging.services import message_send_for_order
+    from messagecenter.messaging.drafts import Draft
+    from messagecenter.messaging.sending import message_send_for_order
     from messagecenter.relay.addresses import proxy_pair_for
     from messagecenter.threads.models import Side
     from orders.models import Order, OrderLine
@@ -163,11 +164,13 @@ def _seed(sellers: int, buyers: int) -> list[dict]:
             )
             message_send_for_order(
                 order=order,
-                sender=buyer,
-                side=Side.BUYER,
-                message_type="buyer_inquiry",
-                subject=f"Order {order.number}",
-                body="Is the delivery address right: apartment 4B?",
+                draft=Draft(
+                    sender=buyer,
+                    side=Side.BUYER,
+                    message_type="buyer_inquiry",
+                    subject=f"Order {order.number}",
+                    body="Is the delivery address right: apartment 4B?",
+                ),
             )
             pairs.append(
                 {

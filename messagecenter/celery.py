@@ -26,33 +26,37 @@ _prepare_filesystem_broker()
 
 app.conf.beat_schedule = {
     "queue-unsent-message-notifications": {
-        "task": "messagecenter.messaging.tasks.queue_unsent_notifications",
+        "task": "notifications.queue_unsent_notifications",
         "schedule": 60.0,
     },
     "purge-expired-uploads": {
-        "task": "messagecenter.messaging.tasks.purge_expired_uploads",
+        "task": "messaging.purge_expired_uploads",
         "schedule": 60 * 60.0,
     },
     "send-daily-digests": {
-        "task": "messagecenter.messaging.tasks.send_daily_digests",
+        "task": "notifications.send_daily_digests",
         "schedule": 60 * 60.0,  # hourly: each person gets theirs a day after the last
     },
     "sweep-reply-clocks": {
-        "task": "messagecenter.threads.tasks.sweep_reply_clocks",
+        "task": "clock.sweep_reply_clocks",
         "schedule": 60.0,
         # A sweep still waiting after a minute is superseded by the next one.
         "options": {"expires": 55},
     },
     "queue-due-webhooks": {
-        "task": "messagecenter.api.tasks.queue_due_webhooks",
+        "task": "webhooks.queue_due_webhooks",
         "schedule": 60.0,  # deliveries whose task never reached a worker
     },
     "purge-idempotency-records": {
-        "task": "messagecenter.api.tasks.purge_idempotency_records",
+        "task": "api.purge_idempotency_records",
         "schedule": 60 * 60.0,
     },
+    "requeue-pending-tasks": {
+        "task": "core.requeue_pending_tasks",
+        "schedule": 60.0,  # tasks the broker refused when they were first queued
+    },
     "clear-expired-sessions": {
-        "task": "messagecenter.accounts.tasks.clear_expired_sessions",
+        "task": "accounts.clear_expired_sessions",
         "schedule": 6 * 60 * 60.0,
     },
 }

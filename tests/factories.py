@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User
+from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.services import message_send, message_send_for_order
+from messagecenter.messaging.sending import check_and_send, message_send_for_order
 from messagecenter.messaging.uploads import uploads_create
 from messagecenter.threads.models import Conversation, Side
 from orders.models import Order, OrderLine, Product
@@ -127,8 +128,7 @@ SELLER_BODY = "Please confirm the delivery address for your order: is it apartme
 
 def seller_message(order: Order, sender: User, body: str = SELLER_BODY, **kw) -> Message:
     uploads = _uploads(sender, kw)
-    return message_send_for_order(
-        order=order,
+    draft = Draft(
         sender=sender,
         side=Side.SELLER,
         message_type=kw.pop("message_type", "confirm_order_details"),
@@ -136,13 +136,13 @@ def seller_message(order: Order, sender: User, body: str = SELLER_BODY, **kw) ->
         body=body,
         uploads=uploads,
         **kw,
-    ).message
+    )
+    return message_send_for_order(order=order, draft=draft).message
 
 
 def buyer_message(order: Order, body: str = "Where is my parcel?", **kw) -> Message:
     uploads = _uploads(order.buyer, kw)
-    return message_send_for_order(
-        order=order,
+    draft = Draft(
         sender=order.buyer,
         side=Side.BUYER,
         message_type="buyer_inquiry",
@@ -150,13 +150,13 @@ def buyer_message(order: Order, body: str = "Where is my parcel?", **kw) -> Mess
         body=body,
         uploads=uploads,
         **kw,
-    ).message
+    )
+    return message_send_for_order(order=order, draft=draft).message
 
 
 def reply(conversation: Conversation, sender: User, side: Side, body: str, **kw) -> Message:
     uploads = _uploads(sender, kw)
-    return message_send(
-        conversation=conversation,
+    draft = Draft(
         sender=sender,
         side=side,
         message_type="reply" if side == Side.SELLER else "buyer_inquiry",
@@ -164,7 +164,8 @@ def reply(conversation: Conversation, sender: User, side: Side, body: str, **kw)
         body=body,
         uploads=uploads,
         **kw,
-    ).message
+    )
+    return check_and_send(conversation, draft).message
 
 
 def uploads_for(owner: User, *files) -> list:

@@ -23,12 +23,13 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from compliance.models import SellerRestriction
 from messagecenter.accounts.models import User
-from messagecenter.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+from messagecenter.api.models import ApiToken
 from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.models import Attachment, Message
+from messagecenter.moderation.models import SellerRestriction
 from messagecenter.threads.models import Conversation, ReadState, Side
+from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from orders.models import Order, Product
 from tests import factories
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 from messagecenter.accounts.models import Membership
 from messagecenter.celery import app as celery_app
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.tasks import queue_unsent_notifications, send_message_notification
+from messagecenter.notifications.tasks import queue_unsent_notifications, send_message_notification
 from messagecenter.relay.addresses import masked_address
 from messagecenter.relay.models import ProxyAddressPair
 from messagecenter.threads.models import Side

@@ -167,7 +167,7 @@ def test_a_new_message_email_is_not_sent_to_someone_who_chose_never(
 
 
 def test_daily_digest_collects_messages_once_a_day(jordan, sam, jordans_order):
-    from messagecenter.messaging.digests import send_due_digests
+    from messagecenter.notifications.digests import send_due_digests
 
     NotificationPreference.objects.create(user=jordan, kind="new_message", frequency="daily")
     factories.seller_message(jordans_order, sam)

@@ -18,8 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from messagecenter.core.pagination import PAGE_SIZE
 from messagecenter.messaging.models import Attachment, Message
-from messagecenter.pagination import PAGE_SIZE
 from messagecenter.threads.models import Conversation, Side
 from tests import factories
 

@@ -63,6 +63,11 @@ class User(AbstractUser):
 class SellerBusiness(models.Model):
     name = models.CharField(max_length=160, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The business's standing, kept by moderation when it restricts or lifts a restriction
+    # (moderation.enforcement keeps the history): the send path reads it from here and
+    # needs to know nothing of how it is decided.
+    proactive_restricted_until = models.DateTimeField(null=True, blank=True)
+    proactive_restriction_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "seller businesses"

@@ -19,7 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from compliance.engine import Violation
 from compliance.policy import RULES, Action
-from messagecenter.errors import UserFacingError
+from messagecenter.core.errors import UserFacingError
 
 
 class ApiError(exceptions.APIException):

@@ -1,12 +1,8 @@
-"""Forms of the API and webhook settings pages. They read input; services decide."""
+"""Forms of the API settings page. They read input; services decide."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-
-from messagecenter.api.models import WebhookEvent
 
 
 class ApiTokenForm(forms.Form):
@@ -15,28 +11,3 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="Say which tool will use it, so you know what to revoke later.",
     )
-
-
-class WebhookForm(forms.Form):
-    business = forms.ChoiceField(label="Seller business")
-    url = forms.URLField(
-        label="URL",
-        max_length=2000,
-        assume_scheme="https",
-        help_text="An HTTPS address on the public internet that answers POST with 2xx.",
-    )
-    events = forms.MultipleChoiceField(
-        label="Events",
-        choices=WebhookEvent.choices,
-        widget=forms.CheckboxSelectMultiple,
-        initial=[e.value for e in WebhookEvent],
-    )
-
-    def __init__(self, *args: Any, businesses: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["business"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(str(pk), name) for pk, name in businesses]
-        if len(businesses) == 1:
-            field.widget = forms.HiddenInput()
-            field.initial = str(businesses[0][0])

@@ -1,23 +1,14 @@
-"""Settings pages: personal API tokens, and a business's webhooks with their log."""
+"""Settings pages: personal API tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from messagecenter.api.access import (
-    access_business_as_owner,
-    access_delivery_as_owner,
-    access_endpoint_as_owner,
-    businesses_owned_by,
-    endpoints_for_owner,
-)
-from messagecenter.api.forms import ApiTokenForm, WebhookForm
-from messagecenter.api.models import WebhookAttempt, WebhookEndpoint
+from messagecenter.api.forms import ApiTokenForm
 from messagecenter.api.tokens import (
     NewToken,
     access_token_of_user,
@@ -25,13 +16,7 @@ from messagecenter.api.tokens import (
     api_token_revoke,
     tokens_for_user,
 )
-from messagecenter.api.webhooks.services import (
-    webhook_delivery_resend,
-    webhook_endpoint_delete,
-    webhook_endpoint_register,
-)
-from messagecenter.errors import UserFacingError
-from messagecenter.pagination import paginate
+from messagecenter.core.errors import UserFacingError
 
 
 @login_required
@@ -61,72 +46,3 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token)
     messages.success(request, f"The token “{token.name}” is revoked; it no longer works.")
     return redirect("api_tokens")
-
-
-def _owned(request: HttpRequest) -> list[tuple[int, str]]:
-    return list(businesses_owned_by(request.user).values_list("pk", "name"))  # type: ignore[arg-type]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def webhooks(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    registered: WebhookEndpoint | None = None
-    if request.method == "POST":
-        business = access_business_as_owner(user, request.POST.get("business"))  # type: ignore[arg-type]
-        form = WebhookForm(request.POST, businesses=_owned(request))
-        if form.is_valid():
-            try:
-                registered = webhook_endpoint_register(
-                    business=business,
-                    url=form.cleaned_data["url"],
-                    events=form.cleaned_data["events"],
-                    created_by=user,  # type: ignore[arg-type]
-                )
-                form = WebhookForm(businesses=_owned(request))
-            except UserFacingError as error:
-                form.add_error(error.field, error.message)
-    else:
-        form = WebhookForm(businesses=_owned(request))
-    return render(
-        request,
-        "api/webhooks.html",
-        {
-            "form": form,
-            "registered": registered,
-            "endpoints": endpoints_for_owner(user),  # type: ignore[arg-type]
-            "owns_a_business": bool(form.fields["business"].choices),  # type: ignore[attr-defined]
-        },
-        status=400 if request.method == "POST" and registered is None else 200,
-    )
-
-
-@login_required
-def webhook_endpoint(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = access_endpoint_as_owner(request.user, endpoint_id)  # type: ignore[arg-type]
-    deliveries = endpoint.deliveries.prefetch_related(
-        Prefetch("attempts", queryset=WebhookAttempt.objects.order_by("number"))
-    )
-    return render(
-        request,
-        "api/webhook_endpoint.html",
-        {"endpoint": endpoint, "page": paginate(request, deliveries)},
-    )
-
-
-@login_required
-@require_POST
-def webhook_delete(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = access_endpoint_as_owner(request.user, endpoint_id)  # type: ignore[arg-type]
-    webhook_endpoint_delete(endpoint=endpoint)
-    messages.success(request, f"Nothing more will be sent to {endpoint.url}.")
-    return redirect("webhooks")
-
-
-@login_required
-@require_POST
-def webhook_resend(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    delivery = access_delivery_as_owner(request.user, delivery_id)  # type: ignore[arg-type]
-    webhook_delivery_resend(delivery=delivery)
-    messages.success(request, "The delivery is being sent again; its attempts appear below.")
-    return redirect("webhook_endpoint", delivery.endpoint_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.api.models import ApiToken
-from messagecenter.errors import UserFacingError
+from messagecenter.core.errors import UserFacingError
 
 KEY_PREFIX = "mc_"
 SHOWN_PREFIX_LENGTH = 10

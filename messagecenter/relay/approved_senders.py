@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User
-from messagecenter.errors import UserFacingError
+from messagecenter.core.errors import UserFacingError
 from messagecenter.relay.models import ApprovedSender
 
 MAX_APPROVED_SENDERS = 25

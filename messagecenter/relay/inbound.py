@@ -15,11 +15,12 @@ Two kinds of "no":
   email that is not a reply). The mail is accepted and the sender gets a notice from the
   marketplace at their own address saying why.
 
-Automatic replies (out of office, bounces, lists) are stored marked as automatic, never
-answered, never notified about and never bounced. They leave the conversation's
-who-wrote-last state and read markers as they were: an automatic reply is not an answer.
-Decided: one the policy would block is not stored at all (only logged), so that an
-auto-responder cannot pile up violations and restrictions on a seller without a word.
+Automatic replies (out of office, bounces, lists) are sent with the draft's ``automatic``
+flag: stored, never answered, never notified about and never bounced; the conversation's
+who-wrote-last state, the read markers and the reply clock skip them, because an automatic
+reply is not an answer. Decided: one the policy would block is not stored at all (only
+logged), so that an auto-responder cannot pile up violations and restrictions on a seller
+without a word.
 
 Decided: the email's own Message-ID is recorded in the log (``InboundEmail``, linked to
 the message), not on ``Message.email_message_id``. The relay gives the message its own
@@ -38,7 +39,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,21 +47,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.policy import Action
-from messagecenter.errors import UserFacingError
+from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import Message, Upload
-from messagecenter.messaging.services import (
-    SendResult,
-    answers_buyer,
-    check_message_send,
-    message_send,
-)
+from messagecenter.messaging.replies import answers_buyer, reply_draft
+from messagecenter.messaging.sending import SendResult, check_message_send, message_send
 from messagecenter.messaging.uploads import uploads_create
 from messagecenter.relay.addresses import resolve_masked_address
-from messagecenter.relay.automatic import (
-    ConversationSnapshot,
-    conversation_restore,
-    conversation_snapshot,
-)
 from messagecenter.relay.matching import conversation_for_email
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.relay.notices import Notice, send_inbound_notice
@@ -192,22 +183,10 @@ def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> Inb
                 url=settings.SITE_URL + reverse("contact_buyer", args=[match.order.number]),
             )
         return _not_taken(incoming, sender, reason, None, automatic)
-    if sender.side == Side.SELLER:
-        if not answers_buyer(conversation, timezone.now()):
-            return _not_taken(incoming, sender, _not_a_reply(conversation), conversation, automatic)
-        message_type = "reply"
-    else:
-        message_type = "buyer_inquiry" if conversation.order_id else "product_question"
+    if sender.side == Side.SELLER and not answers_buyer(conversation, timezone.now()):
+        return _not_taken(incoming, sender, _not_a_reply(conversation), conversation, automatic)
     try:
-        return _send(
-            incoming=incoming,
-            sender=sender,
-            conversation=conversation,
-            message_type=message_type,
-            subject=subject_without_prefixes(parsed.subject) or conversation.subject,
-            body=own_words(parsed),
-            automatic=automatic,
-        )
+        return _send(incoming, sender, conversation, automatic=automatic)
     except UserFacingError as error:  # nothing usable written, most often
         return _not_taken(incoming, sender, error.message, conversation, automatic)
 
@@ -224,57 +203,45 @@ def own_words(parsed: ParsedEmail) -> str:
 
 
 def _send(
-    *,
-    incoming: _Incoming,
-    sender: Sender,
-    conversation: Conversation,
-    message_type: str,
-    subject: str,
-    body: str,
-    automatic: str,
+    incoming: _Incoming, sender: Sender, conversation: Conversation, *, automatic: str
 ) -> InboundResult:
+    parsed = incoming.parsed
     uploads = uploads_create(
         owner=sender.user,
-        files=[SimpleUploadedFile(f.name, f.data, f.content_type) for f in incoming.parsed.files],
+        files=[SimpleUploadedFile(f.name, f.data, f.content_type) for f in parsed.files],
     )
-    details: dict[str, Any] = {
-        "conversation": conversation,
-        "sender": sender.user,
-        "side": sender.side,
-        "message_type": message_type,
-        "subject": subject,
-        "body": body,
-        "uploads": uploads,
-    }
-    before: ConversationSnapshot | None = None
+    subject = subject_without_prefixes(parsed.subject) or conversation.subject
+    draft = reply_draft(
+        conversation,
+        sender=sender.user,
+        side=sender.side,
+        body=own_words(parsed),
+        uploads=uploads,
+        via=Message.Via.EMAIL,
+        subject=subject,
+        automatic=bool(automatic),
+    )
     try:
-        if automatic:
-            verdict = check_message_send(**details)
-            if verdict.blocked:
-                _discard(uploads)
-                rules = ", ".join(sorted({v.rule for v in verdict.by_action(Action.BLOCK)}))
-                return _log(
-                    incoming,
-                    Outcome.BLOCKED,
-                    f"Automatic reply ({automatic}) not stored: blocked by {rules}.",
-                )
-            before = conversation_snapshot(conversation, sender.user)
-        # The email's own Message-ID is kept in the InboundEmail log, not on the message:
-        # relayed on, it would tell the other side the sender's mail host (threading and
-        # duplicates read it from the log).
-        result = message_send(
-            **details,
-            via=Message.Via.EMAIL,
-            is_automatic=bool(automatic),  # no notification; the reply clock keeps running
-        )
+        request = check_message_send(conversation, draft)
     except UserFacingError:
         _discard(uploads)
         raise
+    if automatic and request.blocked:
+        _discard(uploads)
+        rules = ", ".join(sorted({v.rule for v in request.verdict.by_action(Action.BLOCK)}))
+        return _log(
+            incoming,
+            Outcome.BLOCKED,
+            f"Automatic reply ({automatic}) not stored: blocked by {rules}.",
+        )
+    # The email's own Message-ID is kept in the InboundEmail log, not on the message:
+    # relayed on, it would tell the other side the sender's mail host (threading and
+    # duplicates read it from the log).
+    result = message_send(request)
     if result.blocked:
         _discard(uploads)  # on the website they wait for the sender to fix the draft
     message = result.message
-    if before is not None:  # an automatic reply
-        conversation_restore(conversation, sender.user, before)
+    if automatic:
         return _log(incoming, Outcome.AUTOMATIC, f"Automatic reply ({automatic}).", message=message)
     outcome, notice = _outcome_of(result)
     logged = _log(incoming, outcome, _verdict_summary(result), message=message)
@@ -288,7 +255,7 @@ def _send(
                 side=sender.side,
                 conversation=conversation,
                 violations=result.verdict.violations,
-                answers_message_id=incoming.parsed.message_id,
+                answers_message_id=parsed.message_id,
             )
         )
     return logged

@@ -18,11 +18,11 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from compliance.engine import Violation
 from compliance.policy import Action
-from messagecenter.messaging.notifications import NO_AUTO_REPLIES
+from messagecenter.core.mail import AUTO_REPLIED
+from messagecenter.threads.links import conversation_url
 from messagecenter.threads.models import Conversation, Side
 
 logger = logging.getLogger(__name__)
@@ -43,11 +43,6 @@ _SUBJECTS = {
     Notice.CHANGED: "Delivered with changes: {subject}",
     Notice.REFUSED: "Not delivered: {subject}",
 }
-
-
-def conversation_url(conversation: Conversation, side: Side) -> str:
-    name = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
-    return settings.SITE_URL + reverse(name, args=[conversation.pk])
 
 
 def _shown(violation: Violation) -> dict[str, str]:
@@ -87,7 +82,7 @@ def build_inbound_notice(
         "conversation_url": conversation_url(conversation, side) if conversation else "",
         "marketplace": settings.MARKETPLACE_NAME,
     }
-    headers = {"Auto-Submitted": "auto-replied", **NO_AUTO_REPLIES}
+    headers = dict(AUTO_REPLIED)
     if answers_message_id:
         headers["In-Reply-To"] = answers_message_id
         headers["References"] = answers_message_id

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from messagecenter.errors import UserFacingError
+from messagecenter.core.errors import UserFacingError
 from messagecenter.relay.approved_senders import (
     BusinessSenders,
     approved_sender_add,

@@ -1,4 +1,4 @@
-"""Forms of the seller's conversation page: who looks after it, and "no response needed"."""
+"""The form of the seller's conversation page that says who looks after it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,3 @@ class AssignForm(forms.Form):
     def chosen_member(self) -> User | None:
         chosen = self.cleaned_data.get("assignee")
         return self.members.get(chosen) if chosen is not None else None
-
-
-class NoResponseNeededForm(forms.Form):
-    message = forms.IntegerField(widget=forms.HiddenInput)

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
-from messagecenter.relay.addresses import proxy_pair_for
+from messagecenter.core.events import publish
+from messagecenter.threads.events import ConversationOpened
 from messagecenter.threads.models import Conversation, ReadState, Side
 from orders.models import Order, Product
 
@@ -21,16 +22,17 @@ def conversation_for_order_get_or_create(*, order: Order, started_by: Side) -> C
             existing.started_by = started_by
             existing.save(update_fields=["started_by"])
         return existing
-    proxy_pair_for(order.buyer, order.seller)
     try:
         with transaction.atomic():
-            return Conversation.objects.create(
+            conversation = Conversation.objects.create(
                 buyer=order.buyer,
                 seller=order.seller,
                 order=order,
                 subject=f"Order {order.number}",
                 started_by=started_by,
             )
+            publish(ConversationOpened(conversation))
+            return conversation
     except IntegrityError:
         # Both sides opened it at the same moment; the other request's row wins.
         return Conversation.objects.get(order=order)
@@ -40,14 +42,15 @@ def conversation_for_product_question_create(
     *, buyer: User, product: Product, subject: str
 ) -> Conversation:
     """A new conversation in which a buyer asks about a product before buying."""
-    proxy_pair_for(buyer, product.seller)
-    return Conversation.objects.create(
+    conversation = Conversation.objects.create(
         buyer=buyer,
         seller=product.seller,
         product=product,
         subject=subject or f"Question about {product.title}"[:200],
         started_by=Side.BUYER,
     )
+    publish(ConversationOpened(conversation))
+    return conversation
 
 
 def conversation_mark_read(*, conversation: Conversation, user: User) -> None:

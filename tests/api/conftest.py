@@ -12,7 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from messagecenter.api.tokens import api_token_create, api_token_revoke
-from messagecenter.api.webhooks import transport
+from messagecenter.webhooks import transport
 
 
 @pytest.fixture(autouse=True)

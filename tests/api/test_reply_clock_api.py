@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from messagecenter.api.models import WebhookDelivery
-from messagecenter.api.webhooks.services import webhook_endpoint_register
+from messagecenter.clock.reminders import reply_clock_sweep
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
-from messagecenter.threads.reminders import reply_clock_sweep
+from messagecenter.webhooks.models import WebhookDelivery
+from messagecenter.webhooks.services import webhook_endpoint_register
 from tests import factories
 
 

@@ -8,7 +8,8 @@ import re
 
 from django.urls import reverse
 
-from messagecenter.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+from messagecenter.api.models import ApiToken
+from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests import factories
 from tests.api.receiver import start_receiver
 

@@ -13,13 +13,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from compliance.review import review_reject
-from messagecenter.api.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from messagecenter.api.webhooks.delivery import retry_delay, webhook_attempt
-from messagecenter.api.webhooks.services import webhook_endpoint_register
-from messagecenter.api.webhooks.signing import verify_signature
-from messagecenter.errors import UserFacingError
+from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import Message
+from messagecenter.moderation.review import review_reject
+from messagecenter.webhooks.delivery import retry_delay, webhook_attempt
+from messagecenter.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from messagecenter.webhooks.services import webhook_endpoint_register
+from messagecenter.webhooks.signing import verify_signature
 from tests import factories
 from tests.api.receiver import start_receiver
 

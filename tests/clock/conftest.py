@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from messagecenter.threads.reminders import SweepResult, reply_clock_sweep
+from messagecenter.clock.reminders import SweepResult, reply_clock_sweep
 
 START = datetime(2025, 3, 7, 15, 0, tzinfo=UTC)  # a Friday afternoon
 

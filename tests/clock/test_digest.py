@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core import mail
 
 from messagecenter.accounts.models import NotificationPreference
-from messagecenter.messaging.digests import send_due_digests
+from messagecenter.notifications.digests import send_due_digests
 from messagecenter.threads.models import Conversation, Side
 from tests import factories
 

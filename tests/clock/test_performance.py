@@ -28,10 +28,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from messagecenter.clock.reply_clock import mark_no_response_needed
+from messagecenter.messaging.delivery import message_deliver
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.services import message_deliver
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.reply_clock import mark_no_response_needed
 from tests import factories
 
 NOW = datetime(2025, 3, 7, 15, 0, tzinfo=UTC)

@@ -20,16 +20,17 @@ from django.test.utils import CaptureQueriesContext
 
 from messagecenter.accounts.models import NotificationPreference
 from messagecenter.celery import app as celery_app
-from messagecenter.messaging.models import Message
-from messagecenter.threads.assignment import conversation_assign
-from messagecenter.threads.models import Conversation, ReplyReminder, Side
-from messagecenter.threads.reminders import (
+from messagecenter.clock.models import ReplyReminder
+from messagecenter.clock.reminders import (
     SENDING_LEASE,
     claim_reminders,
     reply_clock_sweep,
     reply_reminder_send,
 )
-from messagecenter.threads.tasks import send_reply_reminders
+from messagecenter.clock.tasks import send_reply_reminders
+from messagecenter.messaging.models import Message
+from messagecenter.threads.assignment import conversation_assign
+from messagecenter.threads.models import Conversation, Side
 from tests import factories
 
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -393,7 +394,7 @@ def test_a_reminder_that_never_reached_the_broker_is_queued_again_every_few_minu
 def test_a_backlog_is_worked_off_over_several_sweeps_most_urgent_first(
     clock, monkeypatch, jordan, northwind, sam
 ):
-    monkeypatch.setattr("messagecenter.threads.reminders.SWEEP_BATCH", 2)
+    monkeypatch.setattr("messagecenter.clock.reminders.SWEEP_BATCH", 2)
     asked = []
     for _ in range(7):
         asked.append(factories.buyer_message(factories.order(buyer=jordan, seller=northwind)))

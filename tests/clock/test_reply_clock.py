@@ -14,12 +14,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.review import review_approve, review_reject
-from messagecenter.errors import UserFacingError
+from messagecenter.clock.reply_clock import mark_no_response_needed, reply_clock_rebuild
+from messagecenter.core.errors import UserFacingError
+from messagecenter.messaging.delivery import message_deliver, message_release
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.services import message_deliver, message_release
+from messagecenter.moderation.review import review_approve, review_reject
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.reply_clock import mark_no_response_needed, reply_clock_rebuild
 from tests import factories
 
 DAY = timedelta(hours=24)

@@ -20,9 +20,9 @@ from django.core import mail
 from django.db import connection
 
 from messagecenter.celery import app as celery_app
+from messagecenter.clock.models import ReplyReminder
+from messagecenter.clock.tasks import send_reply_reminders, sweep_reply_clocks
 from messagecenter.messaging.models import Message
-from messagecenter.threads.models import ReplyReminder
-from messagecenter.threads.tasks import send_reply_reminders, sweep_reply_clocks
 from tests import factories
 
 

@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import PolicySettings, ReviewDecision, RuleSetting, SellerRestriction
+from compliance.models import PolicySettings, RuleSetting
 from messagecenter.messaging.models import Message
+from messagecenter.moderation.models import ReviewDecision, SellerRestriction
 from tests import factories
 
 LONG_KEY_MESSAGE = "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30

@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import MessageViolation, PolicySettings, RuleSetting
+from compliance.models import PolicySettings, RuleSetting
 from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.moderation.models import MessageViolation
 from messagecenter.threads.models import Conversation
 from tests import factories
 

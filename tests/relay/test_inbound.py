@@ -22,7 +22,7 @@ from django.core.management.base import CommandError
 
 from compliance.models import PolicySettings, RuleSetting
 from messagecenter.messaging.models import Message, Upload
-from messagecenter.messaging.tasks import send_message_notification
+from messagecenter.notifications.tasks import send_message_notification
 from messagecenter.relay.inbound import Refusal, receive_email
 from messagecenter.relay.models import ApprovedSender, InboundEmail
 from messagecenter.threads.models import Conversation, ReadState, Side

@@ -32,13 +32,14 @@ from messagecenter.api.serializers import (
 )
 from messagecenter.api.views.base import IDEMPOTENCY_KEY, ApiView, errors, post_errors
 from messagecenter.api.views.sending import send_response, uploads_by_id
-from messagecenter.errors import UserFacingError
+from messagecenter.clock.reply_clock import mark_no_response_needed
+from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.services import message_send
+from messagecenter.messaging.replies import reply_draft
+from messagecenter.messaging.sending import check_and_send
 from messagecenter.threads.access import access_conversation_as_seller
 from messagecenter.threads.assignment import conversation_assign, team_members
 from messagecenter.threads.models import Side
-from messagecenter.threads.reply_clock import mark_no_response_needed
 from messagecenter.threads.services import conversation_mark_read
 
 CONVERSATION_ID = OpenApiParameter("conversation_id", int, OpenApiParameter.PATH)
@@ -127,17 +128,15 @@ class ConversationMessagesView(ApiView):
         form = ReplySerializer(data=request.data)
         form.is_valid(raise_exception=True)
         uploads = uploads_by_id(user, form.validated_data["attachments"])
-        result = message_send(
-            conversation=conversation,
+        draft = reply_draft(
+            conversation,
             sender=user,
             side=Side.SELLER,
-            message_type="reply",
-            subject=f"Re: {conversation.subject}",
             body=form.validated_data["text"],
             uploads=uploads,
             via=Message.Via.API,
         )
-        return send_response(result)
+        return send_response(check_and_send(conversation, draft))
 
 
 class ConversationReadView(ApiView):

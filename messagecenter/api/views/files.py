@@ -21,6 +21,7 @@ from messagecenter.api.idempotency import idempotent
 from messagecenter.api.serializers import UploadCreateSerializer, UploadSerializer
 from messagecenter.api.views.base import IDEMPOTENCY_KEY, ApiView, errors, post_errors
 from messagecenter.messaging.access import access_attachment
+from messagecenter.messaging.downloads import attachment_response
 from messagecenter.messaging.uploads import upload_facts, uploads_create
 
 # The rules about the file itself; the count and the type's needs are judged on send.
@@ -86,14 +87,4 @@ class AttachmentDownloadView(ApiView):
         },
     )
     def get(self, request: Request, attachment_id: int) -> FileResponse:
-        attachment = access_attachment(self.caller(), attachment_id)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type or "application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(access_attachment(self.caller(), attachment_id))

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 
 from compliance.message_types import SELLER_TYPES, get_message_type
 from compliance.sanitize import looks_like_html
-from compliance.selectors import seller_type_options_for_order
 from messagecenter.api.idempotency import idempotent
 from messagecenter.api.serializers import (
     MessagingActionsSerializer,
@@ -24,8 +23,10 @@ from messagecenter.api.serializers import (
 )
 from messagecenter.api.views.base import IDEMPOTENCY_KEY, ApiView, errors, post_errors
 from messagecenter.api.views.sending import send_response, uploads_by_id
+from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.models import Message
-from messagecenter.messaging.services import message_send_for_order
+from messagecenter.messaging.sending import message_send_for_order
+from messagecenter.messaging.type_options import seller_type_options_for_order
 from messagecenter.threads.models import Side
 from messagecenter.threads.selectors import conversation_for_order
 from orders.access import access_order_as_seller
@@ -130,12 +131,14 @@ class OrderMessageSendView(ApiView):
         uploads = uploads_by_id(user, data["attachments"])
         result = message_send_for_order(
             order=order,
-            sender=user,
-            side=Side.SELLER,
-            message_type=kind.id,
-            subject=data["subject"],
-            body=with_coverage(data["text"], data),
-            uploads=uploads,
-            via=Message.Via.API,
+            draft=Draft(
+                sender=user,
+                side=Side.SELLER,
+                message_type=kind.id,
+                subject=data["subject"],
+                body=with_coverage(data["text"], data),
+                uploads=uploads,
+                via=Message.Via.API,
+            ),
         )
         return send_response(result)

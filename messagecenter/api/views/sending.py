@@ -11,7 +11,7 @@ from messagecenter.accounts.models import User
 from messagecenter.api.errors import policy_blocked, violation_details
 from messagecenter.api.serializers import MessageSerializer
 from messagecenter.messaging.models import Message, Upload
-from messagecenter.messaging.services import SendResult
+from messagecenter.messaging.sending import SendResult
 from messagecenter.messaging.uploads import uploads_for_owner
 
 

@@ -1,1 +1,0 @@
-"""Webhooks: sellers' endpoints, the events sent to them, signing and delivery."""

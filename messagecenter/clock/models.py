@@ -1,0 +1,56 @@
+"""Reminders about buyer messages waiting for an answer, each sent once."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from messagecenter.threads.models import Conversation
+
+
+class ReplyReminder(models.Model):
+    """One reminder about one buyer message at one point before its answer is due.
+
+    The unique (message, hours_before) pair is the once-only guarantee: the sweep inserts
+    these rows with ON CONFLICT DO NOTHING and queues only the rows its own insert created,
+    so two sweeps at once cannot both queue a reminder. Sending is claimed with a lease
+    (sending_since) so a worker that dies mid-send leaves it to be sent again.
+    """
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "Sent"
+        NOT_NEEDED = "not_needed", "Not needed: answered, or past its due time"
+        NOBODY = "nobody", "Nobody to tell: no member wants this email now"
+
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.CASCADE, related_name="reply_reminders"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="reply_reminders"
+    )
+    hours_before = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    # Last handed to the broker; one not finished a while after is handed over again.
+    queued_at = models.DateTimeField()
+    sending_since = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    recipient_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "hours_before"], name="one_reminder_per_point"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["queued_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="reminder_unfinished",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.hours_before} h before {self.due_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,209 @@
+"""The response-time charts, drawn by the server as SVG (no script, no CDN).
+
+Two small charts over the last 90 days: the average response time per day as bars, with
+the 24-hour limit as a dashed line; and the share answered within 24 hours per day as a
+line of markers, with the target as a dashed line. Nothing relies on colour alone: bars
+over the limit are hatched, days below target are drawn as crosses rather than dots, the
+limit and target lines are labelled, and every bar and marker has a text title.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.formats import date_format
+
+from messagecenter.clock.performance import DayPoint
+
+WIDTH = 720
+HEIGHT = 220
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 14, 40
+X_TICK_EVERY = 15
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    over_limit: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    below_target: bool
+    title: str
+
+    @property
+    def cross_path(self) -> str:
+        return f"M{self.x - 3:.1f} {self.y - 3:.1f}l6 6m0 -6l-6 6"
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    guide_y: float
+    guide_label: str
+    bars: list[Bar]
+    markers: list[Marker]
+    line_path: str
+    summary: str
+
+    @property
+    def y_label_x(self) -> float:
+        return self.left - 6
+
+    @property
+    def x_label_y(self) -> float:
+        return self.bottom + 18
+
+    @property
+    def guide_label_y(self) -> float:
+        return self.guide_y - 5
+
+    @property
+    def guide_label_x(self) -> float:
+        return self.left + 6
+
+
+def _frame() -> tuple[float, float, float, float]:
+    return LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
+
+
+def _slot(index: int, count: int) -> tuple[float, float]:
+    left, right, _, _ = _frame()
+    width = (right - left) / count
+    return left + index * width, width
+
+
+def _x_ticks(points: list[DayPoint]) -> list[Tick]:
+    ticks = []
+    for index, point in enumerate(points):
+        if index % X_TICK_EVERY == 0 or index == len(points) - 1:
+            x, width = _slot(index, len(points))
+            ticks.append(Tick(round(x + width / 2, 1), date_format(point.day, "M j")))
+    return ticks
+
+
+def _scale(value: float, top_value: float) -> float:
+    _, _, top, bottom = _frame()
+    return round(bottom - (bottom - top) * min(value, top_value) / top_value, 1)
+
+
+def response_time_chart(points: list[DayPoint], chart_id: str) -> Chart:
+    """Bars: the average time to answer the buyer messages that arrived each day."""
+    limit = settings.REPLY_WITHIN_HOURS
+    hours = [
+        p.measure.average_seconds / 3600 if p.measure.average_seconds is not None else None
+        for p in points
+    ]
+    highest = max([h for h in hours if h is not None], default=0.0)
+    needed = max(limit + 6, math.ceil(highest))
+    step = 6
+    while needed / step > 6:
+        step *= 2
+    top_value = math.ceil(needed / step) * step
+    _, _, _, bottom = _frame()
+    bars = []
+    for index, (point, value) in enumerate(zip(points, hours, strict=True)):
+        if value is None:
+            continue
+        x, width = _slot(index, len(points))
+        y = _scale(value, top_value)
+        bars.append(
+            Bar(
+                x=round(x + width * 0.15, 1),
+                y=y,
+                width=round(width * 0.7, 1),
+                height=round(bottom - y, 1),
+                over_limit=value > limit,
+                title=f"{date_format(point.day, 'M j')}: average {point.measure.average_text}"
+                f" over {point.measure.answered} answered",
+            )
+        )
+    answered_days = len(bars)
+    over = sum(bar.over_limit for bar in bars)
+    return Chart(
+        chart_id=chart_id,
+        width=WIDTH,
+        height=HEIGHT,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        top=TOP,
+        bottom=HEIGHT - BOTTOM,
+        x_ticks=_x_ticks(points),
+        y_ticks=[Tick(_scale(v, top_value), f"{v} h") for v in range(0, top_value + 1, step)],
+        guide_y=_scale(limit, top_value),
+        guide_label=f"{limit} h limit",
+        bars=bars,
+        markers=[],
+        line_path="",
+        summary=f"{answered_days} of {len(points)} days had answers; on {over} of them the "
+        f"average was over {limit} hours.",
+    )
+
+
+def share_chart(points: list[DayPoint], chart_id: str) -> Chart:
+    """Markers: the share of each day's buyer messages answered within the time."""
+    target = settings.REPLY_TARGET_PERCENT
+    markers = []
+    path: list[str] = []
+    previous_index = None
+    for index, point in enumerate(points):
+        share = point.measure.share
+        if share is None:
+            continue
+        x, width = _slot(index, len(points))
+        cx, cy = round(x + width / 2, 1), _scale(share, 100)
+        below = share < target
+        markers.append(
+            Marker(
+                cx,
+                cy,
+                below,
+                f"{date_format(point.day, 'M j')}: {point.measure.share_text} within "
+                f"{settings.REPLY_WITHIN_HOURS} h ({point.measure.within} of "
+                f"{point.measure.judged})" + (", below target" if below else ""),
+            )
+        )
+        path.append(f"{'L' if previous_index == index - 1 else 'M'}{cx} {cy}")
+        previous_index = index
+    below_days = sum(m.below_target for m in markers)
+    return Chart(
+        chart_id=chart_id,
+        width=WIDTH,
+        height=HEIGHT,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        top=TOP,
+        bottom=HEIGHT - BOTTOM,
+        x_ticks=_x_ticks(points),
+        y_ticks=[Tick(_scale(v, 100), f"{v}%") for v in range(0, 101, 25)],
+        guide_y=_scale(target, 100),
+        guide_label=f"Target {target}%",
+        bars=[],
+        markers=markers,
+        line_path=" ".join(path),
+        summary=f"{len(markers)} of {len(points)} days can be judged; {below_days} of them "
+        f"were below the {target}% target.",
+    )

@@ -1,0 +1,36 @@
+"""Celery entry points for the reply clock: they take ids and call services.
+
+Every task here is safe to run twice (each send is claimed in the database first), so
+acknowledging late and re-running after a lost worker never doubles an email.
+"""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from messagecenter.clock import reminders
+
+
+@shared_task(name="clock.sweep_reply_clocks")
+def sweep_reply_clocks() -> dict[str, int]:
+    """Beat, every minute: mark late messages, claim and queue the reminders that are due."""
+    result = reminders.reply_clock_sweep()
+    return {
+        "marked_late": result.marked_late,
+        "claimed": len(result.claimed),
+        "requeued": len(result.requeued),
+    }
+
+
+@shared_task(
+    name=reminders.SEND_REMINDERS_TASK,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_reply_reminders(reminder_ids: list[int]) -> int:
+    """Send a batch of reminders; ones already sent or being sent are skipped."""
+    return sum(reminders.reply_reminder_send(reminder_id=pk) for pk in reminder_ids)

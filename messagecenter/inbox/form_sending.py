@@ -1,0 +1,101 @@
+"""Run a send service on behalf of a web form.
+
+New files become uploads first, so a message that is blocked keeps them: the form shows
+them again, ticked, and the next Send uses them without uploading again. Refusals become
+form errors that name the rule; held, redacted and fixed messages are explained after
+the redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from compliance.policy import RULES, Action
+from messagecenter.core.errors import UserFacingError
+from messagecenter.messaging.models import Upload
+from messagecenter.messaging.sending import SendResult
+from messagecenter.messaging.uploads import uploads_create, uploads_for_owner
+
+KEEP_UPLOAD_FIELD = "keep_upload"
+
+
+@dataclass
+class FormSend:
+    """What the page needs after a send attempt."""
+
+    result: SendResult | None = None
+    kept_uploads: list[Upload] = field(default_factory=list)
+
+
+def kept_uploads_from(request: HttpRequest) -> list[Upload]:
+    return uploads_for_owner(request.user, request.POST.getlist(KEEP_UPLOAD_FIELD))  # type: ignore[arg-type]
+
+
+def keep_files_of_invalid_form(request: HttpRequest) -> FormSend:
+    """A form that did not validate still keeps the files chosen with it."""
+    new_files = [f for f in request.FILES.getlist("attachments") if f.size]
+    return FormSend(
+        kept_uploads=kept_uploads_from(request)
+        + uploads_create(owner=request.user, files=new_files)  # type: ignore[arg-type]
+    )
+
+
+def send_with_form(
+    request: HttpRequest,
+    form: forms.Form,
+    send: Callable[[Sequence[Upload]], SendResult],
+) -> FormSend:
+    """Send, or put the reasons on the form; the uploads survive a refusal."""
+    uploads = kept_uploads_from(request) + uploads_create(
+        owner=request.user,  # type: ignore[arg-type]
+        files=form.cleaned_data.get("attachments") or [],
+    )
+    try:
+        result = send(uploads)
+    except UserFacingError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return FormSend(kept_uploads=uploads)
+    if result.blocked:
+        for violation in result.verdict.violations:
+            if violation.action == Action.BLOCK:
+                form.add_error(_field_for(violation.location, form), _sentence(violation))
+        return FormSend(result=result, kept_uploads=uploads)
+    _explain_outcome(request, result)
+    return FormSend(result=result)
+
+
+def _field_for(location: str, form: forms.Form) -> str | None:
+    name = {"body": "body", "subject": "subject", "attachments": "attachments"}.get(location)
+    if location == "message" and "message_type" in form.fields:
+        name = "message_type"
+    return name if name in form.fields else None
+
+
+def _sentence(violation) -> str:  # type: ignore[no-untyped-def]
+    title = RULES[violation.rule].title if violation.rule in RULES else violation.rule
+    quoted = f" (“{violation.excerpt[:80]}”)" if violation.excerpt else ""
+    return f"{title} [{violation.rule}]: {violation.message}{quoted}"
+
+
+def _explain_outcome(request: HttpRequest, result: SendResult) -> None:
+    verdict = result.verdict
+    if result.held:
+        messages.warning(
+            request,
+            "Your message is held for review by the marketplace and has not been delivered "
+            "yet: " + "; ".join(_sentence(v) for v in verdict.by_action(Action.FLAG)),
+        )
+        return
+    changed = verdict.by_action(Action.REDACT) + verdict.by_action(Action.FIX)
+    if changed:
+        messages.info(
+            request,
+            "Your message was delivered with changes: " + "; ".join(_sentence(v) for v in changed),
+        )
+    else:
+        messages.success(request, "Message sent.")

@@ -1,0 +1,156 @@
+"""Writing first: Contact Buyer and the seller's view of an order, Contact seller, and a
+buyer's question about a product."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from compliance.availability import TypeOption
+from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
+from messagecenter.inbox.forms import BuyerComposeForm, SellerComposeForm
+from messagecenter.messaging.drafts import Draft
+from messagecenter.messaging.selectors import messages_in_conversation
+from messagecenter.messaging.sending import (
+    message_send_for_order,
+    message_send_product_question,
+)
+from messagecenter.messaging.type_options import seller_type_options_for_order
+from messagecenter.relay.addresses import reply_by_email_address
+from messagecenter.threads.models import Side
+from messagecenter.threads.selectors import conversation_for_order
+from orders.access import access_order_as_buyer, access_order_as_seller, access_product_for_question
+
+
+@login_required
+@require_GET
+def seller_order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    order = access_order_as_seller(request.user, number)  # type: ignore[arg-type]
+    conversation = conversation_for_order(order.pk)
+    return render(
+        request,
+        "inbox/seller_order_detail.html",
+        {
+            "order": order,
+            "conversation": conversation,
+            "side": "seller",
+            # The masked address exists from the first contact on.
+            "reply_address": (
+                reply_by_email_address(order.buyer, order.seller, Side.SELLER)
+                if conversation
+                else ""
+            ),
+        },
+    )
+
+
+def _compose_page(request: HttpRequest, *, order_number: str, side: Side) -> HttpResponse:
+    initial = {"subject": f"Order {order_number}"}
+    form: SellerComposeForm | BuyerComposeForm
+    type_options: list[TypeOption] = []
+    if side == Side.SELLER:
+        order = access_order_as_seller(request.user, order_number)  # type: ignore[arg-type]
+        conversation = conversation_for_order(order.pk)
+        type_options = seller_type_options_for_order(order, conversation)
+        form = SellerComposeForm(
+            request.POST or None,
+            request.FILES or None,
+            initial=initial,
+            type_options=type_options,
+        )
+    else:
+        order = access_order_as_buyer(request.user, order_number)  # type: ignore[arg-type]
+        conversation = conversation_for_order(order.pk)
+        form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
+    outcome = FormSend()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = send_with_form(
+            request,
+            form,
+            lambda uploads: message_send_for_order(
+                order=order,
+                draft=Draft(
+                    sender=request.user,  # type: ignore[arg-type]
+                    side=side,
+                    message_type=data.get("message_type", "buyer_inquiry"),
+                    subject=data["subject"],
+                    body=data["body"],
+                    uploads=uploads,
+                ),
+            ),
+        )
+        if outcome.result is not None and not outcome.result.blocked:
+            target = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
+            return redirect(target, outcome.result.message.conversation_id)
+    elif request.method == "POST":
+        outcome = keep_files_of_invalid_form(request)
+    return render(
+        request,
+        "inbox/compose.html",
+        {
+            "order": order,
+            "form": form,
+            "kept_uploads": outcome.kept_uploads,
+            "type_options": type_options,
+            "side": side.value,
+            "conversation": conversation,
+            "messages_in_thread": (
+                messages_in_conversation(conversation, side) if conversation else []
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_buyer(request: HttpRequest, number: str) -> HttpResponse:
+    return _compose_page(request, order_number=number, side=Side.SELLER)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_seller(request: HttpRequest, number: str) -> HttpResponse:
+    return _compose_page(request, order_number=number, side=Side.BUYER)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_about_product(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = access_product_for_question(request.user, product_id)  # type: ignore[arg-type]
+    form = BuyerComposeForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"subject": f"Question about {product.title}"[:200]},
+    )
+    outcome = FormSend()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = send_with_form(
+            request,
+            form,
+            lambda uploads: message_send_product_question(
+                product=product,
+                draft=Draft(
+                    sender=request.user,  # type: ignore[arg-type]
+                    side=Side.BUYER,
+                    message_type="product_question",
+                    subject=data["subject"],
+                    body=data["body"],
+                    uploads=uploads,
+                ),
+            ),
+        )
+        if outcome.result is not None and not outcome.result.blocked:
+            return redirect("buyer_conversation", outcome.result.message.conversation_id)
+    elif request.method == "POST":
+        outcome = keep_files_of_invalid_form(request)
+    return render(
+        request,
+        "inbox/ask_about_product.html",
+        {"product": product, "form": form, "kept_uploads": outcome.kept_uploads},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,161 @@
+"""A conversation from the buyer's side or the seller's side: read, reply, and the seller's
+tools (the reply clock, assignment, "no response needed")."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from messagecenter.clock.forms import NoResponseNeededForm
+from messagecenter.clock.reply_clock import mark_no_response_needed
+from messagecenter.core.errors import UserFacingError
+from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
+from messagecenter.inbox.forms import ReplyForm
+from messagecenter.messaging.models import Message
+from messagecenter.messaging.replies import can_reply, reply_draft
+from messagecenter.messaging.selectors import messages_in_conversation
+from messagecenter.messaging.sending import check_and_send
+from messagecenter.relay.addresses import reply_by_email_address
+from messagecenter.threads.access import (
+    access_conversation_as_buyer,
+    access_conversation_as_seller,
+)
+from messagecenter.threads.assignment import conversation_assign, team_members
+from messagecenter.threads.forms import AssignForm
+from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.reply_due import clock_panel
+from messagecenter.threads.services import conversation_mark_read
+
+
+def _conversation_page(
+    request: HttpRequest, conversation: Conversation, side: Side
+) -> HttpResponse:
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    replying = can_reply(conversation, side, timezone.now())
+    outcome = FormSend()
+    if request.method == "POST" and replying and form.is_valid():
+        outcome = send_with_form(
+            request,
+            form,
+            lambda uploads: check_and_send(
+                conversation,
+                reply_draft(
+                    conversation,
+                    sender=request.user,  # type: ignore[arg-type]
+                    side=side,
+                    body=form.cleaned_data["body"],
+                    uploads=uploads,
+                ),
+            ),
+        )
+        if outcome.result is not None and not outcome.result.blocked:
+            return redirect(f"{request.path}#message-{outcome.result.message.pk}")
+    elif request.method == "POST":
+        outcome = keep_files_of_invalid_form(request)
+    conversation_mark_read(conversation=conversation, user=request.user)  # type: ignore[arg-type]
+    in_thread = list(messages_in_conversation(conversation, side))
+    return render(
+        request,
+        "inbox/conversation.html",
+        {
+            "conversation": conversation,
+            "messages_in_thread": in_thread,
+            **(_seller_tools(conversation, in_thread) if side == Side.SELLER else {}),
+            "form": form,
+            "kept_uploads": outcome.kept_uploads,
+            "side": side.value,
+            "can_reply": replying,
+            "reply_address": reply_by_email_address(conversation.buyer, conversation.seller, side),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _seller_tools(conversation: Conversation, in_thread: list[Message]) -> dict[str, object]:
+    """The reply clock and the assignment form on the seller's side of a conversation."""
+    members = team_members(conversation.seller_id)
+    return {
+        "clock": clock_panel(conversation.reply_due_at, in_thread, timezone.now()),
+        "assign_form": AssignForm(
+            members=members, initial={"assignee": conversation.assigned_to_id}
+        ),
+        "assignee": next((m for m in members if m.pk == conversation.assigned_to_id), None),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def buyer_conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access_conversation_as_buyer(request.user, conversation_id)  # type: ignore[arg-type]
+    return _conversation_page(request, conversation, Side.BUYER)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seller_conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    return _conversation_page(request, conversation, Side.SELLER)
+
+
+def _back_to(conversation: Conversation) -> HttpResponse:
+    return redirect(reverse("seller_conversation", args=[conversation.pk]))
+
+
+@login_required
+@require_POST
+def conversation_assign_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Give the conversation to a team member, or back to the whole team."""
+    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    form = AssignForm(request.POST, members=team_members(conversation.seller_id))
+    if not form.is_valid():
+        messages.error(request, "Choose an active member of your team, or Nobody.")
+        return _back_to(conversation)
+    assignee = form.chosen_member()
+    try:
+        conversation_assign(conversation=conversation, assignee=assignee, by=request.user)  # type: ignore[arg-type]
+    except UserFacingError as error:
+        messages.error(request, error.message)
+        return _back_to(conversation)
+    if assignee is None:
+        messages.success(request, "Unassigned: the whole team looks after this conversation.")
+    elif assignee.pk == request.user.pk:
+        messages.success(request, "Assigned to you.")
+    else:
+        messages.success(request, f"Assigned to {assignee.public_name}; they have been told.")
+    return _back_to(conversation)
+
+
+@login_required
+@require_POST
+def conversation_no_response_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Stop a buyer message's clock without an answer."""
+    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    form = NoResponseNeededForm(request.POST)
+    message = (
+        Message.objects.filter(
+            pk=form.cleaned_data["message"],
+            conversation=conversation,
+            sender_side=Side.BUYER,
+            status=Message.Status.DELIVERED,
+        ).first()
+        if form.is_valid()
+        else None
+    )
+    if message is None:
+        messages.error(request, "That buyer message is not in this conversation.")
+        return _back_to(conversation)
+    try:
+        mark_no_response_needed(message=message, by=request.user)  # type: ignore[arg-type]
+    except UserFacingError as error:
+        messages.error(request, error.message)
+        return _back_to(conversation)
+    messages.success(
+        request,
+        "Marked as needing no response: the message no longer counts toward your response time.",
+    )
+    return _back_to(conversation)

@@ -1,0 +1,69 @@
+"""The buyer's inbox and the seller team's inbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from messagecenter.core.pagination import paginate
+from messagecenter.threads.selectors import (
+    BUYER_FILTERS,
+    FILTER_LABELS,
+    SELLER_FILTERS,
+    SORT_LABELS,
+    InboxFilter,
+    InboxSort,
+    buyer_inbox,
+    seller_inbox,
+)
+
+
+def _inbox_filter(request: HttpRequest, allowed: tuple[InboxFilter, ...]) -> InboxFilter:
+    value = request.GET.get("filter", InboxFilter.ALL)
+    return InboxFilter(value) if value in allowed else InboxFilter.ALL
+
+
+def _filter_tabs(allowed: tuple[InboxFilter, ...], current: InboxFilter) -> list[dict[str, object]]:
+    return [{"value": f.value, "label": FILTER_LABELS[f], "current": f == current} for f in allowed]
+
+
+@login_required
+def buyer_inbox_view(request: HttpRequest) -> HttpResponse:
+    current = _inbox_filter(request, BUYER_FILTERS)
+    page = paginate(request, buyer_inbox(request.user, current))  # type: ignore[arg-type]
+    return render(
+        request,
+        "inbox/inbox.html",
+        {
+            "page": page,
+            "side": "buyer",
+            "tabs": _filter_tabs(BUYER_FILTERS, current),
+            "query_string": f"filter={current.value}",
+        },
+    )
+
+
+@login_required
+def seller_inbox_view(request: HttpRequest) -> HttpResponse:
+    current = _inbox_filter(request, SELLER_FILTERS)
+    sort_value = request.GET.get("sort", InboxSort.NEWEST)
+    sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
+    page = paginate(request, seller_inbox(request.user, current, sort=sort))  # type: ignore[arg-type]
+    return render(
+        request,
+        "inbox/inbox.html",
+        {
+            "page": page,
+            "side": "seller",
+            "tabs": _filter_tabs(SELLER_FILTERS, current),
+            "filter": current.value,
+            "sort": sort.value,
+            "sorts": [
+                {"value": s.value, "label": SORT_LABELS[s], "current": s == sort} for s in InboxSort
+            ],
+            "query_string": f"filter={current.value}&sort={sort.value}",
+            "now": timezone.now(),
+        },
+    )

@@ -1,0 +1,61 @@
+"""What the engine needs to know from the database about an order and a seller."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from compliance.engine import OrderFacts, SellerFacts
+from compliance.message_types import SELLER_TYPES, TypeGroup
+from messagecenter.accounts.models import SellerBusiness
+from messagecenter.messaging.models import Message
+from orders.models import Order
+
+PROACTIVE_TYPE_IDS = [
+    t.id for t in SELLER_TYPES if t.group in {TypeGroup.PROACTIVE, TypeGroup.OTHER}
+]
+COUNTED_STATUSES = ["delivered", "held"]
+
+
+def order_facts(order: Order | None) -> OrderFacts | None:
+    if order is None:
+        return None
+    return OrderFacts(
+        ordered_at=order.ordered_at, shipped_at=order.shipped_at, delivered_at=order.delivered_at
+    )
+
+
+def seller_facts(business: SellerBusiness, order: Order | None, now: datetime) -> SellerFacts:
+    """The seller's standing and today's activity, for the rules that depend on them."""
+    # Read afresh: a restriction may have begun since this business row was loaded.
+    until, reason = (
+        SellerBusiness.objects.filter(pk=business.pk)
+        .values_list("proactive_restricted_until", "proactive_restriction_reason")
+        .get()
+    )
+    restricted = until is not None and until > now
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    sent_today = Message.objects.filter(
+        conversation__seller=business,
+        sender_side="seller",
+        message_type__in=PROACTIVE_TYPE_IDS,
+        status__in=COUNTED_STATUSES,
+        created_at__gte=start_of_day,
+    ).count()
+    orders_30_days = Order.objects.filter(
+        seller=business, ordered_at__gte=now - timedelta(days=30)
+    ).count()
+    review_requests = 0
+    if order is not None:
+        review_requests = Message.objects.filter(
+            conversation__order=order,
+            message_type="review_request",
+            status__in=COUNTED_STATUSES,
+        ).count()
+    return SellerFacts(
+        restricted_until=until if restricted else None,
+        restriction_reason=reason if restricted else "",
+        proactive_sent_today=sent_today,
+        average_daily_orders=(Decimal(orders_30_days) / Decimal(30)).quantize(Decimal("0.01")),
+        review_requests_for_order=review_requests,
+    )

@@ -1,0 +1,232 @@
+"""Sending a message: check, then do.
+
+``check_message_send`` judges what someone wrote (a ``Draft``) and writes nothing: it
+returns a frozen ``SendRequest`` holding the conversation, the sender, the text as written,
+the policy engine's verdict and the delivery decision. ``message_send`` stores exactly
+that, in one transaction, and tells the apps above through domain events. Every way a
+message comes in (web form, API, email) builds a Draft and goes through these two, so the
+sanitizer, the policy and the opt-out apply the same way to all of them.
+
+An automatic reply (an out-of-office email) is a flag on the draft: it is delivered, but
+the conversation's last word, the sender's read marker and the reply clock skip it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from compliance.config import current_policy
+from compliance.engine import MessageDraft, SellerFacts, Verdict, check_message
+from compliance.policy import PolicyConfig
+from compliance.sanitize import html_to_text, render_message_html
+from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.core.errors import UserFacingError
+from messagecenter.core.events import publish
+from messagecenter.messaging.delivery import (
+    STATUS_FOR_DELIVERY,
+    Delivery,
+    message_became_delivered,
+    message_became_undeliverable,
+    opt_out_stops,
+)
+from messagecenter.messaging.drafts import Draft
+from messagecenter.messaging.events import MessageHeld, MessageStored
+from messagecenter.messaging.facts import order_facts, seller_facts
+from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.messaging.replies import answers_buyer
+from messagecenter.messaging.uploads import upload_facts
+from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.services import (
+    conversation_for_order_get_or_create,
+    conversation_for_product_question_create,
+    conversation_mark_read,
+)
+from orders.models import Order, Product
+
+_DELIVERY_FOR_VERDICT = {"allow": Delivery.DELIVER, "flag": Delivery.HOLD, "block": Delivery.BLOCK}
+
+
+@dataclass(frozen=True)
+class SendRequest:
+    """A checked draft: exactly what ``message_send`` will store, and how it will go."""
+
+    conversation: Conversation
+    draft: Draft
+    subject: str  # as written, on one line
+    body: str  # as written
+    verdict: Verdict
+    delivery: Delivery
+    policy: PolicyConfig
+    checked_at: datetime
+    uploads: tuple[Upload, ...] = field(default=())
+
+    @property
+    def blocked(self) -> bool:
+        return self.delivery == Delivery.BLOCK
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message: Message
+    verdict: Verdict
+
+    @property
+    def delivered(self) -> bool:
+        return self.message.status == Message.Status.DELIVERED
+
+    @property
+    def held(self) -> bool:
+        return self.message.status == Message.Status.HELD
+
+    @property
+    def blocked(self) -> bool:
+        return self.message.status == Message.Status.BLOCKED
+
+    @property
+    def undeliverable(self) -> bool:
+        return self.message.status == Message.Status.UNDELIVERABLE
+
+
+def check_message_send(
+    conversation: Conversation, draft: Draft, *, now: datetime | None = None
+) -> SendRequest:
+    """Judge a draft without writing anything.
+
+    Raises UserFacingError for what no policy setting can allow (not a participant, nothing
+    written); everything else comes back in the request: the verdict and what it means for
+    delivery.
+    """
+    now = now or timezone.now()
+    if draft.side == Side.BUYER and conversation.buyer_id != draft.sender.pk:
+        raise UserFacingError("Only the buyer of this conversation can write as the buyer.")
+    if draft.side == Side.SELLER and conversation.seller_id not in business_ids_for_member(
+        draft.sender
+    ):
+        raise UserFacingError("Only the seller's team can write as the seller.")
+    # PostgreSQL text cannot hold NUL characters; nothing legitimate contains them.
+    body = (draft.body or "").replace("\x00", "\ufffd")
+    subject = " ".join((draft.subject or "").replace("\x00", "\ufffd").split())[:200]
+    if not html_to_text(render_message_html(body)).strip():
+        raise UserFacingError("Write a message before sending.", field="body")
+    policy = current_policy()
+    seller = draft.side == Side.SELLER
+    verdict = check_message(
+        MessageDraft(
+            sender_side=Side(draft.side).value,
+            message_type=draft.message_type,
+            body=body,
+            subject=subject,
+            attachments=upload_facts(draft.uploads),
+            order=order_facts(conversation.order),
+            reply_to_buyer=seller and answers_buyer(conversation, now),
+            sent_at=now,
+            seller=seller_facts(conversation.seller, conversation.order, now)
+            if seller
+            else SellerFacts(),
+        ),
+        policy,
+    )
+    delivery = _DELIVERY_FOR_VERDICT[verdict.verdict]
+    if delivery == Delivery.DELIVER and opt_out_stops(
+        conversation,
+        side=draft.side,
+        message_type=draft.message_type,
+        subject=verdict.subject or conversation.subject,
+        now=now,
+    ):
+        delivery = Delivery.UNDELIVERABLE
+    return SendRequest(
+        conversation=conversation,
+        draft=draft,
+        subject=subject,
+        body=body,
+        verdict=verdict,
+        delivery=delivery,
+        policy=policy,
+        checked_at=now,
+        uploads=tuple(draft.uploads),
+    )
+
+
+def message_send(request: SendRequest) -> SendResult:
+    """Store a checked message as its request says: delivered, held, undeliverable or
+    blocked, with its files, in one transaction."""
+    draft, conversation = request.draft, request.conversation
+    status = STATUS_FOR_DELIVERY[request.delivery]
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation,
+            sender=draft.sender,
+            sender_side=draft.side,
+            message_type=draft.message_type,
+            subject=(request.verdict.subject or conversation.subject)[:200],
+            subject_as_written=request.subject,
+            body_text=request.body,
+            body_html=request.verdict.body_html,
+            via=draft.via,
+            status=status,
+            delivered_at=timezone.now() if status == Message.Status.DELIVERED else None,
+            verdict=request.verdict.verdict,
+            is_automatic=draft.automatic,
+        )
+        publish(MessageStored(message, request.verdict, request.policy))
+        if status != Message.Status.BLOCKED:
+            # A blocked message's files stay uploads: the sender fixes the draft and sends
+            # them again.
+            _attach_uploads(message, request.uploads)
+            if not draft.automatic:
+                conversation_mark_read(conversation=conversation, user=draft.sender)
+        if status == Message.Status.DELIVERED:
+            message_became_delivered(message)
+        elif status == Message.Status.UNDELIVERABLE:
+            message_became_undeliverable(message)
+        elif status == Message.Status.HELD:
+            publish(MessageHeld(message))
+    return SendResult(message, request.verdict)
+
+
+def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
+    """Turn the sender's uploads into the message's attachments (same stored files)."""
+    if not uploads:
+        return
+    Attachment.objects.bulk_create(
+        Attachment(
+            message=message,
+            file=upload.file.name,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+        for upload in uploads
+    )
+    Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+
+
+def check_and_send(conversation: Conversation, draft: Draft) -> SendResult:
+    """Both steps at once, for callers with nothing to decide between them."""
+    return message_send(check_message_send(conversation, draft))
+
+
+def message_send_for_order(*, order: Order, draft: Draft) -> SendResult:
+    """Send in the order's conversation, opening it on first contact.
+
+    A conversation whose only message was blocked stays invisible: inboxes list
+    conversations with a delivered message.
+    """
+    with transaction.atomic():
+        conversation = conversation_for_order_get_or_create(order=order, started_by=draft.side)
+        return check_and_send(conversation, draft)
+
+
+def message_send_product_question(*, product: Product, draft: Draft) -> SendResult:
+    """A buyer's question about a product, in a new conversation with its seller."""
+    with transaction.atomic():
+        conversation = conversation_for_product_question_create(
+            buyer=draft.sender, product=product, subject=draft.subject
+        )
+        return check_and_send(conversation, draft)

@@ -1,0 +1,79 @@
+"""Reads for the review queue and for a seller's standing."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from messagecenter.accounts.models import User
+from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.messaging.models import Message
+from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
+
+
+def access_message_for_review(user: User, message_id: int) -> Message:
+    """The one door to a message under review: staff only; others see 'not found'."""
+    if not (user.is_authenticated and user.is_staff):
+        raise Http404("No such message.")
+    message = (
+        Message.objects.select_related(
+            "conversation__buyer", "conversation__seller", "conversation__order", "sender"
+        )
+        .prefetch_related("violations", "attachments", "review_decisions__decided_by")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        raise Http404("No such message.")
+    return message
+
+
+def held_messages(*, rule: str = "", seller_id: int | None = None) -> QuerySet[Message]:
+    """Messages waiting for a decision, oldest first."""
+    messages = Message.objects.filter(status=Message.Status.HELD)
+    if rule:
+        messages = messages.filter(violations__rule=rule).distinct()
+    if seller_id:
+        messages = messages.filter(conversation__seller_id=seller_id)
+    return (
+        messages.select_related(
+            "conversation__buyer", "conversation__seller", "conversation__order", "sender"
+        )
+        .prefetch_related(Prefetch("violations", queryset=MessageViolation.objects.all()))
+        .order_by("created_at", "id")
+    )
+
+
+def sender_history(message: Message, limit: int = 20) -> QuerySet[MessageViolation]:
+    """Earlier violations by the same seller business (or the same buyer)."""
+    if message.sender_side == "seller":
+        scope = {
+            "message__conversation__seller_id": message.conversation.seller_id,
+            "message__sender_side": "seller",
+        }
+    else:
+        scope = {"message__sender_id": message.sender_id, "message__sender_side": "buyer"}
+    return (
+        MessageViolation.objects.filter(**scope)
+        .exclude(message=message)
+        .select_related("message")
+        .order_by("-message__created_at", "-id")[:limit]
+    )
+
+
+def decisions_for(message: Message) -> QuerySet[ReviewDecision]:
+    return message.review_decisions.select_related("decided_by").all()
+
+
+def active_restrictions_for_member(user: User) -> list[SellerRestriction]:
+    """Restrictions in force on the businesses the user works for (for the banner)."""
+    ids = business_ids_for_member(user)
+    if not ids:
+        return []
+    now = timezone.now()
+    return list(
+        SellerRestriction.objects.filter(
+            business_id__in=ids, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+        ).select_related("business")
+    )

@@ -1,0 +1,132 @@
+"""A delivered message, emailed to the people it is for.
+
+From "<sender> via Marketplace" at the sender's masked address, answerable by Reply (the
+relay takes the answer back into the conversation), with the order number in the subject
+and a Message-ID that threads the answers. Every address the recipient sees of the other
+side is a masked one.
+"""
+
+from __future__ import annotations
+
+from email.utils import formataddr, make_msgid
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from compliance.sanitize import html_to_text
+from messagecenter.accounts.models import User
+from messagecenter.accounts.preferences import Kind, wants_now
+from messagecenter.core.mail import NO_AUTO_REPLIES
+from messagecenter.messaging.models import Message
+from messagecenter.relay.addresses import masked_address, proxy_pair_for
+from messagecenter.threads.links import conversation_url
+from messagecenter.threads.models import Side
+
+
+def notification_recipients(message: Message) -> list[User]:
+    """The other side of the conversation: the buyer, or every active team member."""
+    conversation = message.conversation
+    if message.sender_side == Side.SELLER:
+        recipients = [conversation.buyer] if conversation.buyer.is_active else []
+    else:
+        recipients = list(
+            User.objects.filter(
+                memberships__business_id=conversation.seller_id, is_active=True
+            ).distinct()
+        )
+    return [user for user in recipients if user.pk != message.sender_id]
+
+
+def sender_display_name(message: Message) -> str:
+    conversation = message.conversation
+    if message.sender_side == Side.SELLER:
+        return conversation.seller.name
+    return conversation.buyer.public_name
+
+
+def email_subject(message: Message) -> str:
+    """The message's subject with the order number in it, so replies can be threaded."""
+    subject = message.subject or message.conversation.subject
+    order = message.conversation.order
+    if order is not None and order.number not in subject:
+        subject = f"{subject} (Order {order.number})"
+    return subject
+
+
+def _earlier_email_ids(message: Message) -> list[str]:
+    return list(
+        Message.objects.filter(conversation_id=message.conversation_id, pk__lt=message.pk)
+        .exclude(email_message_id="")
+        .order_by("-created_at", "-id")
+        .values_list("email_message_id", flat=True)[:10]
+    )[::-1]
+
+
+def ensure_email_message_id(message: Message) -> str:
+    if not message.email_message_id:
+        message.email_message_id = make_msgid(domain=settings.MESSAGECENTER_EMAIL_DOMAIN)
+        Message.objects.filter(pk=message.pk).update(email_message_id=message.email_message_id)
+    return message.email_message_id
+
+
+def build_relay_email(message: Message, recipient: User) -> EmailMultiAlternatives:
+    """The message as email: from the sender's masked address, answerable by Reply."""
+    conversation = message.conversation
+    pair = proxy_pair_for(conversation.buyer, conversation.seller)
+    sender_side = Side(message.sender_side)
+    recipient_side = Side.BUYER if sender_side == Side.SELLER else Side.SELLER
+    masked = masked_address(pair, sender_side)
+    sender_name = sender_display_name(message)
+    from_header = formataddr((f"{sender_name} via {settings.MARKETPLACE_NAME}", masked))
+    attachments = list(message.attachments.all())
+    context = {
+        "recipient": recipient,
+        "sender_name": sender_name,
+        "conversation": conversation,
+        "message": message,
+        "message_text": html_to_text(message.body_html),
+        "attachment_names": [a.original_name for a in attachments],
+        "conversation_url": conversation_url(conversation, recipient_side),
+        "marketplace": settings.MARKETPLACE_NAME,
+    }
+    headers = {"Message-ID": ensure_email_message_id(message), **NO_AUTO_REPLIES}
+    earlier = _earlier_email_ids(message)
+    if earlier:
+        headers["In-Reply-To"] = earlier[-1]
+        headers["References"] = " ".join(earlier)
+    email = EmailMultiAlternatives(
+        subject=email_subject(message),
+        body=render_to_string("email/new_message.txt", context),
+        from_email=from_header,
+        to=[recipient.email],
+        reply_to=[masked],
+        headers=headers,
+    )
+    email.attach_alternative(render_to_string("email/new_message.html", context), "text/html")
+    for attachment in attachments:
+        with attachment.file.open("rb") as handle:
+            email.attach(attachment.original_name, handle.read(), attachment.content_type)
+    return email
+
+
+def send_notification_emails(message: Message) -> int:
+    """Relay a delivered message to the recipients who want it now."""
+    if message.is_automatic or message.status != Message.Status.DELIVERED:
+        return 0
+    recipients = wants_now(notification_recipients(message), Kind.NEW_MESSAGE)
+    emails = [build_relay_email(message, r) for r in recipients]
+    if not emails:
+        return 0
+    with mail.get_connection() as connection:
+        return connection.send_messages(emails) or 0
+
+
+def mark_notification_sent(*, message_id: int) -> bool:
+    """Claim the message's notification; False when it was already sent."""
+    claimed = Message.objects.filter(
+        pk=message_id, notification_sent_at__isnull=True, status=Message.Status.DELIVERED
+    ).update(notification_sent_at=timezone.now())
+    return claimed == 1

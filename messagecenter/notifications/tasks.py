@@ -1,0 +1,105 @@
+"""Celery entry points for email: they take ids, load what they need and call the senders.
+
+Each is safe to run twice: a message's notification and an assignment's notice are
+claimed in the database before they are sent, a digest per person and day likewise.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from messagecenter.core.tasks import enqueue
+from messagecenter.messaging.models import Message
+from messagecenter.notifications import assignment, digests, notices
+from messagecenter.notifications.message_email import (
+    mark_notification_sent,
+    send_notification_emails,
+)
+
+logger = logging.getLogger(__name__)
+
+SEND_MESSAGE_NOTIFICATION = "notifications.send_message_notification"
+SEND_BOUNCE_NOTICE = "notifications.send_bounce_notice"
+SEND_REVIEW_DECISION_NOTICE = "notifications.send_review_decision_notice"
+SEND_ASSIGNMENT_NOTICE = "notifications.send_assignment_notice"
+
+_EMAIL_RETRIES = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 6,
+}
+
+
+@shared_task(name=SEND_MESSAGE_NOTIFICATION, **_EMAIL_RETRIES)
+def send_message_notification(message_id: int) -> int:
+    """Email the recipients of a message once; a failed send is released and retried."""
+    if not mark_notification_sent(message_id=message_id):
+        return 0
+    try:
+        message = Message.objects.select_related(
+            "conversation__buyer", "conversation__seller", "conversation__order"
+        ).get(pk=message_id)
+        return send_notification_emails(message)
+    except Exception:
+        Message.objects.filter(pk=message_id).update(notification_sent_at=None)
+        raise
+
+
+@shared_task(name="notifications.queue_unsent_notifications")
+def queue_unsent_notifications() -> int:
+    """Queue again the notifications that never reached the broker (it was down)."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS)
+    pending = Message.objects.filter(
+        status=Message.Status.DELIVERED,
+        notification_sent_at__isnull=True,
+        created_at__lt=stale,
+        created_at__gte=now - timedelta(days=2),
+    ).values_list("pk", flat=True)[:500]
+    ids = list(pending)
+    for message_id in ids:
+        enqueue(SEND_MESSAGE_NOTIFICATION, message_id)
+    if ids:
+        logger.info("Queued %d notifications that had not been sent.", len(ids))
+    return len(ids)
+
+
+@shared_task(name=SEND_BOUNCE_NOTICE, **_EMAIL_RETRIES)
+def send_bounce_notice(message_id: int) -> int:
+    """Tell a seller their message was not delivered because the buyer opted out."""
+    message = (
+        Message.objects.select_related("conversation__order", "conversation__seller", "sender")
+        .filter(pk=message_id, status=Message.Status.UNDELIVERABLE)
+        .first()
+    )
+    return notices.send_bounce_notice(message) if message else 0
+
+
+@shared_task(name=SEND_REVIEW_DECISION_NOTICE, **_EMAIL_RETRIES)
+def send_review_decision_notice(message_id: int) -> int:
+    """Tell the sender what review decided about their held message."""
+    message = (
+        Message.objects.select_related("conversation__order", "conversation__seller", "sender")
+        .filter(pk=message_id)
+        .first()
+    )
+    return notices.send_review_decision_notice(message) if message else 0
+
+
+@shared_task(name=SEND_ASSIGNMENT_NOTICE, **_EMAIL_RETRIES)
+def send_assignment_notice(assignment_id: int) -> int:
+    """Tell a team member a conversation was assigned to them."""
+    return assignment.send_assignment_notice(assignment_id)
+
+
+@shared_task(name="notifications.send_daily_digests")
+def send_daily_digests() -> int:
+    """Send the digests that are due; each user's is claimed once, so overlaps are safe."""
+    return digests.send_due_digests()

@@ -1,0 +1,22 @@
+"""What threads tells the apps above it (see messagecenter.core.events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from messagecenter.threads.models import Conversation, ConversationAssignment
+
+
+@dataclass(frozen=True)
+class ConversationOpened:
+    """A buyer and a seller have a new conversation (its first message may still be
+    blocked). The relay gives the pair its masked addresses."""
+
+    conversation: Conversation
+
+
+@dataclass(frozen=True)
+class ConversationAssigned:
+    """A conversation was given to a team member, or back to the whole team."""
+
+    assignment: ConversationAssignment

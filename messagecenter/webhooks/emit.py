@@ -1,0 +1,132 @@
+"""Writing the deliveries that tell a seller's webhook endpoints what happened.
+
+Called from the event handlers inside the transaction of the change they report: the
+deliveries are written with it (an outbox) and handed to the worker once it commits. A
+rolled-back send reports nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.sanitize import html_to_text
+from messagecenter.clock.models import ReplyReminder
+from messagecenter.core.tasks import enqueue, enqueue_many_on_commit
+from messagecenter.messaging.models import Message
+from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+DELIVER_TASK = "webhooks.deliver_webhook"
+
+__all__ = [
+    "WebhookEvent",
+    "emit_event",
+    "emit_message_event",
+    "emit_reply_due_events",
+    "queue_deliveries",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def emit_event(
+    event: WebhookEvent,
+    *,
+    business_id: int,
+    data: dict[str, Any],
+    endpoints: list[WebhookEndpoint] | None = None,
+) -> list[int]:
+    """Write a delivery for each of the business's endpoints that wants the event.
+
+    ``endpoints`` may be given already loaded (for several events at once); otherwise
+    the business's active endpoints are read.
+    """
+    if endpoints is None:
+        endpoints = list(WebhookEndpoint.objects.filter(business_id=business_id, is_active=True))
+    wanted = [e for e in endpoints if e.business_id == business_id and event.value in e.events]
+    if not wanted:
+        return []
+    now = timezone.now()
+    event_id = uuid.uuid4()
+    payload = {
+        "id": str(event_id),
+        "event": event.value,
+        "created_at": now.isoformat(),
+        "data": data,
+    }
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=e,
+            event_id=event_id,
+            event=event.value,
+            payload=payload,
+            window_started_at=now,
+            next_attempt_at=now,
+        )
+        for e in wanted
+    )
+    ids = [d.pk for d in deliveries]
+    enqueue_many_on_commit(DELIVER_TASK, [(pk,) for pk in ids])
+    return ids
+
+
+def emit_message_event(event: WebhookEvent, message: Message) -> list[int]:
+    """An event about one message, sent to its conversation's seller."""
+    conversation = message.conversation
+    return emit_event(event, business_id=conversation.seller_id, data=message_event_data(message))
+
+
+def emit_reply_due_events(reminder_ids: Iterable[int]) -> None:
+    """reply.due_soon for each reminder the reply-clock sweep has just claimed."""
+    reminder_ids = list(reminder_ids)
+    if not reminder_ids:
+        return
+    reminders = list(
+        ReplyReminder.objects.filter(pk__in=reminder_ids).select_related(
+            "message__conversation__order"
+        )
+    )
+    businesses = {r.message.conversation.seller_id for r in reminders}
+    endpoints = list(WebhookEndpoint.objects.filter(business_id__in=businesses, is_active=True))
+    for reminder in reminders:
+        data = message_event_data(reminder.message)
+        data["reply_due_at"] = reminder.due_at.isoformat()
+        data["hours_before"] = reminder.hours_before
+        emit_event(
+            WebhookEvent.REPLY_DUE_SOON,
+            business_id=reminder.message.conversation.seller_id,
+            data=data,
+            endpoints=endpoints,
+        )
+
+
+def message_event_data(message: Message) -> dict[str, Any]:
+    conversation = message.conversation
+    return {
+        "conversation_id": conversation.pk,
+        "order_number": conversation.order.number if conversation.order_id else None,  # type: ignore[union-attr]
+        "messages_url": reverse("api:conversation-messages", args=[conversation.pk]),
+        "message": {
+            "id": message.pk,
+            "sender_side": message.sender_side,
+            "message_type": message.message_type,
+            "subject": message.subject,
+            "status": message.status,
+            "text": html_to_text(message.body_html),
+            "html": message.body_html,
+            "rejection_reason": message.rejection_reason,
+            "created_at": message.created_at.isoformat() if message.created_at else None,
+            "reply_due_at": message.reply_due_at.isoformat() if message.reply_due_at else None,
+        },
+    }
+
+
+def queue_deliveries(delivery_ids: list[int]) -> None:
+    """Hand deliveries to the broker now; what it cannot take is queued again later."""
+    for delivery_id in delivery_ids:
+        enqueue(DELIVER_TASK, delivery_id)
