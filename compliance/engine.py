@@ -19,11 +19,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from compliance.html_text import HtmlText, merge_spans
+from compliance.detect.html_text import HtmlText, merge_spans
+from compliance.detect.normalize import Normalized, normalize
+from compliance.detect.raw_html import RawHtml
 from compliance.message_types import MessageType, TypeGroup, get_message_type
-from compliance.normalize import Normalized, normalize
 from compliance.policy import DEFAULT_POLICY, NOT_REDACTABLE, RULES, Action, PolicyConfig
-from compliance.raw_html import RawHtml
 from compliance.sanitize import render_message_html
 
 
@@ -226,6 +226,12 @@ def _load_rules() -> None:
     import compliance.rules  # noqa: F401 - registers every rule module
 
 
+def _checks_in_catalogue_order() -> list[tuple[str, RuleCheck]]:
+    """The checks in the order of the rule catalogue (POLICY.md), so the order in which a
+    verdict lists its violations never depends on how the rule files are arranged."""
+    return [(rule_id, _CHECKS[rule_id]) for rule_id in RULES if rule_id in _CHECKS]
+
+
 def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Verdict:
     """Judge a message; see the module docstring. Writes nothing."""
     _load_rules()
@@ -235,7 +241,7 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
     body_redactions: list[tuple[int, int, str]] = []
     subject_redactions: list[tuple[int, int, str]] = []
     fixes: list[BodyFix] = []
-    for rule_id, check in _CHECKS.items():
+    for rule_id, check in _checks_in_catalogue_order():
         info = RULES[rule_id]
         action = policy.action_for(rule_id)
         if action == Action.OFF or not info.applies_to(draft.sender_side):

@@ -15,7 +15,7 @@ from messagecenter.celery import app as celery_app
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    if is_seller_member(request.user):  # type: ignore[arg-type]
+    if is_seller_member(request.user):
         return redirect("seller_inbox")
     return redirect("buyer_inbox")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.pagination import paginate
 from orders.forms import OrderSearchForm
@@ -16,7 +17,7 @@ from orders.selectors import OrderSearch, orders_for_buyer, orders_for_seller
 
 @login_required
 @require_GET
-def seller_order_list(request: HttpRequest) -> HttpResponse:
+def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrderSearchForm(request.GET or None)
     search = OrderSearch()
     if form.is_valid():
@@ -26,7 +27,7 @@ def seller_order_list(request: HttpRequest) -> HttpResponse:
             ordered_from=form.cleaned_data["ordered_from"],
             ordered_to=form.cleaned_data["ordered_to"],
         )
-    page = paginate(request, orders_for_seller(request.user, search))  # type: ignore[arg-type]
+    page = paginate(request, orders_for_seller(request.user, search))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -38,18 +39,18 @@ def seller_order_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def buyer_order_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, orders_for_buyer(request.user))  # type: ignore[arg-type]
+def buyer_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = paginate(request, orders_for_buyer(request.user))
     return render(request, "orders/buyer_order_list.html", {"page": page})
 
 
 @login_required
 @require_GET
-def product_list(request: HttpRequest) -> HttpResponse:
+def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A seller's own products are left out: nobody asks themselves a question.
     products = (
         Product.objects.filter(is_active=True)
-        .exclude(seller_id__in=business_ids_for_member(request.user))  # type: ignore[arg-type]
+        .exclude(seller_id__in=business_ids_for_member(request.user))
         .select_related("seller")
     )
     return render(request, "orders/product_list.html", {"page": paginate(request, products)})

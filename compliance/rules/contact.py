@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compliance.emails import find_emails
+from compliance.detect.emails import find_emails
+from compliance.detect.normalize import Normalized
+from compliance.detect.phones import Proof, find_phones
 from compliance.engine import Finding, RuleContext, rule
-from compliance.normalize import Normalized
-from compliance.phones import Proof, find_phones
 
 # Right-to-left override and isolate: "\u202emoc.liam@enaj" is shown as "jane@mail.com".
 _REVERSING = ("\u202e", "\u2067")

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from compliance.detect.gif import is_animated_gif
+from compliance.detect.raw_html import RawElement
 from compliance.engine import FileFacts, Finding, RuleContext, rule
-from compliance.gif import is_animated_gif
-from compliance.raw_html import RawElement
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)['\"]?\s*\)", re.IGNORECASE)
 _PIXEL_SIZE = re.compile(r"^\s*[01](?:\.0*)?\s*(?:px)?\s*$")

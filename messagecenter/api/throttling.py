@@ -31,7 +31,7 @@ class _SettingsRateThrottle(SimpleRateThrottle):
     def __init__(self) -> None:  # the base class reads the rate before we know the scope
         pass
 
-    @property  # type: ignore[override]
+    @property
     def cache(self) -> Any:
         return caches[settings.API_THROTTLE_CACHE]
 

@@ -204,7 +204,7 @@ def _add_members(
     )
     listed: set[tuple[int, int | None]] = set()
     for member in members:
-        key = (member.business_id, member.pk)  # type: ignore[attr-defined]
+        key = (member.business_id, member.pk)
         listed.add(key)
         reports[key[0]].members.append(_member(member.public_name, answers.get(key, {})))
     for key, row in answers.items():

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import businesses_for_member
 from messagecenter.clock.performance import WINDOWS, performance_report
 from messagecenter.clock.performance_chart import response_time_chart, share_chart
@@ -16,9 +17,9 @@ from messagecenter.clock.performance_chart import response_time_chart, share_cha
 
 @login_required
 @require_GET
-def seller_performance(request: HttpRequest) -> HttpResponse:
+def seller_performance(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Answers within 24 hours against the target, per business and per team member."""
-    businesses = list(businesses_for_member(request.user))  # type: ignore[arg-type]
+    businesses = list(businesses_for_member(request.user))
     if not businesses:
         raise Http404("No such page.")
     reports = performance_report(businesses, timezone.now())

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
 
+from compliance.engine import Violation
 from compliance.policy import RULES, Action
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import Upload
 from messagecenter.messaging.sending import SendResult
@@ -32,27 +33,27 @@ class FormSend:
     kept_uploads: list[Upload] = field(default_factory=list)
 
 
-def kept_uploads_from(request: HttpRequest) -> list[Upload]:
-    return uploads_for_owner(request.user, request.POST.getlist(KEEP_UPLOAD_FIELD))  # type: ignore[arg-type]
+def kept_uploads_from(request: AuthenticatedHttpRequest) -> list[Upload]:
+    return uploads_for_owner(request.user, request.POST.getlist(KEEP_UPLOAD_FIELD))
 
 
-def keep_files_of_invalid_form(request: HttpRequest) -> FormSend:
+def keep_files_of_invalid_form(request: AuthenticatedHttpRequest) -> FormSend:
     """A form that did not validate still keeps the files chosen with it."""
     new_files = [f for f in request.FILES.getlist("attachments") if f.size]
     return FormSend(
         kept_uploads=kept_uploads_from(request)
-        + uploads_create(owner=request.user, files=new_files)  # type: ignore[arg-type]
+        + uploads_create(owner=request.user, files=new_files)
     )
 
 
 def send_with_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.Form,
     send: Callable[[Sequence[Upload]], SendResult],
 ) -> FormSend:
     """Send, or put the reasons on the form; the uploads survive a refusal."""
     uploads = kept_uploads_from(request) + uploads_create(
-        owner=request.user,  # type: ignore[arg-type]
+        owner=request.user,
         files=form.cleaned_data.get("attachments") or [],
     )
     try:
@@ -76,13 +77,13 @@ def _field_for(location: str, form: forms.Form) -> str | None:
     return name if name in form.fields else None
 
 
-def _sentence(violation) -> str:  # type: ignore[no-untyped-def]
+def _sentence(violation: Violation) -> str:
     title = RULES[violation.rule].title if violation.rule in RULES else violation.rule
     quoted = f" (“{violation.excerpt[:80]}”)" if violation.excerpt else ""
     return f"{title} [{violation.rule}]: {violation.message}{quoted}"
 
 
-def _explain_outcome(request: HttpRequest, result: SendResult) -> None:
+def _explain_outcome(request: AuthenticatedHttpRequest, result: SendResult) -> None:
     verdict = result.verdict
     if result.held:
         messages.warning(

@@ -76,7 +76,16 @@ class MessageTypeSelect(forms.Select):
         super().__init__(*args, **kwargs)
         self.closed: dict[str, str] = {}
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         reason = self.closed.get(str(value))
         if reason:

@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from django.utils import timezone
 
+from compliance.detect.normalize import normalize
 from compliance.message_types import TypeGroup, get_message_type
-from compliance.normalize import normalize
 from compliance.sanitize import preview_text
 from messagecenter.core.events import publish
 from messagecenter.messaging.events import MessageDelivered, MessageUndeliverable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 
 from django.core.files.uploadedfile import UploadedFile
@@ -47,7 +47,7 @@ def uploads_for_owner(owner: User, ids: Iterable[int | str]) -> list[Upload]:
 
 
 def upload_facts(uploads: Sequence[Upload]) -> tuple[FileFacts, ...]:
-    def reader(upload: Upload):  # bind each upload in its own closure
+    def reader(upload: Upload) -> Callable[[], bytes]:  # bind each upload in its own closure
         def read() -> bytes:
             with upload.file.open("rb") as handle:
                 return handle.read()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.views.decorators.http import require_GET
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.messaging.access import access_attachment
 from messagecenter.messaging.downloads import attachment_response
 
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, attachment_id: int) -> FileResponse:
     """Serve a file as a download, never inline, and only to people who may read it."""
-    return attachment_response(access_attachment(request.user, attachment_id))  # type: ignore[arg-type]
+    return attachment_response(access_attachment(request.user, attachment_id))

@@ -3,10 +3,15 @@ violations (read only: the audit trail is never edited)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
 
+from messagecenter.accounts.models import User
 from messagecenter.moderation.enforcement import business_standing_refresh, restriction_lift
 from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
 
@@ -18,16 +23,20 @@ class SellerRestrictionAdmin(admin.ModelAdmin):
     readonly_fields = ["lifted_at", "lifted_by"]
     actions = ["lift"]
 
-    def save_model(self, request: HttpRequest, obj: SellerRestriction, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: SellerRestriction, form: ModelForm[Any], change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         business_standing_refresh(obj.business_id, timezone.now())
 
     @admin.action(description="Lift the selected restrictions")
-    def lift(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+    def lift(self, request: HttpRequest, queryset: QuerySet[SellerRestriction]) -> None:
+        staff = request.user
+        assert isinstance(staff, User)  # the admin site lets only staff in
         now = timezone.now()
         for restriction in queryset.filter(lifted_at__isnull=True):
             restriction_lift(
-                restriction=restriction, by=request.user, reason="Lifted in the admin.", now=now
+                restriction=restriction, by=staff, reason="Lifted in the admin.", now=now
             )
 
 

@@ -12,9 +12,7 @@ def policy_standing(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    context: dict[str, object] = {
-        "seller_restrictions": active_restrictions_for_member(user)  # type: ignore[arg-type]
-    }
+    context: dict[str, object] = {"seller_restrictions": active_restrictions_for_member(user)}
     if user.is_staff:
         context["review_waiting"] = Message.objects.filter(status=Message.Status.HELD).count()
     return context

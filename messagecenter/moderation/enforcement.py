@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 
 from compliance.engine import Verdict
 from compliance.policy import PolicyConfig
-from messagecenter.accounts.models import SellerBusiness
+from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
 
@@ -102,10 +102,10 @@ def restrict_if_repeated(
 
 
 def restriction_lift(
-    *, restriction: SellerRestriction, by: object, reason: str, now: datetime
+    *, restriction: SellerRestriction, by: User, reason: str, now: datetime
 ) -> SellerRestriction:
     restriction.lifted_at = now
-    restriction.lifted_by = by  # type: ignore[assignment]
+    restriction.lifted_by = by
     restriction.lift_reason = reason
     restriction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     business_standing_refresh(restriction.business_id, now)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance.engine import verdict_as_dict
 from compliance.policy import RULES
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.replies import answers_buyer
@@ -21,14 +22,14 @@ from orders.access import access_order_as_seller
 MAX_LIVE_BODY = 20_000
 
 
-def _conversation_for_check(request: HttpRequest) -> Conversation:
+def _conversation_for_check(request: AuthenticatedHttpRequest) -> Conversation:
     """The conversation the draft is for; an unsaved one for an order's first message."""
     if request.POST.get("conversation"):
         conversation_id = request.POST["conversation"]
         if not conversation_id.isdigit():
             raise Http404("No such conversation.")
-        return access_conversation_as_seller(request.user, int(conversation_id))  # type: ignore[arg-type]
-    order = access_order_as_seller(request.user, request.POST.get("order", ""))  # type: ignore[arg-type]
+        return access_conversation_as_seller(request.user, int(conversation_id))
+    order = access_order_as_seller(request.user, request.POST.get("order", ""))
     return conversation_for_order(order.pk) or Conversation(
         buyer=order.buyer, seller=order.seller, order=order, started_by=Side.SELLER
     )
@@ -36,7 +37,7 @@ def _conversation_for_check(request: HttpRequest) -> Conversation:
 
 @login_required
 @require_POST
-def check_draft(request: HttpRequest) -> JsonResponse:
+def check_draft(request: AuthenticatedHttpRequest) -> JsonResponse:
     """What the policy would say about the draft so far (files are checked on Send)."""
     conversation = _conversation_for_check(request)
     body = request.POST.get("body", "")[:MAX_LIVE_BODY]
@@ -44,7 +45,7 @@ def check_draft(request: HttpRequest) -> JsonResponse:
         "reply" if conversation.pk and answers_buyer(conversation, timezone.now()) else ""
     )
     draft = Draft(
-        sender=request.user,  # type: ignore[arg-type]
+        sender=request.user,
         side=Side.SELLER,
         message_type=message_type,
         subject=request.POST.get("subject", ""),

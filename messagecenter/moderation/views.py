@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compliance.highlight import highlight_excerpts
 from compliance.policy import RULES
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.pagination import paginate
@@ -30,7 +31,7 @@ from messagecenter.moderation.selectors import (
 )
 
 
-def _require_staff(request: HttpRequest) -> None:
+def _require_staff(request: AuthenticatedHttpRequest) -> None:
     if not request.user.is_staff:
         raise Http404("No such page.")
 
@@ -61,7 +62,7 @@ class DecisionForm(forms.Form):
 
 @login_required
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
     form = QueueFilterForm(request.GET or None)
     rule, seller_id = "", None
@@ -81,27 +82,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_message(request: HttpRequest, message_id: int) -> HttpResponse:
+def review_message(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
     _require_staff(request)
-    message = access_message_for_review(request.user, message_id)  # type: ignore[arg-type]
+    message = access_message_for_review(request.user, message_id)
     form = DecisionForm(request.POST or None, initial={"subject": message.subject})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if data["decision"] == "approve":
-                review_approve(message_id=message.pk, reviewer=request.user)  # type: ignore[arg-type]
+                review_approve(message_id=message.pk, reviewer=request.user)
                 messages.success(request, "Approved: the message has been delivered.")
             elif data["decision"] == "edit":
                 review_edit_subject_and_approve(
                     message_id=message.pk,
-                    reviewer=request.user,  # type: ignore[arg-type]
+                    reviewer=request.user,
                     subject=data["subject"],
                 )
                 messages.success(request, "Subject changed and the message delivered.")
             else:
                 review_reject(
                     message_id=message.pk,
-                    reviewer=request.user,  # type: ignore[arg-type]
+                    reviewer=request.user,
                     reason=data["reason"],
                 )
                 messages.success(request, "Rejected: the sender sees your reason.")
@@ -129,7 +130,7 @@ def review_message(request: HttpRequest, message_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def restriction_list(request: HttpRequest) -> HttpResponse:
+def restriction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
     restrictions = SellerRestriction.objects.select_related("business", "lifted_by")
     return render(
@@ -141,7 +142,7 @@ def restriction_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def restriction_lift_view(request: HttpRequest, restriction_id: int) -> HttpResponse:
+def restriction_lift_view(request: AuthenticatedHttpRequest, restriction_id: int) -> HttpResponse:
     _require_staff(request)
     restriction = SellerRestriction.objects.filter(
         pk=restriction_id, lifted_at__isnull=True

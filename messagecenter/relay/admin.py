@@ -2,9 +2,15 @@
 them here. Approved sending addresses can be managed by staff too (sellers' owners manage
 them on their settings page)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from messagecenter.accounts.models import User
 from messagecenter.relay.models import ApprovedSender, InboundEmail, ProxyAddressPair
 
 
@@ -34,9 +40,11 @@ class ApprovedSenderAdmin(admin.ModelAdmin):
     autocomplete_fields = ["business"]
     readonly_fields = ["added_by", "created_at"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: ApprovedSender, form: ModelForm[Any], change: bool
+    ) -> None:
         obj.email = obj.email.strip().lower()
-        if not change:
+        if not change and isinstance(request.user, User):
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
 

@@ -29,12 +29,6 @@ def approved_addresses(business: SellerBusiness) -> set[str]:
     }
 
 
-def can_manage_approved_senders(user: User, business: SellerBusiness) -> bool:
-    return Membership.objects.filter(
-        user=user, business=business, role=Membership.Role.OWNER
-    ).exists()
-
-
 def is_proxy_address(address: str) -> bool:
     """An address on the masked-address domain (or below it)."""
     domain = address.rpartition("@")[2].strip().lower().rstrip(".")

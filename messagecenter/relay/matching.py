@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from messagecenter.messaging.models import Message
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
@@ -56,7 +56,9 @@ def conversation_for_email(
     return ConversationMatch(latest, how="latest" if latest else "")
 
 
-def _answered_conversation(conversations, reply_to_ids: tuple[str, ...]) -> Conversation | None:
+def _answered_conversation(
+    conversations: QuerySet[Conversation], reply_to_ids: tuple[str, ...]
+) -> Conversation | None:
     if not reply_to_ids:
         return None
     # Stored with or without the angle brackets, depending on who wrote them.

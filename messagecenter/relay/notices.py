@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -95,7 +96,7 @@ def build_inbound_notice(
     )
 
 
-def send_inbound_notice(notice: Notice, **details) -> None:
+def send_inbound_notice(notice: Notice, **details: Any) -> None:
     """Send it now; a mail server that is down loses the notice, never the message."""
     try:
         build_inbound_notice(notice, **details).send()

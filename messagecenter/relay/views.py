@@ -11,10 +11,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
 from messagecenter.relay.approved_senders import (
     BusinessSenders,
@@ -41,8 +42,8 @@ def _chosen(sections: list[BusinessSenders], value: str | None) -> BusinessSende
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def approved_senders(request: HttpRequest) -> HttpResponse:
-    sections = senders_for_member(request.user)  # type: ignore[arg-type]
+def approved_senders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sections = senders_for_member(request.user)
     if not sections:
         raise Http404("No such page.")
     invalid: dict[int, ApprovedSenderForm] = {}
@@ -71,7 +72,7 @@ def approved_senders(request: HttpRequest) -> HttpResponse:
                 added = approved_sender_add(
                     business=business,
                     email=form.cleaned_data["email"],
-                    added_by=request.user,  # type: ignore[arg-type]
+                    added_by=request.user,
                 )
             except UserFacingError as error:
                 form.add_error("email", error.message)

@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    if is_seller_member(user):  # type: ignore[arg-type]
-        counts = seller_nav_counts(user)  # type: ignore[arg-type]
+    if is_seller_member(user):
+        counts = seller_nav_counts(user)
         return {"nav_is_seller": True, "nav_unread": counts.unread, "nav_overdue": counts.overdue}
-    return {"nav_is_seller": False, "nav_unread": buyer_unread_count(user)}  # type: ignore[arg-type]
+    return {"nav_is_seller": False, "nav_unread": buyer_unread_count(user)}

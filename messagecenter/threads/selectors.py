@@ -159,10 +159,6 @@ def buyer_unread_count(user: User) -> int:
     return buyer_inbox(user, InboxFilter.UNREAD).count()
 
 
-def seller_unread_count(user: User) -> int:
-    return seller_inbox(user, InboxFilter.UNREAD).count()
-
-
 @dataclass(frozen=True)
 class SellerCounts:
     unread: int

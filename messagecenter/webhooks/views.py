@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.pagination import paginate
 from messagecenter.webhooks.access import (
@@ -27,17 +28,17 @@ from messagecenter.webhooks.services import (
 )
 
 
-def _owned(request: HttpRequest) -> list[tuple[int, str]]:
-    return list(businesses_owned_by(request.user).values_list("pk", "name"))  # type: ignore[arg-type]
+def _owned(request: AuthenticatedHttpRequest) -> list[tuple[int, str]]:
+    return list(businesses_owned_by(request.user).values_list("pk", "name"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhooks(request: HttpRequest) -> HttpResponse:
+def webhooks(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     registered: WebhookEndpoint | None = None
     if request.method == "POST":
-        business = access_business_as_owner(user, request.POST.get("business"))  # type: ignore[arg-type]
+        business = access_business_as_owner(user, request.POST.get("business"))
         form = WebhookForm(request.POST, businesses=_owned(request))
         if form.is_valid():
             try:
@@ -45,7 +46,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
                     business=business,
                     url=form.cleaned_data["url"],
                     events=form.cleaned_data["events"],
-                    created_by=user,  # type: ignore[arg-type]
+                    created_by=user,
                 )
                 form = WebhookForm(businesses=_owned(request))
             except UserFacingError as error:
@@ -58,7 +59,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "registered": registered,
-            "endpoints": endpoints_for_owner(user),  # type: ignore[arg-type]
+            "endpoints": endpoints_for_owner(user),
             "owns_a_business": bool(form.fields["business"].choices),  # type: ignore[attr-defined]
         },
         status=400 if request.method == "POST" and registered is None else 200,
@@ -66,8 +67,8 @@ def webhooks(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def webhook_endpoint(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = access_endpoint_as_owner(request.user, endpoint_id)  # type: ignore[arg-type]
+def webhook_endpoint(request: AuthenticatedHttpRequest, endpoint_id: int) -> HttpResponse:
+    endpoint = access_endpoint_as_owner(request.user, endpoint_id)
     deliveries = endpoint.deliveries.prefetch_related(
         Prefetch("attempts", queryset=WebhookAttempt.objects.order_by("number"))
     )
@@ -80,8 +81,8 @@ def webhook_endpoint(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_delete(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = access_endpoint_as_owner(request.user, endpoint_id)  # type: ignore[arg-type]
+def webhook_delete(request: AuthenticatedHttpRequest, endpoint_id: int) -> HttpResponse:
+    endpoint = access_endpoint_as_owner(request.user, endpoint_id)
     webhook_endpoint_delete(endpoint=endpoint)
     messages.success(request, f"Nothing more will be sent to {endpoint.url}.")
     return redirect("webhooks")
@@ -89,8 +90,8 @@ def webhook_delete(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_resend(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    delivery = access_delivery_as_owner(request.user, delivery_id)  # type: ignore[arg-type]
+def webhook_resend(request: AuthenticatedHttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = access_delivery_as_owner(request.user, delivery_id)
     webhook_delivery_resend(delivery=delivery)
     messages.success(request, "The delivery is being sent again; its attempts appear below.")
     return redirect("webhook_endpoint", delivery.endpoint_id)

@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from compliance.emails import find_emails
+from compliance.detect.emails import find_emails
+from compliance.detect.html_text import HtmlText
+from compliance.detect.normalize import normalize
+from compliance.detect.phones import find_phones
 from compliance.engine import MessageDraft, Verdict, check_message
-from compliance.html_text import HtmlText
-from compliance.normalize import normalize
-from compliance.phones import find_phones
 from compliance.policy import DEFAULT_POLICY, Action
 
 SENT = datetime(2026, 11, 20, 10, tzinfo=UTC)

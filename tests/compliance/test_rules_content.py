@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from compliance.detect.lexicon import slur_words
 from compliance.engine import FileFacts, MessageDraft, OrderFacts, Verdict, check_message
-from compliance.lexicon import slur_words
 
 NOW = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)
 JORDANS_ORDER = OrderFacts(

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 import pytest
 from PIL import Image
 
-from compliance import line_breaks
+from compliance.detect import line_breaks
+from compliance.detect.gif import frame_count, is_animated_gif
+from compliance.detect.html_text import HtmlText
 from compliance.engine import FileFacts, MessageDraft, Verdict, check_message
-from compliance.gif import frame_count, is_animated_gif
-from compliance.html_text import HtmlText
 from compliance.policy import DEFAULT_POLICY, Action, PolicyConfig
 
 SENT = datetime(2026, 11, 20, 10, tzinfo=UTC)

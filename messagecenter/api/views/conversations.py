@@ -7,6 +7,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from messagecenter.api.idempotency import idempotent
 from messagecenter.api.pagination import ConversationCursor, MessageCursor
@@ -89,7 +90,7 @@ class ConversationDetailView(ApiView):
 
 
 class ConversationMessagesView(ApiView):
-    def get_throttles(self):  # type: ignore[no-untyped-def]
+    def get_throttles(self) -> list[BaseThrottle]:
         self.throttle_scope = "api.send" if self.request.method == "POST" else "api.read"
         return super().get_throttles()
 

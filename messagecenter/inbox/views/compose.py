@@ -4,11 +4,12 @@ buyer's question about a product."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compliance.availability import TypeOption
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import BuyerComposeForm, SellerComposeForm
 from messagecenter.messaging.drafts import Draft
@@ -26,8 +27,8 @@ from orders.access import access_order_as_buyer, access_order_as_seller, access_
 
 @login_required
 @require_GET
-def seller_order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    order = access_order_as_seller(request.user, number)  # type: ignore[arg-type]
+def seller_order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    order = access_order_as_seller(request.user, number)
     conversation = conversation_for_order(order.pk)
     return render(
         request,
@@ -46,12 +47,14 @@ def seller_order_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _compose_page(request: HttpRequest, *, order_number: str, side: Side) -> HttpResponse:
+def _compose_page(
+    request: AuthenticatedHttpRequest, *, order_number: str, side: Side
+) -> HttpResponse:
     initial = {"subject": f"Order {order_number}"}
     form: SellerComposeForm | BuyerComposeForm
     type_options: list[TypeOption] = []
     if side == Side.SELLER:
-        order = access_order_as_seller(request.user, order_number)  # type: ignore[arg-type]
+        order = access_order_as_seller(request.user, order_number)
         conversation = conversation_for_order(order.pk)
         type_options = seller_type_options_for_order(order, conversation)
         form = SellerComposeForm(
@@ -61,7 +64,7 @@ def _compose_page(request: HttpRequest, *, order_number: str, side: Side) -> Htt
             type_options=type_options,
         )
     else:
-        order = access_order_as_buyer(request.user, order_number)  # type: ignore[arg-type]
+        order = access_order_as_buyer(request.user, order_number)
         conversation = conversation_for_order(order.pk)
         form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
     outcome = FormSend()
@@ -73,7 +76,7 @@ def _compose_page(request: HttpRequest, *, order_number: str, side: Side) -> Htt
             lambda uploads: message_send_for_order(
                 order=order,
                 draft=Draft(
-                    sender=request.user,  # type: ignore[arg-type]
+                    sender=request.user,
                     side=side,
                     message_type=data.get("message_type", "buyer_inquiry"),
                     subject=data["subject"],
@@ -107,20 +110,20 @@ def _compose_page(request: HttpRequest, *, order_number: str, side: Side) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_buyer(request: HttpRequest, number: str) -> HttpResponse:
+def contact_buyer(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     return _compose_page(request, order_number=number, side=Side.SELLER)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_seller(request: HttpRequest, number: str) -> HttpResponse:
+def contact_seller(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     return _compose_page(request, order_number=number, side=Side.BUYER)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ask_about_product(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = access_product_for_question(request.user, product_id)  # type: ignore[arg-type]
+def ask_about_product(request: AuthenticatedHttpRequest, product_id: int) -> HttpResponse:
+    product = access_product_for_question(request.user, product_id)
     form = BuyerComposeForm(
         request.POST or None,
         request.FILES or None,
@@ -135,7 +138,7 @@ def ask_about_product(request: HttpRequest, product_id: int) -> HttpResponse:
             lambda uploads: message_send_product_question(
                 product=product,
                 draft=Draft(
-                    sender=request.user,  # type: ignore[arg-type]
+                    sender=request.user,
                     side=Side.BUYER,
                     message_type="product_question",
                     subject=data["subject"],

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.clock.forms import NoResponseNeededForm
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
@@ -33,7 +34,7 @@ from messagecenter.threads.services import conversation_mark_read
 
 
 def _conversation_page(
-    request: HttpRequest, conversation: Conversation, side: Side
+    request: AuthenticatedHttpRequest, conversation: Conversation, side: Side
 ) -> HttpResponse:
     form = ReplyForm(request.POST or None, request.FILES or None)
     replying = can_reply(conversation, side, timezone.now())
@@ -46,7 +47,7 @@ def _conversation_page(
                 conversation,
                 reply_draft(
                     conversation,
-                    sender=request.user,  # type: ignore[arg-type]
+                    sender=request.user,
                     side=side,
                     body=form.cleaned_data["body"],
                     uploads=uploads,
@@ -57,7 +58,7 @@ def _conversation_page(
             return redirect(f"{request.path}#message-{outcome.result.message.pk}")
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
-    conversation_mark_read(conversation=conversation, user=request.user)  # type: ignore[arg-type]
+    conversation_mark_read(conversation=conversation, user=request.user)
     in_thread = list(messages_in_conversation(conversation, side))
     return render(
         request,
@@ -90,15 +91,19 @@ def _seller_tools(conversation: Conversation, in_thread: list[Message]) -> dict[
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def buyer_conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    conversation = access_conversation_as_buyer(request.user, conversation_id)  # type: ignore[arg-type]
+def buyer_conversation_view(
+    request: AuthenticatedHttpRequest, conversation_id: int
+) -> HttpResponse:
+    conversation = access_conversation_as_buyer(request.user, conversation_id)
     return _conversation_page(request, conversation, Side.BUYER)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def seller_conversation_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+def seller_conversation_view(
+    request: AuthenticatedHttpRequest, conversation_id: int
+) -> HttpResponse:
+    conversation = access_conversation_as_seller(request.user, conversation_id)
     return _conversation_page(request, conversation, Side.SELLER)
 
 
@@ -108,16 +113,18 @@ def _back_to(conversation: Conversation) -> HttpResponse:
 
 @login_required
 @require_POST
-def conversation_assign_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation_assign_view(
+    request: AuthenticatedHttpRequest, conversation_id: int
+) -> HttpResponse:
     """Give the conversation to a team member, or back to the whole team."""
-    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    conversation = access_conversation_as_seller(request.user, conversation_id)
     form = AssignForm(request.POST, members=team_members(conversation.seller_id))
     if not form.is_valid():
         messages.error(request, "Choose an active member of your team, or Nobody.")
         return _back_to(conversation)
     assignee = form.chosen_member()
     try:
-        conversation_assign(conversation=conversation, assignee=assignee, by=request.user)  # type: ignore[arg-type]
+        conversation_assign(conversation=conversation, assignee=assignee, by=request.user)
     except UserFacingError as error:
         messages.error(request, error.message)
         return _back_to(conversation)
@@ -132,9 +139,11 @@ def conversation_assign_view(request: HttpRequest, conversation_id: int) -> Http
 
 @login_required
 @require_POST
-def conversation_no_response_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation_no_response_view(
+    request: AuthenticatedHttpRequest, conversation_id: int
+) -> HttpResponse:
     """Stop a buyer message's clock without an answer."""
-    conversation = access_conversation_as_seller(request.user, conversation_id)  # type: ignore[arg-type]
+    conversation = access_conversation_as_seller(request.user, conversation_id)
     form = NoResponseNeededForm(request.POST)
     message = (
         Message.objects.filter(
@@ -150,7 +159,7 @@ def conversation_no_response_view(request: HttpRequest, conversation_id: int) ->
         messages.error(request, "That buyer message is not in this conversation.")
         return _back_to(conversation)
     try:
-        mark_no_response_needed(message=message, by=request.user)  # type: ignore[arg-type]
+        mark_no_response_needed(message=message, by=request.user)
     except UserFacingError as error:
         messages.error(request, error.message)
         return _back_to(conversation)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.pagination import paginate
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
@@ -20,7 +21,9 @@ from messagecenter.threads.selectors import (
 )
 
 
-def _inbox_filter(request: HttpRequest, allowed: tuple[InboxFilter, ...]) -> InboxFilter:
+def _inbox_filter(
+    request: AuthenticatedHttpRequest, allowed: tuple[InboxFilter, ...]
+) -> InboxFilter:
     value = request.GET.get("filter", InboxFilter.ALL)
     return InboxFilter(value) if value in allowed else InboxFilter.ALL
 
@@ -30,9 +33,9 @@ def _filter_tabs(allowed: tuple[InboxFilter, ...], current: InboxFilter) -> list
 
 
 @login_required
-def buyer_inbox_view(request: HttpRequest) -> HttpResponse:
+def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, BUYER_FILTERS)
-    page = paginate(request, buyer_inbox(request.user, current))  # type: ignore[arg-type]
+    page = paginate(request, buyer_inbox(request.user, current))
     return render(
         request,
         "inbox/inbox.html",
@@ -46,11 +49,11 @@ def buyer_inbox_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def seller_inbox_view(request: HttpRequest) -> HttpResponse:
+def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, SELLER_FILTERS)
     sort_value = request.GET.get("sort", InboxSort.NEWEST)
     sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
-    page = paginate(request, seller_inbox(request.user, current, sort=sort))  # type: ignore[arg-type]
+    page = paginate(request, seller_inbox(request.user, current, sort=sort))
     return render(
         request,
         "inbox/inbox.html",

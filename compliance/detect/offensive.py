@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compliance import lexicon as lx
-from compliance.phrases import (
+from compliance.detect import lexicon as lx
+from compliance.detect.phrases import (
     SPACED_LETTERS,
     CategoryMatcher,
     expand,

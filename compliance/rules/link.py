@@ -1,10 +1,16 @@
-"""link.external: links and web addresses that lead buyers away from the marketplace.
+"""link.optout and link.external: links and wording that lead buyers away from the
+marketplace.
 
-Looks at the targets of <a href> links and at addresses written in the subject or body:
-"https://...", "www.example.com", "example.com/page", and disguised ones ("example dot com",
-"example[.]com"). Hosts on the policy's allowlist, and their subdomains, pass. mailto: links
-are contact.email's business. Whether "word.word" is a domain is decided by its ending
-(compliance.domains), so "e.g.", "U.S.", "3.5 mm" and "manual.pdf" are not links.
+link.optout finds opt-out wording (the phrase lists of compliance.detect.lexicon) and links
+whose target or words are an opt-out: buyers manage what they receive in their marketplace
+settings.
+
+link.external looks at the targets of <a href> links and at addresses written in the subject
+or body: "https://...", "www.example.com", "example.com/page", and disguised ones
+("example dot com", "example[.]com"). Hosts on the policy's allowlist, and their subdomains,
+pass. mailto: links are contact.email's business. Whether "word.word" is a domain is decided
+by its ending (compliance.detect.domains), so "e.g.", "U.S.", "3.5 mm" and "manual.pdf" are
+not links.
 """
 
 from __future__ import annotations
@@ -13,10 +19,52 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from compliance.domains import COMMON_TLDS, FILE_LIKE_TLDS, TLDS, words
-from compliance.emails import find_emails
+from compliance.detect import lexicon as lx
+from compliance.detect.domains import COMMON_TLDS, FILE_LIKE_TLDS, TLDS, words
+from compliance.detect.emails import find_emails
+from compliance.detect.normalize import Normalized
+from compliance.detect.phrases import CategoryMatcher, expand
 from compliance.engine import Finding, RuleContext, rule
-from compliance.normalize import Normalized
+from compliance.rules.findings import distinct, hits, mentions, quote
+
+# ---- link.optout -------------------------------------------------------------------------
+
+_OPTOUT = CategoryMatcher.build([("optout", expand(p)) for p in lx.OPTOUT_PHRASES])
+_OPTOUT_LINK = re.compile(lx.OPTOUT_LINK)
+_OPTOUT_MESSAGE = (
+    "Remove the opt-out wording or link (“{}”): buyers manage what they receive "
+    "in their marketplace settings, and messages may not offer their own opt-out."
+)
+
+
+@rule("link.optout")
+def optout(ctx: RuleContext) -> Iterator[Finding]:
+    """Unsubscribe / opt-out wording, and links whose target or words are an opt-out."""
+    messages = {"optout": _OPTOUT_MESSAGE}
+    found = (
+        [hit.finding("link.optout", messages) for hit in hits(ctx, _OPTOUT)]
+        if mentions(ctx, lx.OPTOUT_KEYS)
+        else []
+    )
+    body = ctx.body
+    for link in body.links:
+        words = body.text[link.text_start : link.text_end]
+        if not (_OPTOUT_LINK.search(link.href.lower()) or _OPTOUT_LINK.search(words.lower())):
+            continue
+        span = (link.text_start, link.text_end)
+        if any(
+            f.location == "body" and f.span and f.span[0] < span[1] and span[0] < f.span[1]
+            for f in found
+        ):
+            continue  # the link's words were already reported
+        shown = words.strip() or link.href
+        found.append(
+            Finding("link.optout", _OPTOUT_MESSAGE.format(quote(shown)), shown, "body", span)
+        )
+    yield from distinct(found)
+
+
+# ---- link.external -----------------------------------------------------------------------
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _SCHEME = re.compile(r"(?<![a-z0-9])(?:https?|ftp)\Z")

@@ -1,4 +1,4 @@
-"""How a seller's message looks: emoji, blank lines, font sizes and styling.
+"""format.line_breaks, format.font_sizes and format.styling: how a seller's message looks.
 
 Buyers see every message in the marketplace's own style. The sanitizer already drops
 style attributes and <font> tags from what is delivered; these rules read the body as
@@ -12,10 +12,9 @@ import html
 import re
 from collections.abc import Iterator
 
-from compliance import line_breaks
-from compliance.emoji import find_emoji
+from compliance.detect import line_breaks
+from compliance.detect.raw_html import RawElement
 from compliance.engine import Finding, RuleContext, body_fix, rule
-from compliance.raw_html import RawElement
 from compliance.sanitize import looks_like_html
 
 _DECLARATION = re.compile(r"([a-zA-Z-]+)\s*:\s*([^;{}]*)")
@@ -37,21 +36,11 @@ _MAX_FONT_SIZES = 3
 _EXCERPTS = 3
 _CONTEXT = 24
 
-EMOJI_MESSAGE = "Emoji can't be used in messages to buyers. Remove them and say it in words."
-
-
-@rule("text.emoji")
-def emoji(ctx: RuleContext) -> Iterator[Finding]:
-    """Emoji in the subject or body (what counts: compliance.emoji)."""
-    for location, text, _ in ctx.texts():
-        for start, end in find_emoji(text):
-            yield Finding("text.emoji", EMOJI_MESSAGE, text[start:end], location, (start, end))
-
 
 @rule("format.line_breaks")
 def extra_line_breaks(ctx: RuleContext) -> Iterator[Finding]:
     """More than two line breaks in a row: newlines in plain text, <br> runs and empty
-    paragraphs in HTML (how they are counted: compliance.line_breaks)."""
+    paragraphs in HTML (how they are counted: compliance.detect.line_breaks)."""
     raw = ctx.raw_body
     if not looks_like_html(raw):
         for start, end, breaks in line_breaks.plain_text_runs(raw):

@@ -1,9 +1,9 @@
 """What the sentences of a message say, for the rules about messages with nothing to say.
 
-A sentence is matched whole against runs of clauses from compliance.lexicon: greetings and
-sign-offs ("frame"), thanks and general offers of help ("filler"), and order, shipment and
-delivery confirmations ("confirmation"). Any sentence that is not made of them only is
-information ("other"), and the first one ends the search.
+A sentence is matched whole against runs of clauses from compliance.detect.lexicon:
+greetings and sign-offs ("frame"), thanks and general offers of help ("filler"), and order,
+shipment and delivery confirmations ("confirmation"). Any sentence that is not made of them
+only is information ("other"), and the first one ends the search.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compliance import lexicon as lx
-from compliance.phrases import alternation, expand, spread
+from compliance.detect import lexicon as lx
+from compliance.detect.phrases import alternation, expand, spread
 
 
 def _sequence(clauses: Iterable[str]) -> re.Pattern[str]:

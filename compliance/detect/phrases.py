@@ -1,4 +1,5 @@
-"""Matching the phrase lists of compliance.lexicon quickly, and telling which list matched.
+"""Matching the phrase lists of compliance.detect.lexicon quickly, and telling which list
+matched.
 
 A rule's phrases become one alternation, compiled once. Each branch ends in an empty named
 group, so ``match.lastgroup`` names the list a hit came from without a second search, and

@@ -2,10 +2,11 @@
 them past a filter: "jane (at) mail [dot] com", "jane at mail dot com", "j.a.n.e @ mail . com",
 "jane-at-mail-dot-com", "jane at gmail".
 
-Works on the output of compliance.normalize (lower-cased, look-alikes and fullwidth forms
-folded, invisible characters gone), so only ASCII shapes need matching here. The search
-starts from each "at" and reads the local part backwards and the domain forwards, which is
-cheaper than trying an address at every word and lets each disguise be judged on its own.
+Works on the output of compliance.detect.normalize (lower-cased, look-alikes and fullwidth
+forms folded, invisible characters gone), so only ASCII shapes need matching here. The
+search starts from each "at" and reads the local part backwards and the domain forwards,
+which is cheaper than trying an address at every word and lets each disguise be judged on
+its own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from compliance.domains import COMMON_TLDS, TLDS, words
+from compliance.detect.domains import COMMON_TLDS, TLDS, words
 
 _WS = r"[^\S\n]"  # spaces and tabs, never a line break: an address does not span lines
 _OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"

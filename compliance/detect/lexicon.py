@@ -1,8 +1,11 @@
-"""Words and phrases the content rules look for, kept apart from the code that uses them.
+"""Words and phrases the rules look for in what a message says (review requests, promotions,
+opt-outs, offensive language, filler and critical content), kept apart from the code that
+uses them.
 
 Phrases are small regular-expression fragments matched against normalized text (see
-compliance.normalize: lower case, look-alike and fullwidth letters folded). Three shorthands
-keep them readable; compliance.phrases.expand turns them into regular expressions:
+compliance.detect.normalize: lower case, look-alike and fullwidth letters folded). Three
+shorthands keep them readable; compliance.detect.phrases.expand turns them into regular
+expressions:
 
 * a space stands for any run of whitespace, a space followed by ``?`` for optional
   whitespace, and

@@ -1,0 +1,92 @@
+"""attach.type, attach.content, attach.count and attach.size: the files a message carries.
+
+attach.count and attach.size look only at how many files there are and how large they are
+together. attach.type and attach.content judge what each attached file really is, from its
+content: the checks themselves live in ``compliance.files``; these rules run them once per
+file and message (both rules share the reports) and turn the problems into findings. Files
+are only read when the message is within the size cap: an oversized message is already
+blocked by attach.size, and reading it would be wasted work. Names are checked either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from weakref import WeakKeyDictionary
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from compliance.engine import Finding, RuleContext, rule
+from compliance.files import FileReport, Limits, inspect_file, inspect_name
+
+_reports: WeakKeyDictionary[RuleContext, tuple[FileReport, ...]] = WeakKeyDictionary()
+
+
+def attachment_reports(ctx: RuleContext) -> tuple[FileReport, ...]:
+    """One report per attached file, computed once per message check."""
+    reports = _reports.get(ctx)
+    if reports is None:
+        files = ctx.draft.attachments
+        cap = settings.ATTACHMENT_MAX_TOTAL_BYTES
+        within_cap = sum(f.size for f in files) <= cap
+        limits = Limits(max_file_bytes=cap)
+        reports = tuple(
+            inspect_file(f.name, f.read(), limits=limits) if within_cap else inspect_name(f.name)
+            for f in files
+        )
+        _reports[ctx] = reports
+    return reports
+
+
+def _findings(ctx: RuleContext, rule_id: str) -> Iterator[Finding]:
+    for report in attachment_reports(ctx):
+        for message in report.messages(rule_id):
+            yield Finding(rule_id, message, excerpt=report.display_name, location="attachments")
+
+
+@rule("attach.type")
+def attachment_type(ctx: RuleContext) -> Iterator[Finding]:
+    """An extension, or a detected content type, that is not on the allowed list; or a
+    name that hides the file's type."""
+    yield from _findings(ctx, "attach.type")
+
+
+@rule("attach.content")
+def attachment_content(ctx: RuleContext) -> Iterator[Finding]:
+    """Content that does not match its extension, is damaged, carries active content or
+    other files, or is built to overwhelm the reader."""
+    yield from _findings(ctx, "attach.content")
+
+
+@rule("attach.count")
+def attachment_count(ctx: RuleContext) -> Iterator[Finding]:
+    count = len(ctx.draft.attachments)
+    limit = settings.ATTACHMENT_MAX_FILES
+    if ctx.kind is not None and ctx.kind.max_attachments == 0 and count:
+        yield Finding(
+            "attach.count",
+            f"A “{ctx.kind.label}” message cannot carry attachments; remove the "
+            f"{count} file{'s' if count > 1 else ''}.",
+            location="attachments",
+        )
+    elif count > limit:
+        yield Finding(
+            "attach.count",
+            f"You attached {count} files; a message can carry at most {limit}. "
+            "Remove some and send the rest in another message.",
+            location="attachments",
+            excerpt=", ".join(f.name for f in ctx.draft.attachments[limit:]),
+        )
+
+
+@rule("attach.size")
+def attachment_size(ctx: RuleContext) -> Iterator[Finding]:
+    total = sum(f.size for f in ctx.draft.attachments)
+    cap = settings.ATTACHMENT_MAX_TOTAL_BYTES
+    if total > cap:
+        yield Finding(
+            "attach.size",
+            f"The attachments add up to {filesizeformat(total)}; one message may "
+            f"carry at most {filesizeformat(cap)}.",
+            location="attachments",
+        )

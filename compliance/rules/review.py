@@ -1,0 +1,120 @@
+"""review.manipulation, review.window and review.repeat: asking buyers for reviews.
+
+A review request must be neutral (review.manipulation reads the words, with the phrase lists
+of compliance.detect.lexicon), sent between the policy's days after delivery (review.window),
+and made once per order (review.repeat). ``review_hits`` is also what type.important_misuse
+uses to tell that a message asks for a review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compliance.detect import lexicon as lx
+from compliance.detect.phrases import CategoryMatcher, phrase_lists
+from compliance.engine import Finding, RuleContext, rule
+from compliance.rules.findings import Hit, hits, in_days, mentions, reported, word_pattern
+
+# ---- review.manipulation ----------------------------------------------------------------
+
+_REVIEW = CategoryMatcher.build(phrase_lists(lx.REVIEW_PHRASES))
+# A review being asked for nearby: "review" as a thing you leave, not "we'll review it".
+_REVIEW_NEARBY = word_pattern(
+    lx.REVIEW_ASK + r"|(?:a|an|your|honest|product|seller|quick|short) (?:\w+ )?reviews?|"
+    r"ratings?|stars|rate (?:us|our|the|it|your|this)|review (?:it|them|us)"
+)
+_NEEDS_REVIEW_NEARBY = frozenset({"conditional", "divert_nearby"})
+_REVIEW_REACH = 160
+_THANKS_BEFORE = re.compile(r"\bthank")
+
+_REVIEW_MESSAGES = {
+    "positive_only": "Ask for a review neutrally: remove “{}”. You may not ask for positive or "
+    "5-star reviews.",
+    "conditional": "Ask every buyer for a review the same way: remove “{}”, which limits the "
+    "request to satisfied buyers.",
+    "incentive": "Reviews can't be rewarded: remove “{}”. Offer no refund, discount, gift or "
+    "free product in exchange for a review.",
+    "change": "Don't ask the buyer to change or remove a review (“{}”). Solve the problem "
+    "without mentioning the review.",
+    "divert": "Don't steer unhappy buyers away from reviewing (“{}”). Ask for a review "
+    "neutrally and offer help separately.",
+}
+_REVIEW_MESSAGES["divert_nearby"] = _REVIEW_MESSAGES["divert"]
+
+
+def review_hits(ctx: RuleContext) -> Iterator[Hit]:
+    if not mentions(ctx, lx.REVIEW_KEYS):
+        return
+    for hit in hits(ctx, _REVIEW):
+        text, start, end = hit.searched, hit.start, hit.end
+        if hit.category in _NEEDS_REVIEW_NEARBY and not _REVIEW_NEARBY.search(
+            text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH
+        ):
+            continue  # "if you're happy with a replacement, ..." is not about reviews
+        if hit.category == "positive_only" and _THANKS_BEFORE.search(
+            text, max(0, start - 40), start
+        ):
+            continue  # "thank you for your great feedback" answers a review, it doesn't ask
+        yield hit
+
+
+@rule("review.manipulation")
+def review_manipulation(ctx: RuleContext) -> Iterator[Finding]:
+    """Review requests that are not neutral: positive-only, conditional, rewarded, steering
+    unhappy buyers away, or asking to change a review."""
+    yield from reported(review_hits(ctx), "review.manipulation", _REVIEW_MESSAGES)
+
+
+# ---- review.window and review.repeat ------------------------------------------------------
+
+
+@rule("review.window")
+def review_window(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.draft.message_type != "review_request":
+        return
+    order = ctx.draft.order
+    low = ctx.policy.review_min_days_after_delivery
+    high = ctx.policy.review_max_days_after_delivery
+    if order is None or order.shipped_at is None:
+        yield Finding(
+            "review.window",
+            "You can only ask for a review once the order has shipped.",
+            location="message",
+        )
+        return
+    if order.delivered_at is None:
+        yield Finding(
+            "review.window",
+            f"Ask for a review between {low} and {high} days after delivery; this "
+            "order has not been delivered yet.",
+            location="message",
+        )
+        return
+    # Whole days since delivery: "day 30" is open all day long, "day 4" is not yet.
+    since = int(in_days(ctx.now - order.delivered_at))
+    if since < low:
+        yield Finding(
+            "review.window",
+            f"Ask for a review between {low} and {high} days after delivery; it "
+            f"was delivered {int(since)} days ago. Try again in "
+            f"{low - since} day{'s' if low - since > 1 else ''}.",
+            location="message",
+        )
+    elif since > high:
+        yield Finding(
+            "review.window",
+            f"Ask for a review between {low} and {high} days after delivery; it "
+            f"was delivered {int(since)} days ago, so the window has closed.",
+            location="message",
+        )
+
+
+@rule("review.repeat")
+def review_repeat(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.draft.message_type == "review_request" and ctx.draft.seller.review_requests_for_order:
+        yield Finding(
+            "review.repeat",
+            "You have already asked for a review of this order; you may ask once per order.",
+            location="message",
+        )

@@ -1,0 +1,26 @@
+"""seller.restricted: the seller's standing; a seller under a restriction cannot send
+proactive messages until it ends, but can still answer buyers and send what an order
+needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compliance.engine import Finding, RuleContext, rule
+from compliance.rules.findings import PROACTIVE_GROUPS
+
+
+@rule("seller.restricted")
+def seller_restricted(ctx: RuleContext) -> Iterator[Finding]:
+    until = ctx.draft.seller.restricted_until
+    if until is None or until <= ctx.now:
+        return
+    if ctx.is_proactive_send and ctx.group in PROACTIVE_GROUPS:
+        reason = ctx.draft.seller.restriction_reason
+        yield Finding(
+            "seller.restricted",
+            f"Your proactive messaging is restricted until {until:%B %d, %Y}"
+            f"{' because ' + reason if reason else ''}. You can still answer "
+            "buyers and send messages needed to complete an order.",
+            location="message",
+        )
