@@ -7,10 +7,14 @@ another buyer. Maria runs Cascade Outdoor Supply, another seller. Morgan is an a
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 
 import kombu.pools
 import pytest
+import redis
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from messagecenter.celery import app as celery_app
 from tests import factories
@@ -18,6 +22,64 @@ from tests import factories
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there
 # by fixtures are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Set by pytest-xdist in each worker process ("gw0", "gw1", ...); absent in a serial run.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Every Redis key this test process writes starts with this. Parallel workers share one
+# Redis database, and so may other runs (another checkout, a CI job): the worker id keeps
+# the workers apart, the random part keeps this run apart from the others.
+REDIS_KEY_PREFIX = f"mc-test-{XDIST_WORKER}-{uuid.uuid4().hex[:8]}:"
+
+
+def _delete_redis_keys(prefix: str) -> None:
+    client = redis.Redis.from_url(django_settings.REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_keys_of_this_process() -> Iterator[None]:
+    """Whatever reaches Redis from this process goes under REDIS_KEY_PREFIX.
+
+    The API throttle cache (Redis when REDIS_URL is set) would otherwise count one worker's
+    requests against another's token with the same id, and a task published without a
+    worker would wait in a queue that every process shares.
+    """
+    if not django_settings.REDIS_URL:
+        yield
+        return
+    throttle_cache = {
+        **django_settings.CACHES[django_settings.API_THROTTLE_CACHE],
+        "KEY_PREFIX": f"{REDIS_KEY_PREFIX}mc-api",
+    }
+    conf = celery_app.conf
+    saved_options = conf.broker_transport_options
+    conf.broker_transport_options = {
+        **(saved_options or {}),
+        "global_keyprefix": REDIS_KEY_PREFIX,
+    }
+    _drop_broker_pools()
+    caches = {**django_settings.CACHES, django_settings.API_THROTTLE_CACHE: throttle_cache}
+    try:
+        with override_settings(CACHES=caches):
+            yield
+    finally:
+        conf.broker_transport_options = saved_options
+        _drop_broker_pools()
+        _delete_redis_keys(REDIS_KEY_PREFIX)
+
+
+@pytest.fixture
+def redis_key_prefix() -> Iterator[str]:
+    """A Redis key prefix of the test's own, under this process's; its keys go after."""
+    prefix = f"{REDIS_KEY_PREFIX}{uuid.uuid4().hex[:8]}:"
+    yield prefix
+    if django_settings.REDIS_URL:
+        _delete_redis_keys(prefix)
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +161,8 @@ def point_celery_at() -> Iterator[Callable[..., None]]:
 
     ``point_celery_at(url, eager=False)`` switches the broker and turns eager mode off, so
     tasks really go through the broker. Extra transport options may be given too (for
-    example a Redis key prefix that keeps one test run's queue apart from another's).
+    example a ``redis_key_prefix`` of the test's own, so that a real worker only ever sees
+    this test's queue); otherwise the process's REDIS_KEY_PREFIX applies.
     """
     conf = celery_app.conf
     keys = ("broker_url", "broker_transport_options", "task_always_eager")

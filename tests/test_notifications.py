@@ -9,12 +9,10 @@ import email
 import re
 import threading
 import time
-import uuid
 from datetime import timedelta
 from email import policy
 
 import pytest
-import redis
 from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
@@ -275,7 +273,9 @@ def test_message_is_kept_when_the_broker_is_down_and_beat_sends_it_later(
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_sends_the_notification_through_redis(point_celery_at, jordan):
+def test_a_real_worker_sends_the_notification_through_redis(
+    point_celery_at, redis_key_prefix, jordan
+):
     from celery.contrib.testing.worker import start_worker
 
     if not settings.REDIS_URL:
@@ -285,9 +285,11 @@ def test_a_real_worker_sends_the_notification_through_redis(point_celery_at, jor
 
     order = factories.order(buyer=jordan, seller=factories.business("Harbor Lights"))
     harbor_owner = factories.member(order.seller, "lee@harbor.example", "Lee Park", "owner")
-    # A key prefix of its own keeps this run's queue apart from any other run sharing Redis.
-    prefix = f"mc-test-{uuid.uuid4().hex}:"
-    point_celery_at(settings.REDIS_URL, eager=False, transport_options={"global_keyprefix": prefix})
+    # A key prefix of its own keeps this test's queue apart from any other test or run (a
+    # parallel worker, another checkout) sharing Redis.
+    point_celery_at(
+        settings.REDIS_URL, eager=False, transport_options={"global_keyprefix": redis_key_prefix}
+    )
     hijack = celery_app.conf.worker_hijack_root_logger
     celery_app.conf.worker_hijack_root_logger = False  # leave pytest's log capture alone
     runs: list[tuple[bool, str]] = []
@@ -308,7 +310,6 @@ def test_a_real_worker_sends_the_notification_through_redis(point_celery_at, jor
     finally:
         task_postrun.disconnect(record_run, sender=send_message_notification)
         celery_app.conf.worker_hijack_root_logger = hijack
-        _delete_keys(prefix)
 
     assert message.notification_sent_at is not None, "the worker did not send within 20 s"
     # It really went through Redis to the worker's thread, not run in place.
@@ -317,13 +318,3 @@ def test_a_real_worker_sends_the_notification_through_redis(point_celery_at, jor
     [sent] = mail.outbox
     assert sent.to == [jordan.email]
     assert sent.from_email.startswith("Harbor Lights via Marketplace <")
-
-
-def _delete_keys(prefix: str) -> None:
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    try:
-        keys = list(client.scan_iter(match=f"{prefix}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()

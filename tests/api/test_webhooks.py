@@ -162,16 +162,19 @@ def test_backoff_doubles_up_to_its_cap(settings):
 def test_an_unreachable_receiver_is_logged_and_retried_later(
     loopback_allowed, northwind, sam, jordans_order
 ):
-    with socket.socket() as probe:  # a loopback port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    webhook_endpoint_register(
-        business=northwind, url=f"http://127.0.0.1:{port}/", events=ALL_EVENTS, created_by=sam
-    )
-    factories.buyer_message(jordans_order)
-    delivery = WebhookDelivery.objects.get()
+    # A loopback port nobody listens on. It stays bound (never listening) until the attempt
+    # is made: connections to it are refused, and no other server, such as a parallel test
+    # worker's receiver, can take the port in between and answer.
+    with socket.socket() as unanswered:
+        unanswered.bind(("127.0.0.1", 0))
+        port = unanswered.getsockname()[1]
+        webhook_endpoint_register(
+            business=northwind, url=f"http://127.0.0.1:{port}/", events=ALL_EVENTS, created_by=sam
+        )
+        factories.buyer_message(jordans_order)
+        delivery = WebhookDelivery.objects.get()
 
-    assert webhook_attempt(delivery.pk) == 1
+        assert webhook_attempt(delivery.pk) == 1
 
     attempt = WebhookAttempt.objects.get()
     assert attempt.response_status is None

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
-import redis
 from celery.beat import ScheduleEntry, Scheduler
 from celery.signals import task_postrun
 from django.conf import settings
@@ -28,7 +26,9 @@ from tests import factories
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_the_beat_sweep_through_redis(clock, point_celery_at, jordan):
+def test_a_real_worker_runs_the_beat_sweep_through_redis(
+    clock, point_celery_at, redis_key_prefix, jordan
+):
     from celery.contrib.testing.worker import start_worker
 
     if not settings.REDIS_URL:
@@ -42,8 +42,9 @@ def test_a_real_worker_runs_the_beat_sweep_through_redis(clock, point_celery_at,
     clock.advance(hours=22, minutes=30)
     mail.outbox = []
 
-    prefix = f"mc-test-{uuid.uuid4().hex}:"
-    point_celery_at(settings.REDIS_URL, eager=False, transport_options={"global_keyprefix": prefix})
+    point_celery_at(
+        settings.REDIS_URL, eager=False, transport_options={"global_keyprefix": redis_key_prefix}
+    )
     hijack = celery_app.conf.worker_hijack_root_logger
     celery_app.conf.worker_hijack_root_logger = False  # leave pytest's log capture alone
     runs: list[tuple[str, bool, str]] = []
@@ -69,7 +70,6 @@ def test_a_real_worker_runs_the_beat_sweep_through_redis(clock, point_celery_at,
         for task in (sweep_reply_clocks, send_reply_reminders):
             task_postrun.disconnect(record_run, sender=task)
         celery_app.conf.worker_hijack_root_logger = hijack
-        _delete_keys(prefix)
 
     assert mail.outbox, "the worker did not send the reminder within 20 s"
     [sent] = mail.outbox
@@ -87,13 +87,3 @@ def test_a_real_worker_runs_the_beat_sweep_through_redis(clock, point_celery_at,
     assert all(not eager and thread != threading.current_thread().name for _, eager, thread in runs)
     assert Message.objects.get(pk=question.pk).clock_running
     assert question.reply_due_at - clock.now == timedelta(hours=1, minutes=30)
-
-
-def _delete_keys(prefix: str) -> None:
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    try:
-        keys = list(client.scan_iter(match=f"{prefix}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()

@@ -7,6 +7,7 @@ opens his inbox and finds Sam's emailed answer there.
 
 from __future__ import annotations
 
+import errno
 import os
 import smtplib
 import socket
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.db import connection
 from django.urls import reverse
 
@@ -36,11 +38,30 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _start_relay() -> tuple[Controller, int]:
+    """The relay on a free loopback port, started; returns it and its port.
+
+    The port is free when asked for, but the relay binds it only a moment later; another
+    process (a parallel test worker's server or client) may take it in between. Then the
+    relay is started again on another free port.
+    """
+    attempts_left = 5
+    while True:
+        port = _free_port()
+        controller = relay_controller(host="127.0.0.1", port=port)
+        try:
+            controller.start()
+            return controller, port
+        except OSError as error:
+            controller.loop.close()
+            attempts_left -= 1
+            if error.errno != errno.EADDRINUSE or not attempts_left:
+                raise
+
+
 @pytest.fixture
 def smtp_port():
-    port = _free_port()
-    controller = relay_controller(host="127.0.0.1", port=port)
-    controller.start()
+    controller, port = _start_relay()
     yield port
     controller.stop()
 
@@ -121,10 +142,8 @@ def test_oversized_email_is_refused_with_552(settings, smtp_port, sam, question,
         text=REPLY,
         files=[("photo.pdf", factories.pdf_bytes(pad_to=300_000), "application/pdf")],
     )
-    port = _free_port()
     settings.INBOUND_EMAIL_MAX_BYTES = 100_000
-    small_limit = relay_controller(host="127.0.0.1", port=port)
-    small_limit.start()
+    small_limit, port = _start_relay()
     try:
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
             # A client that announces the size is stopped before sending it…
