@@ -20,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from compliance.detect.html_text import HtmlText, merge_spans
+from compliance.detect.language import LanguageMap, language_map
 from compliance.detect.normalize import Normalized, normalize
 from compliance.detect.raw_html import RawHtml
 from compliance.message_types import MessageType, TypeGroup, get_message_type
@@ -83,6 +84,8 @@ class Finding:
     excerpt: str = ""
     location: str = "body"  # "subject", "body", "attachments" or "message"
     span: tuple[int, int] | None = None
+    # The language of the words found (an ISO 639-1 code); empty: the message's language.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Violation:
     message: str
     excerpt: str
     location: str
+    language: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -100,6 +104,7 @@ class Violation:
             "message": self.message,
             "excerpt": self.excerpt,
             "location": self.location,
+            "language": self.language,
         }
 
 
@@ -163,6 +168,23 @@ class RuleContext:
     def is_proactive_send(self) -> bool:
         """A seller message that is not an answer in a conversation the buyer started."""
         return self.side == "seller" and not self.draft.reply_to_buyer
+
+    @cached_property
+    def body_languages(self) -> LanguageMap:
+        return language_map(self.body.text, self.body_norm)
+
+    @cached_property
+    def subject_languages(self) -> LanguageMap:
+        """A subject is often too short to tell: then it is in the body's language."""
+        return language_map(self.subject, self.subject_norm, self.body_languages.main)
+
+    def languages(self, location: str) -> LanguageMap:
+        return self.subject_languages if location == "subject" else self.body_languages
+
+    def language_of(self, location: str) -> str:
+        """The main language of a location; a finding about the whole message or its files
+        is in the message's (the body's) language."""
+        return self.languages(location).main
 
     def texts(self) -> Iterable[tuple[str, str, Normalized]]:
         """(location, text, normalized) for the subject and the body."""
@@ -267,7 +289,14 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
                 else:
                     body_redactions.append((*finding.span, info.placeholder))
             violations.append(
-                Violation(rule_id, applied, finding.message, finding.excerpt, finding.location)
+                Violation(
+                    rule_id,
+                    applied,
+                    finding.message,
+                    finding.excerpt,
+                    finding.location,
+                    finding.language or ctx.language_of(finding.location),
+                )
             )
     body_html = ctx.body.redact(body_redactions)
     for fix in fixes:
@@ -319,7 +348,14 @@ def check_rules(
         if not RULES[rule_id].applies_to(draft.sender_side):
             continue
         violations.extend(
-            Violation(rule_id, action, f.message, f.excerpt, f.location)
+            Violation(
+                rule_id,
+                action,
+                f.message,
+                f.excerpt,
+                f.location,
+                f.language or ctx.language_of(f.location),
+            )
             for f in _CHECKS[rule_id](ctx)
         )
     return violations

@@ -3,8 +3,9 @@ character came from so a match can be redacted in the original text.
 
 Order matters: drop invisible characters, fold compatibility forms (fullwidth letters,
 mathematical alphanumerics, circled digits), turn any Unicode decimal digit into 0-9,
-lower-case, drop accents and other combining marks ("jáne", "ja\u0301ne" -> "jane"), and
-map look-alike letters from other scripts, capital or small, to Latin.
+lower-case, drop accents and other combining marks ("jáne", "ja\u0301ne" -> "jane"), spell
+out the letters that have no decomposition ("ß" -> "ss", "œ" -> "oe"), and map look-alike
+letters from other scripts, capital or small, to Latin.
 """
 
 from __future__ import annotations
@@ -76,12 +77,32 @@ class Normalized:
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+# Letters that no decomposition takes apart, spelled out the way people type them without
+# the key ("Strasse", "coeur"), so words of every marketplace language fold to a-z.
+_SPELLED_OUT = {
+    "\u00df": "ss",
+    "\u1e9e": "ss",
+    "\u0153": "oe",
+    "\u0152": "oe",
+    "\u00e6": "ae",
+    "\u00c6": "ae",
+    "\u00f8": "o",
+    "\u00d8": "o",
+    "\u0142": "l",
+    "\u0141": "l",
+    "\u0111": "d",
+    "\u0110": "d",
+}
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ord(ch) in INVISIBLE:
         return ""
     if ch in CONFUSABLES:
         return CONFUSABLES[ch]
+    if ch in _SPELLED_OUT:
+        return _SPELLED_OUT[ch]
     if ch.isascii():
         return ch.lower()
     out = []

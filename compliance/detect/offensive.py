@@ -10,47 +10,52 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from compliance.detect import lexicon as lx
 from compliance.detect.phrases import (
     SPACED_LETTERS,
     CategoryMatcher,
     expand,
     fuzzy_word,
-    phrase_lists,
     plain_word,
 )
+from compliance.detect.vocabulary import topic
 
-_WORD_LISTS = (
-    ("slur", lx.slur_words()),
-    ("profanity", lx.PROFANITY_WORDS),
-    ("sexual", lx.SEXUAL_WORDS),
-)
+WORD_LISTS = ("slur", "profanity", "sexual")
+PHRASE_LISTS = ("harassment", "sexual", "self_harm", "personal_data")
 _SPACED, _NUMBER = "spaced", "number"  # not findings themselves: looked at more closely
 
 
-def _lists_as_written() -> list[tuple[str, str]]:
-    branches = [("harassment", expand(p)) for p in lx.HARASSMENT_PHRASES]
-    branches += [("sexual", expand(p)) for p in lx.SEXUAL_PHRASES]
-    branches += phrase_lists(lx.SENSITIVE_PHRASES)
+@cache
+def _as_written(language: str) -> CategoryMatcher:
+    vocabulary = topic(language, "offensive")
+    branches = [
+        (category, expand(phrase))
+        for category in PHRASE_LISTS
+        for phrase in vocabulary.get(category)
+    ]
     branches += [
         (category, plain_word(stem, endings))
-        for category, words in _WORD_LISTS
-        for stem, endings in words
+        for category in WORD_LISTS
+        for stem, endings in vocabulary.words.get(category, ())
     ]
     branches.append((_NUMBER, r"[0-9](?:[ -]?[0-9]){8,18}(?!-?[0-9])"))
     branches.append((_SPACED, SPACED_LETTERS))  # last: a hint, only where nothing matched
-    return branches
+    return CategoryMatcher.build(branches)
 
 
-_INAPPROPRIATE = CategoryMatcher.build(_lists_as_written())
-_DISGUISED = CategoryMatcher.build(
-    [
-        (category, fuzzy_word(stem, endings))
-        for category, words in _WORD_LISTS
-        for stem, endings in words
-    ]
-)
+@cache
+def _disguised(language: str) -> CategoryMatcher:
+    vocabulary = topic(language, "offensive")
+    return CategoryMatcher.build(
+        [
+            (category, fuzzy_word(stem, endings))
+            for category in WORD_LISTS
+            for stem, endings in vocabulary.words.get(category, ())
+        ]
+    )
+
+
 _DISGUISE_HINT = re.compile(r"[*#@$!|+0-9](?:(?<=[a-z][*#@$0-9])|(?=[a-z]))")
 _WORD_REST = re.compile(r"[a-z0-9*#@$!|+]*")
 _HINT_REACH = 24
@@ -74,10 +79,11 @@ def _is_card_number(number: str) -> bool:
     return 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) is not None and _luhn_ok(digits)
 
 
-def offensive_spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """(category, start, end) of each offensive or sensitive passage in normalized text."""
+def offensive_spans(text: str, language: str) -> Iterator[tuple[str, int, int]]:
+    """(category, start, end) of each offensive or sensitive passage in normalized text,
+    with the word lists of the language."""
     hints = [m.start() for m in _DISGUISE_HINT.finditer(text)]
-    for category, start, end in _INAPPROPRIATE.hits(text):
+    for category, start, end in _as_written(language).hits(text):
         if category == _SPACED:
             hints.append(start)
         elif category == _NUMBER:
@@ -92,6 +98,7 @@ def offensive_spans(text: str) -> Iterator[tuple[str, int, int]]:
         hi = word_end.end() if word_end else len(text)
         if hi <= lo:
             continue
-        for match in _DISGUISED.pattern.finditer(text, lo, hi):
-            yield _DISGUISED.categories[match.lastgroup or ""], match.start(), match.end()
+        disguised = _disguised(language)
+        for match in disguised.pattern.finditer(text, lo, hi):
+            yield disguised.categories[match.lastgroup or ""], match.start(), match.end()
         searched_up_to = hi

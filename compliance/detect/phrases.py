@@ -1,5 +1,5 @@
-"""Matching the phrase lists of compliance.detect.lexicon quickly, and telling which list
-matched.
+"""Matching the phrase lists of the vocabularies (compliance.detect.vocabulary) quickly, and
+telling which list matched.
 
 A rule's phrases become one alternation, compiled once. Each branch ends in an empty named
 group, so ``match.lastgroup`` names the list a hit came from without a second search, and
@@ -17,7 +17,8 @@ _QUANTIFIERS = frozenset("?*+{")
 
 
 def expand(fragment: str) -> str:
-    """A lexicon fragment as a regular expression (see the lexicon's shorthands)."""
+    """A vocabulary phrase as a regular expression (see the shorthands in
+    compliance.detect.vocabulary)."""
     return fragment.replace(" ?", r"\s*").replace(" ", r"\s+").replace("'", "['\u2019]")
 
 

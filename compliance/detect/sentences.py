@@ -1,41 +1,48 @@
 """What the sentences of a message say, for the rules about messages with nothing to say.
 
-A sentence is matched whole against runs of clauses from compliance.detect.lexicon:
-greetings and sign-offs ("frame"), thanks and general offers of help ("filler"), and order,
-shipment and delivery confirmations ("confirmation"). Any sentence that is not made of them
-only is information ("other"), and the first one ends the search.
+Each sentence is read in its own language (compliance.detect.language). Taken out of it, in
+this order: order, shipping and delivery confirmations, tracking phrases and delivery
+estimates (confirmation.txt); thanks, offers of help and pleasantries (filler.txt); team
+names, greetings and sign-offs; then numbers and references (an order or tracking number).
+If nothing is left but function words (stopwords.txt) and the [neutral] words of those
+topics, the sentence said nothing: it is a confirmation, filler or frame by what was taken
+out. Otherwise it carries information, and the first such sentence ends the search. A
+sentence that names something the order needs (critical.txt: a delay, damage, a missing
+detail, an appointment) always carries information.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from compliance.detect import lexicon as lx
-from compliance.detect.phrases import alternation, expand, spread
+from compliance.detect.language import LanguageMap
+from compliance.detect.vocabulary import phrase_pattern, word_set
 
+FRAME, FILLER, CONFIRMATION, OTHER = "frame", "filler", "confirmation", "other"
 
-def _sequence(clauses: Iterable[str]) -> re.Pattern[str]:
-    """A whole sentence made of these clauses, one after another."""
-    clause = alternation([part for c in clauses for part in spread(expand(c))])
-    return re.compile(f"{clause}(?:{lx.CLAUSE_SEPARATOR}{clause})*")
-
-
-_SIGNED = r",?(?: " + lx.WORD + r"){0,4}"  # a sign-off may carry the sender's name
-_FRAME_CLAUSES = (lx.GREETING, lx.TEAM, lx.SIGN_OFF_REGARDS + _SIGNED)
-_FILLER_CLAUSES = (*_FRAME_CLAUSES, lx.SIGN_OFF_THANKS + _SIGNED, *lx.FILLER_CLAUSES)
-_FRAME = _sequence(_FRAME_CLAUSES)
-_SIGN_OFF = re.compile(expand(f"(?:{lx.SIGN_OFF_REGARDS}|{lx.SIGN_OFF_THANKS})"))
-_FILLER = _sequence(_FILLER_CLAUSES)
-_CONFIRMATION = _sequence((*_FILLER_CLAUSES, *lx.CONFIRMATION_CLAUSES))
+# (topic, category, kind), longest clauses first: "thank you for your order" must go as
+# thanks before "thank you" can go as a sign-off.
+_REMOVED = (
+    ("confirmation", "intro", CONFIRMATION),
+    ("confirmation", "confirmation", CONFIRMATION),
+    ("confirmation", "tracking", CONFIRMATION),
+    ("confirmation", "eta", CONFIRMATION),
+    ("filler", "thanks", FILLER),
+    ("filler", "help", FILLER),
+    ("filler", "pleasantry", FILLER),
+    ("filler", "team", FRAME),
+    ("filler", "greeting", FRAME),
+    ("filler", "sign_off", FRAME),
+)
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _EDGES = " \t\r\f\v,;:'\"\u201c\u201d\u2018\u2019()[]*\u2022\u00b7-\u2013\u2014~_"
 _HAS_WORD = re.compile(r"[a-z0-9]")
 _DIGIT = re.compile(r"\d")
-
-FRAME, FILLER, CONFIRMATION, OTHER = "frame", "filler", "confirmation", "other"
+_WORD = re.compile(r"[a-z]+")
+# Order, tracking and reference numbers, amounts and dates: "#114-2", "1Z999AA1", "12/05".
+_NUMBERISH = re.compile(r"#?[a-z]*\d[a-z0-9/:.,-]*")
 _LONGEST_EMPTY_SENTENCE = 300  # longer sentences always say something
 
 
@@ -63,7 +70,7 @@ class SentenceSummary:
 
 
 @lru_cache(maxsize=64)
-def summarize_sentences(text: str) -> SentenceSummary:
+def summarize_sentences(text: str, languages: LanguageMap) -> SentenceSummary:
     """Classify each sentence of normalized text; stops at the first informative one."""
     kinds: set[str] = set()
     first: dict[str, tuple[int, int]] = {}
@@ -75,12 +82,13 @@ def summarize_sentences(text: str) -> SentenceSummary:
             continue
         start = sentence.start() + piece.index(stripped)
         span = (start, start + len(stripped))
-        kind = _classify(stripped)
+        language = languages.at(start)
+        kind = classify_sentence(stripped, language)
         if kind == OTHER and _is_signature(
             stripped, after_sign_off, not _HAS_WORD.search(text, sentence.end())
         ):
             kind = FRAME
-        if _SIGN_OFF.fullmatch(stripped):
+        if phrase_pattern(language, "filler", ("sign_off",)).fullmatch(stripped):
             after_sign_off = True
         kinds.add(kind)
         first.setdefault(kind, span)
@@ -89,15 +97,37 @@ def summarize_sentences(text: str) -> SentenceSummary:
     return SentenceSummary(frozenset(kinds), first.get(FILLER), first.get(CONFIRMATION))
 
 
-def _classify(sentence: str) -> str:
-    # Most sentences say something, so try the widest pattern first and stop there.
-    if len(sentence) > _LONGEST_EMPTY_SENTENCE or not _CONFIRMATION.fullmatch(sentence):
+def classify_sentence(sentence: str, language: str) -> str:
+    """FRAME, FILLER, CONFIRMATION or OTHER, for one sentence of normalized text."""
+    if len(sentence) > _LONGEST_EMPTY_SENTENCE:
         return OTHER
-    if _FRAME.fullmatch(sentence):
-        return FRAME
-    if _FILLER.fullmatch(sentence):
+    if phrase_pattern(language, "critical", ("purpose",)).search(sentence):
+        return OTHER
+    found: set[str] = set()
+    rest = sentence
+    for topic, category, kind in _REMOVED:
+        pattern = phrase_pattern(language, topic, (category,))
+        rest, count = pattern.subn(" ", rest)
+        if count:
+            found.add(kind)
+    rest = _NUMBERISH.sub(" ", rest)
+    if any(word not in _says_nothing(language) for word in _WORD.findall(rest)):
+        return OTHER
+    if CONFIRMATION in found:
+        return CONFIRMATION
+    if FILLER in found:
         return FILLER
-    return CONFIRMATION
+    return FRAME  # greetings and sign-offs, or nothing but "OK"
+
+
+@cache
+def _says_nothing(language: str) -> frozenset[str]:
+    """Words that are no information when a sentence has only them left."""
+    return (
+        word_set(language, "stopwords", "function")
+        | word_set(language, "filler", "neutral")
+        | word_set(language, "confirmation", "neutral")
+    )
 
 
 def _is_signature(sentence: str, after_sign_off: bool, is_last: bool) -> bool:

@@ -2,10 +2,12 @@
 
 The phrase rules (review.manipulation, promo.marketing, link.optout, content.inappropriate,
 type.important_misuse) search the normalized text, so fullwidth, look-alike and
-invisible-character disguises are already undone, with one precompiled alternation from
-compliance.detect.phrases, and map every hit back to the words as written. ``Hit`` and the
-functions below do that searching, and turn the hits into a few findings that quote the
-sender's words.
+invisible-character disguises are already undone. They search it once for each language
+found in it (compliance.detect.language), with that language's vocabulary
+(compliance.detect.vocabulary), and keep only the hits in sentences written in that
+language: a word of one language is never judged by another's list. ``Hit`` and the
+functions below do that searching, map every hit back to the words as written, and turn
+the hits into a few findings that quote the sender's words and name their language.
 
 The rules about a message's circumstances (window.proactive, review.window, type.daily_cap,
 seller.restricted) share which message types count as proactive and how days are counted.
@@ -13,12 +15,16 @@ seller.restricted) share which message types count as proactive and how days are
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils.functional import Promise
+
+from compliance.detect.language import LanguageMap
 from compliance.detect.normalize import Normalized
-from compliance.detect.phrases import CategoryMatcher, expand, matchable
+from compliance.detect.phrases import matchable
+from compliance.detect.vocabulary import keys, phrase_matcher
 from compliance.engine import Finding, RuleContext
 from compliance.message_types import TypeGroup
 
@@ -31,9 +37,9 @@ PROACTIVE_GROUPS = {TypeGroup.PROACTIVE, TypeGroup.OTHER}
 
 
 class Hit:
-    """One phrase found in the subject or the body."""
+    """One phrase found in the subject or the body, in one language."""
 
-    __slots__ = ("category", "end", "location", "norm", "searched", "start", "text")
+    __slots__ = ("category", "end", "language", "location", "norm", "searched", "start", "text")
 
     def __init__(
         self,
@@ -44,38 +50,75 @@ class Hit:
         searched: str,
         start: int,
         end: int,
+        language: str,
     ):
         self.location, self.category, self.text, self.norm = location, category, text, norm
         self.searched, self.start, self.end = searched, start, end
+        self.language = language
 
-    def finding(self, rule_id: str, messages: dict[str, str]) -> Finding:
+    def finding(self, rule_id: str, messages: Mapping[str, str | Promise]) -> Finding:
         """A finding whose message quotes the words as written."""
         lo, hi = self.norm.source_span(self.start, self.end)
         written = self.text[lo:hi].strip()
         return Finding(
             rule_id,
-            messages[self.category].format(quote(written)),
+            str(messages[self.category]).format(quote(written)),
             written,
             self.location,
             (lo, hi),
+            self.language,
         )
 
 
-def sources(ctx: RuleContext) -> Iterator[tuple[str, str, Normalized, str]]:
-    """(location, text as written, normalized, text to search) for subject and body."""
+@dataclass(frozen=True)
+class Source:
+    """The subject or the body, ready to search: as written, normalized, and the
+    normalized text with look-alike punctuation made ASCII (offsets unchanged)."""
+
+    location: str
+    text: str
+    norm: Normalized
+    searched: str
+    languages: LanguageMap
+
+
+def sources(ctx: RuleContext) -> Iterator[Source]:
     for location, text, norm in ctx.texts():
-        yield location, text, norm, matchable(norm.text)
+        yield Source(location, text, norm, matchable(norm.text), ctx.languages(location))
 
 
-def hits(ctx: RuleContext, matcher: CategoryMatcher) -> Iterator[Hit]:
-    for location, text, norm, searched in sources(ctx):
-        for category, start, end in matcher.hits(searched):
-            yield Hit(location, category, text, norm, searched, start, end)
+def in_language(source: Source, language: str, offset: int) -> bool:
+    """Whether the text at this offset is written in the language."""
+    return len(source.languages.found) == 1 or source.languages.at(offset) == language
 
 
-def mentions(ctx: RuleContext, keys: Iterable[str]) -> bool:
-    """Whether subject or body contains any of the keys; far cheaper than a regex scan."""
-    return any(any(map(searched.__contains__, keys)) for *_, searched in sources(ctx))
+def hits(ctx: RuleContext, topic: str, categories: tuple[str, ...]) -> Iterator[Hit]:
+    """Every phrase of these categories of a topic, in the language it is written in."""
+    for source in sources(ctx):
+        for language in source.languages.found:
+            matcher = phrase_matcher(language, topic, categories)
+            for category, start, end in matcher.hits(source.searched):
+                if in_language(source, language, start):
+                    yield Hit(
+                        source.location,
+                        category,
+                        source.text,
+                        source.norm,
+                        source.searched,
+                        start,
+                        end,
+                        language,
+                    )
+
+
+def mentions(ctx: RuleContext, topic: str) -> bool:
+    """Whether subject or body contains any of the topic's [keys], in a language found in
+    it: far cheaper than a regex scan, and a message that fails it cannot match."""
+    for source in sources(ctx):
+        for language in source.languages.found:
+            if any(map(source.searched.__contains__, keys(language, topic))):
+                return True
+    return False
 
 
 def quote(excerpt: str, limit: int = 60) -> str:
@@ -83,7 +126,9 @@ def quote(excerpt: str, limit: int = 60) -> str:
     return excerpt if len(excerpt) <= limit else excerpt[: limit - 1].rstrip() + "…"
 
 
-def reported(hits: Iterable[Hit], rule_id: str, messages: dict[str, str]) -> Iterator[Finding]:
+def reported(
+    hits: Iterable[Hit], rule_id: str, messages: Mapping[str, str | Promise]
+) -> Iterator[Finding]:
     """A finding for each different phrase found, at most _MAX_FINDINGS of them."""
     seen: set[tuple[str, str]] = set()
     for count, hit in enumerate(hits):
@@ -109,10 +154,6 @@ def distinct(findings: Iterable[Finding]) -> Iterator[Finding]:
         yield finding
         if len(seen) >= _MAX_FINDINGS:
             return
-
-
-def word_pattern(words: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z])(?:" + expand(words) + r")(?![a-z])")
 
 
 def in_days(delta: timedelta) -> float:

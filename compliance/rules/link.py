@@ -1,9 +1,9 @@
 """link.optout and link.external: links and wording that lead buyers away from the
 marketplace.
 
-link.optout finds opt-out wording (the phrase lists of compliance.detect.lexicon) and links
-whose target or words are an opt-out: buyers manage what they receive in their marketplace
-settings.
+link.optout finds opt-out wording (the opt-out vocabulary of each language the message is
+written in) and links whose target or words are an opt-out: buyers manage what they
+receive in their marketplace settings.
 
 link.external looks at the targets of <a href> links and at addresses written in the subject
 or body: "https://...", "www.example.com", "example.com/page", and disguised ones
@@ -19,37 +19,47 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from compliance.detect import lexicon as lx
+from django.utils.translation import gettext_lazy as _
+
 from compliance.detect.domains import COMMON_TLDS, FILE_LIKE_TLDS, TLDS, words
 from compliance.detect.emails import find_emails
-from compliance.detect.normalize import Normalized
-from compliance.detect.phrases import CategoryMatcher, expand
+from compliance.detect.normalize import Normalized, normalize
+from compliance.detect.vocabulary import languages, substring_pattern
 from compliance.engine import Finding, RuleContext, rule
 from compliance.rules.findings import distinct, hits, mentions, quote
 
 # ---- link.optout -------------------------------------------------------------------------
 
-_OPTOUT = CategoryMatcher.build([("optout", expand(p)) for p in lx.OPTOUT_PHRASES])
-_OPTOUT_LINK = re.compile(lx.OPTOUT_LINK)
-_OPTOUT_MESSAGE = (
-    "Remove the opt-out wording or link (“{}”): buyers manage what they receive "
-    "in their marketplace settings, and messages may not offer their own opt-out."
+_OPTOUT_MESSAGE = _(
+    "Remove the opt-out wording or link (“{}”): buyers manage what they receive in their "
+    "marketplace settings, and messages may not offer their own opt-out."
 )
+
+
+def _optout_link(href: str, words: str) -> bool:
+    """A link whose address or words say "unsubscribe", in any of the languages: an
+    address is in no language of its own."""
+    target, text = href.lower(), normalize(words).text
+    for language in languages():
+        pattern = substring_pattern(language, "optout", ("link",))
+        if pattern.search(target) or pattern.search(text):
+            return True
+    return False
 
 
 @rule("link.optout")
 def optout(ctx: RuleContext) -> Iterator[Finding]:
     """Unsubscribe / opt-out wording, and links whose target or words are an opt-out."""
-    messages = {"optout": _OPTOUT_MESSAGE}
+    messages = {"phrases": _OPTOUT_MESSAGE}
     found = (
-        [hit.finding("link.optout", messages) for hit in hits(ctx, _OPTOUT)]
-        if mentions(ctx, lx.OPTOUT_KEYS)
+        [hit.finding("link.optout", messages) for hit in hits(ctx, "optout", ("phrases",))]
+        if mentions(ctx, "optout")
         else []
     )
     body = ctx.body
     for link in body.links:
         words = body.text[link.text_start : link.text_end]
-        if not (_OPTOUT_LINK.search(link.href.lower()) or _OPTOUT_LINK.search(words.lower())):
+        if not _optout_link(link.href, words):
             continue
         span = (link.text_start, link.text_end)
         if any(
@@ -59,7 +69,7 @@ def optout(ctx: RuleContext) -> Iterator[Finding]:
             continue  # the link's words were already reported
         shown = words.strip() or link.href
         found.append(
-            Finding("link.optout", _OPTOUT_MESSAGE.format(quote(shown)), shown, "body", span)
+            Finding("link.optout", str(_OPTOUT_MESSAGE).format(quote(shown)), shown, "body", span)
         )
     yield from distinct(found)
 

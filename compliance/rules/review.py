@@ -1,62 +1,80 @@
 """review.manipulation, review.window and review.repeat: asking buyers for reviews.
 
-A review request must be neutral (review.manipulation reads the words, with the phrase lists
-of compliance.detect.lexicon), sent between the policy's days after delivery (review.window),
-and made once per order (review.repeat). ``review_hits`` is also what type.important_misuse
-uses to tell that a message asks for a review.
+A review request must be neutral (review.manipulation reads the words, with the review
+vocabulary of each language the message is written in), sent between the policy's days
+after delivery (review.window), and made once per order (review.repeat). ``review_hits``
+and ``asks_for_review`` are also what type.important_misuse uses to tell that a message
+asks for a review.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from compliance.detect import lexicon as lx
-from compliance.detect.phrases import CategoryMatcher, phrase_lists
+from django.utils.translation import gettext_lazy as _
+
+from compliance.detect.vocabulary import phrase_pattern
 from compliance.engine import Finding, RuleContext, rule
-from compliance.rules.findings import Hit, hits, in_days, mentions, reported, word_pattern
+from compliance.rules.findings import Hit, hits, in_days, mentions, reported
 
 # ---- review.manipulation ----------------------------------------------------------------
 
-_REVIEW = CategoryMatcher.build(phrase_lists(lx.REVIEW_PHRASES))
-# A review being asked for nearby: "review" as a thing you leave, not "we'll review it".
-_REVIEW_NEARBY = word_pattern(
-    lx.REVIEW_ASK + r"|(?:a|an|your|honest|product|seller|quick|short) (?:\w+ )?reviews?|"
-    r"ratings?|stars|rate (?:us|our|the|it|your|this)|review (?:it|them|us)"
-)
+MANIPULATION = ("positive_only", "conditional", "incentive", "change", "divert", "divert_nearby")
+# Manipulation only when a review is being asked for nearby: "if you're happy with a
+# replacement, ..." is not about reviews.
 _NEEDS_REVIEW_NEARBY = frozenset({"conditional", "divert_nearby"})
 _REVIEW_REACH = 160
-_THANKS_BEFORE = re.compile(r"\bthank")
+_ANSWERING_REACH = 40
 
 _REVIEW_MESSAGES = {
-    "positive_only": "Ask for a review neutrally: remove “{}”. You may not ask for positive or "
-    "5-star reviews.",
-    "conditional": "Ask every buyer for a review the same way: remove “{}”, which limits the "
-    "request to satisfied buyers.",
-    "incentive": "Reviews can't be rewarded: remove “{}”. Offer no refund, discount, gift or "
-    "free product in exchange for a review.",
-    "change": "Don't ask the buyer to change or remove a review (“{}”). Solve the problem "
-    "without mentioning the review.",
-    "divert": "Don't steer unhappy buyers away from reviewing (“{}”). Ask for a review "
-    "neutrally and offer help separately.",
+    "positive_only": _(
+        "Ask for a review neutrally: remove “{}”. You may not ask for positive or 5-star reviews."
+    ),
+    "conditional": _(
+        "Ask every buyer for a review the same way: remove “{}”, which limits the request to "
+        "satisfied buyers."
+    ),
+    "incentive": _(
+        "Reviews can't be rewarded: remove “{}”. Offer no refund, discount, gift, prize draw "
+        "or free product in exchange for a review."
+    ),
+    "change": _(
+        "Don't ask the buyer to change or remove a review (“{}”). Solve the problem without "
+        "mentioning the review."
+    ),
+    "divert": _(
+        "Don't steer unhappy buyers away from reviewing (“{}”). Ask for a review neutrally "
+        "and offer help separately."
+    ),
 }
 _REVIEW_MESSAGES["divert_nearby"] = _REVIEW_MESSAGES["divert"]
 
 
 def review_hits(ctx: RuleContext) -> Iterator[Hit]:
-    if not mentions(ctx, lx.REVIEW_KEYS):
+    """Manipulative review wording, in the language each hit is written in."""
+    if not mentions(ctx, "review"):
         return
-    for hit in hits(ctx, _REVIEW):
+    for hit in hits(ctx, "review", MANIPULATION):
         text, start, end = hit.searched, hit.start, hit.end
-        if hit.category in _NEEDS_REVIEW_NEARBY and not _REVIEW_NEARBY.search(
-            text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH
-        ):
-            continue  # "if you're happy with a replacement, ..." is not about reviews
-        if hit.category == "positive_only" and _THANKS_BEFORE.search(
-            text, max(0, start - 40), start
-        ):
+        if hit.category in _NEEDS_REVIEW_NEARBY and not phrase_pattern(
+            hit.language, "review", ("nearby",)
+        ).search(text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH):
+            continue
+        if hit.category == "positive_only" and phrase_pattern(
+            hit.language, "review", ("answering",)
+        ).search(text, max(0, start - _ANSWERING_REACH), start):
             continue  # "thank you for your great feedback" answers a review, it doesn't ask
         yield hit
+
+
+def asks_for_review(ctx: RuleContext) -> bool:
+    """Whether the message asks for a review at all (neutrally or not)."""
+    if not mentions(ctx, "review"):
+        return False
+    return (
+        next(hits(ctx, "review", ("ask",)), None) is not None
+        or next(review_hits(ctx), None) is not None
+    )
 
 
 @rule("review.manipulation")

@@ -1,10 +1,9 @@
 """type.important_misuse, type.not_allowed, type.text_length and type.daily_cap: whether the
 chosen message type fits the sender, the content and the seller's limits.
 
-type.important_misuse decides whether content is critical from what it says: it reuses the
-review and promotion hit finders of compliance.rules.review and compliance.rules.promo, the
-sentence summary of compliance.detect.sentences, and the critical vocabulary of
-compliance.detect.lexicon.
+type.important_misuse decides from what the content says, never from what it lacks: it
+reuses the review and promotion finders of compliance.rules.review and compliance.rules.promo
+and the sentence summary that content.thank_you_only and content.shipping_confirmation use.
 """
 
 from __future__ import annotations
@@ -12,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compliance.detect import lexicon as lx
-from compliance.detect.phrases import matchable
-from compliance.detect.sentences import summarize_sentences
+from django.utils.translation import gettext_lazy as _
+
 from compliance.engine import Finding, RuleContext, rule
 from compliance.message_types import TypeGroup
-from compliance.rules.findings import PROACTIVE_GROUPS, mentions, quote, word_pattern
+from compliance.rules.content import body_summary
+from compliance.rules.findings import PROACTIVE_GROUPS, quote
 from compliance.rules.promo import promo_hits
-from compliance.rules.review import review_hits
+from compliance.rules.review import asks_for_review
 
 SELLER_GROUPS = {TypeGroup.CRITICAL, TypeGroup.PROACTIVE, TypeGroup.OTHER, TypeGroup.REPLY}
 
@@ -31,38 +30,31 @@ _IMPORTANT = re.compile(
     r"[\[(<{\u3010\u3014\u300c]\s*i\s*m\s*p\s*o\s*r\s*t\s*a\s*n\s*t\s*"
     r"[\])>}\u3011\u3015\u300d]"
 )
-_REVIEW_ASK = word_pattern(lx.REVIEW_ASK)
-_REVIEW_ASK_KEYS = (*lx.REVIEW_KEYS, "share your", "how did we", "how was your")
-_CRITICAL_VOCABULARY = {
-    type_id: word_pattern(words) for type_id, words in lx.CRITICAL_VOCABULARY.items()
+_NEVER_CRITICAL = {
+    "review_request": _("it is a review request"),
+    "promotion": _("it is a promotion"),
 }
-_IMPORTANT_VOCABULARY = word_pattern(lx.IMPORTANT_VOCABULARY)
-_NEVER_CRITICAL = {"review_request": "it is a review request", "promotion": "it is a promotion"}
 
 
-def _not_critical_because(ctx: RuleContext) -> str | None:
-    """Why the content is not critical, or None if it reads as critical."""
+def not_critical_because(ctx: RuleContext) -> str | None:
+    """Why the content belongs to a non-critical group, or None when nothing shows it does.
+
+    Only positive evidence counts: a review request, a promotion, or a message that only
+    confirms or only thanks. A message is never judged by the words it lacks, so a correct
+    critical message in any language, about anything the order needs, passes.
+    """
     kind_id = ctx.kind.id if ctx.kind else ""
     if kind_id in _NEVER_CRITICAL:
-        return _NEVER_CRITICAL[kind_id]
-    body = matchable(ctx.body_norm.text)
-    subject = matchable(ctx.subject_norm.text)
-    if mentions(ctx, _REVIEW_ASK_KEYS) and (
-        _REVIEW_ASK.search(body)
-        or _REVIEW_ASK.search(subject)
-        or next(review_hits(ctx), None) is not None
-    ):
-        return "it asks for a review"
+        return str(_NEVER_CRITICAL[kind_id])
+    if asks_for_review(ctx):
+        return str(_("it asks for a review"))
     if next(promo_hits(ctx), None) is not None:
-        return "it promotes products or offers"
-    summary = summarize_sentences(body)
+        return str(_("it promotes products or offers"))
+    summary = body_summary(ctx)
     if summary.only_confirmation:
-        return "it only confirms the order or its shipment"
+        return str(_("it only confirms the order or its shipment"))
     if summary.only_thanks:
-        return "it only thanks the buyer or offers general help"
-    vocabulary = _CRITICAL_VOCABULARY.get(kind_id, _IMPORTANT_VOCABULARY)
-    if not (vocabulary.search(body) or vocabulary.search(subject)):
-        return "it mentions nothing needed to complete the order"
+        return str(_("it only thanks the buyer or offers general help"))
     return None
 
 
@@ -74,14 +66,16 @@ def important_misuse(ctx: RuleContext) -> Iterator[Finding]:
     critical_type = ctx.group == TypeGroup.CRITICAL
     if not (marked or critical_type):
         return
-    reason = _not_critical_because(ctx)
+    reason = not_critical_because(ctx)
     if reason is None:
         return
     if marked is not None:
         yield ctx.finding(
             "type.important_misuse",
-            f"“[Important]” is only for messages needed to complete the order, but {reason}. "
-            "Remove “[Important]” from the subject.",
+            _(
+                "“[Important]” is only for messages needed to complete the order, but "
+                "{reason}. Remove “[Important]” from the subject."
+            ).format(reason=reason),
             "subject",
             ctx.subject,
             ctx.subject_norm,
@@ -91,8 +85,10 @@ def important_misuse(ctx: RuleContext) -> Iterator[Finding]:
     if critical_type and ctx.kind is not None:
         yield Finding(
             "type.important_misuse",
-            f"“{ctx.kind.label}” is a critical message type, for what the order needs, but "
-            f"{reason}. Choose the message type that fits what you are sending.",
+            _(
+                "“{type}” is a critical message type, for what the order needs, but {reason}. "
+                "Choose the message type that fits what you are sending."
+            ).format(type=ctx.kind.label, reason=reason),
             quote(ctx.body.text.strip(), 80),
             "message",
         )

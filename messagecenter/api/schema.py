@@ -1,4 +1,4 @@
-"""How the OpenAPI schema describes our token authentication (loaded by the app)."""
+"""How the OpenAPI schema describes our token authentication (imported by api.urls)."""
 
 from __future__ import annotations
 

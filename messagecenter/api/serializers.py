@@ -33,6 +33,9 @@ class ViolationSerializer(serializers.Serializer):
     message = serializers.CharField()
     excerpt = serializers.CharField(allow_blank=True)
     location = serializers.CharField()
+    language = serializers.CharField(
+        allow_blank=True, help_text="The language of the excerpt (ISO 639-1), e.g. de."
+    )
 
 
 # --- Messages ------------------------------------------------------------------------------

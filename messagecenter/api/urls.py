@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
+# The schema extension registers with drf-spectacular when imported; here rather than at
+# start-up, so management commands do not pay for loading the API's libraries.
+from messagecenter.api import schema  # noqa: F401
 from messagecenter.api.views import conversations, docs, files, orders
 
 app_name = "api"

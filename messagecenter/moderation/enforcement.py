@@ -47,6 +47,7 @@ def record_violations(message: Message, verdict: Verdict) -> None:
             explanation=v.message,
             excerpt=v.excerpt[:2000],
             location=v.location,
+            language=v.language,
         )
         for v in verdict.violations
     )

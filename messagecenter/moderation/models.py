@@ -18,6 +18,8 @@ class MessageViolation(models.Model):
     explanation = models.TextField()
     excerpt = models.TextField(blank=True)
     location = models.CharField(max_length=20)
+    # The language of the excerpt (ISO 639-1), as the engine read it.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from compliance.detect.lexicon import slur_words
+from compliance.detect.vocabulary import topic
 from compliance.engine import FileFacts, MessageDraft, OrderFacts, Verdict, check_message
 
 NOW = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)
@@ -66,7 +66,7 @@ def assert_allowed(verdict: Verdict) -> None:
 
 
 def slur(index: int) -> str:
-    return slur_words()[index][0]
+    return topic("en", "offensive").words["slur"][index][0]
 
 
 # ---- review.manipulation ----------------------------------------------------------------
@@ -340,7 +340,7 @@ IMPORTANT_MISUSE = [
         id="fullwidth-review",
     ),
     pytest.param(
-        "Your new side table is part of our walnut range, which we love.",
+        "Your new side table is part of our walnut range: check out the matching chairs!",
         "proactive_support",
         "Re: [IMPORTANT] Your table",
         id="upper-anywhere",
