@@ -1,7 +1,8 @@
 """Reading the policy corpus: messages written by people, each with what the policy must say.
 
-The corpus lives in ``tests/compliance/corpus/<language>.toml``, one file per language, each
-an array of ``[[case]]`` tables:
+The corpus lives in ``tests/compliance/corpus/<language>.toml`` (and
+``<language>-<topic>.toml`` for a topic kept apart, such as contact details), each an array
+of ``[[case]]`` tables:
 
     [[case]]
     id = "de-review-gift"          # unique; starts with the file's language
@@ -116,7 +117,7 @@ def _pdf(name: str) -> FileFacts:
 
 def load_cases(directory: Path = CORPUS_DIR) -> Iterator[Case]:
     for path in sorted(directory.glob("*.toml")):
-        language = path.stem
+        language = path.stem.split("-")[0]  # "de.toml", or "de-contact.toml" for a topic
         with path.open("rb") as handle:
             data = tomllib.load(handle)
         for raw in data.get("case", []):
