@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from django.utils import timezone
@@ -25,7 +26,7 @@ from compliance.detect.normalize import Normalized, normalize
 from compliance.detect.raw_html import RawHtml
 from compliance.message_types import MessageType, TypeGroup, get_message_type
 from compliance.policy import DEFAULT_POLICY, NOT_REDACTABLE, RULES, Action, PolicyConfig
-from compliance.sanitize import render_message_html
+from compliance.sanitize import keep_inline_attachments, render_message_html
 
 
 class Outcome(StrEnum):
@@ -301,6 +302,9 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
     body_html = ctx.body.redact(body_redactions)
     for fix in fixes:
         body_html = fix(body_html)
+    body_html = keep_inline_attachments(
+        body_html, [PureWindowsPath(PurePosixPath(f.name).name).name for f in draft.attachments]
+    )
     subject = _redact_plain(ctx.subject, subject_redactions)
     return Verdict(_outcome(violations), tuple(violations), subject, body_html)
 

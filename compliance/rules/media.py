@@ -1,9 +1,10 @@
 """media.remote_image and media.gif: pictures in the body that load from elsewhere or move.
 
-The sanitizer removes every <img> from the delivered message, so these rules read the body
-as written (ctx.raw_html) to tell the sender what was wrong with it: remote images can
-tell the sender when and where a buyer opened the message, and tiny 1x1 images exist for
-nothing else. Pictures belong in attachments.
+The sanitizer removes every <img> from the delivered message but the inline pictures of the
+message's own attachments (``cid:<file name>``), so these rules read the body as written
+(ctx.raw_html) to tell the sender what was wrong with it: remote images can tell the sender
+when and where a buyer opened the message, and tiny 1x1 images exist for nothing else.
+Pictures belong in attachments.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ side is a masked one.
 
 from __future__ import annotations
 
+from email import encoders
+from email.mime.base import MIMEBase
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from compliance.sanitize import html_to_text
 from messagecenter.accounts.models import User
 from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.core.mail import NO_AUTO_REPLIES
-from messagecenter.messaging.models import Message
+from messagecenter.messaging.models import Attachment, Message
 from messagecenter.relay.addresses import masked_address, proxy_pair_for
 from messagecenter.threads.links import conversation_url
 from messagecenter.threads.models import Side
@@ -108,8 +110,23 @@ def build_relay_email(message: Message, recipient: User) -> EmailMultiAlternativ
     email.attach_alternative(render_to_string("email/new_message.html", context), "text/html")
     for attachment in attachments:
         with attachment.file.open("rb") as handle:
-            email.attach(attachment.original_name, handle.read(), attachment.content_type)
+            data = handle.read()
+        if f'src="cid:{attachment.original_name}"' in message.body_html:
+            email.attach(_inline_part(attachment, data))
+        else:
+            email.attach(attachment.original_name, data, attachment.content_type)
     return email
+
+
+def _inline_part(attachment: Attachment, data: bytes) -> MIMEBase:
+    """A picture the body shows inline ("cid:<name>"), so mail programs show it in place."""
+    maintype, _, subtype = (attachment.content_type or "application/octet-stream").partition("/")
+    part = MIMEBase(maintype, subtype or "octet-stream")
+    part.set_payload(data)
+    encoders.encode_base64(part)
+    part.add_header("Content-ID", f"<{attachment.original_name}>")
+    part.add_header("Content-Disposition", "inline", filename=attachment.original_name)
+    return part
 
 
 def send_notification_emails(message: Message) -> int:

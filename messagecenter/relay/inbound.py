@@ -198,8 +198,17 @@ def own_words(parsed: ParsedEmail) -> str:
         if own.strip():
             return own
     if parsed.html.strip():
-        return reply_html(parsed.html, forwarded=parsed.forwarded)
+        return _inline_pictures_by_name(reply_html(parsed.html, forwarded=parsed.forwarded), parsed)
     return ""
+
+
+def _inline_pictures_by_name(markup: str, parsed: ParsedEmail) -> str:
+    """Point each inline picture ("cid:<Content-ID>") at its file by name, which is how a
+    message names its own attachments (compliance.sanitize.keep_inline_attachments)."""
+    for file in parsed.files:
+        if file.content_id:
+            markup = markup.replace(f"cid:{file.content_id}", f"cid:{file.name}")
+    return markup
 
 
 def _send(

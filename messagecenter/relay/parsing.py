@@ -54,6 +54,8 @@ class EmailFile:
     name: str
     content_type: str
     data: bytes
+    # The part's Content-ID without brackets: the HTML shows an inline picture as "cid:<it>".
+    content_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,15 @@ def _files(message: EmailMessage, *, skip: set[int]) -> list[EmailFile]:
         if not isinstance(data, bytes):
             continue
         name = filename or _invented_name(part, len(files) + 1)
-        files.append(EmailFile(name=name, content_type=part.get_content_type(), data=data))
+        content_id = _MESSAGE_ID.search(header_text(part, "Content-ID"))
+        files.append(
+            EmailFile(
+                name=name,
+                content_type=part.get_content_type(),
+                data=data,
+                content_id=content_id.group()[1:-1] if content_id else "",
+            )
+        )
     return files
 
 
