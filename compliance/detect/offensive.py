@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from compliance.detect.phrase_index import PhraseIndex
 from compliance.detect.phrases import (
     SPACED_LETTERS,
     CategoryMatcher,
@@ -27,7 +28,7 @@ _SPACED, _NUMBER = "spaced", "number"  # not findings themselves: looked at more
 
 
 @cache
-def _as_written(language: str) -> CategoryMatcher:
+def _as_written(language: str) -> PhraseIndex:
     vocabulary = topic(language, "offensive")
     branches = [
         (category, expand(phrase))
@@ -41,7 +42,7 @@ def _as_written(language: str) -> CategoryMatcher:
     ]
     branches.append((_NUMBER, r"[0-9](?:[ -]?[0-9]){8,18}(?!-?[0-9])"))
     branches.append((_SPACED, SPACED_LETTERS))  # last: a hint, only where nothing matched
-    return CategoryMatcher.build(branches)
+    return PhraseIndex(branches)
 
 
 @cache

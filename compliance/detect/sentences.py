@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from compliance.detect.language import LanguageMap
-from compliance.detect.vocabulary import phrase_pattern, word_set
+from compliance.detect.vocabulary import phrase_matcher, phrase_pattern, word_set
 
 FRAME, FILLER, CONFIRMATION, OTHER = "frame", "filler", "confirmation", "other"
 
@@ -106,10 +106,10 @@ def classify_sentence(sentence: str, language: str) -> str:
     found: set[str] = set()
     rest = sentence
     for topic, category, kind in _REMOVED:
-        pattern = phrase_pattern(language, topic, (category,))
-        rest, count = pattern.subn(" ", rest)
-        if count:
+        hits = phrase_matcher(language, topic, (category,)).hits(rest)
+        if hits:
             found.add(kind)
+            rest = _cut(rest, hits)
     rest = _NUMBERISH.sub(" ", rest)
     if any(word not in _says_nothing(language) for word in _WORD.findall(rest)):
         return OTHER
@@ -118,6 +118,16 @@ def classify_sentence(sentence: str, language: str) -> str:
     if FILLER in found:
         return FILLER
     return FRAME  # greetings and sign-offs, or nothing but "OK"
+
+
+def _cut(text: str, hits: tuple[tuple[str, int, int], ...]) -> str:
+    """The text with each hit replaced by a space (offsets need not hold any more)."""
+    pieces, cursor = [], 0
+    for _category, start, end in hits:
+        pieces.append(text[cursor:start])
+        cursor = end
+    pieces.append(text[cursor:])
+    return " ".join(pieces)
 
 
 @cache

@@ -35,7 +35,8 @@ from functools import cache
 from pathlib import Path
 
 from compliance.detect.normalize import normalize
-from compliance.detect.phrases import CategoryMatcher, expand
+from compliance.detect.phrase_index import PhraseIndex
+from compliance.detect.phrases import expand
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "vocab"
 
@@ -100,7 +101,11 @@ def topic(language: str, name: str) -> Topic:
     return parse_topic(language, name, path.read_text(encoding="utf-8"), str(path))
 
 
-def parse_topic(language: str, name: str, text: str, where: str = "<text>") -> Topic:
+def parse_topic(
+    language: str, name: str, text: str, where: str = "<text>", *, strict: bool = False
+) -> Topic:
+    """Read a topic file's text. ``strict`` also compiles every phrase (the tests do; at run
+    time a phrase is compiled only when a text may hold it)."""
     fragments: dict[str, str] = {}
     phrases: dict[str, list[str]] = {}
     words: dict[str, list[tuple[str, str]]] = {}
@@ -139,7 +144,10 @@ def parse_topic(language: str, name: str, text: str, where: str = "<text>") -> T
                     stem = codecs.decode(stem, "rot13")
                 words[section].append((_fold(stem), endings.strip()))
             else:
-                phrases[section].append(_compile_check(_resolve(_fold(line), fragments)))
+                phrase = _resolve(_fold(line), fragments)
+                if strict:
+                    re.compile(expand(phrase))
+                phrases[section].append(phrase)
         except (KeyError, re.error) as error:
             raise VocabularyError(f"{where}:{number}: {error}: {line!r}") from error
     close_fragment()
@@ -162,17 +170,13 @@ def _resolve(phrase: str, fragments: Mapping[str, str]) -> str:
     return _FRAGMENT.sub(lambda m: fragments[m.group(1)], phrase)
 
 
-def _compile_check(phrase: str) -> str:
-    re.compile(phrase)
-    return phrase
-
-
 @cache
-def phrase_matcher(language: str, topic_name: str, categories: tuple[str, ...]) -> CategoryMatcher:
-    """One compiled matcher for these categories of a topic in a language, built on first
-    use: a message in English never pays for compiling the German lists."""
+def phrase_matcher(language: str, topic_name: str, categories: tuple[str, ...]) -> PhraseIndex:
+    """The matcher for these categories of a topic in a language, built on first use: a
+    message in English never pays for the German lists, and a phrase is compiled only once
+    a text may hold it (compliance.detect.phrase_index)."""
     vocabulary = topic(language, topic_name)
-    return CategoryMatcher.build(
+    return PhraseIndex(
         (category, expand(phrase)) for category in categories for phrase in vocabulary.get(category)
     )
 
@@ -208,3 +212,9 @@ def substring_pattern(
     vocabulary = topic(language, topic_name)
     phrases = [expand(p) for category in categories for p in vocabulary.get(category)]
     return re.compile("|".join(phrases) if phrases else r"(?!)")
+
+
+@cache
+def phrase_index(language: str, topic_name: str, category: str) -> PhraseIndex:
+    """One category's phrases, found like ``phrase_matcher`` finds them."""
+    return phrase_matcher(language, topic_name, (category,))

@@ -19,12 +19,8 @@ from __future__ import annotations
 
 import magic
 
-from compliance.files.doc import check_doc
-from compliance.files.docx import check_docx
-from compliance.files.images import check_image
 from compliance.files.kinds import ALLOWED_EXTENSIONS_TEXT, KIND_BY_EXTENSION, KINDS
 from compliance.files.names import check_name, extension_of, safe_display_name, shown_name
-from compliance.files.pdf import check_pdf
 from compliance.files.report import (
     CONTENT,
     DEFAULT_LIMITS,
@@ -33,7 +29,6 @@ from compliance.files.report import (
     FileReport,
     Limits,
 )
-from compliance.files.text import check_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -175,21 +170,37 @@ def inspect_file(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
                 )
             )
         return _report(name, display, kind, problems)
-    charset = ""
-    if kind == "txt":
-        found, charset = check_text(shown, data, mime)
-    elif kind == "pdf":
-        found = check_pdf(shown, data, limits)
-    elif kind == "docx":
-        found = check_docx(shown, data, limits)
-    elif kind == "doc":
-        found = check_doc(shown, data, limits)
-    else:
-        found = check_image(shown, data, kind, limits)
+    found, charset = _check_format(shown, data, kind, mime, limits)
     problems += found
     if any(p.rule == TYPE for p in found):
         kind = None  # the format check found it is not that type after all
     return _report(name, display, kind, problems, charset)
+
+
+def _check_format(
+    shown: str, data: bytes, kind: str, mime: str, limits: Limits
+) -> tuple[list[FileProblem], str]:
+    """The format's own checks. Imported here, on the first file: the PDF, image and Office
+    libraries take a tenth of a second to load, which a message without files never pays."""
+    if kind == "txt":
+        from compliance.files.text import check_text
+
+        return check_text(shown, data, mime)
+    if kind == "pdf":
+        from compliance.files.pdf import check_pdf
+
+        return check_pdf(shown, data, limits), ""
+    if kind == "docx":
+        from compliance.files.docx import check_docx
+
+        return check_docx(shown, data, limits), ""
+    if kind == "doc":
+        from compliance.files.doc import check_doc
+
+        return check_doc(shown, data, limits), ""
+    from compliance.files.images import check_image
+
+    return check_image(shown, data, kind, limits), ""
 
 
 def inspect_name(name: str) -> FileReport:
