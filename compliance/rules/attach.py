@@ -15,6 +15,8 @@ from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compliance.engine import Finding, RuleContext, rule
 from compliance.files import FileReport, Limits, inspect_file, inspect_name
@@ -65,15 +67,20 @@ def attachment_count(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.kind is not None and ctx.kind.max_attachments == 0 and count:
         yield Finding(
             "attach.count",
-            f"A “{ctx.kind.label}” message cannot carry attachments; remove the "
-            f"{count} file{'s' if count > 1 else ''}.",
+            ngettext(
+                "A “{type}” message cannot carry attachments; remove the {count} file.",
+                "A “{type}” message cannot carry attachments; remove the {count} files.",
+                count,
+            ).format(type=ctx.kind.label, count=count),
             location="attachments",
         )
     elif count > limit:
         yield Finding(
             "attach.count",
-            f"You attached {count} files; a message can carry at most {limit}. "
-            "Remove some and send the rest in another message.",
+            _(
+                "You attached {count} files; a message can carry at most {limit}. Remove some "
+                "and send the rest in another message."
+            ).format(count=count, limit=limit),
             location="attachments",
             excerpt=", ".join(f.name for f in ctx.draft.attachments[limit:]),
         )
@@ -86,7 +93,8 @@ def attachment_size(ctx: RuleContext) -> Iterator[Finding]:
     if total > cap:
         yield Finding(
             "attach.size",
-            f"The attachments add up to {filesizeformat(total)}; one message may "
-            f"carry at most {filesizeformat(cap)}.",
+            _("The attachments add up to {total}; one message may carry at most {cap}.").format(
+                total=filesizeformat(total), cap=filesizeformat(cap)
+            ),
             location="attachments",
         )

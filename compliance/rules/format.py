@@ -12,6 +12,10 @@ import html
 import re
 from collections.abc import Iterator
 
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from compliance.detect import line_breaks
 from compliance.detect.raw_html import RawElement
 from compliance.engine import Finding, RuleContext, body_fix, rule
@@ -24,6 +28,14 @@ _FONT_SIZE_IN_SHORTHAND = re.compile(
     re.IGNORECASE,
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What each kind of styling is called in the message to the sender.
+_STYLE_NAMES = {
+    "font": pgettext_lazy("a style setting", "font"),
+    "text colour": pgettext_lazy("a style setting", "text colour"),
+    "background colour": pgettext_lazy("a style setting", "background colour"),
+    "line height": pgettext_lazy("a style setting", "line height"),
+    "alignment": pgettext_lazy("a style setting", "alignment"),
+}
 _STYLING = {
     "font-family": "font",
     "font": "font",
@@ -70,10 +82,10 @@ def collapse_line_breaks(body_html: str) -> str:
 
 
 def _line_breaks_message(breaks: int) -> str:
-    return (
-        f"There are {breaks} line breaks in a row here; use at most two (one blank line "
-        "between paragraphs)."
-    )
+    return _(
+        "There are {breaks} line breaks in a row here; use at most two (one blank line between "
+        "paragraphs)."
+    ).format(breaks=breaks)
 
 
 @rule("format.font_sizes")
@@ -99,8 +111,9 @@ def font_sizes(ctx: RuleContext) -> Iterator[Finding]:
         setters = [markup for markup in sizes.values() if markup]
         yield Finding(
             "format.font_sizes",
-            f"The message uses {len(sizes)} different font sizes "
-            f"({', '.join(sizes)}); use at most {_MAX_FONT_SIZES}.",
+            _(
+                "The message uses {count} different font sizes ({sizes}); use at most {limit}."
+            ).format(count=len(sizes), sizes=", ".join(sizes), limit=_MAX_FONT_SIZES),
             " … ".join(setters[: _EXCERPTS + 1]),
         )
 
@@ -151,9 +164,11 @@ def styling(ctx: RuleContext) -> Iterator[Finding]:
     if what:
         yield Finding(
             "format.styling",
-            f"The message sets its own {_and_list(list(what))}; buyers see every "
-            "message in the marketplace's standard style, so these settings are "
-            "removed. Bold, italics, underline, lists and headings are fine.",
+            _(
+                "The message sets its own {settings}; buyers see every message in the "
+                "marketplace's standard style, so these settings are removed. Bold, italics, "
+                "underline, lists and headings are fine."
+            ).format(settings=get_text_list([str(_STYLE_NAMES[w]) for w in what], _("and"))),
             " … ".join(excerpts[:_EXCERPTS]),
         )
 
@@ -176,7 +191,3 @@ def _styling_of(element: RawElement) -> list[str]:
     if element.attr("bgcolor").strip():
         found.append("background colour")
     return found
-
-
-def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_lazy as _
+
 from compliance.detect.gif import is_animated_gif
 from compliance.detect.raw_html import RawElement
 from compliance.engine import FileFacts, Finding, RuleContext, rule
@@ -25,15 +27,14 @@ _IMAGE_TAGS = frozenset({"img", "image", "source", "input"})
 _SOURCE_ATTRS = ("src", "srcset", "data-src", "background", "poster", "href", "xlink:href")
 _EXCERPT_LIMIT = 160
 
-REMOTE_MESSAGE = (
-    "Images loaded from other websites can't be sent: they can track when a "
-    "buyer opens the message. Remove the image and attach the picture to the "
-    "message instead."
+REMOTE_MESSAGE = _(
+    "Images loaded from other websites can't be sent: they can track when a buyer opens the "
+    "message. Remove the image and attach the picture to the message instead."
 )
-PIXEL_MESSAGE = "Tiny 1x1 images are tracking pixels and can't be sent. Remove the image."
-GIF_MESSAGE = (
-    "Animated GIFs can't be used in messages. Remove the GIF; attach a still "
-    "picture if the buyer needs to see something."
+PIXEL_MESSAGE = _("Tiny 1x1 images are tracking pixels and can't be sent. Remove the image.")
+GIF_MESSAGE = _(
+    "Animated GIFs can't be used in messages. Remove the GIF; attach a still picture if the "
+    "buyer needs to see something."
 )
 
 
@@ -45,13 +46,13 @@ def remote_images(ctx: RuleContext) -> Iterator[Finding]:
         sources = _image_sources(element)
         remote = [url for url in sources if _is_remote(url)]
         if remote:
-            yield Finding("media.remote_image", REMOTE_MESSAGE, _excerpt(element.markup))
+            yield Finding("media.remote_image", str(REMOTE_MESSAGE), _excerpt(element.markup))
         elif element.tag in _IMAGE_TAGS and _is_tiny(element):
-            yield Finding("media.remote_image", PIXEL_MESSAGE, _excerpt(element.markup))
+            yield Finding("media.remote_image", str(PIXEL_MESSAGE), _excerpt(element.markup))
     for sheet in raw.style_sheets:
         for url in _CSS_URL.findall(sheet):
             if _is_remote(url):
-                yield Finding("media.remote_image", REMOTE_MESSAGE, _excerpt(f"url({url})"))
+                yield Finding("media.remote_image", str(REMOTE_MESSAGE), _excerpt(f"url({url})"))
 
 
 @rule("media.gif")
@@ -62,11 +63,11 @@ def gifs(ctx: RuleContext) -> Iterator[Finding]:
     raw = ctx.raw_html
     for element in raw.elements:
         if any(_is_gif(url, attachments) for url in _image_sources(element)):
-            yield Finding("media.gif", GIF_MESSAGE, _excerpt(element.markup))
+            yield Finding("media.gif", str(GIF_MESSAGE), _excerpt(element.markup))
     for sheet in raw.style_sheets:
         for url in _CSS_URL.findall(sheet):
             if _is_gif(url, attachments):
-                yield Finding("media.gif", GIF_MESSAGE, _excerpt(f"url({url})"))
+                yield Finding("media.gif", str(GIF_MESSAGE), _excerpt(f"url({url})"))
 
 
 def _image_sources(element: RawElement) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from compliance.engine import Finding, RuleContext, rule
 
 
@@ -13,6 +15,6 @@ def seller_to_seller(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.side == "seller" and ctx.draft.recipient_is_seller:
         yield Finding(
             "pair.seller_to_seller",
-            "Sellers cannot send messages to other sellers.",
+            _("Sellers cannot send messages to other sellers."),
             location="message",
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from compliance.detect.vocabulary import phrase_pattern
 from compliance.engine import Finding, RuleContext, rule
@@ -97,15 +98,17 @@ def review_window(ctx: RuleContext) -> Iterator[Finding]:
     if order is None or order.shipped_at is None:
         yield Finding(
             "review.window",
-            "You can only ask for a review once the order has shipped.",
+            str(_("You can only ask for a review once the order has shipped.")),
             location="message",
         )
         return
     if order.delivered_at is None:
         yield Finding(
             "review.window",
-            f"Ask for a review between {low} and {high} days after delivery; this "
-            "order has not been delivered yet.",
+            _(
+                "Ask for a review between {low} and {high} days after delivery; this order has "
+                "not been delivered yet."
+            ).format(low=low, high=high),
             location="message",
         )
         return
@@ -114,16 +117,22 @@ def review_window(ctx: RuleContext) -> Iterator[Finding]:
     if since < low:
         yield Finding(
             "review.window",
-            f"Ask for a review between {low} and {high} days after delivery; it "
-            f"was delivered {int(since)} days ago. Try again in "
-            f"{low - since} day{'s' if low - since > 1 else ''}.",
+            ngettext(
+                "Ask for a review between {low} and {high} days after delivery; it was "
+                "delivered {since} days ago. Try again in {wait} day.",
+                "Ask for a review between {low} and {high} days after delivery; it was "
+                "delivered {since} days ago. Try again in {wait} days.",
+                low - since,
+            ).format(low=low, high=high, since=since, wait=low - since),
             location="message",
         )
     elif since > high:
         yield Finding(
             "review.window",
-            f"Ask for a review between {low} and {high} days after delivery; it "
-            f"was delivered {int(since)} days ago, so the window has closed.",
+            _(
+                "Ask for a review between {low} and {high} days after delivery; it was "
+                "delivered {since} days ago, so the window has closed."
+            ).format(low=low, high=high, since=since),
             location="message",
         )
 
@@ -133,6 +142,8 @@ def review_repeat(ctx: RuleContext) -> Iterator[Finding]:
     if ctx.draft.message_type == "review_request" and ctx.draft.seller.review_requests_for_order:
         yield Finding(
             "review.repeat",
-            "You have already asked for a review of this order; you may ask once per order.",
+            str(
+                _("You have already asked for a review of this order; you may ask once per order.")
+            ),
             location="message",
         )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from compliance.engine import Finding, RuleContext, rule
 from compliance.message_types import TypeGroup
@@ -103,30 +104,43 @@ def type_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
     if kind is None or (ctx.side == "seller") != (kind.group in SELLER_GROUPS):
         yield Finding(
             "type.not_allowed",
-            f"“{ctx.draft.message_type}” is not a message type you can send. "
-            "Choose one of the types offered for this order.",
+            _(
+                "“{type}” is not a message type you can send. Choose one of the types offered "
+                "for this order."
+            ).format(type=ctx.draft.message_type),
             location="message",
         )
         return
     if kind.group == TypeGroup.OTHER and not ctx.policy.promotions_allowed:
         yield Finding(
             "type.not_allowed",
-            "Promotional messages (coupons, sales, in-stock notices) are not "
-            "permitted by the marketplace's messaging policy.",
+            str(
+                _(
+                    "Promotional messages (coupons, sales, in-stock notices) are not permitted "
+                    "by the marketplace's messaging policy."
+                )
+            ),
             location="message",
         )
     if kind.group == TypeGroup.REPLY and not ctx.draft.reply_to_buyer:
         yield Finding(
             "type.not_allowed",
-            "“Reply” is only for answering a conversation the buyer started. "
-            "Choose the message type that says what you are sending.",
+            str(
+                _(
+                    "“Reply” is only for answering a conversation the buyer started. Choose the "
+                    "message type that says what you are sending."
+                )
+            ),
             location="message",
         )
     if len(ctx.draft.attachments) < kind.min_attachments:
         yield Finding(
             "type.not_allowed",
-            f"A “{kind.label}” message must carry the document itself: attach at "
-            f"least {kind.min_attachments} file.",
+            ngettext(
+                "A “{type}” message must carry the document itself: attach at least {count} file.",
+                "A “{type}” message must carry the document itself: attach at least {count} files.",
+                kind.min_attachments,
+            ).format(type=kind.label, count=kind.min_attachments),
             location="attachments",
         )
 
@@ -140,8 +154,10 @@ def text_length(ctx: RuleContext) -> Iterator[Finding]:
     if length > limit:
         yield Finding(
             "type.text_length",
-            f"The message is {length} characters long; a “{ctx.kind.label}” "
-            f"message may have at most {limit}. Shorten it by {length - limit}.",
+            _(
+                "The message is {length} characters long; a “{type}” message may have at "
+                "most {limit}. Shorten it by {over}."
+            ).format(length=length, type=ctx.kind.label, limit=limit, over=length - limit),
             excerpt=ctx.body.text.strip()[limit : limit + 60],
         )
 
@@ -157,7 +173,9 @@ def daily_cap(ctx: RuleContext) -> Iterator[Finding]:
     if seller.proactive_sent_today >= cap:
         yield Finding(
             "type.daily_cap",
-            f"You have sent {seller.proactive_sent_today} proactive messages today; "
-            f"your daily limit is {cap}. Try again tomorrow.",
+            _(
+                "You have sent {sent} proactive messages today; your daily limit is {cap}. Try "
+                "again tomorrow."
+            ).format(sent=seller.proactive_sent_today, cap=cap),
             location="message",
         )

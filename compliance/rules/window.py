@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from compliance.engine import Finding, RuleContext, rule
 from compliance.rules.findings import PROACTIVE_GROUPS, in_days
 
@@ -22,8 +24,10 @@ def proactive_window(ctx: RuleContext) -> Iterator[Finding]:
     if age > days:
         yield Finding(
             "window.proactive",
-            f"Proactive messages must be sent within {days} days of the order "
-            f"date; this order was placed {int(age)} days ago. Critical messages "
-            "and answers to the buyer are still possible.",
+            _(
+                "Proactive messages must be sent within {days} days of the order date; this "
+                "order was placed {age} days ago. Critical messages and answers to the buyer "
+                "are still possible."
+            ).format(days=days, age=int(age)),
             location="message",
         )
