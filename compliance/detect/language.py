@@ -30,7 +30,7 @@ from compliance.detect.vocabulary import languages, topic
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _WORD = re.compile(r"[a-z]+")
-_SAMPLE = 320  # characters of the text lingua reads for the main language
+_SAMPLE = 200  # characters of the text lingua reads for the main language
 _CONFIDENT = 0.6  # lingua's confidence needed to trust its answer
 _SWITCH_WORDS = 2  # function words of another language that make a sentence worth a look
 
@@ -83,13 +83,12 @@ def _detector() -> LanguageDetector:
 
 
 @cache
-def _function_words() -> dict[str, frozenset[str]]:
-    """word -> the languages it is a function word of."""
-    owners: dict[str, set[str]] = {}
-    for language in languages():
-        for word in topic(language, "stopwords").get("function"):
-            owners.setdefault(word, set()).add(language)
-    return {word: frozenset(langs) for word, langs in owners.items()}
+def _function_words() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(language, its function words) for every language."""
+    return tuple(
+        (language, frozenset(topic(language, "stopwords").get("function")))
+        for language in languages()
+    )
 
 
 def lingua_language(text: str) -> str | None:
@@ -101,12 +100,23 @@ def lingua_language(text: str) -> str | None:
 
 
 def _function_word_votes(words: list[str]) -> Counter[str]:
-    owners = _function_words()
-    votes: Counter[str] = Counter()
-    for word in words:
-        for language in owners.get(word, ()):
-            votes[language] += 1
-    return votes
+    """How many of the words (each counted once) are function words of each language."""
+    distinct = set(words)
+    return Counter(
+        {language: len(distinct & vocabulary) for language, vocabulary in _function_words()}
+    )
+
+
+def _another_language_may_lead(words: set[str], main: str) -> bool:
+    """Whether the whole text has enough function words of another language, that are not
+    also the main one's, for any sentence of it to be in that language."""
+    vocabularies = dict(_function_words())
+    own = vocabularies.get(main, frozenset())
+    return any(
+        len((words & vocabulary) - own) >= _SWITCH_WORDS
+        for language, vocabulary in vocabularies.items()
+        if language != main
+    )
 
 
 def _leader(votes: Counter[str]) -> str | None:
@@ -125,13 +135,21 @@ def language_map(original: str, norm: Normalized, fallback: str | None = None) -
     fallback = fallback or default_language()
     if not _WORD.search(norm.text):
         return LanguageMap(fallback)
+    all_words = set(_WORD.findall(norm.text))
+    main = (
+        lingua_language(original[:_SAMPLE])
+        or _leader(_function_word_votes(list(all_words)))
+        or fallback
+    )
+    if not _another_language_may_lead(all_words, main):
+        return LanguageMap(main)
     sentences = [
         (m.start(), m.end(), _WORD.findall(m.group(0))) for m in _SENTENCE.finditer(norm.text)
     ]
-    votes = _function_word_votes([w for _, _, words in sentences for w in words])
-    main = lingua_language(original[:_SAMPLE]) or _leader(votes) or fallback
     others: list[tuple[int, int, str]] = []
     for start, end, words in sentences:
+        if len(words) < _SWITCH_WORDS:
+            continue  # too short to have function words of two languages
         leader = _leader(_function_word_votes(words))
         if leader is None or leader == main:
             continue

@@ -18,6 +18,8 @@ active content or is built to overwhelm a reader). Limits are in ``report.Limits
 from __future__ import annotations
 
 import magic
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from compliance.files.kinds import ALLOWED_EXTENSIONS_TEXT, KIND_BY_EXTENSION, KINDS
 from compliance.files.names import check_name, extension_of, safe_display_name, shown_name
@@ -77,38 +79,48 @@ TEXT_MIMES = frozenset(
 )
 
 DESCRIPTIONS = {
-    "application/zip": "a ZIP archive",
-    "application/x-dosexec": "a Windows program",
-    "application/x-msdownload": "a Windows program",
-    "application/x-executable": "a program",
-    "application/x-pie-executable": "a program",
-    "application/x-sharedlib": "a program library",
-    "application/x-mach-binary": "a macOS program",
-    "application/java-archive": "a Java program",
-    "application/x-msi": "a Windows installer",
-    "text/html": "a web page (HTML)",
-    "image/svg+xml": "an SVG image, which can carry scripts",
-    "text/xml": "an XML document",
-    "application/x-rar": "a RAR archive",
-    "application/x-7z-compressed": "a 7-Zip archive",
-    "application/gzip": "a gzip archive",
-    "application/x-tar": "a tar archive",
-    "application/vnd.ms-excel": "an Excel spreadsheet",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "an Excel spreadsheet",
-    "application/vnd.ms-powerpoint": "a PowerPoint presentation",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
-        "a PowerPoint presentation"
+    "application/zip": pgettext_lazy("detected file content", "a ZIP archive"),
+    "application/x-dosexec": pgettext_lazy("detected file content", "a Windows program"),
+    "application/x-msdownload": pgettext_lazy("detected file content", "a Windows program"),
+    "application/x-executable": pgettext_lazy("detected file content", "a program"),
+    "application/x-pie-executable": pgettext_lazy("detected file content", "a program"),
+    "application/x-sharedlib": pgettext_lazy("detected file content", "a program library"),
+    "application/x-mach-binary": pgettext_lazy("detected file content", "a macOS program"),
+    "application/java-archive": pgettext_lazy("detected file content", "a Java program"),
+    "application/x-msi": pgettext_lazy("detected file content", "a Windows installer"),
+    "text/html": pgettext_lazy("detected file content", "a web page (HTML)"),
+    "image/svg+xml": pgettext_lazy(
+        "detected file content", "an SVG image, which can carry scripts"
     ),
-    "application/vnd.ms-word.document.macroenabled.12": "a macro-enabled Word document",
-    "application/vnd.oasis.opendocument.text": "an OpenDocument text",
-    "text/rtf": "an RTF document",
-    "application/rtf": "an RTF document",
-    "image/webp": "a WebP image",
-    "image/heic": "a HEIC image",
-    "image/vnd.microsoft.icon": "an icon file",
-    "application/x-shockwave-flash": "a Flash movie",
-    "application/postscript": "a PostScript file",
-    UNKNOWN_MIME: "unrecognised binary data",
+    "text/xml": pgettext_lazy("detected file content", "an XML document"),
+    "application/x-rar": pgettext_lazy("detected file content", "a RAR archive"),
+    "application/x-7z-compressed": pgettext_lazy("detected file content", "a 7-Zip archive"),
+    "application/gzip": pgettext_lazy("detected file content", "a gzip archive"),
+    "application/x-tar": pgettext_lazy("detected file content", "a tar archive"),
+    "application/vnd.ms-excel": pgettext_lazy("detected file content", "an Excel spreadsheet"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": pgettext_lazy(
+        "detected file content", "an Excel spreadsheet"
+    ),
+    "application/vnd.ms-powerpoint": pgettext_lazy(
+        "detected file content", "a PowerPoint presentation"
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": pgettext_lazy(
+        "detected file content", "a PowerPoint presentation"
+    ),
+    "application/vnd.ms-word.document.macroenabled.12": pgettext_lazy(
+        "detected file content", "a macro-enabled Word document"
+    ),
+    "application/vnd.oasis.opendocument.text": pgettext_lazy(
+        "detected file content", "an OpenDocument text"
+    ),
+    "text/rtf": pgettext_lazy("detected file content", "an RTF document"),
+    "application/rtf": pgettext_lazy("detected file content", "an RTF document"),
+    "image/webp": pgettext_lazy("detected file content", "a WebP image"),
+    "image/heic": pgettext_lazy("detected file content", "a HEIC image"),
+    "image/vnd.microsoft.icon": pgettext_lazy("detected file content", "an icon file"),
+    "application/x-shockwave-flash": pgettext_lazy("detected file content", "a Flash movie"),
+    "application/postscript": pgettext_lazy("detected file content", "a PostScript file"),
+    UNKNOWN_MIME: pgettext_lazy("detected file content", "unrecognised binary data"),
 }
 
 
@@ -125,10 +137,10 @@ def inspect_file(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
         problems.append(
             FileProblem(
                 CONTENT,
-                (
-                    f"“{shown}” is larger than {limits.max_file_bytes // (1024 * 1024)} MB, so it "
-                    "cannot be checked or sent. Attach a smaller file."
-                ),
+                _(
+                    "“{name}” is larger than {size} MB, so it cannot be checked or sent. Attach "
+                    "a smaller file."
+                ).format(name=shown, size=limits.max_file_bytes // (1024 * 1024)),
             )
         )
         return _report(name, display, None, problems)
@@ -136,37 +148,42 @@ def inspect_file(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
         problems.append(
             FileProblem(
                 CONTENT,
-                (
-                    f"“{shown}” is empty (0 bytes). Attach the file again; if it is still empty, "
+                _(
+                    "“{name}” is empty (0 bytes). Attach the file again; if it is still empty, "
                     "export it again from the program that made it."
-                ),
+                ).format(name=shown),
             )
         )
         return _report(name, display, None, problems)
     mime = _libmagic(data)
     kind = _detected_kind(mime, expected)
     if kind != expected:
-        label = KINDS[expected].label
+        label = str(KINDS[expected].label)
         if kind is None:
-            what = DESCRIPTIONS.get(mime) or f"“{_libmagic(data, describe=True)}” data"
+            description = DESCRIPTIONS.get(mime)
+            if description:
+                what = str(description)
+            else:
+                # Translators: {description} is libmagic's own English name for the content.
+                what = _("“{description}” data").format(description=_libmagic(data, describe=True))
             problems.append(
                 FileProblem(
                     TYPE,
-                    (
-                        f"“{shown}” is not {label}: its content is {what}, which is not an allowed "
-                        f"file type. Allowed types: {ALLOWED_EXTENSIONS_TEXT}."
-                    ),
+                    _(
+                        "“{name}” is not {label}: its content is {content}, which is not an "
+                        "allowed file type. Allowed types: {types}."
+                    ).format(name=shown, label=label, content=what, types=ALLOWED_EXTENSIONS_TEXT),
                 )
             )
         else:
-            what = DESCRIPTIONS.get(mime) or KINDS[kind].content_label
+            what = str(DESCRIPTIONS.get(mime) or KINDS[kind].content_label)
             problems.append(
                 FileProblem(
                     CONTENT,
-                    (
-                        f"“{shown}” is not {label}: its content is {what}. Rename it with the "
-                        f"extension that matches what it is, or attach the right file."
-                    ),
+                    _(
+                        "“{name}” is not {label}: its content is {content}. Rename it with the "
+                        "extension that matches what it is, or attach the right file."
+                    ).format(name=shown, label=label, content=what),
                 )
             )
         return _report(name, display, kind, problems)

@@ -17,6 +17,8 @@ import io
 import struct
 
 import olefile
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compliance.files.report import CONTENT, TYPE, FileProblem, Limits
 
@@ -34,7 +36,16 @@ def check_doc(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
             named = ole.listdir(streams=True, storages=True)
             paths = [[part.lower() for part in path] for path in named]
             if len(paths) > limits.max_ole_entries:
-                return [_damaged(shown, f"it has more than {limits.max_ole_entries} parts")]
+                return [
+                    _damaged(
+                        shown,
+                        ngettext(
+                            "it has more than {count} part",
+                            "it has more than {count} parts",
+                            limits.max_ole_entries,
+                        ).format(count=limits.max_ole_entries),
+                    )
+                ]
             top = {path[0] for path in paths}
             if top & ENCRYPTED_PACKAGE:
                 return [_locked(shown)]
@@ -42,21 +53,21 @@ def check_doc(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
                 return [
                     FileProblem(
                         TYPE,
-                        (
-                            f"“{shown}” is not a Word document: it is another kind of Office "
-                            "or compound file, which is not an allowed file type. Save it as a PDF "
+                        _(
+                            "“{name}” is not a Word document: it is another kind of Office or "
+                            "compound file, which is not an allowed file type. Save it as a PDF "
                             "and attach that instead."
-                        ),
+                        ).format(name=shown),
                     )
                 ]
             fib = ole.openstream("WordDocument").read(12)
     except Exception as exc:  # any parser error on untrusted input means "damaged"
         return [_damaged(shown, str(exc).strip()[:120] or type(exc).__name__)]
     if len(fib) < 12:
-        return [_damaged(shown, "its Word data is cut short")]
+        return [_damaged(shown, _("its Word data is cut short"))]
     magic, flags = struct.unpack_from("<H", fib, 0)[0], struct.unpack_from("<H", fib, 10)[0]
     if magic != WORD_MAGIC:
-        return [_damaged(shown, "its Word data does not start as Word data does")]
+        return [_damaged(shown, _("its Word data does not start as Word data does"))]
     if flags & FIB_ENCRYPTED:
         return [_locked(shown)]
     problems = []
@@ -64,22 +75,20 @@ def check_doc(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
         problems.append(
             FileProblem(
                 CONTENT,
-                (
-                    f"“{shown}” contains macros ({_first(named, MACRO_STORAGES)}), whose "
-                    "code runs on the reader's computer. Save it without macros (as .docx or PDF) "
-                    "and attach that instead."
-                ),
+                _(
+                    "“{name}” contains macros ({storage}), whose code runs on the reader's "
+                    "computer. Save it without macros (as .docx or PDF) and attach that instead."
+                ).format(name=shown, storage=_first(named, MACRO_STORAGES)),
             )
         )
     if any(OBJECT_STORAGES & set(path) for path in paths):
         problems.append(
             FileProblem(
                 CONTENT,
-                (
-                    f"“{shown}” contains embedded objects "
-                    f"({_first(named, OBJECT_STORAGES)}), which can run programs or carry "
-                    "other files. Save it as a PDF and attach that instead."
-                ),
+                _(
+                    "“{name}” contains embedded objects ({storage}), which can run programs or "
+                    "carry other files. Save it as a PDF and attach that instead."
+                ).format(name=shown, storage=_first(named, OBJECT_STORAGES)),
             )
         )
     return problems
@@ -97,18 +106,18 @@ def _first(paths: list[list[str]], names: frozenset[str]) -> str:
 def _locked(shown: str) -> FileProblem:
     return FileProblem(
         CONTENT,
-        (
-            f"“{shown}” is password-protected, so its content cannot be checked. Save a copy "
+        _(
+            "“{name}” is password-protected, so its content cannot be checked. Save a copy "
             "without a password and attach that instead."
-        ),
+        ).format(name=shown),
     )
 
 
 def _damaged(shown: str, reason: str) -> FileProblem:
     return FileProblem(
         CONTENT,
-        (
-            f"“{shown}” is not a readable Word document ({reason}). Save it again from Word "
-            "and attach the new copy."
-        ),
+        _(
+            "“{name}” is not a readable Word document ({reason}). Save it again from Word and "
+            "attach the new copy."
+        ).format(name=shown, reason=reason),
     )

@@ -19,23 +19,30 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 from compliance.files.kinds import DOCX_MIME
 from compliance.files.report import CONTENT, TYPE, FileProblem, Limits
 from compliance.files.zip_package import PackageEntry, PackageRefused, few, read_package
 
 WORD_MAIN = DOCX_MIME + ".main+xml"
 MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
+_ZIP_ARCHIVE = pgettext_lazy("hidden content", "a ZIP archive")
 NESTED_SIGNATURES = (
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"PK\x05\x06", "a ZIP archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an embedded Office (OLE) object"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"MSCF", "a CAB archive"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a Linux program"),
-    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", _ZIP_ARCHIVE),
+    (b"PK\x05\x06", _ZIP_ARCHIVE),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        pgettext_lazy("hidden content", "an embedded Office (OLE) object"),
+    ),
+    (b"Rar!\x1a\x07", pgettext_lazy("hidden content", "a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", pgettext_lazy("hidden content", "a 7-Zip archive")),
+    (b"\x1f\x8b", pgettext_lazy("hidden content", "a gzip archive")),
+    (b"MSCF", pgettext_lazy("hidden content", "a CAB archive")),
+    (b"MZ", pgettext_lazy("hidden content", "a Windows program")),
+    (b"\x7fELF", pgettext_lazy("hidden content", "a Linux program")),
+    (b"%PDF-", pgettext_lazy("hidden content", "a PDF document")),
 )
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
 DDE_FIELD = re.compile(rb"(?:instrText[^>]*>|\binstr\s*=\s*[\"'])\s*DDE(?:AUTO)?\b", re.IGNORECASE)
@@ -45,7 +52,12 @@ DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 def check_docx(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
     try:
         entries = read_package(
-            shown, data, limits, keep=_is_package_part, watch=_watch, label="Word document"
+            shown,
+            data,
+            limits,
+            keep=_is_package_part,
+            watch=_watch,
+            label=pgettext("a kind of document, after “a” or “a valid”", "Word document"),
         )
         return _judge_package(shown, entries)
     except PackageRefused as refused:
@@ -69,20 +81,20 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
         return [
             FileProblem(
                 TYPE,
-                (
-                    f"“{shown}” is not a Word document (.docx): its content is a ZIP archive, "
+                _(
+                    "“{name}” is not a Word document (.docx): its content is a ZIP archive, "
                     "which is not an allowed file type. Attach the files themselves, or a PDF."
-                ),
+                ).format(name=shown),
             )
         ]
     dtd = [e.info.filename for e in entries.values() if "dtd" in e.matches]
     if dtd:
         return [
             _content(
-                shown,
-                f"declares XML entities or a DTD ({few(dtd)}), which Word "
-                "documents never do and which can make an XML reader fetch "
-                "files or run out of memory",
+                _(
+                    "“{name}” declares XML entities or a DTD ({parts}), which Word documents "
+                    "never do and which can make an XML reader fetch files or run out of memory."
+                ).format(name=shown, parts=few(dtd))
             )
         ]
     declared = _content_types(shown, types_part.kept)
@@ -98,18 +110,22 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
     if "macroenabled" in main.lower() or macros or macro_types:
         problems.append(
             _content(
-                shown,
-                f"contains macros ({few(macros or macro_types)}); "
-                "it is a macro-enabled document (.docm), whose code "
-                "runs on the reader's computer",
+                _(
+                    "“{name}” contains macros ({parts}); it is a macro-enabled document (.docm), "
+                    "whose code runs on the reader's computer."
+                ).format(name=shown, parts=few(macros or macro_types))
             )
         )
     elif main != WORD_MAIN:
-        return [
-            _content(
-                shown, f"is not a Word document: its main part is declared as “{main or 'nothing'}”"
-            )
-        ]
+        if main:
+            problem = _(
+                "“{name}” is not a Word document: its main part is declared as “{type}”."
+            ).format(name=shown, type=main)
+        else:
+            problem = _(
+                "“{name}” is not a Word document: its main part is declared as “nothing”."
+            ).format(name=shown)
+        return [_content(problem)]
     activex = [
         n
         for n in entries
@@ -118,9 +134,10 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
     if activex:
         problems.append(
             _content(
-                shown,
-                f"contains ActiveX controls ({few(activex)}), "
-                "which run code when the document is opened",
+                _(
+                    "“{name}” contains ActiveX controls ({parts}), which run code when the "
+                    "document is opened."
+                ).format(name=shown, parts=few(activex))
             )
         )
     embedded = [
@@ -131,9 +148,10 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
     if embedded:
         problems.append(
             _content(
-                shown,
-                f"contains embedded objects ({few(embedded)}), "
-                "which can run programs or carry other files",
+                _(
+                    "“{name}” contains embedded objects ({parts}), which can run programs or "
+                    "carry other files."
+                ).format(name=shown, parts=few(embedded))
             )
         )
     flagged = set(macros) | set(activex) | set(embedded)
@@ -141,9 +159,15 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
     for name, entry in entries.items():
         label = _nested_kind(entry.head)
         if label and name not in flagged:
-            nested.append(f"{name} is {label}")
+            nested.append(_("{part} is {content}").format(part=name, content=label))
     if nested:
-        problems.append(_content(shown, f"has other files packed inside it ({few(nested)})"))
+        problems.append(
+            _content(
+                _("“{name}” has other files packed inside it ({parts}).").format(
+                    name=shown, parts=few(nested)
+                )
+            )
+        )
     fetches = sorted(
         {
             target
@@ -155,16 +179,20 @@ def _judge_package(shown: str, entries: dict[str, PackageEntry]) -> list[FilePro
     if fetches:
         problems.append(
             _content(
-                shown, f"makes Word fetch something from outside when it is opened ({few(fetches)})"
+                _(
+                    "“{name}” makes Word fetch something from outside when it is opened "
+                    "({targets})."
+                ).format(name=shown, targets=few(fetches))
             )
         )
     dde = [e.info.filename for e in entries.values() if "dde" in e.matches]
     if dde:
         problems.append(
             _content(
-                shown,
-                f"contains a DDE field ({few(dde)}), which can run "
-                "programs when the document is opened",
+                _(
+                    "“{name}” contains a DDE field ({parts}), which can run programs when the "
+                    "document is opened."
+                ).format(name=shown, parts=few(dde))
             )
         )
     return problems
@@ -191,7 +219,7 @@ def _content_types(shown: str, xml: bytes) -> dict[str, str]:
 
 
 def _external_fetches(shown: str, xml: bytes) -> list[str]:
-    root = _parse_xml(shown, "a relationships part", xml)
+    root = _parse_xml(shown, _("a relationships part"), xml)
     return [
         f"{element.get('Type', '').rsplit('/', 1)[-1]}: {element.get('Target', '')[:80]}"
         for element in root
@@ -208,9 +236,10 @@ def _parse_xml(shown: str, part: str, xml: bytes) -> ElementTree.Element:
     except ElementTree.ParseError as exc:
         raise PackageRefused(
             CONTENT,
-            f"“{shown}” is not a valid Word document ({part} is not "
-            "valid XML). Save it again from Word and attach the "
-            "new copy.",
+            _(
+                "“{name}” is not a valid Word document ({part} is not valid XML). Save it again "
+                "from Word and attach the new copy."
+            ).format(name=shown, part=part),
         ) from exc
 
 
@@ -224,12 +253,17 @@ def _is_rels(name: str) -> bool:
 
 
 def _nested_kind(head: bytes) -> str:
-    return next((label for signature, label in NESTED_SIGNATURES if head.startswith(signature)), "")
+    return next(
+        (str(label) for signature, label in NESTED_SIGNATURES if head.startswith(signature)), ""
+    )
 
 
-def _content(shown: str, reason: str) -> FileProblem:
+def _content(problem: str) -> FileProblem:
     return FileProblem(
         CONTENT,
-        f"“{shown}” {reason}. Save it as a plain .docx (or as a "
-        "PDF) without these, and attach that instead.",
+        _(
+            # Translators: {problem} is a whole sentence saying what the document carries.
+            "{problem} Save it as a plain .docx (or as a PDF) without these, and attach that "
+            "instead."
+        ).format(problem=problem),
     )

@@ -15,6 +15,8 @@ import re
 import struct
 import warnings
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from compliance.files.report import CONTENT, FileProblem, Limits
@@ -56,12 +58,11 @@ def check_image(shown: str, data: bytes, kind: str, limits: Limits) -> list[File
         problems.append(
             FileProblem(
                 CONTENT,
-                (
-                    f"“{shown}” is an image that also carries {describe(hidden)}; such a double "
-                    "file can be opened as something other than a picture. Export the image "
-                    "again (for example with “Save as” in an image editor) and attach the new "
-                    "copy."
-                ),
+                _(
+                    "“{name}” is an image that also carries {content}; such a double file can "
+                    "be opened as something other than a picture. Export the image again (for "
+                    "example with “Save as” in an image editor) and attach the new copy."
+                ).format(name=shown, content=describe(hidden)),
             )
         )
     return problems
@@ -74,7 +75,9 @@ def _decode(shown: str, data: bytes, kind: str, limits: Limits) -> list[FileProb
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[kind]]) as picture:
                 if picture.format not in ACCEPTED_FORMATS[kind]:
-                    return [_damaged(shown, f"it decodes as {picture.format}")]
+                    return [
+                        _damaged(shown, _("it decodes as {format}").format(format=picture.format))
+                    ]
                 frames = getattr(picture, "n_frames", 1)
                 if frames > limits.max_frames:
                     return [_too_many_frames(shown, limits)]
@@ -89,13 +92,17 @@ def _decode(shown: str, data: bytes, kind: str, limits: Limits) -> list[FileProb
                         break  # the rest were parsed to count them; decoding them is waste
                     picture.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        megapixels = limits.max_pixels // 1_000_000
         return [
             FileProblem(
                 CONTENT,
-                (
-                    f"“{shown}” declares more pixels than an image may have (over "
-                    f"{limits.max_pixels // 1_000_000} megapixels). Resize it and attach it again."
-                ),
+                ngettext(
+                    "“{name}” declares more pixels than an image may have (over {count} "
+                    "megapixel). Resize it and attach it again.",
+                    "“{name}” declares more pixels than an image may have (over {count} "
+                    "megapixels). Resize it and attach it again.",
+                    megapixels,
+                ).format(name=shown, count=megapixels),
             )
         ]
     except Exception as exc:  # any decoder error on untrusted input means "damaged"
@@ -106,20 +113,32 @@ def _decode(shown: str, data: bytes, kind: str, limits: Limits) -> list[FileProb
 def _too_many_frames(shown: str, limits: Limits) -> FileProblem:
     return FileProblem(
         CONTENT,
-        (
-            f"“{shown}” has more than {limits.max_frames} frames or pages; an image may have at "
-            "most that many. Send a shorter animation, or the pages as a PDF."
-        ),
+        ngettext(
+            "“{name}” has more than {count} frame or page; an image may have at most that "
+            "many. Send a shorter animation, or the pages as a PDF.",
+            "“{name}” has more than {count} frames or pages; an image may have at most that "
+            "many. Send a shorter animation, or the pages as a PDF.",
+            limits.max_frames,
+        ).format(name=shown, count=limits.max_frames),
     )
 
 
 def _too_large(shown: str, width: int, height: int, limits: Limits) -> FileProblem:
+    megapixels = round(width * height / 1e6)
     return FileProblem(
         CONTENT,
-        (
-            f"“{shown}” is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
-            f"an image may have at most {limits.max_pixels // 1_000_000} megapixels. Resize it "
-            "and attach it again."
+        ngettext(
+            "“{name}” is {width} x {height} pixels ({count} megapixel); an image may have at "
+            "most {limit} megapixels. Resize it and attach it again.",
+            "“{name}” is {width} x {height} pixels ({count} megapixels); an image may have at "
+            "most {limit} megapixels. Resize it and attach it again.",
+            megapixels,
+        ).format(
+            name=shown,
+            width=width,
+            height=height,
+            count=megapixels,
+            limit=limits.max_pixels // 1_000_000,
         ),
     )
 
@@ -127,10 +146,10 @@ def _too_large(shown: str, width: int, height: int, limits: Limits) -> FileProbl
 def _damaged(shown: str, reason: str) -> FileProblem:
     return FileProblem(
         CONTENT,
-        (
-            f"“{shown}” is damaged or incomplete ({reason}), so it cannot be checked. Export "
-            "it again and attach the new copy."
-        ),
+        _(
+            "“{name}” is damaged or incomplete ({reason}), so it cannot be checked. Export it "
+            "again and attach the new copy."
+        ).format(name=shown, reason=reason),
     )
 
 
@@ -165,12 +184,12 @@ def _jpeg_end(data: bytes, limits: Limits) -> int | None:
     while position < size:
         segments += 1
         if segments > MAX_CHUNKS:
-            raise _Malformed("it has too many segments")
+            raise _Malformed(_("it has too many segments"))
         if data[position] != 0xFF:
-            raise _Malformed(f"unexpected byte at offset {position}")
+            raise _Malformed(_("unexpected byte at offset {offset}").format(offset=position))
         fill_end = _JPEG_FILL.match(data, position).end()  # type: ignore[union-attr]
         if fill_end - position > MAX_JPEG_FILL:
-            raise _Malformed("it has a long run of padding bytes")
+            raise _Malformed(_("it has a long run of padding bytes"))
         position = fill_end
         if position >= size:
             break
@@ -184,13 +203,19 @@ def _jpeg_end(data: bytes, limits: Limits) -> int | None:
             break
         length = struct.unpack_from(">H", data, position)[0]
         if length < 2:
-            raise _Malformed("a segment has an impossible length")
+            raise _Malformed(_("a segment has an impossible length"))
         position += length
         if marker != 0xDA:
             continue
         scans += 1
         if scans > limits.max_jpeg_scans:
-            raise _Malformed(f"it has more than {limits.max_jpeg_scans} scans")
+            raise _Malformed(
+                ngettext(
+                    "it has more than {count} scan",
+                    "it has more than {count} scans",
+                    limits.max_jpeg_scans,
+                ).format(count=limits.max_jpeg_scans)
+            )
         # Entropy-coded data runs to the next marker that is not a stuffed 0xFF00, a
         # restart marker, or fill.
         found = _JPEG_NEXT_MARKER.search(data, position)
@@ -209,15 +234,15 @@ def _png_end(data: bytes) -> int:
         if chunk_type == b"IEND":
             return position
         if chunks > MAX_CHUNKS:
-            raise _Malformed("it has too many chunks")
-    raise _Malformed("it has no end chunk")
+            raise _Malformed(_("it has too many chunks"))
+    raise _Malformed(_("it has no end chunk"))
 
 
 def _gif_end(data: bytes, limits: Limits) -> int | None:
     """Walks the blocks (Pillow would too, in Python, to count frames: this bounds it)."""
     size = len(data)
     if size < 13:
-        raise _Malformed("it is too short")
+        raise _Malformed(_("it is too short"))
     flags = data[10]
     position = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
     blocks = frames = 0
@@ -236,12 +261,12 @@ def _gif_end(data: bytes, limits: Limits) -> int | None:
             local = data[position + 9]
             position += 10 + (3 * 2 ** ((local & 7) + 1) if local & 0x80 else 0) + 1
         else:
-            raise _Malformed(f"unexpected block at offset {position}")
+            raise _Malformed(_("unexpected block at offset {offset}").format(offset=position))
         while position < size and data[position]:
             position += data[position] + 1
             blocks += 1
             if blocks > MAX_CHUNKS:
-                raise _Malformed("it has too many blocks")
+                raise _Malformed(_("it has too many blocks"))
         position += 1  # block terminator
     return None
 
@@ -251,7 +276,7 @@ def _count_tiff_pages(data: bytes, limits: Limits) -> None:
     that loops, is refused before Pillow walks it."""
     order = {b"II": "<", b"MM": ">"}.get(data[:2])
     if order is None or len(data) < 16:
-        raise _Malformed("it has no TIFF header")
+        raise _Malformed(_("it has no TIFF header"))
     version = struct.unpack_from(order + "H", data, 2)[0]
     big = version == 43  # BigTIFF: 8-byte offsets and counts
     offset_format, count_format, entry_size = ("Q", "Q", 20) if big else ("I", "H", 12)
@@ -259,16 +284,16 @@ def _count_tiff_pages(data: bytes, limits: Limits) -> None:
     seen: set[int] = set()
     while position:
         if position in seen:
-            raise _Malformed("its pages form a loop")
+            raise _Malformed(_("its pages form a loop"))
         seen.add(position)
         if len(seen) > limits.max_frames:
             raise _TooManyFrames
         count_size = struct.calcsize(count_format)
         next_size = struct.calcsize(offset_format)
         if position + count_size > len(data):
-            raise _Malformed("a page points past the end of the file")
+            raise _Malformed(_("a page points past the end of the file"))
         entries = struct.unpack_from(order + count_format, data, position)[0]
         link = position + count_size + entries * entry_size
         if link + next_size > len(data):
-            raise _Malformed("a page points past the end of the file")
+            raise _Malformed(_("a page points past the end of the file"))
         position = struct.unpack_from(order + offset_format, data, link)[0]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
 
 @dataclass(frozen=True)
 class Kind:
     id: str
-    label: str  # "a PDF", for "“x.pdf” is not a PDF: …"
-    content_label: str  # "a PDF document", for "… its content is a PDF document"
+    label: Promise  # "a PDF", for "“x.pdf” is not a PDF: …"
+    content_label: Promise  # "a PDF document", for "… its content is a PDF document"
     mime_type: str
 
 
@@ -18,20 +21,60 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 KINDS: dict[str, Kind] = {
     k.id: k
     for k in (
-        Kind("txt", "a plain-text file", "plain text", "text/plain"),
-        Kind("pdf", "a PDF", "a PDF document", "application/pdf"),
+        Kind(
+            "txt",
+            pgettext_lazy("expected file type", "a plain-text file"),
+            pgettext_lazy("detected file content", "plain text"),
+            "text/plain",
+        ),
+        Kind(
+            "pdf",
+            pgettext_lazy("expected file type", "a PDF"),
+            pgettext_lazy("detected file content", "a PDF document"),
+            "application/pdf",
+        ),
         Kind(
             "doc",
-            "a Word 97-2003 document (.doc)",
-            "a Word 97-2003 document (.doc)",
+            pgettext_lazy("expected file type", "a Word 97-2003 document (.doc)"),
+            pgettext_lazy("detected file content", "a Word 97-2003 document (.doc)"),
             "application/msword",
         ),
-        Kind("docx", "a Word document (.docx)", "a Word document (.docx)", DOCX_MIME),
-        Kind("jpeg", "a JPEG image", "a JPEG image", "image/jpeg"),
-        Kind("gif", "a GIF image", "a GIF image", "image/gif"),
-        Kind("tiff", "a TIFF image", "a TIFF image", "image/tiff"),
-        Kind("bmp", "a BMP image", "a BMP image", "image/bmp"),
-        Kind("png", "a PNG image", "a PNG image", "image/png"),
+        Kind(
+            "docx",
+            pgettext_lazy("expected file type", "a Word document (.docx)"),
+            pgettext_lazy("detected file content", "a Word document (.docx)"),
+            DOCX_MIME,
+        ),
+        Kind(
+            "jpeg",
+            pgettext_lazy("expected file type", "a JPEG image"),
+            pgettext_lazy("detected file content", "a JPEG image"),
+            "image/jpeg",
+        ),
+        Kind(
+            "gif",
+            pgettext_lazy("expected file type", "a GIF image"),
+            pgettext_lazy("detected file content", "a GIF image"),
+            "image/gif",
+        ),
+        Kind(
+            "tiff",
+            pgettext_lazy("expected file type", "a TIFF image"),
+            pgettext_lazy("detected file content", "a TIFF image"),
+            "image/tiff",
+        ),
+        Kind(
+            "bmp",
+            pgettext_lazy("expected file type", "a BMP image"),
+            pgettext_lazy("detected file content", "a BMP image"),
+            "image/bmp",
+        ),
+        Kind(
+            "png",
+            pgettext_lazy("expected file type", "a PNG image"),
+            pgettext_lazy("detected file content", "a PNG image"),
+            "image/png",
+        ),
     )
 }
 

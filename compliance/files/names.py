@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from compliance.files.kinds import ALLOWED_EXTENSIONS_TEXT, KIND_BY_EXTENSION, RISKY_EXTENSIONS
 from compliance.files.report import TYPE, FileProblem
 
@@ -41,7 +44,7 @@ def shown_name(name: str) -> str:
     )
     if len(shown) > 80:
         shown = shown[:60] + "…" + shown[-15:]
-    return shown or "(no name)"
+    return shown or _("(no name)")
 
 
 def extension_of(name: str) -> str:
@@ -56,29 +59,39 @@ def check_name(name: str) -> list[FileProblem]:
     if not name.strip():
         return [
             _problem(
-                "An attached file has no name. Give it a name that ends in its "
-                "type (for example invoice.pdf) and attach it again."
+                _(
+                    "An attached file has no name. Give it a name that ends in its type (for "
+                    "example invoice.pdf) and attach it again."
+                )
             )
         ]
     problems = []
     if len(name) > MAX_NAME_LENGTH:
         problems.append(
-            f"“{shown}” has a name of {len(name)} characters; names may have at "
-            f"most {MAX_NAME_LENGTH}. Shorten it and attach it again."
+            ngettext(
+                "“{name}” has a name of {count} character; names may have at most {limit}. "
+                "Shorten it and attach it again.",
+                "“{name}” has a name of {count} characters; names may have at most {limit}. "
+                "Shorten it and attach it again.",
+                len(name),
+            ).format(name=shown, count=len(name), limit=MAX_NAME_LENGTH)
         )
     controls = sorted({ch for ch in name if unicodedata.category(ch) in {"Cc", "Cs", "Co"}})
     if controls:
         problems.append(
-            f"“{shown}” has control characters in its name "
-            f"({_describe(controls)}). Rename the file and attach it again."
+            _(
+                "“{name}” has control characters in its name ({characters}). Rename the file "
+                "and attach it again."
+            ).format(name=shown, characters=_describe(controls))
         )
     bidi = sorted(ch for ch in set(name) if ch in BIDI_CONTROLS)
     if bidi:
         problems.append(
-            f"“{shown}” has an invisible character in its name "
-            f"({_describe(bidi)}) that changes the order in which the name is "
-            "displayed, so its real extension is hidden. Rename the file and "
-            "attach it again."
+            _(
+                "“{name}” has an invisible character in its name ({characters}) that changes "
+                "the order in which the name is displayed, so its real extension is hidden. "
+                "Rename the file and attach it again."
+            ).format(name=shown, characters=_describe(bidi))
         )
     hidden = sorted(
         ch
@@ -89,16 +102,20 @@ def check_name(name: str) -> list[FileProblem]:
     )
     if hidden:
         problems.append(
-            f"“{shown}” has an invisible character in its name "
-            f"({_describe(hidden)}). Rename the file and attach it again."
+            _(
+                "“{name}” has an invisible character in its name ({characters}). Rename the "
+                "file and attach it again."
+            ).format(name=shown, characters=_describe(hidden))
         )
-    path_trick = _path_trick(name)
+    path_trick = _path_trick(name, shown)
     if path_trick:
-        problems.append(f"“{shown}” {path_trick}. Attach the file itself, named like report.pdf.")
+        problems.append(path_trick)
     if name != name.rstrip(". "):
         problems.append(
-            f"“{shown}” ends with a dot or a space, which some computers drop, "
-            "changing the file's extension. Rename the file and attach it again."
+            _(
+                "“{name}” ends with a dot or a space, which some computers drop, changing the "
+                "file's extension. Rename the file and attach it again."
+            ).format(name=shown)
         )
     else:
         problems += _extension_problems(name, shown)
@@ -120,8 +137,9 @@ def _extension_problems(name: str, shown: str) -> list[str]:
     extension = extension_of(name)
     if not extension:
         return [
-            f"“{shown}” has no file extension, so its type is unknown. Allowed types: "
-            f"{ALLOWED_EXTENSIONS_TEXT}."
+            _(
+                "“{name}” has no file extension, so its type is unknown. Allowed types: {types}."
+            ).format(name=shown, types=ALLOWED_EXTENSIONS_TEXT)
         ]
     kind = KIND_BY_EXTENSION.get(extension)
     # Compare inner extensions the way a person reads them: fullwidth dots and letters too.
@@ -129,44 +147,73 @@ def _extension_problems(name: str, shown: str) -> list[str]:
     inner = [part.strip() for part in parts[1:-1]]
     if kind is None:
         disguise = next((p for p in reversed(inner) if p in KIND_BY_EXTENSION), None)
-        pretends = f", not a .{disguise} file" if disguise else ""
+        if disguise:
+            return [
+                _(
+                    "“{name}” is a .{extension} file, not a .{disguise} file; .{extension} "
+                    "files cannot be attached. Allowed types: {types}."
+                ).format(
+                    name=shown,
+                    extension=extension,
+                    disguise=disguise,
+                    types=ALLOWED_EXTENSIONS_TEXT,
+                )
+            ]
         return [
-            f"“{shown}” is a .{extension} file{pretends}; .{extension} files cannot be "
-            f"attached. Allowed types: {ALLOWED_EXTENSIONS_TEXT}."
+            _(
+                "“{name}” is a .{extension} file; .{extension} files cannot be attached. "
+                "Allowed types: {types}."
+            ).format(name=shown, extension=extension, types=ALLOWED_EXTENSIONS_TEXT)
         ]
     risky = next((p for p in inner if p in RISKY_EXTENSIONS), None)
     if risky:
         return [
-            f"“{shown}” has a second extension (.{risky}) that makes it look like a "
-            f"program or a web page. Rename it so that its only extension is "
-            f".{extension}, and attach it again."
+            _(
+                "“{name}” has a second extension (.{risky}) that makes it look like a program "
+                "or a web page. Rename it so that its only extension is .{extension}, and "
+                "attach it again."
+            ).format(name=shown, risky=risky, extension=extension)
         ]
     if inner and inner[-1] in KIND_BY_EXTENSION and KIND_BY_EXTENSION[inner[-1]] != kind:
         return [
-            f"“{shown}” has two file-type extensions (.{inner[-1]} and .{extension}), "
-            f"so it is unclear what it is. Rename it so that its only extension is "
-            f".{extension}, and attach it again."
+            _(
+                "“{name}” has two file-type extensions (.{inner} and .{extension}), so it is "
+                "unclear what it is. Rename it so that its only extension is .{extension}, "
+                "and attach it again."
+            ).format(name=shown, inner=inner[-1], extension=extension)
         ]
     return []
 
 
-def _path_trick(name: str) -> str:
+def _path_trick(name: str, shown: str) -> str:
+    """The message for a name that is a path or a device rather than a file name."""
     if "/" in name or "\\" in name:
-        return "has a folder path in its name"
-    if name.strip() in {".", ".."}:
-        return "is a folder reference, not a file name"
-    if re.match(r"^[A-Za-z]:", name):
-        return "starts with a drive letter"
-    stem = name.split(".", 1)[0].strip().lower()
-    if stem in WINDOWS_DEVICES:
-        return f"uses a name Windows reserves for a device ({stem.upper()})"
-    return ""
+        message = _(
+            "“{name}” has a folder path in its name. Attach the file itself, named like report.pdf."
+        )
+    elif name.strip() in {".", ".."}:
+        message = _(
+            "“{name}” is a folder reference, not a file name. Attach the file itself, named "
+            "like report.pdf."
+        )
+    elif re.match(r"^[A-Za-z]:", name):
+        message = _(
+            "“{name}” starts with a drive letter. Attach the file itself, named like report.pdf."
+        )
+    else:
+        stem = name.split(".", 1)[0].strip().lower()
+        if stem not in WINDOWS_DEVICES:
+            return ""
+        return _(
+            "“{name}” uses a name Windows reserves for a device ({device}). Attach the file "
+            "itself, named like report.pdf."
+        ).format(name=shown, device=stem.upper())
+    return message.format(name=shown)
 
 
 def _describe(chars: list[str]) -> str:
-    return ", ".join(
-        f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}" for ch in chars[:3]
-    )
+    unnamed = _("control character")
+    return ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, unnamed)}" for ch in chars[:3])
 
 
 def _problem(message: str) -> FileProblem:

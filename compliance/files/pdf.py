@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pypdf
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from pypdf.errors import LimitReachedError
 from pypdf.generic import (
     ArrayObject,
@@ -41,20 +43,24 @@ from pypdf.generic import (
 from compliance.files.report import CONTENT, FileProblem, Limits
 from compliance.files.signatures import describe, foreign_content
 
+_JAVASCRIPT = gettext_lazy("JavaScript")
+_EMBEDDED_FILES = gettext_lazy("embedded files")
+_OTHER_FILE_LINKS = gettext_lazy("links into other files")
 ACTIVE_NAMES = {
-    "JS": "JavaScript",
-    "JavaScript": "JavaScript",
-    "Launch": "an action that launches programs",
-    "EmbeddedFile": "embedded files",
-    "EmbeddedFiles": "embedded files",
-    "FileAttachment": "embedded files",
-    "RichMedia": "embedded Flash or media",
-    "XFA": "an XFA form, which can run scripts",
-    "SubmitForm": "a form that sends data away",
-    "ImportData": "an action that imports data",
-    "GoToE": "links into other files",
-    "GoToR": "links into other files",
+    "JS": _JAVASCRIPT,
+    "JavaScript": _JAVASCRIPT,
+    "Launch": gettext_lazy("an action that launches programs"),
+    "EmbeddedFile": _EMBEDDED_FILES,
+    "EmbeddedFiles": _EMBEDDED_FILES,
+    "FileAttachment": _EMBEDDED_FILES,
+    "RichMedia": gettext_lazy("embedded Flash or media"),
+    "XFA": gettext_lazy("an XFA form, which can run scripts"),
+    "SubmitForm": gettext_lazy("a form that sends data away"),
+    "ImportData": gettext_lazy("an action that imports data"),
+    "GoToE": _OTHER_FILE_LINKS,
+    "GoToR": _OTHER_FILE_LINKS,
 }
+BAD_LINK = gettext_lazy("a link that runs a script or opens a local file")
 BAD_URI_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 
 _DELIMITER = rb"[\x00\t\n\x0c\r ()<>\[\]{}/%]"
@@ -80,23 +86,26 @@ def check_pdf(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
     if not data.startswith(b"%PDF-"):
         return [
             _problem(
-                f"“{shown}” does not start with a PDF header; something is placed "
-                "before the document. Export the PDF again and attach the new "
-                "copy."
+                _(
+                    "“{name}” does not start with a PDF header; something is placed before the "
+                    "document. Export the PDF again and attach the new copy."
+                ).format(name=shown)
             )
         ]
     eof = data.rfind(b"%%EOF")
     if eof < 0:
         return [
             _problem(
-                f"“{shown}” is incomplete (it has no end-of-file marker). Export "
-                "the PDF again and attach the new copy."
+                _(
+                    "“{name}” is incomplete (it has no end-of-file marker). Export the PDF again "
+                    "and attach the new copy."
+                ).format(name=shown)
             )
         ]
     outside = outside_streams(data)
-    found = {ACTIVE_NAMES[m.group(1).decode()] for m in _ACTIVE_NAME.finditer(outside)}
+    found = {str(ACTIVE_NAMES[m.group(1).decode()]) for m in _ACTIVE_NAME.finditer(outside)}
     if _BAD_URI.search(outside):
-        found.add("a link that runs a script or opens a local file")
+        found.add(str(BAD_LINK))
     problems = []
     try:
         walked, encrypted = _walk_with_pypdf(data, limits)
@@ -104,25 +113,30 @@ def check_pdf(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
     except _Unreadable as exc:
         problems.append(
             _problem(
-                f"“{shown}” could not be read as a PDF ({exc}); it may be "
-                "damaged. Export it again and attach the new copy."
+                _(
+                    "“{name}” could not be read as a PDF ({reason}); it may be damaged. Export "
+                    "it again and attach the new copy."
+                ).format(name=shown, reason=exc)
             )
         )
         encrypted = False
     if found:
         problems.append(
             _problem(
-                f"“{shown}” contains {describe(sorted(found))}; a PDF sent here may not run "
-                "scripts, start programs, send data or carry other files. Export or print it "
-                "as a plain PDF, without scripts, attachments or form actions, and attach that "
-                "instead."
+                _(
+                    "“{name}” contains {content}; a PDF sent here may not run scripts, start "
+                    "programs, send data or carry other files. Export or print it as a plain "
+                    "PDF, without scripts, attachments or form actions, and attach that instead."
+                ).format(name=shown, content=describe(sorted(found)))
             )
         )
     if encrypted:
         problems.append(
             _problem(
-                f"“{shown}” is password-protected, so its content cannot be checked. Save a "
-                "copy without a password and attach that instead."
+                _(
+                    "“{name}” is password-protected, so its content cannot be checked. Save a "
+                    "copy without a password and attach that instead."
+                ).format(name=shown)
             )
         )
     end = eof + len(b"%%EOF")
@@ -132,9 +146,11 @@ def check_pdf(shown: str, data: bytes, limits: Limits) -> list[FileProblem]:
     if hidden:
         problems.append(
             _problem(
-                f"“{shown}” is a PDF that also carries {describe(hidden)}; such a double file "
-                "can be opened as something other than a document. Export the PDF again and "
-                "attach the new copy."
+                _(
+                    "“{name}” is a PDF that also carries {content}; such a double file can be "
+                    "opened as something other than a document. Export the PDF again and attach "
+                    "the new copy."
+                ).format(name=shown, content=describe(hidden))
             )
         )
     return problems
@@ -179,7 +195,13 @@ def _walk_with_pypdf(data: bytes, limits: Limits) -> tuple[set[str], bool]:
             ]
             numbers += [(number, 0) for number in reader.xref_objStm]
             if len(numbers) > limits.max_pdf_objects:
-                raise _Unreadable(f"it has more than {limits.max_pdf_objects:,} objects")
+                raise _Unreadable(
+                    ngettext(
+                        "it has more than {count:,} object",
+                        "it has more than {count:,} objects",
+                        limits.max_pdf_objects,
+                    ).format(count=limits.max_pdf_objects)
+                )
             _inflate_object_streams(reader, limits)
             for number, generation in numbers:
                 _collect(reader.get_object(IndirectObject(number, generation, reader)), found)
@@ -188,7 +210,9 @@ def _walk_with_pypdf(data: bytes, limits: Limits) -> tuple[set[str], bool]:
         raise
     except LimitReachedError as exc:
         megabytes = limits.max_pdf_stream_bytes // (1024 * 1024)
-        raise _Unreadable(f"part of it unpacks to more than {megabytes} MB") from exc
+        raise _Unreadable(
+            _("part of it unpacks to more than {size} MB").format(size=megabytes)
+        ) from exc
     except Exception as exc:  # any parser error on untrusted input means "unreadable"
         raise _Unreadable(str(exc).strip()[:120] or type(exc).__name__) from exc
     return found, False
@@ -198,29 +222,31 @@ def _inflate_object_streams(reader: pypdf.PdfReader, limits: Limits) -> None:
     """Inflate every object stream once, within a total budget: pypdf caches what it
     inflates, so without this a few hundred small streams could each fill memory."""
     inflated = 0
-    for number in sorted({stream for stream, _ in reader.xref_objStm.values()}):
+    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
         container = reader.get_object(number)
         if isinstance(container, StreamObject):
             inflated += len(container.get_data())
             if inflated > limits.max_pdf_inflated_bytes:
                 megabytes = limits.max_pdf_inflated_bytes // (1024 * 1024)
-                raise _Unreadable(f"its compressed objects unpack to more than {megabytes} MB")
+                raise _Unreadable(
+                    _("its compressed objects unpack to more than {size} MB").format(size=megabytes)
+                )
 
 
 def _collect(obj: Any, found: set[str], depth: int = 0) -> None:
     """Add what is active in one object; references are not followed (each indexed object
     is walked on its own)."""
     if depth > 100:
-        raise _Unreadable("its objects are nested too deeply")
+        raise _Unreadable(_("its objects are nested too deeply"))
     if isinstance(obj, NameObject):
         label = ACTIVE_NAMES.get(obj[1:])
         if label:
-            found.add(label)
+            found.add(str(label))
     elif isinstance(obj, DictionaryObject):  # includes streams
         for key, value in dict.items(obj):
             _collect(key, found, depth + 1)
             if key == "/URI" and _bad_uri(value):
-                found.add("a link that runs a script or opens a local file")
+                found.add(str(BAD_LINK))
             _collect(value, found, depth + 1)
     elif isinstance(obj, ArrayObject):
         for item in list.__iter__(obj):

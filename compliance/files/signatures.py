@@ -17,32 +17,41 @@ random, practically never contains them by chance (the odds are noted below):
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 ZIP_TAIL_WINDOW = 22 + 0xFFFF  # an end-of-archive record plus the longest comment
 
+PDF_DOCUMENT = pgettext_lazy("hidden content", "a PDF document")
+ZIP_ARCHIVE = pgettext_lazy("hidden content", "a ZIP archive")
+WINDOWS_PROGRAM = pgettext_lazy("hidden content", "a Windows program")
+
 # Matched against the lower-cased bytes.
-ANYWHERE: tuple[tuple[bytes, str], ...] = (
-    (b"<script", "a script"),
-    (b"<html", "a web page"),
-    (b"<iframe", "a web page"),
-    (b"<!doctype html", "a web page"),
-    (b"http://www.w3.org/2000/svg", "an SVG image"),
-    (b"<?php", "PHP code"),
-    (b"javascript:", "a script"),
-    (b"this program cannot be run in dos mode", "a Windows program"),
+ANYWHERE: tuple[tuple[bytes, Promise], ...] = (
+    (b"<script", pgettext_lazy("hidden content", "a script")),
+    (b"<html", pgettext_lazy("hidden content", "a web page")),
+    (b"<iframe", pgettext_lazy("hidden content", "a web page")),
+    (b"<!doctype html", pgettext_lazy("hidden content", "a web page")),
+    (b"http://www.w3.org/2000/svg", pgettext_lazy("hidden content", "an SVG image")),
+    (b"<?php", pgettext_lazy("hidden content", "PHP code")),
+    (b"javascript:", pgettext_lazy("hidden content", "a script")),
+    (b"this program cannot be run in dos mode", WINDOWS_PROGRAM),
 )
-AFTER_END: tuple[tuple[bytes, str], ...] = (
-    (b"pk\x03\x04", "a ZIP archive"),
-    (b"pk\x05\x06", "a ZIP archive"),
-    (b"%pdf-", "a PDF document"),
-    (b"rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b\x08", "a gzip archive"),
-    (b"mscf\x00\x00\x00\x00", "a CAB archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Office (OLE) file"),
-    (b"\x7felf", "a Linux program"),
-    (b"<svg", "an SVG image"),
-    (b"<body", "a web page"),
-    (b"<?xml", "an XML document"),
+AFTER_END: tuple[tuple[bytes, Promise], ...] = (
+    (b"pk\x03\x04", ZIP_ARCHIVE),
+    (b"pk\x05\x06", ZIP_ARCHIVE),
+    (b"%pdf-", PDF_DOCUMENT),
+    (b"rar!\x1a\x07", pgettext_lazy("hidden content", "a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", pgettext_lazy("hidden content", "a 7-Zip archive")),
+    (b"\x1f\x8b\x08", pgettext_lazy("hidden content", "a gzip archive")),
+    (b"mscf\x00\x00\x00\x00", pgettext_lazy("hidden content", "a CAB archive")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", pgettext_lazy("hidden content", "an Office (OLE) file")),
+    (b"\x7felf", pgettext_lazy("hidden content", "a Linux program")),
+    (b"<svg", pgettext_lazy("hidden content", "an SVG image")),
+    (b"<body", pgettext_lazy("hidden content", "a web page")),
+    (b"<?xml", pgettext_lazy("hidden content", "an XML document")),
 )
 
 
@@ -59,24 +68,22 @@ def foreign_content(
     haystack = (data if anywhere is None else anywhere).lower()
     # A PDF's javascript: links are judged as links, by the PDF checks.
     found += [
-        label
+        str(label)
         for marker, label in ANYWHERE
         if marker in haystack and not (pdf and marker == b"javascript:")
     ]
     if not pdf and b"%pdf-" in data[:1024].lower():
-        found.append("a PDF document")
+        found.append(str(PDF_DOCUMENT))
     if b"PK\x05\x06" in data[-ZIP_TAIL_WINDOW:]:
-        found.append("a ZIP archive")
+        found.append(str(ZIP_ARCHIVE))
     if end is not None and end < len(data):
         trailing = data[end:]
         lowered = trailing.lower()
-        found += [label for marker, label in AFTER_END + ANYWHERE if marker in lowered]
+        found += [str(label) for marker, label in AFTER_END + ANYWHERE if marker in lowered]
         if trailing.lstrip(b"\x00\r\n\t ")[:2] == b"MZ":
-            found.append("a Windows program")
+            found.append(str(WINDOWS_PROGRAM))
     return list(dict.fromkeys(found))
 
 
 def describe(found: list[str]) -> str:
-    if len(found) == 1:
-        return found[0]
-    return ", ".join(found[:-1]) + " and " + found[-1]
+    return str(get_text_list(found, _("and")))

@@ -18,6 +18,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from django.utils.translation import gettext as _
+
 from compliance.files.report import CONTENT, FileProblem
 
 ALLOWED_CONTROLS = "\t\n\r\f"
@@ -66,42 +68,35 @@ def check_text(shown: str, data: bytes, libmagic_mime: str) -> tuple[list[FilePr
     decoded = decode_text(data)
     if decoded is None:
         if b"\x00" in data[:4096]:
-            return [
-                _problem(
-                    f"“{shown}” contains NUL bytes, so it is binary data, not "
-                    "text. Attach the original document instead."
-                )
-            ], "utf-8"
+            return [_binary(shown)], "utf-8"
         return [
             _problem(
-                f"“{shown}” is not UTF-8 or UTF-16 text. Save it as UTF-8 text "
-                "(most editors offer this under “Save as”) and attach it "
-                "again."
+                _(
+                    "“{name}” is not UTF-8 or UTF-16 text. Save it as UTF-8 text (most editors "
+                    "offer this under “Save as”) and attach it again."
+                ).format(name=shown)
             )
         ], "utf-8"
     text, charset = decoded
     if "\x00" in text:
-        return [
-            _problem(
-                f"“{shown}” contains NUL bytes, so it is binary data, not text. "
-                "Attach the original document instead."
-            )
-        ], charset
+        return [_binary(shown)], charset
     bad = _FORBIDDEN.search(text)
     if bad:
         return [
             _problem(
-                f"“{shown}” contains binary control characters (U+"
-                f"{ord(bad.group()):04X} at character {bad.start() + 1}), so it is "
-                "not plain text. Attach the original document instead."
+                _(
+                    "“{name}” contains binary control characters (U+{code} at character "
+                    "{position}), so it is not plain text. Attach the original document instead."
+                ).format(name=shown, code=f"{ord(bad.group()):04X}", position=bad.start() + 1)
             )
         ], charset
     if _is_markup(text, libmagic_mime):
         return [
             _problem(
-                f"“{shown}” is a web page or markup (HTML, SVG or scripted XML), "
-                "not plain text. Send it as a PDF, or paste the text itself into "
-                "a .txt file."
+                _(
+                    "“{name}” is a web page or markup (HTML, SVG or scripted XML), not plain "
+                    "text. Send it as a PDF, or paste the text itself into a .txt file."
+                ).format(name=shown)
             )
         ], charset
     return [], charset
@@ -115,6 +110,15 @@ def _is_markup(text: str, libmagic_mime: str) -> bool:
     if start.startswith(MARKUP_STARTS) or "<script" in lowered:
         return True
     return start.startswith("<?xml") and any(marker in lowered for marker in ACTIVE_XML)
+
+
+def _binary(shown: str) -> FileProblem:
+    return _problem(
+        _(
+            "“{name}” contains NUL bytes, so it is binary data, not text. Attach the original "
+            "document instead."
+        ).format(name=shown)
+    )
 
 
 def _problem(message: str) -> FileProblem:

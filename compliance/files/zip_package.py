@@ -24,6 +24,9 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from compliance.files.report import CONTENT, Limits
 
 EOCD = b"PK\x05\x06"
@@ -82,15 +85,22 @@ def read_package(
         raise _malformed(shown, label, str(exc)[:120]) from exc
     if len(infos) > limits.max_zip_entries:
         raise _refuse(
-            f"“{shown}” has {len(infos)} entries; a {label} may have at most "
-            f"{limits.max_zip_entries}. Save it as a PDF instead."
+            ngettext(
+                "“{name}” has {count} entry; a {document} may have at most {limit}. Save it as "
+                "a PDF instead.",
+                "“{name}” has {count} entries; a {document} may have at most {limit}. Save it "
+                "as a PDF instead.",
+                len(infos),
+            ).format(name=shown, count=len(infos), document=label, limit=limits.max_zip_entries)
         )
     _check_names(shown, infos, label)
     encrypted = [i.filename for i in infos if i.flag_bits & 0x41]
     if encrypted:
         raise _refuse(
-            f"“{shown}” has encrypted parts ({few(encrypted)}), so it cannot be "
-            "checked. Save it without a password and attach it again."
+            _(
+                "“{name}” has encrypted parts ({entries}), so it cannot be checked. Save it "
+                "without a password and attach it again."
+            ).format(name=shown, entries=few(encrypted))
         )
     odd = [
         i.filename
@@ -98,7 +108,11 @@ def read_package(
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
     ]
     if odd:
-        raise _malformed(shown, label, f"{few(odd)} uses an unusual compression method")
+        raise _malformed(
+            shown,
+            label,
+            _("{entries} uses an unusual compression method").format(entries=few(odd)),
+        )
     budget = _Budget(limits)
     entries: dict[str, PackageEntry] = {}
     ordered = sorted(infos, key=lambda i: i.header_offset)
@@ -112,24 +126,33 @@ def _check_container(shown: str, data: bytes, limits: Limits, label: str) -> Non
     """What the end-of-archive record claims, checked before zipfile reads the directory."""
     position = data.rfind(EOCD, max(0, len(data) - EOCD_SEARCH))
     if not data.startswith(LOCAL_HEADER) or position < 0 or position + 22 > len(data):
-        raise _malformed(shown, label, "it is not a complete ZIP package")
-    (_, disk, cd_disk, _, total, cd_size, cd_offset, comment) = struct.unpack_from(
-        "<4sHHHHIIH", data, position
+        raise _malformed(shown, label, _("it is not a complete ZIP package"))
+    (_signature, disk, cd_disk, _disk_entries, total, cd_size, cd_offset, comment) = (
+        struct.unpack_from("<4sHHHHIIH", data, position)
     )
     if total == 0xFFFF or cd_offset == 0xFFFFFFFF:
-        raise _malformed(shown, label, f"it uses ZIP64, which a {label} never needs")
+        raise _malformed(
+            shown, label, _("it uses ZIP64, which a {document} never needs").format(document=label)
+        )
     if disk or cd_disk:
-        raise _malformed(shown, label, "it is split across several archives")
+        raise _malformed(shown, label, _("it is split across several archives"))
     if position + 22 + comment != len(data) or cd_offset + cd_size != position:
         raise _refuse(
-            f"“{shown}” has data before or after its ZIP package; such a double "
-            "file can be opened as something other than a document. Save it again "
-            "and attach the new copy."
+            _(
+                "“{name}” has data before or after its ZIP package; such a double file can be "
+                "opened as something other than a document. Save it again and attach the new "
+                "copy."
+            ).format(name=shown)
         )
     if total > limits.max_zip_entries or cd_size > limits.max_zip_entries * (46 + 1024):
         raise _refuse(
-            f"“{shown}” has more than {limits.max_zip_entries} entries; a {label} "
-            "has far fewer. Save it as a PDF instead."
+            ngettext(
+                "“{name}” has more than {count} entry; a {document} has far fewer. Save it as a "
+                "PDF instead.",
+                "“{name}” has more than {count} entries; a {document} has far fewer. Save it as "
+                "a PDF instead.",
+                limits.max_zip_entries,
+            ).format(name=shown, count=limits.max_zip_entries, document=label)
         )
 
 
@@ -142,14 +165,18 @@ def _check_names(shown: str, infos: list[zipfile.ZipInfo], label: str) -> None:
     unsafe = [i.orig_filename for i in infos if _unsafe_entry_name(i.orig_filename)]
     if unsafe:
         raise _refuse(
-            f"“{shown}” has entries whose names point outside the document "
-            f"({few(unsafe)}). Save it again and attach the new copy."
+            _(
+                "“{name}” has entries whose names point outside the document ({entries}). Save "
+                "it again and attach the new copy."
+            ).format(name=shown, entries=few(unsafe))
         )
     seen: set[str] = set()
     for info in infos:
         folded = info.filename.casefold()
         if folded in seen:
-            raise _malformed(shown, label, f"the entry {info.filename} appears twice")
+            raise _malformed(
+                shown, label, _("the entry {entry} appears twice").format(entry=info.filename)
+            )
         seen.add(folded)
 
 
@@ -178,7 +205,9 @@ def _read_entry(
     overlap data, a trick of non-recursive ZIP bombs, fail here)."""
     start = info.header_offset
     if data[start : start + 4] != LOCAL_HEADER or start + 30 > bound:
-        raise _malformed(shown, label, f"the entry {info.filename} has no valid header")
+        raise _malformed(
+            shown, label, _("the entry {entry} has no valid header").format(entry=info.filename)
+        )
     name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
     raw_name = data[start + 30 : start + 30 + name_length]
     if (
@@ -188,7 +217,9 @@ def _read_entry(
         raise _malformed(
             shown,
             label,
-            f"the entry {info.filename} is named differently in its header and in the directory",
+            _("the entry {entry} is named differently in its header and in the directory").format(
+                entry=info.filename
+            ),
         )
     data_start = start + 30 + name_length + extra_length
     entry = PackageEntry(info)
@@ -208,7 +239,11 @@ def _read_entry(
             entry.head = (entry.head + chunk)[:16]
         if keeping:
             if produced > budget.limits.max_package_part_bytes:
-                raise _malformed(shown, label, f"the part {info.filename} is unreasonably large")
+                raise _malformed(
+                    shown,
+                    label,
+                    _("the part {entry} is unreasonably large").format(entry=info.filename),
+                )
             kept.append(chunk)
         if patterns:
             window = tail + chunk
@@ -218,7 +253,9 @@ def _read_entry(
     if info.compress_type == zipfile.ZIP_STORED:
         end = data_start + info.compress_size
         if end > bound:
-            raise _malformed(shown, label, f"the entry {info.filename} runs past its end")
+            raise _malformed(
+                shown, label, _("the entry {entry} runs past its end").format(entry=info.filename)
+            )
         for offset in range(data_start, end, CHUNK):
             chunk = data[offset : min(offset + CHUNK, end)]
             sink(chunk, offset + len(chunk) - data_start)
@@ -228,12 +265,17 @@ def _read_entry(
         raise _malformed(
             shown,
             label,
-            f"the archive claims {info.filename} holds "
-            f"{info.file_size:,} bytes, but it holds {produced:,}",
+            ngettext(
+                "the archive claims {entry} holds {claimed:,} byte, but it holds {actual:,}",
+                "the archive claims {entry} holds {claimed:,} bytes, but it holds {actual:,}",
+                info.file_size,
+            ).format(entry=info.filename, claimed=info.file_size, actual=produced),
         )
     if crc != info.CRC:
         raise _malformed(
-            shown, label, f"the checksum of {info.filename} does not match its content"
+            shown,
+            label,
+            _("the checksum of {entry} does not match its content").format(entry=info.filename),
         )
     entry.kept = b"".join(kept)
     return entry
@@ -261,10 +303,14 @@ def _inflate(
             else:  # input used up: drain what zlib still holds, or the entry is cut short
                 out = inflater.decompress(b"", CHUNK)
                 if not out and not inflater.eof:
-                    raise _malformed(shown, label, f"the entry {name} is cut short")
+                    raise _malformed(
+                        shown, label, _("the entry {entry} is cut short").format(entry=name)
+                    )
             sink(out, position - len(pending))
     except zlib.error as exc:
-        raise _malformed(shown, label, f"the entry {name} is corrupt") from exc
+        raise _malformed(
+            shown, label, _("the entry {entry} is corrupt").format(entry=name)
+        ) from exc
 
 
 def _spend(
@@ -275,28 +321,37 @@ def _spend(
     if budget.unpacked > limits.max_unpacked_bytes:
         raise PackageRefused(
             CONTENT,
-            (
-                f"“{shown}” unpacks to more than {limits.max_unpacked_bytes // (1024 * 1024)} MB, "
-                "which is what a “ZIP bomb” does to overwhelm the computer that opens it. Save "
-                "it as a PDF, or split it, and attach that instead."
-            ),
+            _(
+                "“{name}” unpacks to more than {size} MB, which is what a “ZIP bomb” does to "
+                "overwhelm the computer that opens it. Save it as a PDF, or split it, and attach "
+                "that instead."
+            ).format(name=shown, size=limits.max_unpacked_bytes // (1024 * 1024)),
         )
     ratio = limits.max_compression_ratio
     if produced > limits.ratio_grace_bytes and produced > ratio * max(consumed, 1):
         raise PackageRefused(
             CONTENT,
-            (
-                f"“{shown}” has a part ({name}) that unpacks to more than {ratio} times its "
-                "packed size, which is what a “ZIP bomb” does to overwhelm the computer that "
-                "opens it. Save it as a PDF and attach that instead."
-            ),
+            ngettext(
+                "“{name}” has a part ({entry}) that unpacks to more than {count} time its packed "
+                "size, which is what a “ZIP bomb” does to overwhelm the computer that opens it. "
+                "Save it as a PDF and attach that instead.",
+                "“{name}” has a part ({entry}) that unpacks to more than {count} times its packed "
+                "size, which is what a “ZIP bomb” does to overwhelm the computer that opens it. "
+                "Save it as a PDF and attach that instead.",
+                ratio,
+            ).format(name=shown, entry=name, count=ratio),
         )
 
 
 def few(items: list[str]) -> str:
     """Up to three items, and how many more."""
     shown = ", ".join(items[:3])
-    return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+    if len(items) <= 3:
+        return shown
+    more = len(items) - 3
+    return ngettext("{items} and {count} more", "{items} and {count} more", more).format(
+        items=shown, count=more
+    )
 
 
 def _refuse(message: str) -> PackageRefused:
@@ -306,5 +361,7 @@ def _refuse(message: str) -> PackageRefused:
 def _malformed(shown: str, label: str, reason: str) -> PackageRefused:
     return PackageRefused(
         CONTENT,
-        f"“{shown}” is not a valid {label} ({reason}). Save it again and attach the new copy.",
+        _(
+            "“{name}” is not a valid {document} ({reason}). Save it again and attach the new copy."
+        ).format(name=shown, document=label, reason=reason),
     )
