@@ -80,6 +80,30 @@ def test_opt_out_matrix(
         assert jordan.email not in to_seller[0].message().as_string()
 
 
+@pytest.mark.parametrize(
+    ("subject", "delivered"),
+    [
+        ("[Wichtig] Ihre Lieferung verschiebt sich", True),
+        ("[Importante] Il suo ordine arriva lunedì", True),
+        ("【Important】 Votre commande", True),
+        ("[ I m p o r t a n t e ] Su pedido", True),
+        ("Important: your order", False),  # no brackets: not the mark
+        ("[Importantly] your order", False),
+    ],
+)
+def test_the_mark_counts_in_every_marketplace_language(
+    django_capture_on_commit_callbacks, jordan, sam, jordans_order, subject, delivered
+):
+    jordan.opted_out_of_unsolicited = True
+    jordan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = factories.seller_message(
+            jordans_order, sam, PROACTIVE[1], message_type=PROACTIVE[0], subject=subject
+        )
+    assert message.status == (DELIVERED if delivered else UNDELIVERABLE)
+    assert bool([m for m in mail.outbox if m.to == [jordan.email]]) == delivered
+
+
 def test_the_seller_sees_the_note_and_the_buyer_sees_nothing(client, jordan, sam, jordans_order):
     jordan.opted_out_of_unsolicited = True
     jordan.save()

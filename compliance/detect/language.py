@@ -10,8 +10,14 @@ and is restricted to the marketplace's languages (the vocabulary folders). Runni
 every sentence of every message would cost more than the whole check, so it runs on a
 sample of the text for the main language, and on a sentence only when that sentence's
 function words (``stopwords.txt`` of each language) point to another language than the
-main one. Texts too short to tell fall back to the function words, then to the site's
-language.
+main one.
+
+lingua's fast mode misreads short texts ("Thank you for your order!" as German), so the
+function words have a say: when they clearly point to one language and lingua's answer
+has none of them, they win. A short text whose language is still in doubt is read in every
+language it plausibly is in (``also``): lingua's runners-up, the languages of its function
+words and the site's language, so a seven-word message is not let through because its
+language was guessed wrong.
 """
 
 from __future__ import annotations
@@ -26,13 +32,17 @@ from django.conf import settings
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from compliance.detect.normalize import Normalized
+from compliance.detect.sentence_split import sentence_index, sentence_spans
 from compliance.detect.vocabulary import languages, topic
 
-_SENTENCE = re.compile(r"[^.!?\n]+")
 _WORD = re.compile(r"[a-z]+")
 _SAMPLE = 200  # characters of the text lingua reads for the main language
 _CONFIDENT = 0.6  # lingua's confidence needed to trust its answer
 _SWITCH_WORDS = 2  # function words of another language that make a sentence worth a look
+_LIKELY = 0.3  # below lingua's confidence bar, but still better than the site's language
+_PLAUSIBLE = 0.05  # lingua's confidence in a language a short text may still be in
+_SHORT_WORDS = 12  # distinct words: below this, a text is read in each plausible language
+_DECISIVE = 5  # distinct function words of one language that settle a longer text's language
 
 
 @dataclass(frozen=True)
@@ -42,11 +52,21 @@ class LanguageMap:
 
     main: str
     others: tuple[tuple[int, int, str], ...] = ()  # (start, end, language)
+    # A short text whose language is in doubt is also read, whole, in these languages.
+    also: tuple[str, ...] = ()
 
     @property
     def found(self) -> tuple[str, ...]:
-        """Every language found, the main one first."""
-        return tuple(dict.fromkeys([self.main, *(lang for _, _, lang in self.others)]))
+        """Every language to read the text in, the main one first."""
+        return tuple(dict.fromkeys([self.main, *(lang for _, _, lang in self.others), *self.also]))
+
+    def covers(self, language: str, offset: int) -> bool:
+        """Whether the text at this offset is to be read in the language."""
+        return language in self.also or self.at(offset) == language or len(self.found) == 1
+
+    def readings(self, offset: int) -> tuple[str, ...]:
+        """The languages to read the sentence at this offset in, the likeliest first."""
+        return tuple(dict.fromkeys([self.at(offset), *self.also]))
 
     def at(self, offset: int) -> str:
         """The language of the sentence holding this offset of the normalized text."""
@@ -57,6 +77,9 @@ class LanguageMap:
 
     def spans(self, language: str, length: int) -> Iterator[tuple[int, int]]:
         """The stretches of a text of this length that are written in the language."""
+        if language in self.also:
+            yield 0, length
+            return
         if language != self.main:
             yield from ((s, e) for s, e, lang in self.others if lang == language)
             return
@@ -91,12 +114,25 @@ def _function_words() -> tuple[tuple[str, frozenset[str]], ...]:
     )
 
 
+def function_words(language: str) -> frozenset[str]:
+    """The function words of one language (its stopwords.txt [function])."""
+    return dict(_function_words()).get(language, frozenset())
+
+
+def lingua_ranking(text: str) -> list[tuple[str, float]]:
+    """lingua's languages for the text, likeliest first, with its confidence in each."""
+    return [
+        (value.language.iso_code_639_1.name.lower(), value.value)
+        for value in _detector().compute_language_confidence_values(text)
+    ]
+
+
 def lingua_language(text: str) -> str | None:
     """lingua's answer for the text, when it is confident."""
-    values = _detector().compute_language_confidence_values(text)
-    if not values or values[0].value < _CONFIDENT:
+    ranked = lingua_ranking(text)
+    if not ranked or ranked[0][1] < _CONFIDENT:
         return None
-    return values[0].language.iso_code_639_1.name.lower()
+    return ranked[0][0]
 
 
 def _function_word_votes(words: list[str]) -> Counter[str]:
@@ -107,16 +143,12 @@ def _function_word_votes(words: list[str]) -> Counter[str]:
     )
 
 
-def _another_language_may_lead(words: set[str], main: str) -> bool:
-    """Whether the whole text has enough function words of another language, that are not
-    also the main one's, for any sentence of it to be in that language."""
+@cache
+def _foreign_words(main: str) -> frozenset[str]:
+    """Function words of the other languages that are not also the main one's."""
     vocabularies = dict(_function_words())
-    own = vocabularies.get(main, frozenset())
-    return any(
-        len((words & vocabulary) - own) >= _SWITCH_WORDS
-        for language, vocabulary in vocabularies.items()
-        if language != main
-    )
+    others = [vocabulary for language, vocabulary in vocabularies.items() if language != main]
+    return frozenset().union(*others) - vocabularies.get(main, frozenset())
 
 
 def _leader(votes: Counter[str]) -> str | None:
@@ -128,6 +160,37 @@ def _leader(votes: Counter[str]) -> str | None:
     return ranked[0][0]
 
 
+def _main_language(
+    votes: Counter[str], ranked: list[tuple[str, float]], fallback: str
+) -> tuple[str, bool]:
+    """The text's language, and whether lingua and the function words agree on it."""
+    lead = _leader(votes)
+    top, confidence = ranked[0] if ranked else (fallback, 0.0)
+    if lead is not None:
+        if lead == top and confidence >= _CONFIDENT:
+            return lead, True
+        if confidence < _CONFIDENT or votes[lead] >= votes[top] + _SWITCH_WORDS:
+            return lead, False
+    if confidence >= _LIKELY:
+        return top, False
+    return fallback, False
+
+
+def _plausible(
+    votes: Counter[str], ranked: list[tuple[str, float]], fallback: str
+) -> tuple[str, ...]:
+    """Every language a short text of doubtful language may be written in."""
+    return tuple(
+        dict.fromkeys(
+            [
+                *(language for language, value in ranked if value >= _PLAUSIBLE),
+                *(language for language, count in votes.items() if count),
+                fallback,
+            ]
+        )
+    )
+
+
 @lru_cache(maxsize=256)
 def language_map(original: str, norm: Normalized, fallback: str | None = None) -> LanguageMap:
     """Map a text (as written, and normalized) to its languages; ``fallback`` is the
@@ -136,25 +199,37 @@ def language_map(original: str, norm: Normalized, fallback: str | None = None) -
     if not _WORD.search(norm.text):
         return LanguageMap(fallback)
     all_words = set(_WORD.findall(norm.text))
-    main = (
-        lingua_language(original[:_SAMPLE])
-        or _leader(_function_word_votes(list(all_words)))
-        or fallback
-    )
-    if not _another_language_may_lead(all_words, main):
+    votes = _function_word_votes(list(all_words))
+    lead = _leader(votes)
+    ranked: list[tuple[str, float]] = []
+    if lead is not None and votes[lead] >= _DECISIVE and len(all_words) >= _SHORT_WORDS:
+        main, agreed = lead, True  # plenty of function words: lingua would say the same
+    else:
+        ranked = lingua_ranking(original[:_SAMPLE])
+        main, agreed = _main_language(votes, ranked, fallback)
+    if len(all_words) < _SHORT_WORDS and not agreed:
+        also = tuple(lang for lang in _plausible(votes, ranked, fallback) if lang != main)
+        return LanguageMap(main, also=also)
+    foreign = all_words & _foreign_words(main)
+    if len(foreign) < _SWITCH_WORDS:
         return LanguageMap(main)
-    sentences = [
-        (m.start(), m.end(), _WORD.findall(m.group(0))) for m in _SENTENCE.finditer(norm.text)
-    ]
+    # Only sentences holding two of those words can be in another language.
+    where = [m.start() for m in _WORD.finditer(norm.text) if m.group() in foreign]
+    sentences = sentence_spans(norm.text)
+    per_sentence = Counter(sentence_index(sentences, position) for position in where)
     others: list[tuple[int, int, str]] = []
-    for start, end, words in sentences:
-        if len(words) < _SWITCH_WORDS:
-            continue  # too short to have function words of two languages
+    for index, count in sorted(per_sentence.items()):
+        if count < _SWITCH_WORDS:
+            continue
+        sentence_start, sentence_end = sentences[index]
+        words = _WORD.findall(norm.text, sentence_start, sentence_end)
+        if len(foreign.intersection(words)) < _SWITCH_WORDS:
+            continue  # one word of another language, twice
         leader = _leader(_function_word_votes(words))
         if leader is None or leader == main:
             continue
-        lo, hi = norm.source_span(start, end)
+        lo, hi = norm.source_span(sentence_start, sentence_end)
         confirmed = lingua_language(original[lo:hi])
         if confirmed is not None and confirmed != main:
-            others.append((start, end, confirmed))
+            others.append((sentence_start, sentence_end, confirmed))
     return LanguageMap(main, tuple(others))

@@ -5,7 +5,8 @@ Order matters: drop invisible characters, fold compatibility forms (fullwidth le
 mathematical alphanumerics, circled digits), turn any Unicode decimal digit into 0-9,
 lower-case, drop accents and other combining marks ("jáne", "ja\u0301ne" -> "jane"), spell
 out the letters that have no decomposition ("ß" -> "ss", "œ" -> "oe"), and map look-alike
-letters from other scripts, capital or small, to Latin.
+letters from other scripts, capital or small, to Latin (a table of the common ones, then
+Unicode's confusables data through the confusable_homoglyphs package).
 """
 
 from __future__ import annotations
@@ -111,8 +112,27 @@ def _fold_char(ch: str) -> str:
             out.append(str(unicodedata.digit(part)))
             continue
         bare = _COMBINING.sub("", unicodedata.normalize("NFD", part.lower()))
-        out.extend(CONFUSABLES.get(letter, letter) for letter in bare)
+        out.extend(CONFUSABLES.get(letter, _latin_lookalike(letter)) for letter in bare)
     return "".join(out)
+
+
+def _latin_lookalike(letter: str) -> str:
+    """A letter of another script that Unicode's confusables data lists as looking like a
+    Latin letter or digit (the Armenian small letter oh, a Cherokee letter), as that
+    character; anything else as it is. The table above covers the common ones without
+    loading the data."""
+    if letter.isascii() or not unicodedata.category(letter).startswith("L"):
+        return letter
+    from confusable_homoglyphs import confusables  # loaded only for such a letter
+
+    for form in dict.fromkeys((letter, letter.upper())):
+        found = confusables.is_confusable(form, greedy=True, preferred_aliases=["latin"])
+        for entry in found or ():
+            for homoglyph in entry["homoglyphs"]:
+                latin = homoglyph["c"].lower()
+                if len(latin) == 1 and latin.isascii() and latin.isalnum():
+                    return latin
+    return letter
 
 
 def normalize(text: str) -> Normalized:

@@ -15,6 +15,7 @@ from functools import cache
 from compliance.detect.phrase_index import PhraseIndex
 from compliance.detect.phrases import (
     SPACED_LETTERS,
+    START,
     CategoryMatcher,
     expand,
     fuzzy_word,
@@ -93,13 +94,12 @@ def offensive_spans(text: str, language: str) -> Iterator[tuple[str, int, int]]:
         else:
             yield category, start, end
     searched_up_to = 0  # windows never overlap, so no word is reported twice
+    marked = START + text
     for hint in sorted(hints):
         lo = max(searched_up_to, hint - _HINT_REACH)
         word_end = _WORD_REST.match(text, min(len(text), hint + _HINT_REACH))
         hi = word_end.end() if word_end else len(text)
         if hi <= lo:
             continue
-        disguised = _disguised(language)
-        for match in disguised.pattern.finditer(text, lo, hi):
-            yield disguised.categories[match.lastgroup or ""], match.start(), match.end()
+        yield from _disguised(language).hits_within(marked, lo, hi)
         searched_up_to = hi

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from compliance.detect.language import LanguageMap
+from compliance.detect.sentence_split import sentence_spans, without_inner_stops
 from compliance.detect.vocabulary import phrase_matcher, phrase_pattern, word_set
 
 FRAME, FILLER, CONFIRMATION, OTHER = "frame", "filler", "confirmation", "other"
@@ -29,6 +30,7 @@ _REMOVED = (
     ("confirmation", "confirmation", CONFIRMATION),
     ("confirmation", "tracking", CONFIRMATION),
     ("confirmation", "eta", CONFIRMATION),
+    ("filler", "aside", FRAME),
     ("filler", "thanks", FILLER),
     ("filler", "help", FILLER),
     ("filler", "pleasantry", FILLER),
@@ -36,7 +38,6 @@ _REMOVED = (
     ("filler", "greeting", FRAME),
     ("filler", "sign_off", FRAME),
 )
-_SENTENCE = re.compile(r"[^.!?\n]+")
 _EDGES = " \t\r\f\v,;:'\"\u201c\u201d\u2018\u2019()[]*\u2022\u00b7-\u2013\u2014~_"
 _HAS_WORD = re.compile(r"[a-z0-9]")
 _DIGIT = re.compile(r"\d")
@@ -75,17 +76,22 @@ def summarize_sentences(text: str, languages: LanguageMap) -> SentenceSummary:
     kinds: set[str] = set()
     first: dict[str, tuple[int, int]] = {}
     after_sign_off = False
-    for sentence in _SENTENCE.finditer(text):
-        piece = sentence.group(0)
+    for sentence_start, sentence_end in sentence_spans(text):
+        piece = text[sentence_start:sentence_end]
         stripped = piece.strip(_EDGES)
         if not _HAS_WORD.search(stripped):
             continue
-        start = sentence.start() + piece.index(stripped)
+        start = sentence_start + piece.index(stripped)
         span = (start, start + len(stripped))
-        language = languages.at(start)
-        kind = classify_sentence(stripped, language)
+        # A sentence says nothing if it says nothing in any language it may be written in.
+        kind, language = OTHER, languages.at(start)
+        for reading in languages.readings(start):
+            kind = _sentence_kind(stripped, reading)
+            if kind != OTHER:
+                language = reading
+                break
         if kind == OTHER and _is_signature(
-            stripped, after_sign_off, not _HAS_WORD.search(text, sentence.end())
+            stripped, after_sign_off, not _HAS_WORD.search(text, sentence_end)
         ):
             kind = FRAME
         if phrase_pattern(language, "filler", ("sign_off",)).fullmatch(stripped):
@@ -95,6 +101,24 @@ def summarize_sentences(text: str, languages: LanguageMap) -> SentenceSummary:
         if kind == OTHER:
             break
     return SentenceSummary(frozenset(kinds), first.get(FILLER), first.get(CONFIRMATION))
+
+
+def _sentence_kind(sentence: str, language: str) -> str:
+    """The kind of a sentence read whole, across the full stops inside it that end nothing
+    ("M. Dupont", "z. B.", "am 10.06. um"); failing that, piece by piece between them, as a
+    phrase may be written for either reading ("vom 10.06" ending a piece)."""
+    kind = classify_sentence(without_inner_stops(sentence), language)
+    if kind != OTHER or "." not in sentence:
+        return kind
+    kinds = set()
+    for piece in sentence.split("."):
+        stripped = piece.strip(_EDGES)
+        if _HAS_WORD.search(stripped):
+            kinds.add(classify_sentence(stripped, language))
+    for kind in (OTHER, CONFIRMATION, FILLER):
+        if kind in kinds:
+            return kind
+    return FRAME
 
 
 def classify_sentence(sentence: str, language: str) -> str:

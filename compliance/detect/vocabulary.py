@@ -177,7 +177,8 @@ def phrase_matcher(language: str, topic_name: str, categories: tuple[str, ...]) 
     a text may hold it (compliance.detect.phrase_index)."""
     vocabulary = topic(language, topic_name)
     return PhraseIndex(
-        (category, expand(phrase)) for category in categories for phrase in vocabulary.get(category)
+        ((category, expand(p)) for category in categories for p in vocabulary.get(category)),
+        common_words=topic(language, "stopwords").get("function"),
     )
 
 

@@ -106,7 +106,7 @@ def _inappropriate_hits(ctx: RuleContext) -> Iterator[Hit]:
     for source in sources(ctx):
         for language in source.languages.found:
             for category, start, end in offensive_spans(source.searched, language):
-                if in_language(source, language, start):
+                if in_language(source, language, start, end):
                     yield Hit(
                         source.location,
                         category,

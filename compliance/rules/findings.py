@@ -15,18 +15,21 @@ seller.restricted) share which message types count as proactive and how days are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils.functional import Promise
 
-from compliance.detect.language import LanguageMap
+from compliance.detect.language import LanguageMap, function_words
 from compliance.detect.normalize import Normalized
 from compliance.detect.phrases import matchable
 from compliance.detect.vocabulary import keys, phrase_matcher
 from compliance.engine import Finding, RuleContext
 from compliance.message_types import TypeGroup
+
+_WORD = re.compile(r"[a-z]+")
 
 _MAX_FINDINGS = 5  # per rule and message: enough to show the problem, not a wall of text
 _MAX_HITS = 40
@@ -87,9 +90,19 @@ def sources(ctx: RuleContext) -> Iterator[Source]:
         yield Source(location, text, norm, matchable(norm.text), ctx.languages(location))
 
 
-def in_language(source: Source, language: str, offset: int) -> bool:
-    """Whether the text at this offset is written in the language."""
-    return len(source.languages.found) == 1 or source.languages.at(offset) == language
+def in_language(source: Source, language: str, start: int, end: int) -> bool:
+    """Whether the hit text[start:end] is read in the language it was found with."""
+    languages = source.languages
+    if not languages.covers(language, start):
+        return False
+    likelier = languages.at(start)
+    if language != likelier and language in languages.also:
+        # A doubtful reading of a short text: a hit made only of the likelier language's
+        # function words is those words ("con" is Spanish "with", not a French insult).
+        words = _WORD.findall(source.searched, start, end)
+        if words and function_words(likelier).issuperset(words):
+            return False
+    return True
 
 
 def hits(ctx: RuleContext, topic: str, categories: tuple[str, ...]) -> Iterator[Hit]:
@@ -98,7 +111,7 @@ def hits(ctx: RuleContext, topic: str, categories: tuple[str, ...]) -> Iterator[
         for language in source.languages.found:
             matcher = phrase_matcher(language, topic, categories)
             for category, start, end in matcher.hits(source.searched):
-                if in_language(source, language, start):
+                if in_language(source, language, start, end):
                     yield Hit(
                         source.location,
                         category,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.detect.phrases import sentence_bounds
+from compliance.detect.sentence_split import sentence_bounds
 from compliance.detect.vocabulary import phrase_pattern
 from compliance.engine import Finding, RuleContext, rule
 from compliance.rules.findings import Hit, hits, reported

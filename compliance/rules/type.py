@@ -8,13 +8,13 @@ and the sentence summary that content.thank_you_only and content.shipping_confir
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from compliance.engine import Finding, RuleContext, rule
+from compliance.important import important_mark
 from compliance.message_types import TypeGroup
 from compliance.rules.content import body_summary
 from compliance.rules.findings import PROACTIVE_GROUPS, quote
@@ -25,12 +25,6 @@ SELLER_GROUPS = {TypeGroup.CRITICAL, TypeGroup.PROACTIVE, TypeGroup.OTHER, TypeG
 
 # ---- type.important_misuse ---------------------------------------------------------------
 
-# Fullwidth brackets are folded to ASCII by the normalizer; the CJK lenticular, tortoise-shell
-# and corner brackets are not.
-_IMPORTANT = re.compile(
-    r"[\[(<{\u3010\u3014\u300c]\s*i\s*m\s*p\s*o\s*r\s*t\s*a\s*n\s*t\s*"
-    r"[\])>}\u3011\u3015\u300d]"
-)
 _NEVER_CRITICAL = {
     "review_request": _("it is a review request"),
     "promotion": _("it is a promotion"),
@@ -59,11 +53,16 @@ def not_critical_because(ctx: RuleContext) -> str | None:
     return None
 
 
+def _as_written(ctx: RuleContext, start: int, end: int) -> str:
+    lo, hi = ctx.subject_norm.source_span(start, end)
+    return ctx.subject[lo:hi]
+
+
 @rule("type.important_misuse")
 def important_misuse(ctx: RuleContext) -> Iterator[Finding]:
     """[Important] in the subject, or a critical message type, on content that is not
     critical: both reach buyers who opted out, so they are only for what the order needs."""
-    marked = _IMPORTANT.search(ctx.subject_norm.text) if ctx.subject else None
+    marked = important_mark(ctx.subject_norm.text) if ctx.subject else None
     critical_type = ctx.group == TypeGroup.CRITICAL
     if not (marked or critical_type):
         return
@@ -74,9 +73,9 @@ def important_misuse(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             "type.important_misuse",
             _(
-                "“[Important]” is only for messages needed to complete the order, but "
-                "{reason}. Remove “[Important]” from the subject."
-            ).format(reason=reason),
+                "“{mark}” is only for messages needed to complete the order, but "
+                "{reason}. Remove “{mark}” from the subject."
+            ).format(mark=_as_written(ctx, marked.start(), marked.end()), reason=reason),
             "subject",
             ctx.subject,
             ctx.subject_norm,

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from compliance.detect.normalize import normalize
+from compliance.important import is_marked_important
 from compliance.message_types import TypeGroup, get_message_type
 from compliance.sanitize import preview_text
 from messagecenter.core.events import publish
@@ -38,11 +38,6 @@ STATUS_FOR_DELIVERY = {
     Delivery.BLOCK: Message.Status.BLOCKED,
     Delivery.UNDELIVERABLE: Message.Status.UNDELIVERABLE,
 }
-
-
-def is_marked_important(subject: str) -> bool:
-    """ "[Important]" anywhere in the subject, in any case (and fullwidth brackets)."""
-    return "[important]" in normalize(subject or "").text.replace(" ", "")
 
 
 def opt_out_stops(

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
-from compliance.engine import registered_rules
 from compliance.models import PolicySettings, RuleSetting
 from messagecenter.messaging.models import Message
 from tests import factories
@@ -197,14 +196,8 @@ def test_ampersands_and_angle_brackets_read_as_typed(log_in, sam, jordans_order)
 
 
 def a_flag_rule_in_force() -> str:
-    """The rule that will hold the message in the test below.
-
-    type.important_misuse flags "[Important]" on everyday content by default; until that
-    rule exists, the operator makes link.external a flag rule instead (an operator's choice
-    the engine must honour just the same).
-    """
-    if "type.important_misuse" in registered_rules():
-        return "type.important_misuse"
+    """The rule that will hold the message in the test below: the operator has made
+    link.external a flag rule (an operator's choice the engine must honour)."""
     policy, _ = PolicySettings.objects.get_or_create(pk=1)
     RuleSetting.objects.create(policy=policy, rule="link.external", action="flag")
     return "link.external"
@@ -212,11 +205,8 @@ def a_flag_rule_in_force() -> str:
 
 def test_held_message_is_approved_and_reaches_the_buyer(log_in, sam, jordan, morgan, jordans_order):
     rule_id = a_flag_rule_in_force()
-    # Care tips are welcome as product support, but nothing the order needs: not [Important].
-    subject = "[Important] Washing tips for your linen"
-    text = CARE_TIP
-    if rule_id == "link.external":
-        text += f" More tips: {SHOP_LINK}"
+    subject = "Washing tips for your linen"
+    text = f"{CARE_TIP} More tips: {SHOP_LINK}"
 
     seller = log_in(sam)
     open_contact_buyer(seller, jordans_order.number)

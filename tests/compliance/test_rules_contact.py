@@ -15,7 +15,7 @@ import pytest
 from compliance.detect.emails import find_emails
 from compliance.detect.html_text import HtmlText
 from compliance.detect.normalize import normalize
-from compliance.detect.phones import find_phones
+from compliance.detect.phones import find_phones, phone_view
 from compliance.engine import MessageDraft, Verdict, check_message
 from compliance.policy import DEFAULT_POLICY, Action
 
@@ -88,6 +88,16 @@ EMAILS_TO_CATCH = [
     ("html entities", "<p>jane&#64;mail&#46;com</p>", "jane"),
     ("split by tags", "<p><b>jane</b>@<i>mail</i>.com</p>", "jane"),
     ("in a list", "<ul><li>Email: jane_doe@mail.io</li></ul>", "jane"),
+    ("spaced-out letters, domain too", "j a n e @ g m a i l . c o m", "j a n e"),
+    ("webmail name without a domain", "My gmail is janedoe88, write me there.", "janedoe88"),
+    ("spanish webmail name", "Aquí no me llegan, mi hotmail es maria.lopez77", "lopez77"),
+    ("spanish words", "maria punto lopez arroba gmail punto com", "lopez"),
+    ("german words in brackets", "Schreiben Sie an info (ät) firma (punkt) de", "firma"),
+    ("french words", "écrivez à sophie.b arobase orange point fr", "sophie"),
+    ("italian words", "scrivimi: mario.rossi chiocciola libero punto it", "rossi"),
+    ("telegram handle", "Add me on telegram @janedoe for the photos.", "janedoe"),
+    ("wechat id", "Questions? WeChat ID: jane_88", "jane_88"),
+    ("skype name", "I'd rather show you on video, my skype is jane.doe.77", "jane.doe"),
 ]
 
 EMAILS_TO_PASS = [
@@ -101,6 +111,13 @@ EMAILS_TO_PASS = [
     ("a person at a company", "Sam at Northwind will confirm the date."),
     ("deals at a site (a link, not an address)", "Deals at northwind-outlet.com all week."),
     ("cheaper at a site", "I saw it cheaper at walmart.com yesterday."),
+    ("a site's page (a link)", "The manual is at brightlamps dot com/warranty."),
+    ("at for prices", "2 @ 5 EUR each, 3 @ 4,50 EUR."),
+    ("email without an address", "My email is the one on my account, can you check?"),
+    ("messaging app without a name", "Add me on telegram so we can talk? No: we write here."),
+    ("french hyphenated words", "Pas de commande par Telegram : écrivez-nous ici."),
+    ("point in prose", "Le point de vente est à Lyon, point final."),
+    ("punto in prose", "El punto es que llega a las 10 en punto."),
 ]
 
 
@@ -212,6 +229,42 @@ PHONES_TO_CATCH = [
     ("india mobile", "WhatsApp 98765 43210"),
     ("japan", "03-1234-5678"),
     ("whatsapp keyword, fictional number", "whatsapp 5551234567"),
+    ("unicode minus signs", "Call +1 212\u2212555\u22120143 after six."),
+    ("en dashes and narrow spaces", "Appelez le 06\u201312\u201334\u202f56\u202f78."),
+    ("over paragraphs", "<p>Call me on</p><p>212 555</p><p>0143</p>"),
+    ("over lines with dashes", "Call me: 212-\n555-\n0143"),
+    ("letters for digits", "My number is 2l2-555-O143."),
+    ("letter O for zero", "Ring O2O 7946 O958 tonight."),
+    ("vanity number", "Call 1-800-FLOWERS to order."),
+    ("french pairs with dots", "appelle-moi au 06.12.34.56.78"),
+    ("dingbat digits", "\u278a\u2781\u278a \u2784\u2784\u2784 \u2780\u2783\u2782\u2783"),
+]
+
+# Numbers spelled out in the other languages: (case id, body, words that must not survive).
+SPELLED_TO_CATCH = [
+    (
+        "german",
+        "Ruf mich an: null eins sieben eins, zwei drei vier, fünf sechs sieben acht",
+        ["sieben", "acht"],
+    ),
+    ("french, digit by digit", "six cinq cinq un deux trois quatre cinq six sept", ["cinq"]),
+    (
+        "french, in pairs",
+        "Appelez-moi au zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit",
+        ["douze", "soixante"],
+    ),
+    ("spanish", "Llámame al seis uno dos, tres cuatro cinco, seis siete ocho", ["ocho"]),
+    (
+        "spanish, in pairs",
+        "Llámame al seis doce treinta y cuatro cincuenta y seis",
+        ["treinta", "cincuenta"],
+    ),
+    ("italian", "Chiamami: tre tre tre uno due tre quattro cinque sei sette", ["quattro"]),
+    (
+        "german pairs",
+        "Ruf an: null eins fünf eins, dreiundzwanzig, vierundvierzig, achtundsiebzig, zwölf",
+        ["vierundvierzig"],
+    ),
 ]
 
 PHONES_TO_PASS = [
@@ -235,6 +288,24 @@ PHONES_TO_PASS = [
     ("version and model", "Firmware v2.10.3, model A-1234-B, page 12."),
     ("see you at 5", "See you at 5! It takes one or two days, in one, two, three steps."),
     ("invoice number", "Invoice INV-2026-00042 total 1299.00"),
+    ("invoice number with a longer prefix", "Invoice INV-2026-004471 is attached."),
+    ("return number", "RMA 2026-11-0457 was approved."),
+    ("purchase order", "Your PO 4500012345 shipped."),
+    ("code joined to its prefix", "La facture FA-2026-004471, commande CMD-114-3941689."),
+    ("german reference", "Rechnungsnummer 2026004471, Retourennummer: 2026-11-0457"),
+    ("french reference", "N° de commande 2026-004471, dossier 2026-000123"),
+    ("spanish reference", "Nº de pedido 2026-004471, incidencia 2026-000123"),
+    ("italian tax number", "Partita IVA 01234567890, numero d'ordine 2026-004471"),
+    ("access code", "Your code is 0612 3456 7890 for the locker."),
+    ("opening hours", "Open 9.30-12.30 and 14.00-18.00 on 24.11.2026."),
+    ("processor and litres", "Intel i7 12700, canisters of 5l 10l 20l."),
+    ("number words in prose", "I ordered two lamps and one shade, three boxes came, one dented."),
+    ("german number words", "Ich habe acht Stück bestellt, eins fehlt, zwei sind kaputt, drei ok."),
+    ("italian sei", "Sei sicuro? Ho ordinato tre cuscini, due sono arrivati, uno è rotto."),
+    (
+        "french ages and prices",
+        "J'ai vingt-deux ans et trente-quatre euros, soixante-dix pour cent.",
+    ),
 ]
 
 
@@ -252,7 +323,7 @@ def _digits(text: str) -> str:
         "eight": "8",
         "nine": "9",
     }
-    folded = normalize(text).text
+    folded = phone_view(normalize(text).text)  # digits of every script, as 0-9
     folded = re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: words[m.group(1)], folded)
     return re.sub(r"\D", "", folded)
 
@@ -275,9 +346,37 @@ def test_phone_numbers_are_redacted_in_every_disguise(body):
     assert not any(number[i : i + 4] in left for i in range(len(number) - 3)), left
 
 
+@pytest.mark.parametrize(
+    ("body", "words"), [c[1:] for c in SPELLED_TO_CATCH], ids=[c[0] for c in SPELLED_TO_CATCH]
+)
+def test_numbers_spelled_out_in_other_languages_are_redacted(body, words):
+    verdict = send(body, side="buyer")
+
+    found = violations(verdict, "contact.phone")
+    assert found and all(v.action == Action.REDACT for v in found)
+    assert "[phone number removed]" in verdict.body_html
+    shown = delivered_text(verdict)
+    assert not any(word in shown for word in words), shown
+
+
 @pytest.mark.parametrize("body", [c[1] for c in PHONES_TO_PASS], ids=[c[0] for c in PHONES_TO_PASS])
 def test_numbers_that_are_not_phone_numbers_pass(body):
     assert not violations(send(body), "contact.phone")
+
+
+def test_digit_words_count_only_in_their_own_language():
+    # Italian "sei" is "you are"; in an English run it is no digit, so "one two" stays short.
+    assert not violations(send("one two sei tre quattro cinque"), "contact.phone")
+    # A run made of one language's own digit words says which language it is.
+    assert violations(
+        send("sechs fünf fünf eins zwei drei vier fünf sechs sieben"), "contact.phone"
+    )
+
+
+def test_a_handle_is_redacted_exactly():
+    verdict = send("Add me on telegram @janedoe88 for the photos.")
+
+    assert verdict.body_html == "<p>Add me on telegram [email address removed] for the photos.</p>"
 
 
 def test_phone_in_subject_is_redacted_there():

@@ -346,6 +346,18 @@ IMPORTANT_MISUSE = [
         id="upper-anywhere",
     ),
     pytest.param(
+        "Vielen Dank für Ihre Bestellung! Bei Fragen stehen wir gerne zur Verfügung.",
+        "proactive_support",
+        "[Wichtig] Danke",
+        id="wichtig-thanks",
+    ),
+    pytest.param(
+        "¡Gracias por su compra! Estamos a su disposición para lo que necesite.",
+        "proactive_support",
+        "[Importante] Gracias",
+        id="importante-thanks",
+    ),
+    pytest.param(
         "Thanks for your order! Let us know if you need anything.",
         "confirm_order_details",
         "",
@@ -379,6 +391,14 @@ def test_important_in_the_subject_is_quoted_as_written():
     (violation,) = [v for v in verdict.violations if v.rule == "type.important_misuse"]
     assert violation.location == "subject"
     assert violation.excerpt == "［Important］"
+    assert "“［Important］” is only for messages needed" in violation.message
+
+
+def test_a_mark_in_another_language_is_named_as_written():
+    verdict = check("Vielen Dank für Ihre Bestellung!", subject="[Wichtig] Danke")
+    (violation,) = [v for v in verdict.violations if v.rule == "type.important_misuse"]
+    assert violation.excerpt == "[Wichtig]"
+    assert "Remove “[Wichtig]” from the subject" in violation.message
 
 
 # ---- ordinary messages that every rule must leave alone ----------------------------------

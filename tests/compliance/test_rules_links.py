@@ -89,6 +89,41 @@ LINKS_TO_CATCH = [
     ),
     ("cyrillic look-alikes", "Shop at \u0430mazon.c\u043em", "\u0430mazon.c\u043em"),
     ("zero-width inside", "northwind\u200b.com", "northwind\u200b.com"),
+    ("armenian look-alike", "Shop at northwind.c\u0585m", "northwind.c\u0585m"),
+    (
+        "word dot with a path (not an email)",
+        "The manual is at brightlamps dot com/warranty",
+        "brightlamps dot com/warranty",
+    ),
+    ("defanged", "Manuals: hxxps://brightlamps[.]com/manuals", "hxxps://brightlamps[.]com/manuals"),
+    ("defanged scheme", "see https[:]//brightlamps.com/x", "https[:]//brightlamps.com/x"),
+    ("bracketed dot with a path", "brightlamps[.]com/manuals", "brightlamps[.]com/manuals"),
+    ("protocol-relative in text", "Spares: //brightlamps.com/spares", "//brightlamps.com/spares"),
+    (
+        "cyrillic look-alike of the allowed domain",
+        "Track it on m\u0430rketplace.example/orders/114",
+        "m\u0430rketplace.example/orders/114",
+    ),
+    (
+        "punycode of a look-alike",
+        "Log in at xn--mrketplace-zqi.example/login",
+        "xn--mrketplace-zqi.example/login",
+    ),
+    (
+        "look-alike anchor of the allowed domain",
+        '<a href="https://m\u0430rketplace.example/x">your order</a>',
+        "https://m\u0430rketplace.example/x",
+    ),
+    (
+        "german dot word",
+        "Die Anleitung finden Sie unter lampenhaus punkt de/anleitung.",
+        "lampenhaus punkt de/anleitung",
+    ),
+    (
+        "spanish dot word",
+        "El manual está en lamparas-sol punto es/manuales, en la sección de lámparas.",
+        "lamparas-sol punto es/manuales",
+    ),
 ]
 
 LINKS_TO_PASS = [
@@ -107,6 +142,17 @@ LINKS_TO_PASS = [
     ("relative anchor", '<a href="/orders/1">order</a>'),
     ("mailto is contact.email's business", '<a href="mailto:jane@mail.com">mail</a>'),
     ("email address is contact.email's business", "jane at mail dot com, jane@mail.com"),
+    ("spanish email is contact.email's business", "maria punto lopez arroba gmail punto com"),
+    (
+        "allowed domain in fullwidth letters",
+        "\uff4d\uff41\uff52\uff4b\uff45\uff54\uff50\uff4c\uff41\uff43\uff45.example/help",
+    ),
+    ("allowed anchor in capitals", '<a href="https://MARKETPLACE.example/x">help</a>'),
+    ("italian abbreviations", "Gent.ma cliente, l'Amm.ne ha emesso la fattura."),
+    ("french point in prose", "Le point de vente de Lyon est au point, faisons le point de."),
+    ("spanish punto in prose", "El punto es que el punto de venta abre a las 10 en punto."),
+    ("italian punto in prose", "A che punto è la spedizione? Il punto di ritiro apre alle 9."),
+    ("german punkt in prose", "Zu Punkt 1: Der Fahrer kommt um Punkt 10 Uhr."),
 ]
 
 
@@ -127,6 +173,12 @@ def test_external_links_are_blocked(body, excerpt):
 @pytest.mark.parametrize("body", [c[1] for c in LINKS_TO_PASS], ids=[c[0] for c in LINKS_TO_PASS])
 def test_words_with_dots_and_allowed_links_pass(body):
     assert not link_violations(send(body))
+
+
+def test_a_look_alike_of_the_allowed_domain_says_so():
+    found = link_violations(send("Track it on m\u0430rketplace.example/orders/114"))
+
+    assert "looks like marketplace.example" in found[0].message
 
 
 def test_an_attachment_name_is_not_a_link():
