@@ -354,7 +354,8 @@ def _judge(
         if any(size == 1 for size in groups[2:]):
             return Proof.NONE  # "sizes 6 7 8 9 10 11"
         paired = len(groups) >= 4 and all(size == 2 for size in groups)  # "06.12.34.56.78"
-        if not paired and (_DATE_AT_START.match(piece) or _DATE_AT_END.search(piece)):
+        bare = piece.strip("()")  # "(12.06.2026)": a date in brackets
+        if not paired and (_DATE_AT_START.match(bare) or _DATE_AT_END.search(bare)):
             return Proof.NONE  # "11/24/2026", "2026-11-24 10" (before ":30")
         if _TIME_RANGE.fullmatch(piece):
             return Proof.NONE  # "9.30-12.30"

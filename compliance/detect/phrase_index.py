@@ -23,6 +23,7 @@ the answer for a text does not depend on what was searched before.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -626,20 +627,39 @@ class PhraseIndex:
         for known, earlier in self._recent:
             if known is text:
                 return earlier
-        if self._compiled is None:
+        compiled = self._compiled
+        if compiled is None:
             self._searches += 1
-            if self._searches > COMPILE_AFTER:
-                self._compiled = self.compiled()
-        if self._compiled is not None:
-            result = self._compiled.hits(text)
+            if self._searches == COMPILE_AFTER + 1:
+                self._compile_in_background()
+        if compiled is not None:
+            result = compiled.hits(text)
         else:
             result = merge_hits(self.candidates(text), text)
         self._recent = ((text, result), *self._recent[:3])
         return result
 
+    def _compile_in_background(self) -> None:
+        """Build the whole alternation in a thread of its own. Compiling a large topic takes
+        a second or more; meanwhile searches go on phrase by phrase, with the same answers,
+        so no check ever waits for it."""
+
+        def build() -> None:
+            self._compiled = self.compiled()
+
+        threading.Thread(target=build, name="compile-phrases", daemon=True).start()
+
     def compiled(self) -> CategoryMatcher:
         """All the phrases as one alternation (slower to build, faster to search)."""
         return CategoryMatcher.build((phrase.category, phrase.source) for phrase in self.phrases)
+
+
+def wait_for_compiles() -> None:
+    """Wait until every alternation being compiled in the background is ready (for
+    benchmarks, which measure the steady state)."""
+    for thread in threading.enumerate():
+        if thread.name == "compile-phrases":
+            thread.join()
 
 
 def _safe_heads(source: str) -> frozenset[str] | None:
