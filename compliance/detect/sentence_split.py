@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 
 # Candidate ends: "!", "?", a line break, or a "." not followed by a letter or digit.
@@ -79,16 +80,19 @@ def _ends_sentence(text: str, position: int) -> bool:
 @lru_cache(maxsize=64)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each sentence, ends not included; pieces with nothing in them too."""
-    spans: list[tuple[int, int]] = []
+    return tuple(each_sentence(text))
+
+
+def each_sentence(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``sentence_spans`` one by one, for a reader that may stop early."""
     start = 0
     for match in _END.finditer(text):
         if _ends_sentence(text, match.start()):
             if match.start() > start:
-                spans.append((start, match.start()))
+                yield start, match.start()
             start = match.end()
     if start < len(text):
-        spans.append((start, len(text)))
-    return tuple(spans)
+        yield start, len(text)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

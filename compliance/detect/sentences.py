@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from compliance.detect.language import LanguageMap
-from compliance.detect.sentence_split import sentence_spans, without_inner_stops
+from compliance.detect.sentence_split import each_sentence, without_inner_stops
 from compliance.detect.vocabulary import phrase_matcher, phrase_pattern, word_set
 
 FRAME, FILLER, CONFIRMATION, OTHER = "frame", "filler", "confirmation", "other"
@@ -76,7 +76,7 @@ def summarize_sentences(text: str, languages: LanguageMap) -> SentenceSummary:
     kinds: set[str] = set()
     first: dict[str, tuple[int, int]] = {}
     after_sign_off = False
-    for sentence_start, sentence_end in sentence_spans(text):
+    for sentence_start, sentence_end in each_sentence(text):
         piece = text[sentence_start:sentence_end]
         stripped = piece.strip(_EDGES)
         if not _HAS_WORD.search(stripped):
