@@ -10,8 +10,8 @@ File syntax, one item per line:
 * ``# ...``: a comment (only at the start of a line).
 * ``[category]``: the lines that follow are the category's phrases. ``[category words]``
   holds ``stem: endings`` lines instead (offensive words, matched with their disguises);
-  ``[category words rot13]`` the same, ROT13-encoded, so reading the file does not mean
-  reading slurs.
+  ``[category words rot13]`` the same with the stem ROT13-encoded (the endings stay as
+  written), so reading the file does not mean reading slurs.
 * ``[@name]``: a fragment. Its lines are alternatives; ``@name`` in any later phrase of
   the file stands for all of them, as one group.
 * anything else: one phrase of the current category, a regular-expression fragment matched
