@@ -54,6 +54,8 @@ _CONFIDENT = 0.6  # lingua's confidence needed to trust its answer
 _SWITCH_WORDS = 2  # function words of another language that make a sentence worth a look
 _LIKELY = 0.3  # below lingua's confidence bar, but still better than the site's language
 _PLAUSIBLE = 0.05  # lingua's confidence in a language a short text may still be in
+_SURE = 0.95  # lingua's confidence that settles a tie between function words
+_OVERWHELMING = 4  # function words of one language that outweigh lingua on a short text
 _SHORT_WORDS = 12  # distinct words: below this, a text is read in each plausible language
 _DECISIVE = 5  # distinct function words of one language that settle a longer text's language
 
@@ -182,8 +184,18 @@ def _main_language(
     if lead is not None:
         if lead == top and confidence >= _CONFIDENT:
             return lead, True
+        others = max((n for lang, n in votes.items() if lang != lead), default=0)
+        if _OVERWHELMING <= votes[lead] >= 2 * others:
+            # Four function words of one language and half as many of any other: on a short
+            # text lingua is the less reliable witness ("We're unable to offer a voucher for
+            # this item" reads as French to it).
+            return lead, True
         if confidence < _CONFIDENT or votes[lead] >= votes[top] + _SWITCH_WORDS:
             return lead, False
+    elif confidence >= _SURE and votes[top] and votes[top] == max(votes.values()):
+        # Function words tied between related languages (Spanish and Italian share many),
+        # and lingua all but certain of one of them.
+        return top, True
     if confidence >= _LIKELY:
         return top, False
     return fallback, False
