@@ -34,11 +34,25 @@ TEEN_CATEGORIES = (
     "nineteen",
 )
 TENS_CATEGORIES = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# "hundred" multiplies the digit word before it ("trois cents", "doscientos", "trecento");
+# a language whose hundreds are irregular words ("quinientos") lists them on their own.
+HUNDREDS_CATEGORIES = (
+    "hundred",
+    "two_hundred",
+    "three_hundred",
+    "four_hundred",
+    "five_hundred",
+    "six_hundred",
+    "seven_hundred",
+    "eight_hundred",
+    "nine_hundred",
+)
 # The value of each category of number words.
 VALUES = {
     **{category: value for value, category in enumerate(DIGIT_CATEGORIES)},
     **{category: 10 + value for value, category in enumerate(TEEN_CATEGORIES)},
     **{category: 20 + 10 * value for value, category in enumerate(TENS_CATEGORIES)},
+    **{category: 100 * (value + 1) for value, category in enumerate(HUNDREDS_CATEGORIES)},
 }
 # "at" and "dot" are read in every language: they are how the disguise is known worldwide,
 # and they are not words of any of the marketplace's other languages.
@@ -64,10 +78,11 @@ class ContactWords:
     """One language's contact vocabulary, ready to match normalized text."""
 
     language: str
-    values: tuple[tuple[int, re.Pattern[str]], ...]  # (value, whole-word pattern), 0 to 90
+    values: tuple[tuple[int, re.Pattern[str]], ...]  # (value, whole-word pattern), 0 to 900
     units: str  # the digit words ([zero]..[nine]), as one group
     teens: str  # ten to nineteen
     tens: str  # twenty, thirty, ... ninety
+    hundreds: str  # "hundred" and any irregular hundreds, as one group
     joiner: str  # the [and] between tens and units ("et", "y", "und"), if the language has one
     number_words: str  # every number word, as one group
     multipliers: str  # "double" / "triple" words, as one group
@@ -81,7 +96,7 @@ class ContactWords:
 
     @lru_cache(maxsize=256)  # noqa: B019 - one instance per language, kept for good
     def value_of(self, word: str) -> int | None:
-        """The number (0 to 90) a word stands for in this language, or None."""
+        """The number (0 to 900) a word stands for in this language, or None."""
         for value, pattern in self.values:
             if pattern.fullmatch(word):
                 return value
@@ -115,6 +130,7 @@ def contact_words(language: str) -> ContactWords:
         units=_alternation(words(DIGIT_CATEGORIES), shared=True),
         teens=_alternation(words(TEEN_CATEGORIES), shared=True),
         tens=_alternation(words(TENS_CATEGORIES), shared=True),
+        hundreds=_alternation(words(HUNDREDS_CATEGORIES)),
         joiner=_alternation(list(vocabulary.get("and"))),
         number_words=_alternation(words(tuple(VALUES)), shared=True),
         multipliers=_alternation([*vocabulary.get("double"), *vocabulary.get("triple")]),

@@ -244,14 +244,28 @@ _WORD_GAP = r"[^\S\n]*-?[^\S\n]*"  # between the parts of "trente-quatre", "ving
 def _spelled_patterns(language: str) -> _Spelled:
     words = contact_words(language)
     units, teens, tens, joiner = words.units, words.teens, words.tens, words.joiner
-    # "vierunddreißig", "soixante-dix-huit" (60 + 18), "vingt et un", "ventitré", "douze",
-    # "double five", "five": each one token.
-    number = (
+    # Below a hundred: "vierunddreißig", "soixante-dix-huit" (60 + 18), "vingt et un",
+    # "ventitré", "douze", "five".
+    below_hundred = (
         rf"(?:(?:{units}){_WORD_GAP}(?:{joiner}){_WORD_GAP}(?:{tens})"
+        rf"|(?:{tens})(?:{_WORD_GAP}(?:(?:{joiner}){_WORD_GAP})?(?:{teens}|{units}))?"
+        rf"|(?:{teens})|(?:{units}))"
+    )
+    # "cent vingt-trois", "trecentoquaranta", "dreihundertzwölf", "doscientos": one token of
+    # three digits.
+    hundreds = (
+        rf"(?:(?:{units}){_WORD_GAP})?(?:{words.hundreds})"
+        rf"(?:{_WORD_GAP}(?:(?:{joiner}){_WORD_GAP})?{below_hundred})?"
+    )
+    # Each of these, and "double five", is one token.
+    number = (
+        rf"(?:{hundreds}"
+        rf"|(?:{units}){_WORD_GAP}(?:{joiner}){_WORD_GAP}(?:{tens})"
         rf"|(?:{tens})(?:{_WORD_GAP}(?:(?:{joiner}){_WORD_GAP})?(?:{teens}|{units}))?"
         rf"|(?:{teens})|(?:(?:{words.multipliers})[^\S\n]+)?(?:{units}))(?![a-z])"
     )
-    word = rf"(?:{words.number_words})(?![a-z])"
+    # A number word, or a compound holding a hundred ("trecentoquaranta", "seiscientos").
+    word = rf"(?:(?:{words.number_words})(?![a-z])|{hundreds}(?![a-z]))"
     token = rf"(?:{_DIGITS}|{number})"
     return _Spelled(
         pair=re.compile(
@@ -261,7 +275,9 @@ def _spelled_patterns(language: str) -> _Spelled:
         run=re.compile(rf"{_AROUND[0]}{token}(?:{_SEP}{token})*{_AROUND[1]}"),
         token=re.compile(rf"\d+|{number}"),
         parts=re.compile(
-            rf"(?P<unit_first>{units}){_WORD_GAP}(?:{joiner}){_WORD_GAP}(?P<tens_after>{tens})"
+            rf"(?P<times_hundred>{units})?{_WORD_GAP}(?P<hundred>{words.hundreds})"
+            rf"(?:{_WORD_GAP}(?:(?:{joiner}){_WORD_GAP})?(?P<after_hundred>{below_hundred}))?"
+            rf"|(?P<unit_first>{units}){_WORD_GAP}(?:{joiner}){_WORD_GAP}(?P<tens_after>{tens})"
             rf"|(?P<tens>{tens})(?:{_WORD_GAP}(?:(?:{joiner}){_WORD_GAP})?"
             rf"(?P<rest>{teens}|{units}))?"
             rf"|(?P<teen>{teens})|(?:(?P<times>{words.multipliers})[^\S\n]+)?(?P<unit>{units})"
@@ -274,7 +290,9 @@ def _any_pair(candidates: tuple[str, ...]) -> re.Pattern[str]:
     """Two digit words of these languages in a row, searched in " " + text: the cheap test
     that a text may hold a spelled-out number at all."""
     every = "|".join(contact_words(language).number_words for language in candidates)
-    word = rf"(?:{every})(?![a-z])"
+    hundreds = "|".join(contact_words(language).hundreds for language in candidates)
+    # A compound with a hundred in it counts as a number word here ("trecentoquaranta").
+    word = rf"(?:(?:{every})(?![a-z])|[a-z]*(?:{hundreds})[a-z]*)"
     return re.compile(rf"[^a-z0-9]{word}[^\S\n]*[ ,.\-][^\S\n]*(?:{word}|\d)")
 
 
@@ -399,6 +417,14 @@ def _digits_of(token: str, words: ContactWords, spelled: _Spelled) -> str:
     if parts is None:
         return ""
     value = words.value_of
+    if parts.group("hundred") is not None:
+        hundred = value(parts.group("hundred"))
+        times = value(parts.group("times_hundred")) if parts.group("times_hundred") else 1
+        after = parts.group("after_hundred")
+        rest = _digits_of(after, words, spelled) if after else "0"
+        if hundred is None or times is None or not rest:
+            return ""
+        return str(hundred * times + int(rest))
     if parts.group("unit") is not None:
         digit = value(parts.group("unit"))
         times = words.multiplier_of(parts.group("times")) if parts.group("times") else 1
