@@ -25,6 +25,9 @@ class TypeOption:
     kind: MessageType
     available: bool
     reasons: tuple[str, ...]
+    # Why a message of this type, sent now, would be kept but not delivered (the buyer's
+    # opt-out, decided by the caller); empty when it would be delivered.
+    not_delivered: str = ""
 
     @property
     def id(self) -> str:

@@ -87,6 +87,8 @@ class Finding:
     span: tuple[int, int] | None = None
     # The language of the words found (an ISO 639-1 code); empty: the message's language.
     language: str = ""
+    # Which attached file (its index in the draft's attachments) the finding is about.
+    file: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Violation:
     excerpt: str
     location: str
     language: str = ""
+    file: int | None = None  # the attached file it is about, as in Finding
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -297,6 +300,7 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
                     finding.excerpt,
                     finding.location,
                     finding.language or ctx.language_of(finding.location),
+                    finding.file,
                 )
             )
     body_html = ctx.body.redact(body_redactions)
@@ -359,6 +363,7 @@ def check_rules(
                 f.excerpt,
                 f.location,
                 f.language or ctx.language_of(f.location),
+                f.file,
             )
             for f in _CHECKS[rule_id](ctx)
         )

@@ -41,9 +41,15 @@ def attachment_reports(ctx: RuleContext) -> tuple[FileReport, ...]:
 
 
 def _findings(ctx: RuleContext, rule_id: str) -> Iterator[Finding]:
-    for report in attachment_reports(ctx):
+    for index, report in enumerate(attachment_reports(ctx)):
         for message in report.messages(rule_id):
-            yield Finding(rule_id, message, excerpt=report.display_name, location="attachments")
+            yield Finding(
+                rule_id,
+                message,
+                excerpt=report.display_name,
+                location="attachments",
+                file=index,
+            )
 
 
 @rule("attach.type")

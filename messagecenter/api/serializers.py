@@ -170,6 +170,13 @@ class MessagingActionSerializer(serializers.Serializer):
     purpose = serializers.CharField()
     available = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why not, if not.")
+    delivered = serializers.BooleanField(
+        help_text="Whether a message of this type sent now would reach the buyer; false when "
+        "the buyer opted out of it (it would be stored as undeliverable)."
+    )
+    not_delivered_reason = serializers.CharField(
+        allow_blank=True, help_text="Why it would not reach the buyer; empty when it would."
+    )
     text_limit = serializers.IntegerField()
     min_attachments = serializers.IntegerField()
     max_attachments = serializers.IntegerField()

@@ -1,9 +1,10 @@
 """Run a send service on behalf of a web form.
 
 New files become uploads first, so a message that is blocked keeps them: the form shows
-them again, ticked, and the next Send uses them without uploading again. Refusals become
-form errors that name the rule; held, redacted and fixed messages are explained after
-the redirect.
+them again, and the next Send uses the ticked ones without uploading again. A file the
+policy refused is shown unticked, with the reason, so Send does not stumble on it again.
+Refusals become form errors that name the rule; held, undeliverable, redacted and fixed
+messages are explained after the redirect.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
+from django.utils.translation import gettext as _
 
 from compliance.engine import Violation
 from compliance.policy import RULES, Action
@@ -25,12 +27,32 @@ from messagecenter.messaging.uploads import uploads_create, uploads_for_owner
 KEEP_UPLOAD_FIELD = "keep_upload"
 
 
+@dataclass(frozen=True)
+class KeptUpload:
+    """A file uploaded with a message that was not sent. ``refusal`` says why the policy
+    refused this very file; such a file is shown unticked, so the next Send leaves it out."""
+
+    upload: Upload
+    refusal: str = ""
+
+
 @dataclass
 class FormSend:
     """What the page needs after a send attempt."""
 
     result: SendResult | None = None
-    kept_uploads: list[Upload] = field(default_factory=list)
+    kept_uploads: list[KeptUpload] = field(default_factory=list)
+
+
+def _kept(uploads: Sequence[Upload], violations: Sequence[Violation] = ()) -> list[KeptUpload]:
+    refusals: dict[int, list[str]] = {}
+    for violation in violations:
+        if violation.action == Action.BLOCK and violation.file is not None:
+            refusals.setdefault(violation.file, []).append(_sentence(violation))
+    return [
+        KeptUpload(upload, " ".join(refusals.get(index, [])))
+        for index, upload in enumerate(uploads)
+    ]
 
 
 def kept_uploads_from(request: AuthenticatedHttpRequest) -> list[Upload]:
@@ -41,8 +63,9 @@ def keep_files_of_invalid_form(request: AuthenticatedHttpRequest) -> FormSend:
     """A form that did not validate still keeps the files chosen with it."""
     new_files = [f for f in request.FILES.getlist("attachments") if f.size]
     return FormSend(
-        kept_uploads=kept_uploads_from(request)
-        + uploads_create(owner=request.user, files=new_files)
+        kept_uploads=_kept(
+            kept_uploads_from(request) + uploads_create(owner=request.user, files=new_files)
+        )
     )
 
 
@@ -60,12 +83,12 @@ def send_with_form(
         result = send(uploads)
     except UserFacingError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return FormSend(kept_uploads=uploads)
+        return FormSend(kept_uploads=_kept(uploads))
     if result.blocked:
         for violation in result.verdict.violations:
             if violation.action == Action.BLOCK:
                 form.add_error(_field_for(violation.location, form), _sentence(violation))
-        return FormSend(result=result, kept_uploads=uploads)
+        return FormSend(result=result, kept_uploads=_kept(uploads, result.verdict.violations))
     _explain_outcome(request, result)
     return FormSend(result=result)
 
@@ -85,6 +108,11 @@ def _sentence(violation: Violation) -> str:
 
 def _explain_outcome(request: AuthenticatedHttpRequest, result: SendResult) -> None:
     verdict = result.verdict
+    if result.undeliverable:
+        # Kept in the conversation, never shown to the buyer: say so where "Message sent."
+        # would have been, as a warning.
+        messages.warning(request, undeliverable_notice(result))
+        return
     if result.held:
         messages.warning(
             request,
@@ -100,3 +128,19 @@ def _explain_outcome(request: AuthenticatedHttpRequest, result: SendResult) -> N
         )
     else:
         messages.success(request, "Message sent.")
+
+
+def undeliverable_notice(result: SendResult) -> str:
+    """What a seller is told at once when the buyer's opt-out stops their message."""
+    changed = result.verdict.by_action(Action.REDACT) + result.verdict.by_action(Action.FIX)
+    notice = _(
+        "Kept, not delivered: the buyer has opted out of messages of this type. Your "
+        "message stays in the conversation, marked “Not delivered”; the buyer will not see "
+        "it. Messages necessary to complete the order, and answers when the buyer writes "
+        "to you, still reach them."
+    )
+    if changed:
+        notice += " " + _("It was kept with changes: {changes}").format(
+            changes="; ".join(_sentence(v) for v in changed)
+        )
+    return str(notice)

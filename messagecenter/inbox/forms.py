@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
 
@@ -75,6 +76,8 @@ class MessageTypeSelect(forms.Select):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.closed: dict[str, str] = {}
+        # Open types the buyer's opt-out would stop, with why.
+        self.not_delivered: dict[str, str] = {}
 
     def create_option(
         self,
@@ -92,6 +95,9 @@ class MessageTypeSelect(forms.Select):
             option["attrs"]["disabled"] = True
             option["attrs"]["title"] = reason
             option["label"] = f"{label} (not available now)"
+        elif str(value) in self.not_delivered:
+            option["attrs"]["title"] = self.not_delivered[str(value)]
+            option["label"] = _("{type} (not delivered: the buyer opted out)").format(type=label)
         return option
 
 
@@ -109,6 +115,9 @@ class SellerComposeForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         assert isinstance(field.widget, MessageTypeSelect)
         field.widget.closed = {o.id: " ".join(o.reasons) for o in type_options if not o.available}
+        field.widget.not_delivered = {
+            o.id: o.not_delivered for o in type_options if o.not_delivered
+        }
         if any(o.id == "reply" and o.available for o in type_options):
             field.choices = [
                 ("Answer", [("reply", "Reply to the buyer")]),

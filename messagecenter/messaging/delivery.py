@@ -1,23 +1,31 @@
 """Whether a message may reach its recipient, and making it reach them.
 
-``opt_out_stops`` is the one function that decides whether a buyer's opt-out stops a
-seller's message. It is asked at every moment of delivery: the first send (whichever way
-the message came in) and the approval of a held message, with the subject as it will be
-delivered, so a reviewer's edit counts.
+``delivery_decision`` is the one answer to "may this message reach its recipient now?".
+It is asked at every moment of delivery: the first send, whichever way the message came in
+(web form, API, email relay), and a reviewer's approval of a held message, with or without
+an edit. It judges the message as it will be delivered (subject and body after the
+reviewer's edit), so an edit can never carry a message past the buyer's opt-out.
+
+``opt_out_stops`` is the opt-out part of that answer; the Contact Buyer page asks it too,
+to say before the seller writes which types will not be delivered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
 from django.utils import timezone
 
+from compliance.config import current_policy
+from compliance.engine import MessageDraft, Outcome, Verdict, Violation, check_rules
 from compliance.important import is_marked_important
 from compliance.message_types import TypeGroup, get_message_type
 from compliance.sanitize import preview_text
 from messagecenter.core.events import publish
 from messagecenter.messaging.events import MessageDelivered, MessageUndeliverable
+from messagecenter.messaging.facts import order_facts
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.threads.models import Conversation, Side
@@ -40,38 +48,120 @@ STATUS_FOR_DELIVERY = {
 }
 
 
+# The rule that judges whether an "[Important]" mark is deserved.
+IMPORTANT_MISUSE = "type.important_misuse"
+
+
 def opt_out_stops(
-    conversation: Conversation, *, side: str, message_type: str, subject: str, now: datetime
+    conversation: Conversation,
+    *,
+    side: str,
+    message_type: str,
+    subject: str,
+    now: datetime,
+    mark_misused: bool = False,
 ) -> bool:
     """A seller's unsolicited, non-critical message to a buyer who opted out.
 
     Critical types, a subject marked [Important] and answers in a conversation the buyer
-    started (or wrote in lately) always go through.
+    started (or wrote in lately) always go through. The mark counts only while the policy
+    has not found it misused on the content it is delivered with (``mark_misused``).
     """
     if side != Side.SELLER or not conversation.buyer.opted_out_of_unsolicited:
         return False
     if answers_buyer(conversation, now):
         return False
-    kind = get_message_type(message_type)
-    if kind is not None and kind.group == TypeGroup.CRITICAL:
+    if critical_type(message_type):
         return False
-    return not is_marked_important(subject)
+    return mark_misused or not is_marked_important(subject)
 
 
-def message_release(message: Message, *, now: datetime) -> None:
-    """Deliver a message the policy allows (a held one once approved), unless the buyer
-    opted out of its kind; then it is kept as undeliverable and the seller is told."""
-    stopped = opt_out_stops(
+def critical_type(message_type: str) -> bool:
+    kind = get_message_type(message_type)
+    return kind is not None and kind.group == TypeGroup.CRITICAL
+
+
+def important_mark_misused(violations: Iterable[Violation]) -> bool:
+    """Whether the policy found the subject's [Important] mark undeserved."""
+    return any(v.rule == IMPORTANT_MISUSE and v.location == "subject" for v in violations)
+
+
+def delivery_decision(
+    conversation: Conversation,
+    *,
+    side: str,
+    message_type: str,
+    subject: str,
+    verdict: Verdict,
+    now: datetime,
+    approved: bool = False,
+) -> Delivery:
+    """May this message reach its recipient now? The one answer, for every way in and for
+    every moment of delivery.
+
+    ``verdict`` is the policy's judgement of the message as it will be delivered;
+    ``subject`` the subject it will be delivered under. A reviewer's approval
+    (``approved``) answers the flags, not the blocks, and never the buyer's opt-out.
+    """
+    if verdict.blocked:
+        return Delivery.BLOCK
+    if verdict.flagged and not approved:
+        return Delivery.HOLD
+    if opt_out_stops(
+        conversation,
+        side=side,
+        message_type=message_type,
+        subject=subject,
+        now=now,
+        mark_misused=important_mark_misused(verdict.violations),
+    ):
+        return Delivery.UNDELIVERABLE
+    return Delivery.DELIVER
+
+
+def approved_verdict(message: Message, *, now: datetime) -> Verdict:
+    """The policy's word on a held message as it stands now, for its approval.
+
+    The reviewer answered the flags; what approval cannot settle is whether an
+    "[Important]" mark still on the subject is deserved by the content delivered with it,
+    so that rule is asked again on the subject and body as they are now (a reviewer may
+    have edited either).
+    """
+    violations: list[Violation] = []
+    if message.sender_side == Side.SELLER and is_marked_important(message.subject):
+        conversation = message.conversation
+        draft = MessageDraft(
+            sender_side=message.sender_side,
+            message_type=message.message_type,
+            body=message.body_html,
+            subject=message.subject,
+            order=order_facts(conversation.order),
+            reply_to_buyer=answers_buyer(conversation, now),
+            sent_at=message.created_at,
+        )
+        violations = check_rules(draft, [IMPORTANT_MISUSE], current_policy())
+    # Held means flagged: the reviewer's approval is what answers it.
+    return Verdict(Outcome.FLAG, tuple(violations), message.subject, message.body_html)
+
+
+def message_release(message: Message, *, now: datetime) -> Delivery:
+    """Deliver a held message a reviewer approved, as it stands now, if the one delivery
+    decision lets it through; if the buyer's opt-out stops it, keep it as undeliverable
+    and tell the seller. Returns what became of it."""
+    delivery = delivery_decision(
         message.conversation,
         side=message.sender_side,
         message_type=message.message_type,
         subject=message.subject,
+        verdict=approved_verdict(message, now=now),
         now=now,
+        approved=True,
     )
-    if stopped:
+    if delivery == Delivery.UNDELIVERABLE:
         message_mark_undeliverable(message)
     else:
         message_deliver(message)
+    return delivery
 
 
 def message_mark_undeliverable(message: Message) -> None:

@@ -30,9 +30,9 @@ from messagecenter.core.events import publish
 from messagecenter.messaging.delivery import (
     STATUS_FOR_DELIVERY,
     Delivery,
+    delivery_decision,
     message_became_delivered,
     message_became_undeliverable,
-    opt_out_stops,
 )
 from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.events import MessageHeld, MessageStored
@@ -47,8 +47,6 @@ from messagecenter.threads.services import (
     conversation_mark_read,
 )
 from orders.models import Order, Product
-
-_DELIVERY_FOR_VERDICT = {"allow": Delivery.DELIVER, "flag": Delivery.HOLD, "block": Delivery.BLOCK}
 
 
 @dataclass(frozen=True)
@@ -131,15 +129,14 @@ def check_message_send(
         ),
         policy,
     )
-    delivery = _DELIVERY_FOR_VERDICT[verdict.verdict]
-    if delivery == Delivery.DELIVER and opt_out_stops(
+    delivery = delivery_decision(
         conversation,
         side=draft.side,
         message_type=draft.message_type,
         subject=verdict.subject or conversation.subject,
+        verdict=verdict,
         now=now,
-    ):
-        delivery = Delivery.UNDELIVERABLE
+    )
     return SendRequest(
         conversation=conversation,
         draft=draft,

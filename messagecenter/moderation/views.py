@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compliance.highlight import highlight_excerpts
@@ -16,6 +17,7 @@ from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.pagination import paginate
+from messagecenter.messaging.models import Message
 from messagecenter.moderation.enforcement import restriction_lift
 from messagecenter.moderation.models import SellerRestriction
 from messagecenter.moderation.review import (
@@ -90,15 +92,15 @@ def review_message(request: AuthenticatedHttpRequest, message_id: int) -> HttpRe
         data = form.cleaned_data
         try:
             if data["decision"] == "approve":
-                review_approve(message_id=message.pk, reviewer=request.user)
-                messages.success(request, "Approved: the message has been delivered.")
+                approved = review_approve(message_id=message.pk, reviewer=request.user)
+                _tell_what_approval_did(request, approved, _("Approved"))
             elif data["decision"] == "edit":
-                review_edit_subject_and_approve(
+                approved = review_edit_subject_and_approve(
                     message_id=message.pk,
                     reviewer=request.user,
                     subject=data["subject"],
                 )
-                messages.success(request, "Subject changed and the message delivered.")
+                _tell_what_approval_did(request, approved, _("Subject changed and approved"))
             else:
                 review_reject(
                     message_id=message.pk,
@@ -126,6 +128,25 @@ def review_message(request: AuthenticatedHttpRequest, message_id: int) -> HttpRe
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _tell_what_approval_did(
+    request: AuthenticatedHttpRequest, message: Message, decision: str
+) -> None:
+    """Approval delivers, unless the buyer's opt-out stops the message as approved."""
+    if message.status == Message.Status.UNDELIVERABLE:
+        messages.warning(
+            request,
+            _(
+                "{decision}, but not delivered: the buyer has opted out of messages of this "
+                "type, and without a deserved “[Important]” mark it is not one they still "
+                "receive. The message is kept and the seller has been told."
+            ).format(decision=decision),
+        )
+    else:
+        messages.success(
+            request, _("{decision}: the message has been delivered.").format(decision=decision)
+        )
 
 
 @login_required

@@ -3,10 +3,12 @@ the real pages: delivered, held for review, blocked with the draft kept, redacte
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -240,3 +242,56 @@ def test_a_redacted_message_is_delivered_and_the_sender_is_told(client, sam, jor
     buyer_page = client.get(reverse("buyer_conversation", args=[message.conversation_id]))
     assert "northwind [dot]" not in buyer_page.content.decode()
     assert "[email address removed]" in buyer_page.content.decode()
+
+
+def test_a_refused_file_is_kept_unticked_with_the_reason_and_the_good_ones_ticked(
+    client, sam, jordan, jordans_order
+):
+    """After a block for one file, Send goes through with the good files alone."""
+    client.force_login(sam)
+    disguised = SimpleUploadedFile(
+        "photo.jpg", b"MZ\x90\x00 not a picture at all", content_type="image/jpeg"
+    )
+    response = _contact_buyer(
+        client,
+        jordans_order,
+        attachments=[factories.pdf_upload("schedule.pdf"), disguised],
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    good = Upload.objects.get(owner=sam, original_name="schedule.pdf")
+    bad = Upload.objects.get(owner=sam, original_name="photo.jpg")
+    assert f'name="keep_upload" value="{good.pk}" checked' in page
+    refused_box = re.search(
+        rf'<input type="checkbox" name="keep_upload" value="{bad.pk}"[^>]*>', page
+    )
+    assert refused_box is not None
+    assert "checked" not in refused_box.group(0)
+    refusal = re.search(
+        rf'<p class="kept-upload__refusal" id="kept-upload-{bad.pk}-refusal">(.*?)</p>', page, re.S
+    )
+    assert refusal is not None
+    assert "attach.content" in refusal.group(1) or "attach.type" in refusal.group(1)
+    assert f'aria-describedby="kept-upload-{bad.pk}-refusal"' in refused_box.group(0)
+
+    # The page sends back the ticked boxes only: the message goes, with the good file.
+    response = _contact_buyer(client, jordans_order, keep_upload=[good.pk])
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "schedule.pdf"
+    assert attachment.message.status == Message.Status.DELIVERED
+
+
+def test_files_are_all_kept_ticked_when_the_block_is_not_about_them(client, sam, jordans_order):
+    jordans_order.ordered_at = timezone.now() - timedelta(days=45)
+    jordans_order.save()
+    client.force_login(sam)
+    page = _contact_buyer(
+        client,
+        jordans_order,
+        message_type="shipment_delay",
+        attachments=[factories.pdf_upload("a.pdf"), factories.pdf_upload("b.pdf")],
+    ).content.decode()
+    for upload in Upload.objects.filter(owner=sam):
+        assert f'name="keep_upload" value="{upload.pk}" checked' in page
+    assert "kept-upload__refusal" not in page

@@ -56,6 +56,8 @@ class MessagingActionsView(ApiView):
                 "purpose": o.kind.purpose,
                 "available": o.available,
                 "reasons": list(o.reasons),
+                "delivered": not o.not_delivered,
+                "not_delivered_reason": o.not_delivered,
                 "text_limit": o.kind.text_limit,
                 "min_attachments": o.kind.min_attachments,
                 "max_attachments": o.kind.max_attachments,

@@ -98,6 +98,7 @@ def _compose_page(
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "type_options": type_options,
+            "not_delivered_types": [o for o in type_options if o.not_delivered],
             "side": side.value,
             "conversation": conversation,
             "messages_in_thread": (
