@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Field
-from django.forms import ChoiceField
+from django.forms import TypedChoiceField
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -34,7 +34,7 @@ class RuleSettingInline(admin.TabularInline):
 
     def formfield_for_choice_field(
         self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ChoiceField:
+    ) -> TypedChoiceField | None:
         # Each rule is offered with its name and default, so nobody needs a list beside it.
         if db_field.name == "rule":
             kwargs["choices"] = [("", "---------")] + [(r, _rule_choice_label(r)) for r in RULES]

@@ -167,9 +167,7 @@ DEMO_TOPICS = {
 
 @pytest.mark.parametrize(("phrase", "product"), DEMO_TOPICS.items())
 def test_each_demo_message_is_about_a_product_of_its_order(seeded, phrase, product):
-    message = Message.objects.select_related("conversation__order").get(
-        body_text__icontains=phrase
-    )
+    message = Message.objects.select_related("conversation__order").get(body_text__icontains=phrase)
     order = message.conversation.order
     titles = list(order.lines.values_list("title", flat=True))
     assert any(title.startswith(product) for title in titles), (

@@ -7,10 +7,11 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import is_seller_member
 
 
@@ -21,7 +22,7 @@ def seller_pages_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     """
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_seller_member(request.user):
             messages.info(
                 request,
