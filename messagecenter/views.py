@@ -13,8 +13,12 @@ from messagecenter.celery import app as celery_app
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Where each person starts: administrators at the review queue, sellers' teams in
+    their inbox, buyers in theirs. Logging in lands here."""
     if not request.user.is_authenticated:
         return redirect("login")
+    if request.user.is_staff:
+        return redirect("review_queue")
     if is_seller_member(request.user):
         return redirect("seller_inbox")
     return redirect("buyer_inbox")

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.pagination import paginate
@@ -16,6 +17,7 @@ from orders.selectors import OrderSearch, orders_for_buyer, orders_for_seller
 
 
 @login_required
+@seller_pages_only
 @require_GET
 def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrderSearchForm(request.GET or None)

@@ -41,6 +41,7 @@ SENT = "sent"  # POST: 302, exactly one new message, written by this person
 DONE = "done"  # POST: 302, and the decision took effect
 NOT_FOUND = "404"  # same status and body as for a missing id; nothing changes
 LOGIN = "login"  # 302 to the login page; nothing changes
+HOME = "home"  # a page for someone else (a seller's): 302 to the person's start page
 
 ACTORS = ("jordan", "priya", "sam", "avery", "maria", "anonymous", "morgan")
 
@@ -150,6 +151,7 @@ ENDPOINTS = {
     "restrictions": Endpoint("restrictions"),
     "settings": Endpoint("notification_settings"),
     "sending addresses": Endpoint("approved_senders"),
+    "lift restriction page": Endpoint("restriction_lift", target=lambda s: s.restriction.pk),
     "lift restriction": Endpoint(
         "restriction_lift", "post", lambda s: s.restriction.pk, {"reason": "Appeal accepted."}
     ),
@@ -184,11 +186,11 @@ MATRIX = {
     "products":               (LISTED,    LISTED,    UNLISTED,  UNLISTED,  LISTED,    LOGIN,     LISTED),  # noqa: E501
     "ask about product":      (OK,        OK,        NOT_FOUND, NOT_FOUND, OK,        LOGIN,     OK),  # noqa: E501
     "ask about product send": (SENT,      SENT,      NOT_FOUND, NOT_FOUND, SENT,      LOGIN,     SENT),  # noqa: E501
-    "Manage Orders":          (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
+    "Manage Orders":          (HOME,      HOME,      LISTED,    LISTED,    UNLISTED,  LOGIN,     HOME),  # noqa: E501
     "seller order":           (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "Contact Buyer":          (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "Contact Buyer send":     (NOT_FOUND, NOT_FOUND, SENT,      SENT,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
-    "seller inbox":           (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
+    "seller inbox":           (HOME,      HOME,      LISTED,    LISTED,    UNLISTED,  LOGIN,     HOME),  # noqa: E501
     "seller conversation":    (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller reply":           (NOT_FOUND, NOT_FOUND, SENT,      SENT,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "assign conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
@@ -203,6 +205,7 @@ MATRIX = {
     "restrictions":           (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     LISTED),  # noqa: E501
     "settings":               (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
     "sending addresses":      (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
+    "lift restriction page":  (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "lift restriction":       (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
     # API tokens are personal; webhooks are managed by the seller business's owners.
     "API tokens":             (UNLISTED,  UNLISTED,  LISTED,    UNLISTED,  UNLISTED,  LOGIN,     UNLISTED),  # noqa: E501
@@ -411,6 +414,10 @@ def test_access_matrix(client, request, story, page, actor, outcome):
             missing_url, missing_form = endpoint.request_for(story, missing=True)
             missing = _send(client, endpoint.method, missing_url, missing_form)
             assert missing["Location"] == _login_redirect(missing_url)
+    elif outcome == HOME:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home")
+        assert _state() == before
     else:  # pragma: no cover - a typo in the table
         pytest.fail(f"unknown outcome {outcome!r}")
 

@@ -61,8 +61,8 @@ def _mail_to(address):
     "decision",
     [
         {"decision": "approve"},
-        {"decision": "edit", "subject": "Your duvet cover"},
-        {"decision": "edit", "subject": "[IMPORTANT] How is your duvet cover?"},
+        {"decision": "edit", "subject": "Your duvet cover", "body": REVIEW_ASK},
+        {"decision": "edit", "subject": "[IMPORTANT] How is your duvet cover?", "body": REVIEW_ASK},
     ],
     ids=["approved-as-is", "mark-edited-out", "mark-kept-in-the-edit"],
 )
@@ -113,9 +113,10 @@ def test_an_approved_review_request_reaches_a_buyer_who_did_not_opt_out(
         django_capture_on_commit_callbacks,
         decision="edit",
         subject="Your duvet cover",
+        body=REVIEW_ASK,
     )
     assert held.status == Message.Status.DELIVERED
-    assert "Subject changed and approved: the message has been delivered." in page
+    assert "Edited and approved: the message has been delivered." in page
     assert [m.subject for m in _mail_to(jordan.email)] == [
         f"Your duvet cover (Order {delivered_order.number})"
     ]

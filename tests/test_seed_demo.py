@@ -152,3 +152,24 @@ def test_some_conversations_with_messages_from_both_sides(seeded):
     ).exists()
     held = Message.objects.get(status="held")
     assert held.violations.filter(rule="content.inappropriate").exists()
+
+
+# What a demo message talks about, and the product the order it is about must contain.
+DEMO_TOPICS = {
+    "the 20°F sleeping bag is back-ordered": "Down Sleeping Bag",
+    "replacement tips fits these poles": "Trekking Poles",
+    "The zipper on the sleeping bag broke": "Down Sleeping Bag",
+    "the tent's rain fly seam-sealed": "Ultralight 2-Person Tent",
+    "The duvet cover arrived": "Linen Duvet Cover",
+    "engraved on the cutting board": "Personalized Cutting Board",
+}
+
+
+@pytest.mark.parametrize(("phrase", "product"), DEMO_TOPICS.items())
+def test_each_demo_message_is_about_a_product_of_its_order(seeded, phrase, product):
+    message = Message.objects.select_related("conversation__order").get(body_text__icontains=phrase)
+    order = message.conversation.order
+    titles = list(order.lines.values_list("title", flat=True))
+    assert any(title.startswith(product) for title in titles), (
+        f"{phrase!r} is about the {product}, but order {order.number} holds {titles}"
+    )

@@ -47,14 +47,17 @@ PRODUCTS = {
     ],
 }
 
-# Conversations: (buyer email, business, which of that pair's orders, who starts, messages).
-# Each message is (side, text, hours before now); a seller message that opens a
-# conversation names its message type as a fourth item, later ones are replies.
+# Conversations: (buyer email, business, the status of that pair's order, the SKU of the
+# product the conversation is about, who starts, messages). The order is built to contain
+# that product (an empty SKU: any order of that status). Each message is (side, text, hours
+# before now); a seller message that opens a conversation names its message type as a
+# fourth item, later ones are replies.
 CONVERSATIONS = [
     (
         "buyer@example.com",
         "Northwind Home Goods",
         "shipped",
+        "",
         "buyer",
         [
             (
@@ -81,6 +84,7 @@ CONVERSATIONS = [
         "buyer@example.com",
         "Cascade Outdoor Supply",
         "unshipped",
+        "CO-SLB-20",
         "seller",
         [
             (
@@ -96,6 +100,7 @@ CONVERSATIONS = [
         "priya@example.com",
         "Northwind Home Goods",
         "delivered",
+        "NW-DUV-Q-SG",
         "buyer",
         [
             (
@@ -110,6 +115,7 @@ CONVERSATIONS = [
         "tom@example.com",
         "Northwind Home Goods",
         "unshipped",
+        "NW-CB-ENG",
         "seller",
         [
             (
@@ -127,6 +133,7 @@ CONVERSATIONS = [
         "olivia@example.com",
         "Cascade Outdoor Supply",
         "delivered",
+        "CO-TNT-2P",
         "buyer",
         [
             (
@@ -141,6 +148,7 @@ CONVERSATIONS = [
         "kenji@example.com",
         "Cascade Outdoor Supply",
         "shipped",
+        "CO-TRK-CB",
         "buyer",
         [
             ("buyer", "Could you tell me which size of replacement tips fits these poles?", 40),
@@ -158,11 +166,13 @@ PRODUCT_QUESTION = (
 )
 
 # A message the policy holds for review, so the demo administrator has something to decide:
-# an angry buyer whose language the inappropriate-content rule flags.
+# an angry buyer whose language the inappropriate-content rule flags. (buyer email,
+# business, order status, the product's SKU, subject, text, hours before now)
 HELD_MESSAGE = (
     "kenji@example.com",
     "Cascade Outdoor Supply",
     "delivered",
+    "CO-SLB-20",
     "Broken zipper",
     "The zipper on the sleeping bag broke on the first night. What a piece of shit.",
     6,

@@ -25,8 +25,21 @@ def order_facts(order: Order | None) -> OrderFacts | None:
     )
 
 
-def seller_facts(business: SellerBusiness, order: Order | None, now: datetime) -> SellerFacts:
-    """The seller's standing and today's activity, for the rules that depend on them."""
+def seller_facts(
+    business: SellerBusiness,
+    order: Order | None,
+    now: datetime,
+    *,
+    excluding: Message | None = None,
+) -> SellerFacts:
+    """The seller's standing and today's activity, for the rules that depend on them.
+
+    ``excluding`` leaves a stored message out of the counts: a held message judged again
+    (a reviewer's edit) is not its own earlier review request or proactive message.
+    """
+    counted = Message.objects.filter(status__in=COUNTED_STATUSES)
+    if excluding is not None:
+        counted = counted.exclude(pk=excluding.pk)
     # Read afresh: a restriction may have begun since this business row was loaded.
     until, reason = (
         SellerBusiness.objects.filter(pk=business.pk)
@@ -35,11 +48,10 @@ def seller_facts(business: SellerBusiness, order: Order | None, now: datetime) -
     )
     restricted = until is not None and until > now
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    sent_today = Message.objects.filter(
+    sent_today = counted.filter(
         conversation__seller=business,
         sender_side="seller",
         message_type__in=PROACTIVE_TYPE_IDS,
-        status__in=COUNTED_STATUSES,
         created_at__gte=start_of_day,
     ).count()
     orders_30_days = Order.objects.filter(
@@ -47,10 +59,8 @@ def seller_facts(business: SellerBusiness, order: Order | None, now: datetime) -
     ).count()
     review_requests = 0
     if order is not None:
-        review_requests = Message.objects.filter(
-            conversation__order=order,
-            message_type="review_request",
-            status__in=COUNTED_STATUSES,
+        review_requests = counted.filter(
+            conversation__order=order, message_type="review_request"
         ).count()
     return SellerFacts(
         restricted_until=until if restricted else None,

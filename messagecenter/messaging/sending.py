@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.config import current_policy
-from compliance.engine import MessageDraft, SellerFacts, Verdict, check_message
+from compliance.engine import FileFacts, MessageDraft, SellerFacts, Verdict, check_message
 from compliance.policy import PolicyConfig
 from compliance.sanitize import html_to_text, render_message_html
 from messagecenter.accounts.selectors import business_ids_for_member
@@ -106,28 +106,20 @@ def check_message_send(
         draft.sender
     ):
         raise UserFacingError("Only the seller's team can write as the seller.")
-    # PostgreSQL text cannot hold NUL characters; nothing legitimate contains them.
-    body = (draft.body or "").replace("\x00", "\ufffd")
-    subject = " ".join((draft.subject or "").replace("\x00", "\ufffd").split())[:200]
-    if not html_to_text(render_message_html(body)).strip():
+    body = clean_body(draft.body)
+    subject = clean_subject(draft.subject)
+    if not has_text(body):
         raise UserFacingError("Write a message before sending.", field="body")
     policy = current_policy()
-    seller = draft.side == Side.SELLER
-    verdict = check_message(
-        MessageDraft(
-            sender_side=Side(draft.side).value,
-            message_type=draft.message_type,
-            body=body,
-            subject=subject,
-            attachments=upload_facts(draft.uploads),
-            order=order_facts(conversation.order),
-            reply_to_buyer=seller and answers_buyer(conversation, now),
-            sent_at=now,
-            seller=seller_facts(conversation.seller, conversation.order, now)
-            if seller
-            else SellerFacts(),
-        ),
-        policy,
+    verdict = judge_message(
+        conversation,
+        side=draft.side,
+        message_type=draft.message_type,
+        subject=subject,
+        body=body,
+        attachments=upload_facts(draft.uploads),
+        sent_at=now,
+        policy=policy,
     )
     delivery = delivery_decision(
         conversation,
@@ -147,6 +139,58 @@ def check_message_send(
         policy=policy,
         checked_at=now,
         uploads=tuple(draft.uploads),
+    )
+
+
+def clean_body(body: str | None) -> str:
+    # PostgreSQL text cannot hold NUL characters; nothing legitimate contains them.
+    return (body or "").replace("\x00", "\ufffd")
+
+
+def clean_subject(subject: str | None) -> str:
+    """A subject on one line, as long as the field allows."""
+    return " ".join((subject or "").replace("\x00", "\ufffd").split())[:200]
+
+
+def has_text(body: str) -> bool:
+    """Whether anything readable is left once the body is sanitized."""
+    return bool(html_to_text(render_message_html(body)).strip())
+
+
+def judge_message(
+    conversation: Conversation,
+    *,
+    side: str,
+    message_type: str,
+    subject: str,
+    body: str,
+    attachments: tuple[FileFacts, ...],
+    sent_at: datetime,
+    policy: PolicyConfig,
+    excluding: Message | None = None,
+) -> Verdict:
+    """The policy engine's verdict on a message in this conversation, sent at ``sent_at``,
+    with the order and seller facts the rules need. ``excluding`` is a stored message
+    judged again (a reviewer's edit): it does not count against itself."""
+    seller = side == Side.SELLER
+    facts = (
+        seller_facts(conversation.seller, conversation.order, sent_at, excluding=excluding)
+        if seller
+        else SellerFacts()
+    )
+    return check_message(
+        MessageDraft(
+            sender_side=Side(side).value,
+            message_type=message_type,
+            body=body,
+            subject=subject,
+            attachments=attachments,
+            order=order_facts(conversation.order),
+            reply_to_buyer=seller and answers_buyer(conversation, sent_at),
+            sent_at=sent_at,
+            seller=facts,
+        ),
+        policy,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from compliance.engine import FileFacts
 from messagecenter.accounts.models import User
 from messagecenter.messaging.attachments import clean_display_name, guess_content_type
-from messagecenter.messaging.models import Upload
+from messagecenter.messaging.models import Attachment, Upload
 
 UPLOAD_LIFETIME = timedelta(hours=24)
 
@@ -46,18 +46,26 @@ def uploads_for_owner(owner: User, ids: Iterable[int | str]) -> list[Upload]:
     return list(Upload.objects.filter(owner=owner, pk__in=wanted, expires_at__gt=timezone.now()))
 
 
+def _reader(stored: Upload | Attachment) -> Callable[[], bytes]:
+    """Read a stored file only when a rule asks for its content (one closure per file)."""
+
+    def read() -> bytes:
+        with stored.file.open("rb") as handle:
+            return handle.read()
+
+    return read
+
+
 def upload_facts(uploads: Sequence[Upload]) -> tuple[FileFacts, ...]:
-    def reader(upload: Upload) -> Callable[[], bytes]:  # bind each upload in its own closure
-        def read() -> bytes:
-            with upload.file.open("rb") as handle:
-                return handle.read()
-
-        return read
-
     return tuple(
-        FileFacts(name=u.name_as_given or u.original_name, size=u.size, read=reader(u))
+        FileFacts(name=u.name_as_given or u.original_name, size=u.size, read=_reader(u))
         for u in uploads
     )
+
+
+def attachment_facts(attachments: Sequence[Attachment]) -> tuple[FileFacts, ...]:
+    """The files of a stored message, for judging it again (a reviewer's edit)."""
+    return tuple(FileFacts(name=a.original_name, size=a.size, read=_reader(a)) for a in attachments)
 
 
 def uploads_purge_expired() -> int:

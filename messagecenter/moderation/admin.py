@@ -1,27 +1,31 @@
-"""The enforcement records in the admin: restrictions (which can be lifted), decisions and
-violations (read only: the audit trail is never edited)."""
+"""The enforcement records in the admin: restrictions (lifted from the review pages), decisions
+and violations (read only: the audit trail is never edited)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from messagecenter.accounts.models import User
-from messagecenter.moderation.enforcement import business_standing_refresh, restriction_lift
+from messagecenter.moderation.enforcement import business_standing_refresh
 from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
 
 
 @admin.register(SellerRestriction)
 class SellerRestrictionAdmin(admin.ModelAdmin):
-    list_display = ["business", "starts_at", "ends_at", "lifted_at", "lifted_by"]
+    """Restrictions are lifted on the review pages, which ask for confirmation and a
+    reason; here who lifted one and why can be read, not written."""
+
+    list_display = ["business", "starts_at", "ends_at", "lifted_at", "lifted_by", "lift_link"]
     list_filter = ["business"]
-    readonly_fields = ["lifted_at", "lifted_by"]
-    actions = ["lift"]
+    readonly_fields = ["lifted_at", "lifted_by", "lift_reason"]
 
     def save_model(
         self, request: HttpRequest, obj: SellerRestriction, form: ModelForm[Any], change: bool
@@ -29,15 +33,13 @@ class SellerRestrictionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         business_standing_refresh(obj.business_id, timezone.now())
 
-    @admin.action(description="Lift the selected restrictions")
-    def lift(self, request: HttpRequest, queryset: QuerySet[SellerRestriction]) -> None:
-        staff = request.user
-        assert isinstance(staff, User)  # the admin site lets only staff in
-        now = timezone.now()
-        for restriction in queryset.filter(lifted_at__isnull=True):
-            restriction_lift(
-                restriction=restriction, by=staff, reason="Lifted in the admin.", now=now
-            )
+    @admin.display(description=gettext_lazy("Lift"))
+    def lift_link(self, obj: SellerRestriction) -> str:
+        if obj.lifted_at is not None or obj.ends_at <= timezone.now():
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("restriction_lift", args=[obj.pk]), _("Lift…")
+        )
 
 
 @admin.register(ReviewDecision)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from compliance.engine import Verdict
 from compliance.policy import PolicyConfig
 from messagecenter.accounts.models import SellerBusiness, User
+from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
 
@@ -105,12 +109,35 @@ def restrict_if_repeated(
 def restriction_lift(
     *, restriction: SellerRestriction, by: User, reason: str, now: datetime
 ) -> SellerRestriction:
-    restriction.lifted_at = now
-    restriction.lifted_by = by
-    restriction.lift_reason = reason
-    restriction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    business_standing_refresh(restriction.business_id, now)
-    return restriction
+    """End a restriction before its time, recording who lifted it and why.
+
+    The reason is required: it is the audit's answer to "why may this seller send
+    proactive messages again?".
+    """
+    reason = reason.strip()
+    if not reason:
+        raise UserFacingError(
+            _(
+                "Not lifted: write why the restriction is lifted (for example, the appeal "
+                "you upheld). It is kept with your name in the restriction's record."
+            ),
+            field="reason",
+        )
+    with transaction.atomic():
+        current = SellerRestriction.objects.select_for_update().get(pk=restriction.pk)
+        if current.lifted_at is not None:
+            raise UserFacingError(
+                _("This restriction was already lifted on %(date)s.")
+                % {"date": formats.date_format(current.lifted_at, "DATE_FORMAT")}
+            )
+        if current.ends_at <= now:
+            raise UserFacingError(_("This restriction has already ended: nothing to lift."))
+        current.lifted_at = now
+        current.lifted_by = by
+        current.lift_reason = reason
+        current.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        business_standing_refresh(current.business_id, now)
+    return current
 
 
 def business_standing_refresh(business_id: int, now: datetime) -> None:

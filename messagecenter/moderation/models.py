@@ -29,10 +29,17 @@ class MessageViolation(models.Model):
 
 
 class ReviewDecision(models.Model):
+    """What a reviewer decided about a held message, by whom and when.
+
+    An edit keeps both versions: the subject and body as they were held (``*_before``) and
+    as the reviewer wrote them (``*_after``), with what the policy found in the edit
+    (``findings``). The sender's own text stays on the message (``body_text``).
+    """
+
     class Decision(models.TextChoices):
         APPROVE = "approve", "Approved"
         REJECT = "reject", "Rejected"
-        EDIT_AND_APPROVE = "edit_approve", "Subject edited and approved"
+        EDIT_AND_APPROVE = "edit_approve", "Edited and approved"
 
     message = models.ForeignKey(
         "messaging.Message", on_delete=models.CASCADE, related_name="review_decisions"
@@ -44,6 +51,15 @@ class ReviewDecision(models.Model):
     reason = models.TextField(blank=True)
     subject_before = models.CharField(max_length=200, blank=True)
     subject_after = models.CharField(max_length=200, blank=True)
+    body_before = models.TextField(
+        blank=True, help_text="The body as the recipient would have seen it when it was held."
+    )
+    body_after = models.TextField(blank=True, help_text="The body as the reviewer wrote it.")
+    findings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the policy found in the reviewer's edit: rule, action, where, why.",
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,15 +3,22 @@ what changed and why (ReviewDecision)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.config import current_policy
+from compliance.engine import Violation
 from messagecenter.accounts.models import User
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.events import publish
 from messagecenter.messaging.delivery import message_release
+from messagecenter.messaging.edits import check_message_edit
 from messagecenter.messaging.models import Message
+from messagecenter.messaging.sending import clean_subject
 from messagecenter.moderation.enforcement import restrict_if_repeated
 from messagecenter.moderation.events import ReviewDecided
 from messagecenter.moderation.models import ReviewDecision
@@ -32,7 +39,7 @@ def _lock_held(message_id: int) -> Message:
     return message
 
 
-def _decide(message: Message, reviewer: User, decision: str, **details: str) -> ReviewDecision:
+def _decide(message: Message, reviewer: User, decision: str, **details: Any) -> ReviewDecision:
     return ReviewDecision.objects.create(
         message=message,
         decided_by=reviewer,
@@ -53,25 +60,56 @@ def review_approve(*, message_id: int, reviewer: User) -> Message:
     return message
 
 
-def review_edit_subject_and_approve(*, message_id: int, reviewer: User, subject: str) -> Message:
-    """Deliver a held message under a subject line the reviewer rewrote.
+class EditBreaksPolicy(UserFacingError):
+    """A reviewer's edit that the policy blocks: nothing is approved or changed."""
 
-    Whether the buyer's opt-out stops it is decided on the new subject: a reviewer who
-    takes "[Important]" out of a message that was not important takes its exemption too.
+    def __init__(self, violations: Sequence[Violation]):
+        super().__init__(
+            _(
+                "Not approved: your edit breaks the messaging policy, so the message is "
+                "still held as it was. Change what is listed here, or reject the message."
+            ),
+            code="edit_blocked",
+        )
+        self.violations = tuple(violations)
+
+
+def review_edit_and_approve(
+    *, message_id: int, reviewer: User, subject: str, body: str
+) -> ReviewDecision:
+    """Deliver a held message with the subject and body a reviewer rewrote.
+
+    The edit is judged by the same sanitizer and policy as any message sent: an edit the
+    policy blocks is refused (``EditBreaksPolicy``) and nothing changes; redactions and
+    fixes are applied; flags are what the reviewer is answering. The decision keeps the
+    subject and body before and after, and what the policy found in the edit. Delivery
+    is then decided as for any approval (``message_release``), on the edited subject.
     """
-    subject = " ".join(subject.split())[:200]
-    if not subject:
-        raise UserFacingError("Write the new subject line before approving.", field="subject")
+    if not clean_subject(subject):
+        raise UserFacingError(
+            _("Write the subject line the recipient will see before approving."),
+            field="subject",
+        )
     with transaction.atomic():
         message = _lock_held(message_id)
+        edit = check_message_edit(message, subject=subject, body=body)
+        if edit.blocked:
+            raise EditBreaksPolicy([v for v in edit.verdict.violations if v.action == "block"])
         decision = _decide(
-            message, reviewer, ReviewDecision.Decision.EDIT_AND_APPROVE, subject_after=subject
+            message,
+            reviewer,
+            ReviewDecision.Decision.EDIT_AND_APPROVE,
+            subject_after=edit.delivered_subject,
+            body_before=message.body_html,
+            body_after=edit.body,
+            findings=[v.as_dict() for v in edit.verdict.violations],
         )
-        message.subject = subject
-        message.save(update_fields=["subject"])
+        message.subject = edit.delivered_subject
+        message.body_html = edit.verdict.body_html
+        message.save(update_fields=["subject", "body_html"])
         message_release(message, now=timezone.now())
         publish(ReviewDecided(message, decision))
-    return message
+    return decision
 
 
 def review_reject(*, message_id: int, reviewer: User, reason: str) -> Message:
@@ -79,7 +117,11 @@ def review_reject(*, message_id: int, reviewer: User, reason: str) -> Message:
     reason = reason.strip()
     if not reason:
         raise UserFacingError(
-            "Give the reason the sender will see, so they know what to change.", field="reason"
+            _(
+                "Not rejected: write the reason first. The sender reads it in the "
+                "conversation, so say what breaks the policy and what to change."
+            ),
+            field="reason",
         )
     with transaction.atomic():
         message = _lock_held(message_id)

@@ -236,7 +236,7 @@ def test_held_message_is_approved_and_reaches_the_buyer(log_in, sam, jordan, mor
     why = admin.get_by_role("region", name="Why it was held")
     expect(why).to_contain_text(rule_id)
     expect(why).to_contain_text("flag")
-    admin.get_by_role("button", name="Approve", exact=True).click()
+    admin.get_by_role("button", name="Approve as sent").click()
     expect(admin.get_by_text("Approved: the message has been delivered.")).to_be_visible()
     expect(admin.get_by_text("Nothing is waiting for review.")).to_be_visible()
 

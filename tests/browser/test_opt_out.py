@@ -147,7 +147,7 @@ def test_approving_an_important_review_request_does_not_pass_the_opt_out(
     admin.get_by_label("New subject line").fill("Your new duvet cover")
     admin.get_by_role("button", name="Edit subject and approve").click()
     expect(flash(admin, "but not delivered")).to_contain_text(
-        "Subject changed and approved, but not delivered"
+        "Edited and approved, but not delivered"
     )
     expect(admin.get_by_text("Nothing is waiting for review.")).to_be_visible()
 

@@ -60,8 +60,11 @@ def test_review_page_shows_the_message_violations_and_history(client, held, morg
     assert "As the recipient would see it" in page
     assert "type.text_length" in page
     assert "Earlier violations by this sender" in page
-    for action in ("Approve", "Edit subject and approve", "Reject"):
+    for action in ("Approve as sent", "Save edits and approve", "Reject"):
         assert f">{action}</button>" in page
+    # The subject and the body are there to edit, as the recipient would get them.
+    assert 'name="subject" value="Your licence"' in page
+    assert "Your licence key is ABCD-1234." in page.split('name="body"')[1]
 
 
 def test_approve_delivers_and_notifies_and_is_recorded(
@@ -88,7 +91,7 @@ def test_edit_subject_and_approve_records_before_and_after(client, held, morgan)
     client.force_login(morgan)
     client.post(
         reverse("review_message", args=[held.pk]),
-        {"decision": "edit", "subject": "Licence key for your order"},
+        {"decision": "edit", "subject": "Licence key for your order", "body": held.body_html},
     )
     held.refresh_from_db()
     assert held.subject == "Licence key for your order"
@@ -104,7 +107,7 @@ def test_reject_needs_a_reason_and_the_sender_sees_it(client, held, morgan, sam,
     client.force_login(morgan)
     missing = client.post(reverse("review_message", args=[held.pk]), {"decision": "reject"})
     assert missing.status_code == 400
-    assert "Give the reason the sender will see" in missing.content.decode()
+    assert "Not rejected: write the reason first." in missing.content.decode()
     client.post(
         reverse("review_message", args=[held.pk]),
         {"decision": "reject", "reason": "Keep access-key messages short."},
@@ -185,7 +188,10 @@ def test_staff_lift_a_restriction(client, northwind, morgan, sam, jordan):
     client.force_login(morgan)
     page = client.get(reverse("restrictions")).content.decode()
     assert "Northwind Home Goods" in page
-    client.post(reverse("restriction_lift", args=[restriction.pk]), {"reason": "Appeal upheld"})
+    response = client.post(
+        reverse("restriction_lift", args=[restriction.pk]), {"reason": "Appeal upheld"}
+    )
+    assert response.status_code == 302
     restriction.refresh_from_db()
     assert restriction.lifted_by == morgan
     assert restriction.lift_reason == "Appeal upheld"

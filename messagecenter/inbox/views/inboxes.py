@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.pagination import paginate
 from messagecenter.threads.selectors import (
@@ -49,6 +50,7 @@ def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@seller_pages_only
 def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, SELLER_FILTERS)
     sort_value = request.GET.get("sort", InboxSort.NEWEST)

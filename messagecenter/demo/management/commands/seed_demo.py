@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User
@@ -91,17 +92,27 @@ class Command(BaseCommand):
         businesses: dict[str, SellerBusiness],
         products: dict[str, list[Product]],
     ) -> None:
-        plan: list[tuple[User, str, str]] = []
+        # (buyer, business, status, the SKU the order must contain or "")
+        plan: list[tuple[User, str, str, str]] = []
+        talked_about = _products_talked_about()
         main_buyer = users["buyer@example.com"]
         for business_name in businesses:
-            plan.extend((main_buyer, business_name, status) for status in STATUSES)
+            plan.extend(
+                (
+                    main_buyer,
+                    business_name,
+                    status,
+                    talked_about.get((main_buyer.email, business_name, status), ""),
+                )
+                for status in STATUSES
+            )
         for email, _name in demo_data.BUYERS[1:]:
             # First the orders the demo conversations are about, then random ones.
-            wanted = [(b, st) for e, b, st, *_ in demo_data.CONVERSATIONS if e == email]
+            wanted = [(b, st, sku) for (e, b, st), sku in talked_about.items() if e == email]
             while len(wanted) < ORDERS_PER_OTHER_BUYER:
-                wanted.append((rng.choice(list(businesses)), rng.choice(STATUSES)))
-            plan.extend((users[email], business_name, status) for business_name, status in wanted)
-        for index, (buyer, business_name, status) in enumerate(plan):
+                wanted.append((rng.choice(list(businesses)), rng.choice(STATUSES), ""))
+            plan.extend((users[email], *entry) for entry in wanted)
+        for index, (buyer, business_name, status, sku) in enumerate(plan):
             number = (
                 f"{rng.randint(111, 114)}-{rng.randint(1000000, 9999999)}-"
                 f"{rng.randint(1000000, 9999999)}"
@@ -113,6 +124,9 @@ class Command(BaseCommand):
             dates = self._order_dates(rng, now, ordered_at, status)
             picked = rng.sample(products[business_name], k=1 + index % 2)
             quantities = [rng.randint(1, 3) for _ in picked]
+            if sku and all(p.sku != sku for p in picked):
+                # The order a demo conversation is about holds the product it talks about.
+                picked[0] = next(p for p in products[business_name] if p.sku == sku)
             # Every random draw happens before this check, so a second run draws the same
             # numbers and finds every order already there.
             if Order.objects.filter(number=number).exists():
@@ -153,11 +167,9 @@ class Command(BaseCommand):
     def _conversations(
         self, now: Any, users: dict[str, User], businesses: dict[str, SellerBusiness]
     ) -> None:
-        for email, business_name, status, starter, script in demo_data.CONVERSATIONS:
+        for email, business_name, status, sku, starter, script in demo_data.CONVERSATIONS:
             order = (
-                Order.objects.filter(
-                    buyer=users[email], seller=businesses[business_name], status=status
-                )
+                _orders_of(users[email], businesses[business_name], status, sku)
                 .order_by("ordered_at")
                 .first()
             )
@@ -202,11 +214,9 @@ class Command(BaseCommand):
     def _held_message(
         self, now: Any, users: dict[str, User], businesses: dict[str, SellerBusiness]
     ) -> None:
-        email, business_name, status, subject, text, hours_ago = demo_data.HELD_MESSAGE
+        email, business_name, status, sku, subject, text, hours_ago = demo_data.HELD_MESSAGE
         order = (
-            Order.objects.filter(
-                buyer=users[email], seller=businesses[business_name], status=status
-            )
+            _orders_of(users[email], businesses[business_name], status, sku)
             .order_by("ordered_at")
             .last()
         )
@@ -249,3 +259,19 @@ class Command(BaseCommand):
         conversation.read_states.update(last_read_at=when)
         # Due times and answers follow the rewritten times.
         reply_clock_rebuild(conversation)
+
+
+def _products_talked_about() -> dict[tuple[str, str, str], str]:
+    """(buyer email, business, order status) -> the SKU a demo message talks about."""
+    about = {
+        (email, business_name, status): sku
+        for email, business_name, status, sku, *_ in demo_data.CONVERSATIONS
+    }
+    email, business_name, status, sku, *_ = demo_data.HELD_MESSAGE
+    about[(email, business_name, status)] = sku
+    return about
+
+
+def _orders_of(buyer: User, seller: SellerBusiness, status: str, sku: str) -> QuerySet[Order]:
+    orders = Order.objects.filter(buyer=buyer, seller=seller, status=status)
+    return orders.filter(lines__sku=sku).distinct() if sku else orders
