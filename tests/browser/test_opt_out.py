@@ -135,7 +135,7 @@ def test_approving_an_important_review_request_does_not_pass_the_opt_out(
     admin = log_in(morgan)
     # Approved as it is: the mark was found misused, so it does not pass the opt-out.
     open_in_review_queue(admin, "[Important] How is your duvet cover?")
-    admin.get_by_role("button", name="Approve", exact=True).click()
+    admin.get_by_role("button", name="Approve as sent").click()
     told = flash(admin, "but not delivered")
     expect(told).to_contain_text(
         "Approved, but not delivered: the buyer has opted out of messages of this type"
@@ -144,8 +144,8 @@ def test_approving_an_important_review_request_does_not_pass_the_opt_out(
 
     # Edited to drop [Important], then approved: not delivered either.
     open_in_review_queue(admin, "[Important] Your new duvet cover")
-    admin.get_by_label("New subject line").fill("Your new duvet cover")
-    admin.get_by_role("button", name="Edit subject and approve").click()
+    admin.get_by_label("Subject", exact=True).fill("Your new duvet cover")
+    admin.get_by_role("button", name="Save edits and approve").click()
     expect(flash(admin, "but not delivered")).to_contain_text(
         "Edited and approved, but not delivered"
     )
