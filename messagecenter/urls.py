@@ -15,6 +15,8 @@ from messagecenter.relay import views as relay_views
 from messagecenter.webhooks import views as webhook_views
 from orders import views as order_views
 
+handler400 = "messagecenter.views.bad_request"
+
 admin.site.site_header = "Message Center administration"
 admin.site.site_title = "Message Center admin"
 

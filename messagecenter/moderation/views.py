@@ -15,6 +15,7 @@ from compliance.policy import RULES
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.ids import IdModelChoiceField
 from messagecenter.core.pagination import paginate
 from messagecenter.moderation.enforcement import restriction_lift
 from messagecenter.moderation.models import SellerRestriction
@@ -40,7 +41,7 @@ class QueueFilterForm(forms.Form):
     rule = forms.ChoiceField(
         label="Rule", required=False, choices=[("", "Any rule"), *[(r, r) for r in RULES]]
     )
-    seller = forms.ModelChoiceField(
+    seller = IdModelChoiceField(
         label="Seller",
         required=False,
         queryset=SellerBusiness.objects.all(),
@@ -77,6 +78,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "moderation/review_queue.html",
         {"form": form, "page": page, "query_string": query.urlencode()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
