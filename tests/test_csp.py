@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
+from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tests import factories
@@ -103,8 +107,6 @@ def test_a_bad_request_and_a_server_error_page_are_strict_too(client, sam):
 
 
 def test_the_server_error_page_has_no_inline_style(client):
-    from django.template.loader import render_to_string
-
     page = render_to_string("500.html")
     assert "style=" not in page
     assert "<style" not in page
@@ -123,11 +125,6 @@ def test_the_api_documentation_loads_its_start_script_as_a_file(client, sam):
 
 
 def test_the_nonce_is_sent_only_where_a_page_uses_it_and_changes_every_time(rf):
-    from django.http import HttpResponse
-    from django.template import engines
-
-    from csp.middleware import CSPMiddleware
-
     template = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}"></script>')
 
     def view(request):
