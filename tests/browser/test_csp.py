@@ -155,9 +155,7 @@ def test_an_administrator_under_the_policy(watched, morgan, jordan):
     expect(admin.get_by_role("heading", level=1)).to_be_visible()
     admin.goto("/admin/accounts/user/")
     # The admin's own scripts run: selecting a row shows the action counter.
-    admin.get_by_role("row", name=re.compile("jordan@example.com")).get_by_role(
-        "checkbox"
-    ).check()
+    admin.get_by_role("row", name=re.compile("jordan@example.com")).get_by_role("checkbox").check()
     expect(admin.get_by_text(re.compile(r"1 of \d+ selected"))).to_be_visible()
     admin.goto(f"/admin/accounts/user/{jordan.pk}/change/")
     expect(admin.get_by_role("textbox", name="Email address")).to_have_value("jordan@example.com")
