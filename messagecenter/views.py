@@ -64,7 +64,11 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = exception.message if isinstance(exception, InvalidId) else ""
     if request.path.startswith("/api/") or request.path == reverse("compliance_check"):
         return JsonResponse(
-            {"code": "bad_request", "message": message or _("The request was malformed.")},
+            {
+                "code": "bad_request",
+                "message": message or _("The request was malformed."),
+                "details": {},
+            },
             status=400,
         )
     return render(request, "400.html", {"message": message}, status=400)

@@ -117,6 +117,7 @@ def test_live_check_conversation(client, sam, jordans_order, value):
         "code": "bad_request",
         "message": f"“{value[:40]}{'…' if len(value) > 40 else ''}” is not a valid "
         "conversation id. Ids are whole numbers written with the digits 0 to 9, such as 42.",
+        "details": {},
     }
 
 

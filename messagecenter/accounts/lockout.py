@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import math
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.helpers import get_cool_off
@@ -58,7 +58,7 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> 
     return str(value or "").strip().lower()
 
 
-def lockout_ends_at(username: str, address: str) -> Any:
+def lockout_ends_at(username: str, address: str) -> datetime | None:
     """When the newest failure behind the lock stops counting."""
     cool_off: timedelta | None = get_cool_off()
     latest = AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=address)).aggregate(
@@ -66,7 +66,8 @@ def lockout_ends_at(username: str, address: str) -> Any:
     )["latest"]
     if cool_off is None or latest is None:
         return None
-    return latest + cool_off
+    ends_at: datetime = latest + cool_off
+    return ends_at
 
 
 def locked_out_response(
