@@ -218,7 +218,17 @@ MATRIX = {
 
 
 # Pages anyone may open, logged in or not; everything else in urls.py is in the matrix.
-PUBLIC_PAGES = {"home", "healthz", "login", "logout"}
+PUBLIC_PAGES = {
+    "home",
+    "healthz",
+    "login",
+    "logout",
+    # Password reset: for people who cannot log in; the link's token is the access check.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def _matrix_cases() -> list:
