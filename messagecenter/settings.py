@@ -8,9 +8,11 @@ Celery broker); production refuses to start without a SECRET_KEY.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "messagecenter.core",
     "compliance",
     "messagecenter.accounts",
@@ -80,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: it turns a refused login into the locked-out page (messagecenter.accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if IS_PRODUCTION:
@@ -100,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "messagecenter.threads.context_processors.navigation",
                 "messagecenter.moderation.context_processors.policy_standing",
             ],
@@ -136,10 +144,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt while the account or the client address is locked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or from
+# one client address, logins from it are refused for LOGIN_COOLOFF_MINUTES. Behind reverse
+# proxies, TRUSTED_PROXY_COUNT says how many of them append to X-Forwarded-For; the client
+# address is read that many entries from the right, so a client cannot choose its own.
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+_login_cooloff_minutes = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=_login_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms' field (it holds the email address)
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command (checkmessage, receive_email)
+AXES_CLIENT_IP_CALLABLE = "messagecenter.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "messagecenter.accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "messagecenter.accounts.lockout.locked_out_response"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if AXES_FAILURE_LIMIT < 1 or _login_cooloff_minutes < 1 or TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1, "
+        "TRUSTED_PROXY_COUNT at least 0."
+    )
+# Password reset links (emailed, built on SITE_URL) work for this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_SECONDS", str(3 * 3600)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -272,6 +308,27 @@ if IS_PRODUCTION:
         # operator can choose that (SECURE_HSTS_PRELOAD=true), so not choosing is no warning.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from our
+# own static files; an inline <script> must carry nonce="{{ CSP_NONCE }}" (the nonce is sent
+# only on pages that use it). No 'unsafe-inline', no eval, nothing from another origin.
+# data: images are the icons inside the API documentation's style sheet.
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "").strip()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    }
+}
 
 # --- REST API and webhooks (messagecenter.api) ---------------------------------------------
 REST_FRAMEWORK = {

@@ -15,6 +15,8 @@ from messagecenter.relay import views as relay_views
 from messagecenter.webhooks import views as webhook_views
 from orders import views as order_views
 
+handler400 = "messagecenter.views.bad_request"
+
 admin.site.site_header = "Message Center administration"
 admin.site.site_title = "Message Center admin"
 
@@ -29,6 +31,26 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        account_views.SitePasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.SitePasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("settings/", account_views.notification_settings, name="notification_settings"),
     # Buyers
     path("messages/", inboxes.buyer_inbox_view, name="buyer_inbox"),

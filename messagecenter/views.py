@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from messagecenter.accounts.selectors import is_seller_member
 from messagecenter.celery import app as celery_app
+from messagecenter.core.ids import InvalidId
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -58,3 +61,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: says which id was wrong when that is the reason; nothing else is disclosed."""
+    message = exception.message if isinstance(exception, InvalidId) else ""
+    if request.path.startswith("/api/") or request.path == reverse("compliance_check"):
+        return JsonResponse(
+            {
+                "code": "bad_request",
+                "message": message or _("The request was malformed."),
+                "details": {},
+            },
+            status=400,
+        )
+    return render(request, "400.html", {"message": message}, status=400)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User
@@ -38,6 +38,11 @@ COUNTED = (
     Message,
     Attachment,
 )
+
+
+def _login_request():
+    """authenticate() needs the request: failed logins are counted per client address."""
+    return RequestFactory().post("/accounts/login/")
 
 
 def _seed() -> str:
@@ -75,12 +80,14 @@ def test_running_it_again_adds_nothing(seeded):
     assert set(Order.objects.values_list("number", flat=True)) == order_numbers
     assert "Demo marketplace ready." in output
     for email in DEMO_LOGINS:
-        assert authenticate(username=email, password=DEMO_PASSWORD) is not None, email
+        assert authenticate(_login_request(), username=email, password=DEMO_PASSWORD) is not None, (
+            email
+        )
 
 
 def test_the_documented_logins_work(seeded):
     for email in DEMO_LOGINS:
-        user = authenticate(username=email, password=DEMO_PASSWORD)
+        user = authenticate(_login_request(), username=email, password=DEMO_PASSWORD)
         assert user is not None, f"{email} cannot log in with the demo password"
         assert user.is_active
         assert email in seeded, "the command lists the demo logins it created"

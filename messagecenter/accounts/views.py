@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
+from messagecenter.accounts.lockout import sign_in_unlock
 from messagecenter.accounts.preferences import preferences_update
 from messagecenter.accounts.selectors import is_seller_member
 from messagecenter.accounts.services import opt_out_set
@@ -31,3 +35,25 @@ def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Your settings are saved.")
         return redirect("notification_settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+class SitePasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by email. The answer is the same whether or not the address
+    has an account, so the page cannot be used to find out who is registered."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    @property  # read at send time, so the link always uses the configured SITE_URL
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        return {"site_url": settings.SITE_URL, "marketplace": settings.MARKETPLACE_NAME}
+
+
+class SitePasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the emailed link; it also lifts a lock on the account."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        sign_in_unlock(users=[form.user])
+        return response

@@ -11,10 +11,27 @@ from rest_framework import serializers
 
 from compliance.message_types import SELLER_TYPES
 from compliance.sanitize import html_to_text
+from messagecenter.core.ids import INVALID_ID_MESSAGE, MAX_ID, parse_id
 from messagecenter.messaging.models import Attachment, Message, Upload
 from messagecenter.threads.models import Conversation
 
 MAX_TEXT_LENGTH = 100_000  # far above any type's limit; the policy says the real one
+
+
+class IdField(serializers.IntegerField):
+    """An id: a JSON number, or a string of the digits 0-9 (form posts), read by
+    ``core.ids.parse_id``. DRF's own IntegerField would turn "٣" into 3."""
+
+    default_error_messages = {"invalid": INVALID_ID_MESSAGE}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        number = parse_id(data)
+        if number is None:
+            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 # --- Errors --------------------------------------------------------------------------------
@@ -117,7 +134,7 @@ class _DraftSerializer(serializers.Serializer):
         help_text="The message, as HTML or plain text; it is sanitized like any other.",
     )
     attachments = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         default=list,
         max_length=20,
@@ -290,17 +307,15 @@ class ConversationFilterSerializer(serializers.Serializer):
 
 
 class NoResponseNeededSerializer(serializers.Serializer):
-    message_id = serializers.IntegerField(
+    message_id = IdField(
         required=False,
-        min_value=1,
         help_text="One buyer message; without it, every message waiting in the conversation.",
     )
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee_id = serializers.IntegerField(
+    assignee_id = IdField(
         allow_null=True,
-        min_value=1,
         help_text="A member of the seller's team (GET /api/v1/team), or null for the whole team.",
     )
 

@@ -62,5 +62,6 @@ urlpatterns = [
         name="conversation-assign",
     ),
     path("team", conversations.TeamView.as_view(), name="team"),
-    re_path(r"^(?P<unmatched>.*)$", docs.api_not_found, name="not-found"),
+    # (?s:): a path with an encoded line break is still an API path, answered in JSON.
+    re_path(r"^(?P<unmatched>(?s:.*))$", docs.api_not_found, name="not-found"),
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from messagecenter.core.ids import IdField
+
 
 class NoResponseNeededForm(forms.Form):
-    message = forms.IntegerField(widget=forms.HiddenInput)
+    message = IdField(widget=forms.HiddenInput)

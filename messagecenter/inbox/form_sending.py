@@ -20,6 +20,7 @@ from compliance.engine import Violation
 from compliance.policy import RULES, Action
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.ids import ids_from_request
 from messagecenter.messaging.models import Upload
 from messagecenter.messaging.sending import SendResult
 from messagecenter.messaging.uploads import uploads_create, uploads_for_owner
@@ -56,7 +57,8 @@ def _kept(uploads: Sequence[Upload], violations: Sequence[Violation] = ()) -> li
 
 
 def kept_uploads_from(request: AuthenticatedHttpRequest) -> list[Upload]:
-    return uploads_for_owner(request.user, request.POST.getlist(KEEP_UPLOAD_FIELD))
+    ids = ids_from_request(request.POST.getlist(KEEP_UPLOAD_FIELD), what=_("uploaded file"))
+    return uploads_for_owner(request.user, ids)
 
 
 def keep_files_of_invalid_form(request: AuthenticatedHttpRequest) -> FormSend:

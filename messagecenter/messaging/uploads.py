@@ -38,9 +38,10 @@ def uploads_create(*, owner: User, files: Iterable[UploadedFile]) -> list[Upload
     return created
 
 
-def uploads_for_owner(owner: User, ids: Iterable[int | str]) -> list[Upload]:
-    """The owner's unexpired uploads among these ids; anything else is silently left out."""
-    wanted = {int(i) for i in ids if str(i).isdigit()}
+def uploads_for_owner(owner: User, ids: Iterable[int]) -> list[Upload]:
+    """The owner's unexpired uploads among these ids (parsed by ``core.ids``); others'
+    uploads and expired ones are left out."""
+    wanted = set(ids)
     if not wanted:
         return []
     return list(Upload.objects.filter(owner=owner, pk__in=wanted, expires_at__gt=timezone.now()))

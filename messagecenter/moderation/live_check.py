@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance.engine import verdict_as_dict
 from compliance.policy import RULES
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.ids import id_from_request
 from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.messaging.sending import check_message_send
@@ -25,10 +27,8 @@ MAX_LIVE_BODY = 20_000
 def _conversation_for_check(request: AuthenticatedHttpRequest) -> Conversation:
     """The conversation the draft is for; an unsaved one for an order's first message."""
     if request.POST.get("conversation"):
-        conversation_id = request.POST["conversation"]
-        if not conversation_id.isdigit():
-            raise Http404("No such conversation.")
-        return access_conversation_as_seller(request.user, int(conversation_id))
+        conversation_id = id_from_request(request.POST["conversation"], what=_("conversation"))
+        return access_conversation_as_seller(request.user, conversation_id)
     order = access_order_as_seller(request.user, request.POST.get("order", ""))
     return conversation_for_order(order.pk) or Conversation(
         buyer=order.buyer, seller=order.seller, order=order, started_by=Side.SELLER

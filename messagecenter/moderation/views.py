@@ -18,6 +18,7 @@ from compliance.sanitize import html_to_text, render_message_html
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.ids import IdModelChoiceField
 from messagecenter.core.pagination import paginate
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.enforcement import restriction_lift
@@ -47,7 +48,7 @@ class QueueFilterForm(forms.Form):
     rule = forms.ChoiceField(
         label="Rule", required=False, choices=[("", "Any rule"), *[(r, r) for r in RULES]]
     )
-    seller = forms.ModelChoiceField(
+    seller = IdModelChoiceField(
         label="Seller",
         required=False,
         queryset=SellerBusiness.objects.all(),
@@ -137,6 +138,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": held_rows(page.object_list),
             "query_string": query.urlencode(),
         },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 

@@ -13,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.ids import id_from_request
 from messagecenter.relay.approved_senders import (
     BusinessSenders,
     approved_sender_add,
@@ -32,10 +34,10 @@ def _form_for(business_id: int, data: QueryDict | None = None) -> ApprovedSender
     return ApprovedSenderForm(data, auto_id=f"id_business{business_id}_%s")
 
 
-def _chosen(sections: list[BusinessSenders], value: str | None) -> BusinessSenders:
+def _chosen(sections: list[BusinessSenders], business_id: int) -> BusinessSenders:
     """The user's business named in the form; 404 for any other."""
     for section in sections:
-        if str(section.business.pk) == (value or "").strip():
+        if section.business.pk == business_id:
             return section
     raise Http404("No such business.")
 
@@ -48,17 +50,17 @@ def approved_senders(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404("No such page.")
     invalid: dict[int, ApprovedSenderForm] = {}
     if request.method == "POST":
-        section = _chosen(sections, request.POST.get("business"))
+        section = _chosen(
+            sections, id_from_request(request.POST.get("business"), what=_("business"))
+        )
         if not section.can_manage:
             raise PermissionDenied("Only an owner can change the approved addresses.")
         business = section.business
         if request.POST.get("action") == "remove":
-            raw_id = request.POST.get("approved_sender", "").strip()
-            entry = (
-                ApprovedSender.objects.filter(pk=int(raw_id), business=business).first()
-                if raw_id.isdigit()
-                else None
+            sender_id = id_from_request(
+                request.POST.get("approved_sender"), what=_("sending address")
             )
+            entry = ApprovedSender.objects.filter(pk=sender_id, business=business).first()
             if entry is None:
                 raise Http404("No such address.")
             approved_sender_remove(approved_sender=entry)

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 
 from messagecenter.accounts.models import User
+from messagecenter.core.ids import parse_id
 
 
 class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(
-        label="Assigned to", required=False, coerce=int, empty_value=None
+        label="Assigned to", required=False, coerce=parse_id, empty_value=None
     )
 
     def __init__(self, *args: Any, members: list[User], **kwargs: Any) -> None:

@@ -21,10 +21,8 @@ def businesses_owned_by(user: User) -> QuerySet[SellerBusiness]:
     )
 
 
-def access_business_as_owner(user: User, business_id: int | str | None) -> SellerBusiness:
-    if not str(business_id or "").isdigit() or len(str(business_id)) > 18:
-        raise Http404("No such business.")
-    business = businesses_owned_by(user).filter(pk=int(str(business_id))).first()
+def access_business_as_owner(user: User, business_id: int) -> SellerBusiness:
+    business = businesses_owned_by(user).filter(pk=business_id).first()
     if business is None:
         raise Http404("No such business.")
     return business

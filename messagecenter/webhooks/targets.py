@@ -32,9 +32,41 @@ class Target:
     address: str  # the checked IP to connect to
 
 
+# IPv6 ranges whose last 32 bits are an IPv4 address the packet ends up at: IPv4-compatible
+# (deprecated, RFC 4291), IPv4-translated (SIIT, RFC 2765) and the NAT64 well-known prefix
+# (RFC 6052). IPv4-mapped (::ffff:0:0/96) and 6to4 (2002::/16) are read by the standard
+# library's own properties.
+_LAST_32_BITS_ARE_IPV4 = (
+    ipaddress.IPv6Network("::/96"),
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),
+    ipaddress.IPv6Network("64:ff9b::/96"),
+)
+# The NAT64 prefix for a network's own translators (RFC 8215): where the IPv4 address sits
+# depends on the prefix length each operator chose, so it cannot be read and is refused.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address reaches through, for the forms that embed one."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if any(address in network for network in _LAST_32_BITS_ARE_IPV4):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Whether webhooks may go to this address: global, not multicast, and for an IPv6
+    address that embeds an IPv4 one (``[::ffff:127.0.0.1]``, ``[64:ff9b::127.0.0.1]``,
+    ``[2002:7f00:1::]``...), that IPv4 address must be public too."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _LOCAL_NAT64:
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            return is_public_address(inner)
     return address.is_global and not address.is_multicast
 
 

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.ids import id_from_request
 from messagecenter.core.pagination import paginate
 from messagecenter.webhooks.access import (
     access_business_as_owner,
@@ -38,7 +40,9 @@ def webhooks(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     registered: WebhookEndpoint | None = None
     if request.method == "POST":
-        business = access_business_as_owner(user, request.POST.get("business"))
+        business = access_business_as_owner(
+            user, id_from_request(request.POST.get("business"), what=_("business"))
+        )
         form = WebhookForm(request.POST, businesses=_owned(request))
         if form.is_valid():
             try:
