@@ -204,6 +204,8 @@ MARKETPLACE_NAME = os.environ.get("MARKETPLACE_NAME", "Marketplace")
 SMTP_RELAY_HOST = os.environ.get("SMTP_RELAY_HOST", "127.0.0.1")
 SMTP_RELAY_PORT = int(os.environ.get("SMTP_RELAY_PORT", "2525"))
 # Whole email, attachments included; larger mail is refused during the SMTP session.
+# How long the link that confirms a seller's new sending address works.
+APPROVED_SENDER_CONFIRM_HOURS = int(os.environ.get("APPROVED_SENDER_CONFIRM_HOURS", "72"))
 INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("INBOUND_EMAIL_MAX_BYTES", str(15 * 1024 * 1024)))
 
 # --- Celery ----------------------------------------------------------------------------

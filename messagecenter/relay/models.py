@@ -33,7 +33,11 @@ class ProxyAddressPair(models.Model):
 
 
 class ApprovedSender(models.Model):
-    """An extra address a seller may send email from (team members' addresses always may)."""
+    """An extra address a seller may send email from (team members' addresses always may).
+
+    It is pending until someone who reads that mailbox opens the confirmation link mailed
+    to it; the relay accepts only confirmed ones (``confirmed_at`` set).
+    """
 
     business = models.ForeignKey(
         SellerBusiness, on_delete=models.CASCADE, related_name="approved_senders"
@@ -43,6 +47,14 @@ class ApprovedSender(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest confirmation link was mailed."
+    )
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the link mailed to the address was opened; empty while pending.",
+    )
 
     class Meta:
         ordering = ["email"]
@@ -52,6 +64,10 @@ class ApprovedSender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} for {self.business}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class InboundEmail(models.Model):
