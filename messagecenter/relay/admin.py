@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from messagecenter.accounts.models import User
 from messagecenter.relay.approved_senders import approved_sender_resend_confirmation
-from messagecenter.relay.models import ApprovedSender, InboundEmail, ProxyAddressPair
+from messagecenter.relay.models import ApprovedSender, EmailBounce, InboundEmail, ProxyAddressPair
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -64,3 +64,11 @@ class InboundEmailAdmin(ReadOnlyAdmin):
     @admin.display(description="Reason")
     def short_reason(self, obj: InboundEmail) -> str:
         return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"
+
+
+@admin.register(EmailBounce)
+class EmailBounceAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "message", "recipient_address", "status"]
+    list_filter = ["received_at"]
+    search_fields = ["recipient_address", "diagnostic", "report_message_id"]
+    raw_id_fields = ["message"]

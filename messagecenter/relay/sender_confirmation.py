@@ -56,13 +56,13 @@ def approved_sender_for_token(token: str) -> ApprovedSender:
             ),
             code="invalid",
         ) from error
-    entry = (
-        ApprovedSender.objects.select_related("business")
-        .filter(pk=data.get("id"), email=data.get("email"))
-        .first()
-        if isinstance(data, dict)
-        else None
-    )
+    entry = None
+    if isinstance(data, dict) and isinstance(data.get("id"), int):
+        entry = (
+            ApprovedSender.objects.select_related("business")
+            .filter(pk=data["id"], email=str(data.get("email", "")))
+            .first()
+        )
     if entry is None:
         raise UserFacingError(
             _(
