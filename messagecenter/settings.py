@@ -194,7 +194,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Message Center <no-reply@marketplace.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _default_site_url() -> str:
+    """Where `make run` serves (HOST and PORT, as scripts/run-dev.sh reads them)."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):  # every interface: open it from this machine
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT') or '8000'}"
+
+
+SITE_URL = (os.environ.get("SITE_URL") or _default_site_url()).rstrip("/")
 # Masked addresses look like <token>@MESSAGECENTER_EMAIL_DOMAIN; mail to that domain is
 # received by `manage.py run_smtp` (or piped to `manage.py receive_email`).
 MESSAGECENTER_EMAIL_DOMAIN = os.environ.get(
