@@ -199,7 +199,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 def _default_site_url() -> str:
     """Where `make run` serves (HOST and PORT, as scripts/run-dev.sh reads them)."""
     host = os.environ.get("HOST") or "127.0.0.1"
-    if host in ("0.0.0.0", "::", "[::]"):  # every interface: open it from this machine
+    if host in ("0.0.0.0", "::", "[::]"):  # noqa: S104 (every interface: open it from here)
         host = "127.0.0.1"
     elif ":" in host and not host.startswith("["):
         host = f"[{host}]"
