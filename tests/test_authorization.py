@@ -218,7 +218,9 @@ MATRIX = {
 
 
 # Pages anyone may open, logged in or not; everything else in urls.py is in the matrix.
-PUBLIC_PAGES = {"home", "healthz", "login", "logout"}
+# The confirmation link mailed to a new sending address needs no login: its signed,
+# expiring token is the access check (tests/relay/test_sender_confirmation.py).
+PUBLIC_PAGES = {"home", "healthz", "login", "logout", "approved_sender_confirm"}
 
 
 def _matrix_cases() -> list:
