@@ -18,9 +18,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DEV = ROOT / "scripts" / "run-dev.sh"
 
+# Each stand-in writes its output, then records its call. The web server's waits until the
+# three background ones have, as the real one keeps running while they work.
 _STAND_IN = """#!/usr/bin/env bash
-echo "$(basename "$0") $* SITE_URL=${SITE_URL:-}" >> "$CALLS"
+if [ "$2" = runserver ]; then
+  for _ in $(seq 1 200); do
+    [ "$(grep -c -e ' worker ' -e ' beat ' -e run_smtp "$CALLS" 2>/dev/null)" -ge 3 ] && break
+    sleep 0.05
+  done
+fi
 echo "output of $(basename "$0") $1 $2"
+echo "$(basename "$0") $* SITE_URL=${SITE_URL:-}" >> "$CALLS"
 """
 
 
