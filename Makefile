@@ -3,7 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+# Two stamps: `make run` needs only what the app runs on; the tests, linters and type
+# checker (the `dev` extras and the browser tests' npm packages) come with `make test`.
+RUNTIME_INSTALLED := $(VENV)/.installed-runtime
+DEV_INSTALLED := $(VENV)/.installed-dev
+BROWSER_TEST_DIR := tests/browser
 
 # `make test` runs against PostgreSQL and Redis; these are this machine's defaults.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -18,17 +22,27 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDI
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 
-.PHONY: install run test test-fast lint typecheck bench clean
+.PHONY: install install-runtime run test test-fast lint typecheck bench clean
 
-$(INSTALLED): pyproject.toml
+$(RUNTIME_INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_INSTALLED): pyproject.toml $(BROWSER_TEST_DIR)/package.json $(BROWSER_TEST_DIR)/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $@
+	@command -v npm >/dev/null || { echo "npm is needed to install axe-core for the browser tests (apt-get install npm)." >&2; exit 1; }
+	cd $(BROWSER_TEST_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@ $(RUNTIME_INSTALLED)
 
-install: $(INSTALLED)
+install-runtime: $(RUNTIME_INSTALLED)
 
-run: install
+install: $(DEV_INSTALLED)
+
+run: install-runtime
 	./scripts/run-dev.sh
 
 lint: install
@@ -57,4 +71,4 @@ bench: install
 	$(PY) bench/compliance.py
 
 clean:
-	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache $(BROWSER_TEST_DIR)/node_modules

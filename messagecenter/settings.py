@@ -230,7 +230,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Message Center <no-reply@marketplace.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _default_site_url() -> str:
+    """Where `make run` serves (HOST and PORT, as scripts/run-dev.sh reads them)."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):  # noqa: S104 (every interface: open it from here)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT') or '8000'}"
+
+
+SITE_URL = (os.environ.get("SITE_URL") or _default_site_url()).rstrip("/")
 # Masked addresses look like <token>@MESSAGECENTER_EMAIL_DOMAIN; mail to that domain is
 # received by `manage.py run_smtp` (or piped to `manage.py receive_email`).
 MESSAGECENTER_EMAIL_DOMAIN = os.environ.get(
@@ -240,6 +252,8 @@ MARKETPLACE_NAME = os.environ.get("MARKETPLACE_NAME", "Marketplace")
 SMTP_RELAY_HOST = os.environ.get("SMTP_RELAY_HOST", "127.0.0.1")
 SMTP_RELAY_PORT = int(os.environ.get("SMTP_RELAY_PORT", "2525"))
 # Whole email, attachments included; larger mail is refused during the SMTP session.
+# How long the link that confirms a seller's new sending address works.
+APPROVED_SENDER_CONFIRM_HOURS = int(os.environ.get("APPROVED_SENDER_CONFIRM_HOURS", "72"))
 INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("INBOUND_EMAIL_MAX_BYTES", str(15 * 1024 * 1024)))
 
 # --- Celery ----------------------------------------------------------------------------

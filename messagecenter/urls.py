@@ -70,6 +70,11 @@ urlpatterns = [
     path("seller/messages/", inboxes.seller_inbox_view, name="seller_inbox"),
     path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
     path(
+        "sending-address/confirm/<str:token>/",
+        relay_views.approved_sender_confirm_view,
+        name="approved_sender_confirm",
+    ),
+    path(
         "seller/messages/<int:conversation_id>/",
         conversations.seller_conversation_view,
         name="seller_conversation",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure what the test suite talks to is there: PostgreSQL, Redis and Debian's Chromium.
+# Make sure what the test suite talks to is there: PostgreSQL, Redis, Debian's Chromium and npm.
 # Installs with apt and starts the services when it can (as root); otherwise says what to do.
 set -euo pipefail
 
@@ -7,6 +7,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# npm installs axe-core, the accessibility checker the browser tests run (tests/browser).
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # python-magic needs libmagic to recognise attachments by their content.
 ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || need_apt+=(libmagic1)
 

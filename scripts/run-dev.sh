@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
 # `make run`: prepare the database, load the demo, and serve with a Celery worker and beat.
 # Without DATABASE_URL / REDIS_URL it uses SQLite and an on-disk broker under var/.
+#
+# HOST and PORT choose where the web server listens (default 127.0.0.1:8000). SITE_URL, the
+# address links in email point at, follows them unless it is set.
+# Each start appends to the worker, beat and SMTP logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
-mkdir -p var
+PY=${PY:-.venv/bin/python}
+CELERY=${CELERY:-.venv/bin/celery}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+VAR_DIR=${MESSAGECENTER_VAR_DIR:-var}
+mkdir -p "$VAR_DIR"
+
+# An IPv6 address is written in brackets before the port.
+listen_host=$HOST
+case "$HOST" in \[*) ;; *:*) listen_host="[$HOST]" ;; esac
+# A server listening on every interface is still opened at 127.0.0.1 from this machine.
+case "$listen_host" in
+  0.0.0.0 | "[::]") link_host=127.0.0.1 ;;
+  *) link_host=$listen_host ;;
+esac
+URL="http://${link_host}:${PORT}"
+export SITE_URL=${SITE_URL:-$URL}
 
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo
@@ -13,18 +32,21 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-.venv/bin/celery -A messagecenter worker --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
+started="=== make run started $(date -u '+%Y-%m-%d %H:%M:%S UTC') ==="
+for log in worker beat smtp; do echo "$started" >>"$VAR_DIR/$log.log"; done
+$CELERY -A messagecenter worker --loglevel=INFO --concurrency=2 >>"$VAR_DIR/worker.log" 2>&1 &
 pids+=($!)
-.venv/bin/celery -A messagecenter beat --loglevel=INFO >var/beat.log 2>&1 &
+$CELERY -A messagecenter beat --loglevel=INFO >>"$VAR_DIR/beat.log" 2>&1 &
 pids+=($!)
-$PY manage.py run_smtp >var/smtp.log 2>&1 &
+$PY manage.py run_smtp >>"$VAR_DIR/smtp.log" 2>&1 &
 pids+=($!)
 
 cat <<MSG
 
-  Message Center is starting on http://127.0.0.1:8000
-  Celery worker log: var/worker.log   beat log: var/beat.log   sent email: var/sent-mail/
-  Mail for masked addresses: SMTP on ${SMTP_RELAY_HOST:-127.0.0.1}:${SMTP_RELAY_PORT:-2525} (log: var/smtp.log)
+  Message Center is starting on ${URL} (listening on ${listen_host}:${PORT})
+  Links in email point at ${SITE_URL} (SITE_URL)
+  Celery worker log: ${VAR_DIR}/worker.log   beat log: ${VAR_DIR}/beat.log   sent email: ${VAR_DIR}/sent-mail/
+  Mail for masked addresses: SMTP on ${SMTP_RELAY_HOST:-127.0.0.1}:${SMTP_RELAY_PORT:-2525} (log: ${VAR_DIR}/smtp.log)
 
 MSG
-$PY manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+$PY manage.py runserver "${listen_host}:${PORT}"

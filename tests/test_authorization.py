@@ -231,6 +231,9 @@ PUBLIC_PAGES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The confirmation link mailed to a new sending address: its signed, expiring token is
+    # the access check (tests/relay/test_sender_confirmation.py).
+    "approved_sender_confirm",
 }
 
 

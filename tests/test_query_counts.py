@@ -87,10 +87,11 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # header's unread count. Seller pages add 1 for the business's active restrictions.
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
-# + conversation, read marker (savepoint, select, update, release), messages, files
-BUYER_CONVERSATION_BUDGET = 12
+# + conversation, read marker (savepoint, select, update, release), messages, files,
+# the email bounces of the viewer's own messages
+BUYER_CONVERSATION_BUDGET = 13
 # the same + restrictions + the team members (the assignment form and the reply clock card)
-SELLER_CONVERSATION_BUDGET = 14
+SELLER_CONVERSATION_BUDGET = 15
 SELLER_ORDERS_BUDGET = 8  # + restrictions, page count, rows, lines
 BUYER_ORDERS_BUDGET = 7  # + page count, rows, lines
 

@@ -1,6 +1,6 @@
 """Masked addresses and the inbound email log are records: staff read them, nobody edits
 them here. Approved sending addresses can be managed by staff too (sellers' owners manage
-them on their settings page)."""
+them on their settings page); one added here is pending until its mailed link is opened."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from messagecenter.accounts.models import User
-from messagecenter.relay.models import ApprovedSender, InboundEmail, ProxyAddressPair
+from messagecenter.relay.approved_senders import approved_sender_resend_confirmation
+from messagecenter.relay.models import ApprovedSender, EmailBounce, InboundEmail, ProxyAddressPair
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,11 +35,12 @@ class ProxyAddressPairAdmin(ReadOnlyAdmin):
 
 @admin.register(ApprovedSender)
 class ApprovedSenderAdmin(admin.ModelAdmin):
-    list_display = ["email", "business", "added_by", "created_at"]
+    list_display = ["email", "business", "added_by", "created_at", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["business", "added_by"]
     search_fields = ["email", "business__name"]
     autocomplete_fields = ["business"]
-    readonly_fields = ["added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at", "confirmation_sent_at", "confirmed_at"]
 
     def save_model(
         self, request: HttpRequest, obj: ApprovedSender, form: ModelForm[Any], change: bool
@@ -47,6 +49,8 @@ class ApprovedSenderAdmin(admin.ModelAdmin):
         if not change and isinstance(request.user, User):
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:  # pending like any other: the address confirms it by the link
+            approved_sender_resend_confirmation(approved_sender=obj)
 
 
 @admin.register(InboundEmail)
@@ -60,3 +64,11 @@ class InboundEmailAdmin(ReadOnlyAdmin):
     @admin.display(description="Reason")
     def short_reason(self, obj: InboundEmail) -> str:
         return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"
+
+
+@admin.register(EmailBounce)
+class EmailBounceAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "message", "recipient_address", "status"]
+    list_filter = ["received_at"]
+    search_fields = ["recipient_address", "diagnostic", "report_message_id"]
+    raw_id_fields = ["message"]

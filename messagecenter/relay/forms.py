@@ -10,7 +10,7 @@ class ApprovedSenderForm(forms.Form):
     email = forms.CharField(
         label="Email address",
         max_length=254,
-        help_text="For example a shared support mailbox. Masked marketplace addresses "
-        "can't be added.",
+        help_text="For example a shared support mailbox. We email it a link to confirm. "
+        "Masked marketplace addresses and other accounts' addresses can't be added.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -28,6 +28,11 @@ the message), not on ``Message.email_message_id``. The relay gives the message i
 mail host, often their own domain, and would reach the other side in Message-ID and
 References headers. Threading and duplicate checks read both places.
 
+Delivery-status notifications (bounces of the copies the relay emailed) are recognised
+before anything else, whoever they claim to come from: they are matched to the message
+whose email bounced and recorded (``bounces``), logged as ``bounce`` and never relayed,
+answered or stored as a message, even when they match nothing.
+
 Decided: a seller may only *reply* by email. Any other message type is chosen in the web
 app (Contact Buyer); the notice says so.
 """
@@ -52,7 +57,9 @@ from messagecenter.messaging.models import Message, Upload
 from messagecenter.messaging.replies import answers_buyer, reply_draft
 from messagecenter.messaging.sending import SendResult, check_message_send, message_send
 from messagecenter.messaging.uploads import uploads_create
-from messagecenter.relay.addresses import resolve_masked_address
+from messagecenter.relay.addresses import ResolvedAddress, resolve_masked_address
+from messagecenter.relay.bounces import record_delivery_report
+from messagecenter.relay.delivery_reports import DeliveryReport, delivery_report
 from messagecenter.relay.matching import conversation_for_email
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.relay.notices import Notice, send_inbound_notice
@@ -109,6 +116,7 @@ class _Incoming:
     envelope_from: str | None
     recipient: str
     size: int
+    report: DeliveryReport | None = None  # set when the email is a delivery-status report
 
 
 def receive_email(
@@ -128,13 +136,16 @@ def receive_email(
             for r in wanted
         ]
     parsed = parse_email(raw)
-    return [_receive_for(_Incoming(parsed, envelope_from, r, len(raw))) for r in wanted]
+    report = delivery_report(raw)
+    return [_receive_for(_Incoming(parsed, envelope_from, r, len(raw), report)) for r in wanted]
 
 
 def _receive_for(incoming: _Incoming) -> InboundResult:
     resolved = resolve_masked_address(incoming.recipient)
     if resolved is None:
         return _refuse(incoming, Refusal.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT)
+    if incoming.report is not None:
+        return _receive_report(incoming, incoming.report, resolved)
     sender = sender_for(
         pair=resolved.pair,
         recipient_side=resolved.side,
@@ -156,6 +167,22 @@ def _receive_for(incoming: _Incoming) -> InboundResult:
                 message=earlier.message,
             )
         return _deliver(incoming, pair, sender)
+
+
+def _receive_report(
+    incoming: _Incoming, report: DeliveryReport, resolved: ResolvedAddress
+) -> InboundResult:
+    """A bounce sent back to the masked address a relayed email left from: the side whose
+    address it is sent that email. Recorded, logged, never relayed nor answered."""
+    with transaction.atomic():
+        outcome = record_delivery_report(
+            pair=resolved.pair,
+            side=resolved.side,
+            report=report,
+            report_message_id=incoming.parsed.message_id,
+        )
+        bounced = outcome.bounces[0].message if outcome.bounces else None
+        return _log(incoming, Outcome.BOUNCE, outcome.summary, message=bounced)
 
 
 def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> InboundResult:

@@ -33,7 +33,11 @@ class ProxyAddressPair(models.Model):
 
 
 class ApprovedSender(models.Model):
-    """An extra address a seller may send email from (team members' addresses always may)."""
+    """An extra address a seller may send email from (team members' addresses always may).
+
+    It is pending until someone who reads that mailbox opens the confirmation link mailed
+    to it; the relay accepts only confirmed ones (``confirmed_at`` set).
+    """
 
     business = models.ForeignKey(
         SellerBusiness, on_delete=models.CASCADE, related_name="approved_senders"
@@ -43,6 +47,14 @@ class ApprovedSender(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest confirmation link was mailed."
+    )
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the link mailed to the address was opened; empty while pending.",
+    )
 
     class Meta:
         ordering = ["email"]
@@ -52,6 +64,10 @@ class ApprovedSender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} for {self.business}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class InboundEmail(models.Model):
@@ -64,6 +80,7 @@ class InboundEmail(models.Model):
         HELD = "held", "Held for review"
         REJECTED = "rejected", "Rejected"
         DUPLICATE = "duplicate", "Duplicate, ignored"
+        BOUNCE = "bounce", "Delivery report (bounce), never relayed"
 
     header_message_id = models.CharField(max_length=998, blank=True, db_index=True)
     envelope_from = models.CharField(max_length=998, blank=True)
@@ -85,3 +102,32 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.header_message_id or '(no Message-ID)'}"
+
+
+class EmailBounce(models.Model):
+    """A relayed message's email that a recipient's mail server reported as undeliverable
+    (an RFC 3464 delivery-status notification with Action: failed).
+
+    ``recipient_address`` is the real address that failed, as the report names it: for
+    administrators only, never shown to the other side of the conversation.
+    """
+
+    message = models.ForeignKey(
+        "messaging.Message", on_delete=models.CASCADE, related_name="email_bounces"
+    )
+    recipient_address = models.CharField(max_length=998)
+    status = models.CharField(max_length=20, blank=True, help_text='For example "5.1.1".')
+    diagnostic = models.TextField(blank=True, help_text="The remote server's words.")
+    report_message_id = models.CharField(max_length=998, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "recipient_address"], name="one_bounce_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bounce of message {self.message_id} ({self.status or 'no status'})"

@@ -7,6 +7,11 @@ iPhone", "Best regards,"), and in HTML by the markers Gmail, Outlook, Apple Mail
 Thunderbird put around them. Forwarded mail is kept whole: what was forwarded is the
 point of it.
 
+Quoted lines with no header above them ("> " lines a mail program or a person pasted) are
+removed too when they are history: the block of quoted lines the email ends with, and any
+run of several quoted lines in a row. A single "> " line between the sender's own lines is
+theirs (quoting one sentence to answer it) and stays.
+
 Decided: a closing line ("Thanks,", "Best regards,") only starts a signature when it is
 short and what follows it is a few short lines (a name, a title); "Thanks, we ship on
 Monday." is the message and stays.
@@ -64,6 +69,7 @@ _SIGNATURE_XPATH = (
     " | //*[@id='Signature' or @id='x_Signature' or @id='signature']"
 )
 _BLOCKS = ("div", "p", "span", "pre", "td", "li")
+_BLANK_RUN = re.compile(r"\n\s*\n(?:\s*\n)+")
 
 
 def is_forward(text: str) -> bool:
@@ -86,12 +92,47 @@ def reply_text(text: str, *, forwarded: bool = False) -> str:
 def _without_quotes(text: str) -> str:
     found = quotequail.unwrap(text)
     if not found:
-        return text
+        return _without_bare_quote_blocks(text)
     top = found.get("text_top", "")
     bottom = "\n".join(
         line for line in found.get("text_bottom", "").split("\n") if not line.startswith(">")
     )
-    return "\n\n".join(part.strip() for part in (top, bottom) if part.strip())
+    own = "\n\n".join(part.strip() for part in (top, bottom) if part.strip())
+    return _without_bare_quote_blocks(own)
+
+
+def _is_quoted(line: str) -> bool:
+    return line.lstrip(" ").startswith(">")
+
+
+def _without_bare_quote_blocks(text: str) -> str:
+    """Without the quoted block at the end and without runs of two or more quoted lines."""
+    lines = text.split("\n")
+    drop = [False] * len(lines)
+    # The block the email ends with: quoted lines, blank lines between them.
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start > 0 and (_is_quoted(lines[start - 1]) or not lines[start - 1].strip()):
+        start -= 1
+    if any(_is_quoted(line) for line in lines[start:end]):
+        for index in range(start, len(lines)):
+            drop[index] = True
+    # Runs of consecutive quoted lines anywhere.
+    index = 0
+    while index < len(lines):
+        run_end = index
+        while run_end < len(lines) and _is_quoted(lines[run_end]):
+            run_end += 1
+        if run_end - index >= 2:
+            for gone in range(index, run_end):
+                drop[gone] = True
+        index = max(run_end, index + 1)
+    if not any(drop):
+        return text
+    kept = "\n".join(line for line, gone in zip(lines, drop, strict=True) if not gone)
+    return _BLANK_RUN.sub("\n\n", kept).strip()
 
 
 def _without_signature(text: str) -> str:

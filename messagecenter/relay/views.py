@@ -4,6 +4,11 @@ Decided: every member (owner or agent) sees the list, because agents need to kno
 address to reply from; only owners add and remove addresses. Someone who is not on any
 seller team gets a 404, as for any page that is not theirs; an agent who posts a change
 gets a 403 (they can see the page, so there is nothing to hide).
+
+The confirmation link works without signing in: whoever reads the mailbox proves it by
+opening the link (a shared support mailbox often has no marketplace login). Opening it
+shows a button; only the POST confirms, so a mail scanner that fetches links confirms
+nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,11 +27,14 @@ from messagecenter.core.ids import id_from_request
 from messagecenter.relay.approved_senders import (
     BusinessSenders,
     approved_sender_add,
+    approved_sender_confirm,
     approved_sender_remove,
+    approved_sender_resend_confirmation,
     senders_for_member,
 )
 from messagecenter.relay.forms import ApprovedSenderForm
 from messagecenter.relay.models import ApprovedSender
+from messagecenter.relay.sender_confirmation import approved_sender_for_token, link_lifetime_hours
 
 
 def _form_for(business_id: int, data: QueryDict | None = None) -> ApprovedSenderForm:
@@ -40,6 +48,21 @@ def _chosen(sections: list[BusinessSenders], business_id: int) -> BusinessSender
         if section.business.pk == business_id:
             return section
     raise Http404("No such business.")
+
+
+def _entry_of(business_id: int, raw_id: str | None) -> ApprovedSender:
+    sender_id = id_from_request(raw_id, what=_("sending address"))
+    entry = ApprovedSender.objects.filter(pk=sender_id, business_id=business_id).first()
+    if entry is None:
+        raise Http404("No such address.")
+    return entry
+
+
+def _sent_message(address: str) -> str:
+    return _(
+        "We emailed a confirmation link to %(address)s. It can send email for your business "
+        "once someone who reads that mailbox opens the link (within %(hours)d hours)."
+    ) % {"address": address, "hours": link_lifetime_hours()}
 
 
 @login_required
@@ -56,17 +79,23 @@ def approved_senders(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not section.can_manage:
             raise PermissionDenied("Only an owner can change the approved addresses.")
         business = section.business
-        if request.POST.get("action") == "remove":
-            sender_id = id_from_request(
-                request.POST.get("approved_sender"), what=_("sending address")
-            )
-            entry = ApprovedSender.objects.filter(pk=sender_id, business=business).first()
-            if entry is None:
-                raise Http404("No such address.")
-            approved_sender_remove(approved_sender=entry)
-            messages.success(
-                request, f"{entry.email} can no longer send email for {business.name}."
-            )
+        action = request.POST.get("action")
+        if action in ("remove", "resend"):
+            entry = _entry_of(business.pk, request.POST.get("approved_sender"))
+            if action == "remove":
+                approved_sender_remove(approved_sender=entry)
+                messages.success(
+                    request,
+                    _("%(address)s can no longer send email for %(business)s.")
+                    % {"address": entry.email, "business": business.name},
+                )
+            else:
+                try:
+                    approved_sender_resend_confirmation(approved_sender=entry)
+                except UserFacingError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _sent_message(entry.email))
             return redirect("approved_senders")
         form = _form_for(business.pk, request.POST)
         if form.is_valid():
@@ -79,7 +108,7 @@ def approved_senders(request: AuthenticatedHttpRequest) -> HttpResponse:
             except UserFacingError as error:
                 form.add_error("email", error.message)
             else:
-                messages.success(request, f"{added.email} can now send email for {business.name}.")
+                messages.success(request, _sent_message(added.email))
                 return redirect("approved_senders")
         invalid[business.pk] = form
     pages = [
@@ -92,3 +121,18 @@ def approved_senders(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"sections": pages},
         status=400 if invalid else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def approved_sender_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the confirmation link opens: a button, then the outcome."""
+    try:
+        entry = approved_sender_for_token(token)
+        if request.method == "POST":
+            entry = approved_sender_confirm(approved_sender=entry)
+            return render(request, "relay/approved_sender_confirmed.html", {"entry": entry})
+    except UserFacingError as error:
+        return render(
+            request, "relay/approved_sender_confirm.html", {"problem": error.message}, status=400
+        )
+    return render(request, "relay/approved_sender_confirm.html", {"entry": entry})

@@ -52,7 +52,10 @@
     b.type = "button";
     b.innerHTML = label;
     b.title = title;
-    b.setAttribute("aria-label", title);
+    // A one-letter face (B, I, U) says nothing: name it in words. A button whose face is
+    // words ("1. List") keeps them as its name, so speech control can say what people
+    // see; the title describes it further.
+    if (b.textContent.trim().length <= 1) { b.setAttribute("aria-label", title); }
     b.addEventListener("mousedown", function (e) { e.preventDefault(); });
     b.addEventListener("click", onPress);
     return b;

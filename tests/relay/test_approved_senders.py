@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from messagecenter.relay.models import ApprovedSender
@@ -19,7 +20,10 @@ URL = reverse("approved_senders")
 @pytest.fixture
 def support(northwind, sam):
     return ApprovedSender.objects.create(
-        business=northwind, email="support@northwind.example", added_by=sam
+        business=northwind,
+        email="support@northwind.example",
+        added_by=sam,
+        confirmed_at=timezone.now(),
     )
 
 
@@ -82,7 +86,7 @@ def test_who_may_approve_an_address(client, people, northwind, actor, status, ad
     if added:
         assert response["Location"] == URL
         follow = client.get(URL).content.decode()
-        assert "help@northwind.example can now send email for Northwind Home Goods." in follow
+        assert "We emailed a confirmation link to help@northwind.example." in follow
 
 
 @pytest.mark.parametrize(("actor", "status", "removed"), ADD_OUTCOMES)
@@ -115,7 +119,7 @@ def test_another_owner_cannot_reach_an_address_through_their_own_business(
         ("k3v9abc@relay.marketplace.example", "masked marketplace address"),
         ("x@mx.relay.marketplace.example", "masked marketplace address"),
         ("Avery@northwind.example", "team member's address"),
-        ("support@northwind.example", "already approved"),
+        ("support@northwind.example", "already on the list"),
     ],
 )
 def test_addresses_that_cannot_be_approved_are_explained(client, people, northwind, email, problem):

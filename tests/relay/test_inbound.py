@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from compliance.models import PolicySettings, RuleSetting
 from messagecenter.messaging.models import Message, Upload
@@ -148,7 +149,9 @@ def test_an_agent_writes_as_themselves(deliver, avery, question, to_jordan):
 def test_an_approved_address_writes_as_the_owner(
     deliver, sam, avery, northwind, question, to_jordan
 ):
-    ApprovedSender.objects.create(business=northwind, email="support@northwind.example")
+    ApprovedSender.objects.create(
+        business=northwind, email="support@northwind.example", confirmed_at=timezone.now()
+    )
 
     [result] = deliver(
         email_from("Northwind Support <Support@Northwind.example>", to_jordan, text=REPLY),
@@ -942,7 +945,9 @@ def test_a_refused_email_may_be_sent_again_once_the_address_is_approved(
 ):
     message = email_from("help@northwind.example", to_jordan, text=REPLY)
     [first] = deliver(message, to_jordan)
-    ApprovedSender.objects.create(business=northwind, email="help@northwind.example")
+    ApprovedSender.objects.create(
+        business=northwind, email="help@northwind.example", confirmed_at=timezone.now()
+    )
 
     [second] = deliver(message, to_jordan)
 

@@ -349,6 +349,53 @@ def test_interleaved_answers_keep_the_answers():
     assert "apartment 4B?" not in kept and "concierge?" not in kept
 
 
+# --- "> " quoting with no "On ... wrote:" line above it --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (f"{ANSWER}\n\n> {QUESTION}\n> Sam\n> Northwind Home Goods\n", ANSWER),
+        (f"{ANSWER}\n\n> {QUESTION}\n", ANSWER),  # one quoted line, at the very end
+        (f"{ANSWER}\n\n> {QUESTION}\n>\n> > Earlier: is it 4B?\n\n", ANSWER),
+        (f"> {QUESTION}\n> Thanks, Sam\n\n{ANSWER}", ANSWER),  # quoted on top, answer below
+        (
+            f"Yes.\n\n> {QUESTION}\n> Thanks, Sam\n\nPlease leave it with the concierge.",
+            "Yes.\n\nPlease leave it with the concierge.",
+        ),
+    ],
+    ids=["block-at-end", "one-line-at-end", "nested-at-end", "block-on-top", "block-between"],
+)
+def test_quoted_blocks_without_a_header_are_removed(text, kept):
+    assert reply_text(text) == kept
+
+
+def test_a_single_quoted_line_inside_the_senders_text_stays():
+    text = "You asked:\n> is it apartment 4B?\nYes, it is. Please leave it with the concierge."
+
+    assert reply_text(text) == text
+
+
+def test_a_relayed_reply_loses_its_bare_quoted_block(
+    django_capture_on_commit_callbacks, jordan, sam, northwind, jordans_order
+):
+    factories.seller_message(jordans_order, sam, QUESTION)
+    factories.buyer_message(jordans_order, "Thanks for asking.")
+    to_northwind = seller_address(jordan, northwind)
+    message = email_from(
+        "jordan@example.com",
+        to_northwind,
+        subject=f"Re: Order {jordans_order.number}",
+        text=f"{ANSWER}\n\n> {QUESTION}\n> Sam, Northwind Home Goods\n",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [result] = receive_email(message, recipients=[to_northwind])
+
+    assert result.message.body_text == ANSWER
+    assert "apartment 4B?" not in result.message.body_html
+
+
 def test_format_flowed_unwraps_soft_breaks_only():
     flowed = "A long line that was \nwrapped by the mail program.\nA hard break.\n-- \nSam"
 

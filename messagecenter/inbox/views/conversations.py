@@ -22,6 +22,7 @@ from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.messaging.sending import check_and_send
 from messagecenter.relay.addresses import reply_by_email_address
+from messagecenter.relay.bounces import bounce_notes_for
 from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
@@ -66,6 +67,7 @@ def _conversation_page(
         {
             "conversation": conversation,
             "messages_in_thread": in_thread,
+            "email_bounces": bounce_notes_for(in_thread, side),
             **(_seller_tools(conversation, in_thread) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
