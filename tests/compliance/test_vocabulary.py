@@ -138,3 +138,27 @@ def _sample_texts(language: str) -> list[str]:
     from tests.compliance.corpus_cases import load_cases
 
     return [normalize(case.body).text for case in load_cases() if case.language == language][:60]
+
+
+def test_branches_taken_apart_by_first_character_keep_their_order():
+    """CategoryMatcher.build regroups branches by the character they start with, moving
+    look-arounds after it; what it finds stays what the phrases find tried one by one."""
+    lists = [
+        ("gift", r"(?<!no\s)(?:free|fr)\s+gifts?"),
+        ("ahead", r"(?=fre)[a-z]+"),
+        ("not_from", r"(?!fro)fr[a-z]*\s+you"),
+        ("repeat", r"x*y{1,3}z?"),
+        ("symbols", r"[^a-z\s]+x"),
+        ("maybe", r"(?:ab|)c"),
+        ("percent", r"\d+\s*%"),
+        ("stars", r"[★⭐]{2,}"),
+        ("start", r"^(?:hi|hello)"),
+        ("word", r"[a-z]{2}\d"),
+    ]
+    matcher = CategoryMatcher.build(lists)
+    for text in [
+        "hi, a free gift for you, no free gifts, fr gift, freedom from you",
+        "hello fresh xxyyz yyyy abc c ab4 +-x ⭐⭐⭐ 10 % off, 5%",
+        "from you frost you fro you free you x1 xy9 yz",
+    ]:
+        assert matcher.hits(text) == reference_hits(lists, text), text
