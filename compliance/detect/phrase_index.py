@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from compliance.detect.phrases import CategoryMatcher
+from compliance.detect.phrases import CategoryMatcher, group_end, top_level_split
 
 _KEY = 4  # letters of a word start that key the anchors
 # Texts searched phrase by phrase before the whole alternation is worth compiling.
@@ -70,26 +70,6 @@ def _class_end(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced class in {pattern!r}")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    depth, index = 0, start
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _class_end(pattern, index) + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    raise ValueError(f"unbalanced group in {pattern!r}")
-
-
 def _quantifier_at(pattern: str, index: int) -> str:
     if index >= len(pattern):
         return ""
@@ -118,7 +98,7 @@ def _items(pattern: str) -> list[_Item]:
             text, kind = pattern[index : end + 1], "class"
             index = end + 1
         elif char == "(":
-            end = _group_end(pattern, index)
+            end = group_end(pattern, index)
             text = pattern[index : end + 1]
             kind = "look" if text.startswith(("(?=", "(?!", "(?<=", "(?<!")) else "group"
             index = end + 1
@@ -144,30 +124,7 @@ def _alternatives(group: str) -> list[str]:
         raise ValueError(f"unsupported group {group!r}")
     else:
         body = group[1:-1]
-    return split_top_level(body)
-
-
-def split_top_level(pattern: str) -> list[str]:
-    """pattern split on the "|" that are not inside a group or a class."""
-    parts, depth, last, index = [], 0, 0, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _class_end(pattern, index) + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[last:index])
-            last = index + 1
-        index += 1
-    parts.append(pattern[last:])
-    return parts
+    return top_level_split(body)
 
 
 def _ends_apart(item: _Item, depth: int = 0) -> bool:
@@ -211,7 +168,7 @@ def requirements(
     shorter). ``at_word_start``: the pattern begins at the start of a word of the text."""
     if depth > 6:
         return []
-    alternatives = split_top_level(pattern)
+    alternatives = top_level_split(pattern)
     if len(alternatives) > 1:
         either = _either(alternatives, common, at_word_start, depth)
         return [either] if either else []
@@ -284,7 +241,7 @@ class Anchors:
 
 def required_inside(pattern: str) -> str:
     """The longest run of letters every match contains somewhere (top level only), or ""."""
-    if len(split_top_level(pattern)) > 1:
+    if len(top_level_split(pattern)) > 1:
         return ""
     longest, run = "", ""
     for item in _items(pattern):
@@ -323,7 +280,7 @@ def heads(pattern: str, depth: int = 0) -> frozenset[str] | None:
     start of a word of the text."""
     if depth > 8:
         return None
-    alternatives = split_top_level(pattern)
+    alternatives = top_level_split(pattern)
     if len(alternatives) > 1:
         return _union(heads(alternative, depth + 1) for alternative in alternatives)
     items = _items(pattern)

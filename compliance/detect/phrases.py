@@ -48,7 +48,7 @@ def _first_atom(branch: str) -> tuple[str, str] | None:
 _SYNTAX = re.compile(r"\\.|[\[\]()|]", re.DOTALL)
 
 
-def _group_end(pattern: str, start: int) -> int:
+def group_end(pattern: str, start: int) -> int:
     """Index of the ")" closing the group that opens at pattern[start]."""
     depth, in_class, skip_to = 0, False, start
     for token in _SYNTAX.finditer(pattern, start):
@@ -69,7 +69,7 @@ def _group_end(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
-def _top_level_split(pattern: str) -> list[str]:
+def top_level_split(pattern: str) -> list[str]:
     """pattern split on the "|" that are not inside a group or a class."""
     parts, depth, last, in_class = [], 0, 0, False
     for token in _SYNTAX.finditer(pattern):
@@ -147,14 +147,14 @@ def spread(branch: str, budget: int = _SPREAD_BUDGET) -> list[str]:
         return [digit + "\\d*" + branch[3:] for digit in "0123456789"]
     if not branch.startswith("(?:"):
         return [branch]
-    close = _group_end(branch, 0)
+    close = group_end(branch, 0)
     rest = branch[close + 1 :]
     optional = rest[:1] == "?" and rest[1:2] not in _QUANTIFIERS
     if optional:
         rest = rest[1:]
     elif rest[:1] in _QUANTIFIERS:
         return [branch]
-    alternatives = _top_level_split(branch[3:close]) + ([""] if optional else [])
+    alternatives = top_level_split(branch[3:close]) + ([""] if optional else [])
     if len(alternatives) * len(rest) > budget:
         return [branch]
     share = budget // len(alternatives)
@@ -164,7 +164,7 @@ def spread(branch: str, budget: int = _SPREAD_BUDGET) -> list[str]:
 def _leading_lookbehinds(branch: str) -> tuple[list[str], str]:
     behind = []
     while branch.startswith(("(?<!", "(?<=")):
-        close = _group_end(branch, 0)
+        close = group_end(branch, 0)
         behind.append(branch[: close + 1])
         branch = branch[close + 1 :]
     return behind, branch
@@ -193,27 +193,27 @@ def first_characters(pattern: str, depth: int = 0) -> frozenset[str] | None:
     from the pattern (or could be anything)."""
     if depth > 6:
         return None
-    alternatives = _top_level_split(pattern)
+    alternatives = top_level_split(pattern)
     if len(alternatives) > 1:
         return _union(first_characters(a, depth + 1) for a in alternatives)
     index = 0
     while index < len(pattern):
         char = pattern[index]
         if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
-            index = _group_end(pattern, index) + 1
+            index = group_end(pattern, index) + 1
             continue
         if char in "^$":
             index += 1
             continue
         if char == "(":
-            close = _group_end(pattern, index)
+            close = group_end(pattern, index)
             body = pattern[index + 3 : close] if pattern.startswith("(?:", index) else None
             if body is None:
                 return None
             rest = pattern[close + 1 :]
             optional = rest[:1] in ("?", "*") or rest.startswith("{0")
             rest = _skip_quantifier(rest)
-            found = _union(first_characters(a + rest, depth + 1) for a in _top_level_split(body))
+            found = _union(first_characters(a + rest, depth + 1) for a in top_level_split(body))
             if optional:
                 found = _union([found, first_characters(rest, depth + 1)])
             return found
@@ -315,8 +315,8 @@ def _grouped_start(branch: str, depth: int) -> str:
     atoms (so they are rejected as fast as separate branches would be)."""
     if not branch.startswith("(?:") or depth == 0:
         return branch
-    close = _group_end(branch, 0)
-    choices = _top_level_split(branch[3:close])
+    close = group_end(branch, 0)
+    choices = top_level_split(branch[3:close])
     if len(choices) < 3:
         return branch
     return alternation(choices, depth) + branch[close + 1 :]
@@ -347,7 +347,7 @@ class CategoryMatcher:
         tails: list[str] = []
         lists = list(lists)
         for _, branch in lists:
-            if len(_top_level_split(branch)) != 1 or re.fullmatch(branch, ""):
+            if len(top_level_split(branch)) != 1 or re.fullmatch(branch, ""):
                 raise ValueError(
                     f"a phrase must be one alternative that matches something: {branch!r}"
                 )
@@ -649,7 +649,7 @@ def _next_item(pattern: str) -> tuple[str, str, str]:
     elif char == "[":
         end = _class_close(pattern, 0) + 1
     elif char == "(":
-        end = _group_end(pattern, 0) + 1
+        end = group_end(pattern, 0) + 1
     else:
         end = 1
     quantifier = re.match(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?", pattern[end:])
@@ -659,7 +659,7 @@ def _next_item(pattern: str) -> tuple[str, str, str]:
 
 def _group(parts: list[str]) -> str:
     """parts as one alternative that can be followed by more pattern."""
-    if len(parts) == 1 and len(_top_level_split(parts[0])) == 1:
+    if len(parts) == 1 and len(top_level_split(parts[0])) == 1:
         return parts[0]
     return "(?:" + "|".join(parts) + ")"
 
@@ -729,7 +729,7 @@ def _look_after(look: str, chars: frozenset[str]) -> str:
     look-ahead inside a one-character look-behind ("(?!x)c" is "c(?<=(?!x)c)")."""
     if look.startswith("(?<"):
         body = look[4:-1]
-        if len(_top_level_split(body)) > 1:
+        if len(top_level_split(body)) > 1:
             body = f"(?:{body})"
         return f"{look[:4]}{body}{_class_text(chars)})"
     return f"(?<={look}{_class_text(chars)})"
@@ -752,7 +752,7 @@ def _derive_item(item: str, depth: int) -> tuple[list[_Entry], bool] | None:
     if item.startswith("(?:"):
         entries: list[_Entry] = []
         empty = False
-        for choice in _top_level_split(item[3:-1]):
+        for choice in top_level_split(item[3:-1]):
             derived = _derive(choice, depth + 1)
             if derived is None or empty:
                 return None  # after an empty choice, the next would be tried after it
@@ -853,7 +853,7 @@ def _shared_tail(branch: str) -> _Entry | None:
     character checks it at once. None for any other branch."""
     looks, rest = [], branch
     while rest.startswith(("(?=", "(?!", "(?<=", "(?<!")):
-        close = _group_end(rest, 0)
+        close = group_end(rest, 0)
         looks.append(rest[: close + 1])
         rest = rest[close + 1 :]
     item, quantifier, rest = _next_item(rest)
@@ -876,7 +876,7 @@ def _shared_tail(branch: str) -> _Entry | None:
 def _first_set(branch: str) -> frozenset[str] | None:
     """Every character a match of the branch can begin with, or None (any)."""
     while branch.startswith(("(?=", "(?!", "(?<=", "(?<!")):
-        branch = branch[_group_end(branch, 0) + 1 :]
+        branch = branch[group_end(branch, 0) + 1 :]
     derived = _derive(branch)
     if derived is None or derived[1]:
         return None
