@@ -62,31 +62,52 @@ def _view_char(ch: str) -> str:
     return str(digit) if digit is not None else ch
 
 
-@lru_cache(maxsize=512)
 def phone_view(text: str) -> str:
     """The normalized text as a phone number is read; same length, same offsets."""
+    return _read(text)[0]
+
+
+@lru_cache(maxsize=512)
+def _read(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The view of a text (see ``phone_view``) and the spans of its stretches of digits
+    (``_DIGIT_STRETCH``), most often found in one scan."""
     if not text.isascii():
         for ch in {ch for ch in text if not ch.isascii()}:
             read = _view_char(ch)
             if read != ch:
                 text = text.replace(ch, read)  # one character for one: offsets stay
-    if _BESIDE_LETTER.search(text):
-        pieces, cursor = [], 0
-        for match in _LETTERED.finditer(text):
-            token = match.group(0)
-            if _UNIT.fullmatch(token):
-                continue
-            pieces.append(text[cursor : match.start()])
-            pieces.append(token.translate(_LETTER_DIGITS))
-            cursor = match.end()
-        if pieces:
-            text = "".join(pieces) + text[cursor:]
-    return text
+    stretches = []
+    for match in _STRETCH_OR_LETTER.finditer(text):
+        start, end = match.span()
+        if end - start == 1 or (text[end - 1] in _ASCII_DIGITS and text[end : end + 1] in _OIL):
+            break  # a digit beside O, I or l: read the letters, then look again
+        stretches.append((start, end))
+    else:
+        return text, tuple(stretches)
+    pieces, cursor = [], 0
+    for match in _LETTERED.finditer(text):
+        token = match.group(0)
+        if _UNIT.fullmatch(token):
+            continue
+        pieces.append(text[cursor : match.start()])
+        pieces.append(token.translate(_LETTER_DIGITS))
+        cursor = match.end()
+    if pieces:
+        text = "".join(pieces) + text[cursor:]
+    return text, tuple(match.span() for match in _DIGIT_STRETCH.finditer(text))
 
 
-# A cheap test for a digit next to O, I or l: it starts with a digit, which the regex engine
-# skips to quickly.
-_BESIDE_LETTER = re.compile(r"[0-9](?:[oil]|(?<=[oil][0-9]))")
+# Two questions about a view in one scan, as both would try every digit of it: a match of
+# one character is a digit beside O, I or l (that needs the letters read as digits, which
+# may join stretches up); a longer one is a stretch of ``_DIGIT_STRETCH``, starting where
+# that pattern's would. The scan goes on after a stretch, so the digit that ends one is
+# checked for a letter after it by hand; the digits inside one are between digits and
+# separators.
+_STRETCH_OR_LETTER = re.compile(
+    r"[+(0-9](?:(?<=[oil][0-9])|(?<=[0-9])(?=[oil])|[0-9()\-./ \t\n,]{5,}[0-9]\)?)"
+)
+_ASCII_DIGITS = frozenset("0123456789")
+_OIL = frozenset("oil")
 
 # ---- runs of digits -------------------------------------------------------------------------
 
@@ -162,7 +183,7 @@ def find_phones(
     ``language_map`` says which language each part of the text is in: a language's digit
     words are read only there (English everywhere when it is not given)."""
     language_map = language_map or _ENGLISH
-    view = phone_view(text)
+    view, stretches = _read(text)
     found: list[PhoneRun] = []
     for language, start, end in _spelled_runs(view, language_map):
         if any(run.start < end and start < run.end for run in found):
@@ -173,7 +194,7 @@ def find_phones(
             if proof:
                 found.append(PhoneRun(piece_start, piece_end, proof))
     taken = [(run.start, run.end) for run in found]
-    for start, end in _digit_runs(view):
+    for start, end in _digit_runs(view, stretches):
         if end - start < 7 or any(lo < end and start < hi for lo, hi in taken):
             continue  # fewer than seven characters cannot hold seven digits
         for piece_start, piece_end in _pieces(view, start, end):
@@ -188,11 +209,11 @@ def find_phones(
     return tuple(sorted(found, key=lambda run: run.start))
 
 
-def _digit_runs(view: str) -> Iterator[tuple[int, int]]:
+def _digit_runs(view: str, stretches: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
     cursor = 0
-    for stretch in _DIGIT_STRETCH.finditer(view):
+    for stretch_start, stretch_end in stretches:
         # Two characters past the stretch, for the lookahead that rejects "10:30".
-        for run in _DIGIT_RUN.finditer(view, max(cursor, stretch.start()), stretch.end() + 2):
+        for run in _DIGIT_RUN.finditer(view, max(cursor, stretch_start), stretch_end + 2):
             cursor = run.end()
             yield run.start(), run.end()
 
