@@ -31,6 +31,10 @@ from compliance.detect.vocabulary import languages
 
 # ---- reading the text as a phone number ---------------------------------------------------
 
+# The view holds no digits but ASCII ones (``phone_view`` reads every other digit as one), so
+# the patterns that scan it write "[0-9]" rather than "\d": a range is a far cheaper test for
+# the regex engine than the Unicode digit category, and they try every character of a text.
+
 # Dashes, minus signs and long marks people put between digit groups.
 _DASHES = frozenset(
     "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\u02d7\u2e3a\u2e3b\ufe58\ufe63"
@@ -40,7 +44,7 @@ _SLASHES = frozenset("\u2215\u2044\u29f8\uff0f")
 # A group of digits with O, I or l standing in for 0 and 1 ("O2O", "555-l234", "O6 l2 34"). A
 # run read with such letters counts only on full proof (a valid number, a phone's shape or a
 # call word before it), so "Intel i7 12700" stays a processor.
-_LETTERED = re.compile(r"(?<![a-z0-9])[0-9oil]*(?:\d[oil]|[oil]\d)[0-9oil]*(?![a-z0-9])")
+_LETTERED = re.compile(r"(?<![a-z0-9])[0-9oil]*(?:[0-9][oil]|[oil][0-9])[0-9oil]*(?![a-z0-9])")
 _UNIT = re.compile(r"\d+l")  # "5l", "10l": litres
 _LETTER_DIGITS = str.maketrans("oil", "011")
 
@@ -58,35 +62,56 @@ def _view_char(ch: str) -> str:
     return str(digit) if digit is not None else ch
 
 
-@lru_cache(maxsize=512)
 def phone_view(text: str) -> str:
     """The normalized text as a phone number is read; same length, same offsets."""
+    return _read(text)[0]
+
+
+@lru_cache(maxsize=512)
+def _read(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The view of a text (see ``phone_view``) and the spans of its stretches of digits
+    (``_DIGIT_STRETCH``), most often found in one scan."""
     if not text.isascii():
         for ch in {ch for ch in text if not ch.isascii()}:
             read = _view_char(ch)
             if read != ch:
                 text = text.replace(ch, read)  # one character for one: offsets stay
-    if _BESIDE_LETTER.search(text):
-        pieces, cursor = [], 0
-        for match in _LETTERED.finditer(text):
-            token = match.group(0)
-            if _UNIT.fullmatch(token):
-                continue
-            pieces.append(text[cursor : match.start()])
-            pieces.append(token.translate(_LETTER_DIGITS))
-            cursor = match.end()
-        if pieces:
-            text = "".join(pieces) + text[cursor:]
-    return text
+    stretches = []
+    for match in _STRETCH_OR_LETTER.finditer(text):
+        start, end = match.span()
+        if end - start == 1 or (text[end - 1] in _ASCII_DIGITS and text[end : end + 1] in _OIL):
+            break  # a digit beside O, I or l: read the letters, then look again
+        stretches.append((start, end))
+    else:
+        return text, tuple(stretches)
+    pieces, cursor = [], 0
+    for match in _LETTERED.finditer(text):
+        token = match.group(0)
+        if _UNIT.fullmatch(token):
+            continue
+        pieces.append(text[cursor : match.start()])
+        pieces.append(token.translate(_LETTER_DIGITS))
+        cursor = match.end()
+    if pieces:
+        text = "".join(pieces) + text[cursor:]
+    return text, tuple(match.span() for match in _DIGIT_STRETCH.finditer(text))
 
 
-# A cheap test for a digit next to O, I or l: it starts with a digit, which the regex engine
-# skips to quickly.
-_BESIDE_LETTER = re.compile(r"\d(?:[oil]|(?<=[oil]\d))")
+# Two questions about a view in one scan, as both would try every digit of it: a match of
+# one character is a digit beside O, I or l (that needs the letters read as digits, which
+# may join stretches up); a longer one is a stretch of ``_DIGIT_STRETCH``, starting where
+# that pattern's would. The scan goes on after a stretch, so the digit that ends one is
+# checked for a letter after it by hand; the digits inside one are between digits and
+# separators.
+_STRETCH_OR_LETTER = re.compile(
+    r"[+(0-9](?:(?<=[oil][0-9])|(?<=[0-9])(?=[oil])|[0-9()\-./ \t\n,]{5,}[0-9]\)?)"
+)
+_ASCII_DIGITS = frozenset("0123456789")
+_OIL = frozenset("oil")
 
 # ---- runs of digits -------------------------------------------------------------------------
 
-_DIGITS = r"\(?\d+\)?"
+_DIGITS = r"\(?[0-9]+\)?"
 _SEP = r"(?:[^\S\n]*[-./,][^\S\n]*|[^\S\n]+|(?<=\))|(?=\())"
 # A number may go on after a line break (a <p> or <br> between its groups, or Enter).
 _BREAK = r"(?:[^\S\n]*-?[^\S\n]*\n){1,2}[^\S\n]*"
@@ -96,7 +121,7 @@ _AROUND = (r"(?<![\w+])(?>(?:\+[^\S\n]*)?", r")(?!\w|:\d)")
 _DIGIT_RUN = re.compile(rf"{_AROUND[0]}{_DIGITS}(?:(?:{_SEP}|{_BREAK}){_DIGITS})*{_AROUND[1]}")
 # Cheap first pass: somewhere seven characters of digits and separators; only their
 # surroundings get the full pattern.
-_DIGIT_STRETCH = re.compile(r"[+(\d][\d()\-./ \t\n,]{5,}\d\)?")
+_DIGIT_STRETCH = re.compile(r"[+(0-9][0-9()\-./ \t\n,]{5,}[0-9]\)?")
 _BREAK_SPLIT = re.compile(_BREAK)
 _NOT_DIGIT = re.compile(r"\D")
 _GROUP = re.compile(r"\d+")
@@ -158,7 +183,7 @@ def find_phones(
     ``language_map`` says which language each part of the text is in: a language's digit
     words are read only there (English everywhere when it is not given)."""
     language_map = language_map or _ENGLISH
-    view = phone_view(text)
+    view, stretches = _read(text)
     found: list[PhoneRun] = []
     for language, start, end in _spelled_runs(view, language_map):
         if any(run.start < end and start < run.end for run in found):
@@ -169,7 +194,7 @@ def find_phones(
             if proof:
                 found.append(PhoneRun(piece_start, piece_end, proof))
     taken = [(run.start, run.end) for run in found]
-    for start, end in _digit_runs(view):
+    for start, end in _digit_runs(view, stretches):
         if end - start < 7 or any(lo < end and start < hi for lo, hi in taken):
             continue  # fewer than seven characters cannot hold seven digits
         for piece_start, piece_end in _pieces(view, start, end):
@@ -184,11 +209,11 @@ def find_phones(
     return tuple(sorted(found, key=lambda run: run.start))
 
 
-def _digit_runs(view: str) -> Iterator[tuple[int, int]]:
+def _digit_runs(view: str, stretches: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
     cursor = 0
-    for stretch in _DIGIT_STRETCH.finditer(view):
+    for stretch_start, stretch_end in stretches:
         # Two characters past the stretch, for the lookahead that rejects "10:30".
-        for run in _DIGIT_RUN.finditer(view, max(cursor, stretch.start()), stretch.end() + 2):
+        for run in _DIGIT_RUN.finditer(view, max(cursor, stretch_start), stretch_end + 2):
             cursor = run.end()
             yield run.start(), run.end()
 
@@ -286,13 +311,23 @@ def _spelled_patterns(language: str) -> _Spelled:
 
 
 @cache
-def _any_pair(candidates: tuple[str, ...]) -> re.Pattern[str]:
+def _any_pair(
+    candidates: tuple[str, ...],
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Two digit words of these languages in a row, searched in " " + text: the cheap test
-    that a text may hold a spelled-out number at all."""
+    that a text may hold a spelled-out number at all. Three patterns: a hundred word, the
+    test without compounds, the test with them; the first says which of the others to use."""
     every = "|".join(contact_words(language).number_words for language in candidates)
     hundreds = "|".join(contact_words(language).hundreds for language in candidates)
+    plain = rf"(?:(?:{every})(?![a-z]))"
     # A compound with a hundred in it counts as a number word here ("trecentoquaranta").
-    word = rf"(?:(?:{every})(?![a-z])|[a-z]*(?:{hundreds})[a-z]*)"
+    # Tried at every word, "[a-z]*" costs a third of the test; it cannot match in a text
+    # without a hundred word, and one search for those is almost free.
+    compound = rf"(?:(?:{every})(?![a-z])|[a-z]*(?:{hundreds})[a-z]*)"
+    return re.compile(hundreds), _pair_of(plain), _pair_of(compound)
+
+
+def _pair_of(word: str) -> re.Pattern[str]:
     return re.compile(rf"[^a-z0-9]{word}[^\S\n]*[ ,.\-][^\S\n]*(?:{word}|\d)")
 
 
@@ -310,7 +345,8 @@ def _spelled_runs(view: str, language_map: LanguageMap) -> Iterator[tuple[str, i
     is written in that language, or whose words could only be that language's."""
     padded = " " + view  # a pair match starts on the character before its first word
     candidates = languages() if len(view) < _SHORT_TEXT else language_map.found
-    if not _any_pair(candidates).search(padded):
+    hundred, plain, compound = _any_pair(candidates)
+    if not (compound if hundred.search(padded) else plain).search(padded):
         return
     for language in candidates:
         spelled = _spelled_patterns(language)
