@@ -156,7 +156,13 @@ def render_message_html(body: str) -> str:
     """The safe HTML for a message body as the sender wrote it (HTML or plain text)."""
     if looks_like_html(body):
         return sanitize_html(body)
-    return sanitize_html(plain_text_to_html(body))
+    markup = plain_text_to_html(body)
+    if markup.isprintable():
+        # Escaped text in <p> and <br> only, with no control, format, separator or
+        # unassigned character the cleaner would replace or escape: it would hand back
+        # exactly this markup, at a cost the message check can do without.
+        return markup
+    return sanitize_html(markup)
 
 
 def html_to_text(markup: str) -> str:

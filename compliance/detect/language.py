@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from django.conf import settings
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -70,7 +70,7 @@ class LanguageMap:
     # A short text whose language is in doubt is also read, whole, in these languages.
     also: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked for with every phrase hit and every language searched
     def found(self) -> tuple[str, ...]:
         """Every language to read the text in, the main one first."""
         return tuple(dict.fromkeys([self.main, *(lang for _, _, lang in self.others), *self.also]))

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from weakref import WeakKeyDictionary
 
 from django.utils.functional import Promise
 
@@ -85,9 +86,20 @@ class Source:
     languages: LanguageMap
 
 
-def sources(ctx: RuleContext) -> Iterator[Source]:
-    for location, text, norm in ctx.texts():
-        yield Source(location, text, norm, matchable(norm.text), ctx.languages(location))
+_sources: WeakKeyDictionary[RuleContext, tuple[Source, ...]] = WeakKeyDictionary()
+
+
+def sources(ctx: RuleContext) -> tuple[Source, ...]:
+    """The subject and the body, made once per message check: each phrase rule asks for
+    them several times."""
+    made = _sources.get(ctx)
+    if made is None:
+        made = tuple(
+            Source(location, text, norm, matchable(norm.text), ctx.languages(location))
+            for location, text, norm in ctx.texts()
+        )
+        _sources[ctx] = made
+    return made
 
 
 def in_language(source: Source, language: str, start: int, end: int) -> bool:
