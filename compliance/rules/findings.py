@@ -136,14 +136,22 @@ def hits(ctx: RuleContext, topic: str, categories: tuple[str, ...]) -> Iterator[
                     )
 
 
+_mentioned: WeakKeyDictionary[RuleContext, dict[str, bool]] = WeakKeyDictionary()
+
+
 def mentions(ctx: RuleContext, topic: str) -> bool:
     """Whether subject or body contains any of the topic's [keys], in a language found in
     it: far cheaper than a regex scan, and a message that fails it cannot match."""
-    for source in sources(ctx):
-        for language in source.languages.found:
-            if any(map(source.searched.__contains__, keys(language, topic))):
-                return True
-    return False
+    # Remembered per check: a score of substring searches over the whole text, and several
+    # rules ask about the same topic (review.manipulation and type.important_misuse).
+    known = _mentioned.setdefault(ctx, {})
+    if topic not in known:
+        known[topic] = any(
+            any(map(source.searched.__contains__, keys(language, topic)))
+            for source in sources(ctx)
+            for language in source.languages.found
+        )
+    return known[topic]
 
 
 def quote(excerpt: str, limit: int = 60) -> str:
