@@ -37,6 +37,25 @@ BLOCK_TAGS = frozenset(
 )
 
 
+# What a tag means for the text: nothing, a new line, or the start or end of a link.
+_OTHER, _LINE, _OPEN_LINK, _CLOSE_LINK = range(4)
+# The kind of each tag seen, by its markup: sanitized messages repeat the same few tags
+# ("<p>", "</p>", "<br>") over and over, and a look-up is cheaper than taking one apart.
+# Opening links differ by their target and are not kept; the size is bounded all the same.
+_tag_kinds: dict[str, int] = {}
+_KNOWN_TAGS = 1024
+
+
+def _tag_kind(tag: str) -> int:
+    closing = tag.startswith("</")
+    name = tag[2 if closing else 1 : -1].partition(" ")[0].rstrip("/").lower()
+    if name == "a":
+        return _CLOSE_LINK if closing else _OPEN_LINK
+    if name in BLOCK_TAGS and (closing or name == "br"):
+        return _LINE
+    return _OTHER
+
+
 @dataclass(frozen=True)
 class Link:
     href: str
@@ -62,27 +81,33 @@ class HtmlText:
         pieces: list[str] = []
         length = 0
         open_link: tuple[str, int, int] | None = None  # href, text start, part index
+        kinds = _tag_kinds
+        is_text = True  # parts alternate: text, tag, text, ...
         for index, part in enumerate(parts):
             starts.append(length)
-            if not index % 2:
+            if is_text:
+                is_text = False
                 if part:
                     decoded = html.unescape(part) if "&" in part else part
                     pieces.append(decoded)
                     length += len(decoded)
                 continue
-            closing = part.startswith("</")
-            name = part[2 if closing else 1 : -1].partition(" ")[0].rstrip("/").lower()
-            if name == "a":
-                if not closing:
-                    href = _HREF.search(part)
-                    open_link = (html.unescape(href.group(1)) if href else "", length, index)
-                elif open_link is not None:
-                    links.append(Link(open_link[0], open_link[1], length))
-                    anchors.append((open_link[2], index))
-                    open_link = None
-            elif name in BLOCK_TAGS and (closing or name == "br"):
+            is_text = True
+            kind = kinds.get(part)
+            if kind is None:
+                kind = _tag_kind(part)
+                if kind != _OPEN_LINK and len(kinds) < _KNOWN_TAGS:
+                    kinds[part] = kind
+            if kind == _LINE:
                 pieces.append("\n")
                 length += 1
+            elif kind == _OPEN_LINK:
+                href = _HREF.search(part)
+                open_link = (html.unescape(href.group(1)) if href else "", length, index)
+            elif kind == _CLOSE_LINK and open_link is not None:
+                links.append(Link(open_link[0], open_link[1], length))
+                anchors.append((open_link[2], index))
+                open_link = None
         return cls(
             markup=markup,
             text="".join(pieces),

@@ -73,6 +73,12 @@ class Normalized:
     def _end(self) -> int:
         return (self.origin[-1] + 1) if self.origin else 0
 
+    def __hash__(self) -> int:
+        # A normalized text is a cache key (compliance.detect.language.language_map), and
+        # hashing its origin, thousands of ints, would cost more than the lookup saves.
+        # Equal objects have equal texts and origins, so they still hash alike.
+        return hash((self.text, len(self.origin)))
+
 
 # Combining marks: accents, and the marks that can be stacked on any letter to hide it.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -135,11 +141,23 @@ def _latin_lookalike(letter: str) -> str:
     return letter
 
 
+# Offsets of an unchanged text are 0, 1, 2, ...: slicing one shared tuple copies pointers,
+# where building tuple(range(n)) makes every int above 256 anew (most of normalizing 2 KB).
+_IDENTITY_MAX = 1 << 14  # longer texts (rare) build their own
+_IDENTITY = tuple(range(_IDENTITY_MAX))
+
+
+def _identity(length: int) -> tuple[int, ...]:
+    if length > _IDENTITY_MAX:
+        return tuple(range(length))
+    return _IDENTITY[:length]
+
+
 def normalize(text: str) -> Normalized:
     """Fold the text for matching; see the module docstring for what is undone."""
     if text.isascii():
         # The common case: nothing to fold but case, and the offsets are the identity.
-        return Normalized(text.lower(), tuple(range(len(text))))
+        return Normalized(text.lower(), _identity(len(text)))
     folds = {ch: _fold_char(ch) for ch in set(_NON_ASCII.findall(text))}
     if all(len(folded) == 1 for folded in folds.values()):
         # Curly quotes, dashes, accents, fullwidth forms: one character for one, so the
@@ -147,7 +165,7 @@ def normalize(text: str) -> Normalized:
         for ch, folded in folds.items():
             if folded != ch:
                 text = text.replace(ch, folded)
-        return Normalized(text.lower(), tuple(range(len(text))))
+        return Normalized(text.lower(), _identity(len(text)))
     # Some characters vanish (zero-width) or expand (ligatures): fold run by run.
     chars: list[str] = []
     origin: list[int] = []

@@ -26,9 +26,11 @@ _reports: WeakKeyDictionary[RuleContext, tuple[FileReport, ...]] = WeakKeyDictio
 
 def attachment_reports(ctx: RuleContext) -> tuple[FileReport, ...]:
     """One report per attached file, computed once per message check."""
+    files = ctx.draft.attachments
+    if not files:
+        return ()  # most messages: nothing to look up or to remember
     reports = _reports.get(ctx)
     if reports is None:
-        files = ctx.draft.attachments
         cap = settings.ATTACHMENT_MAX_TOTAL_BYTES
         within_cap = sum(f.size for f in files) <= cap
         limits = Limits(max_file_bytes=cap)

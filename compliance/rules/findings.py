@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from weakref import WeakKeyDictionary
 
 from django.utils.functional import Promise
 
@@ -85,9 +86,20 @@ class Source:
     languages: LanguageMap
 
 
-def sources(ctx: RuleContext) -> Iterator[Source]:
-    for location, text, norm in ctx.texts():
-        yield Source(location, text, norm, matchable(norm.text), ctx.languages(location))
+_sources: WeakKeyDictionary[RuleContext, tuple[Source, ...]] = WeakKeyDictionary()
+
+
+def sources(ctx: RuleContext) -> tuple[Source, ...]:
+    """The subject and the body, made once per message check: each phrase rule asks for
+    them several times."""
+    made = _sources.get(ctx)
+    if made is None:
+        made = tuple(
+            Source(location, text, norm, matchable(norm.text), ctx.languages(location))
+            for location, text, norm in ctx.texts()
+        )
+        _sources[ctx] = made
+    return made
 
 
 def in_language(source: Source, language: str, start: int, end: int) -> bool:
@@ -124,14 +136,22 @@ def hits(ctx: RuleContext, topic: str, categories: tuple[str, ...]) -> Iterator[
                     )
 
 
+_mentioned: WeakKeyDictionary[RuleContext, dict[str, bool]] = WeakKeyDictionary()
+
+
 def mentions(ctx: RuleContext, topic: str) -> bool:
     """Whether subject or body contains any of the topic's [keys], in a language found in
     it: far cheaper than a regex scan, and a message that fails it cannot match."""
-    for source in sources(ctx):
-        for language in source.languages.found:
-            if any(map(source.searched.__contains__, keys(language, topic))):
-                return True
-    return False
+    # Remembered per check: a score of substring searches over the whole text, and several
+    # rules ask about the same topic (review.manipulation and type.important_misuse).
+    known = _mentioned.setdefault(ctx, {})
+    if topic not in known:
+        known[topic] = any(
+            any(map(source.searched.__contains__, keys(language, topic)))
+            for source in sources(ctx)
+            for language in source.languages.found
+        )
+    return known[topic]
 
 
 def quote(excerpt: str, limit: int = 60) -> str:
