@@ -89,3 +89,28 @@ def test_production_turns_debug_off_and_secures_cookies(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False True True True True ['mc.example.com']"
+
+
+def test_an_empty_database_url_means_the_embedded_default(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in _INHERITED_SETTINGS}
+    env.update(
+        DATABASE_URL="",
+        REDIS_URL="",
+        MESSAGECENTER_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="messagecenter.settings",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=MANAGE_PY.parent,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
