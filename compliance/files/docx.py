@@ -24,25 +24,34 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from compliance.files.kinds import DOCX_MIME
 from compliance.files.report import CONTENT, TYPE, FileProblem, Limits
+from compliance.files.signatures import (
+    CAB_ARCHIVE,
+    GZIP_ARCHIVE,
+    LINUX_PROGRAM,
+    PDF_DOCUMENT,
+    RAR_ARCHIVE,
+    SEVEN_ZIP_ARCHIVE,
+    WINDOWS_PROGRAM,
+    ZIP_ARCHIVE,
+)
 from compliance.files.zip_package import PackageEntry, PackageRefused, few, read_package
 
 WORD_MAIN = DOCX_MIME + ".main+xml"
 MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
-_ZIP_ARCHIVE = pgettext_lazy("hidden content", "a ZIP archive")
 NESTED_SIGNATURES = (
-    (b"PK\x03\x04", _ZIP_ARCHIVE),
-    (b"PK\x05\x06", _ZIP_ARCHIVE),
+    (b"PK\x03\x04", ZIP_ARCHIVE),
+    (b"PK\x05\x06", ZIP_ARCHIVE),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
         pgettext_lazy("hidden content", "an embedded Office (OLE) object"),
     ),
-    (b"Rar!\x1a\x07", pgettext_lazy("hidden content", "a RAR archive")),
-    (b"7z\xbc\xaf\x27\x1c", pgettext_lazy("hidden content", "a 7-Zip archive")),
-    (b"\x1f\x8b", pgettext_lazy("hidden content", "a gzip archive")),
-    (b"MSCF", pgettext_lazy("hidden content", "a CAB archive")),
-    (b"MZ", pgettext_lazy("hidden content", "a Windows program")),
-    (b"\x7fELF", pgettext_lazy("hidden content", "a Linux program")),
-    (b"%PDF-", pgettext_lazy("hidden content", "a PDF document")),
+    (b"Rar!\x1a\x07", RAR_ARCHIVE),
+    (b"7z\xbc\xaf\x27\x1c", SEVEN_ZIP_ARCHIVE),
+    (b"\x1f\x8b", GZIP_ARCHIVE),
+    (b"MSCF", CAB_ARCHIVE),
+    (b"MZ", WINDOWS_PROGRAM),
+    (b"\x7fELF", LINUX_PROGRAM),
+    (b"%PDF-", PDF_DOCUMENT),
 )
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
 DDE_FIELD = re.compile(rb"(?:instrText[^>]*>|\binstr\s*=\s*[\"'])\s*DDE(?:AUTO)?\b", re.IGNORECASE)

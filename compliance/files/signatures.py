@@ -24,9 +24,15 @@ from django.utils.translation import pgettext_lazy
 
 ZIP_TAIL_WINDOW = 22 + 0xFFFF  # an end-of-archive record plus the longest comment
 
+# What a hidden piece of content is, named once for every checker that finds one.
 PDF_DOCUMENT = pgettext_lazy("hidden content", "a PDF document")
 ZIP_ARCHIVE = pgettext_lazy("hidden content", "a ZIP archive")
 WINDOWS_PROGRAM = pgettext_lazy("hidden content", "a Windows program")
+LINUX_PROGRAM = pgettext_lazy("hidden content", "a Linux program")
+RAR_ARCHIVE = pgettext_lazy("hidden content", "a RAR archive")
+SEVEN_ZIP_ARCHIVE = pgettext_lazy("hidden content", "a 7-Zip archive")
+GZIP_ARCHIVE = pgettext_lazy("hidden content", "a gzip archive")
+CAB_ARCHIVE = pgettext_lazy("hidden content", "a CAB archive")
 
 # Matched against the lower-cased bytes.
 ANYWHERE: tuple[tuple[bytes, Promise], ...] = (
@@ -43,12 +49,12 @@ AFTER_END: tuple[tuple[bytes, Promise], ...] = (
     (b"pk\x03\x04", ZIP_ARCHIVE),
     (b"pk\x05\x06", ZIP_ARCHIVE),
     (b"%pdf-", PDF_DOCUMENT),
-    (b"rar!\x1a\x07", pgettext_lazy("hidden content", "a RAR archive")),
-    (b"7z\xbc\xaf\x27\x1c", pgettext_lazy("hidden content", "a 7-Zip archive")),
-    (b"\x1f\x8b\x08", pgettext_lazy("hidden content", "a gzip archive")),
-    (b"mscf\x00\x00\x00\x00", pgettext_lazy("hidden content", "a CAB archive")),
+    (b"rar!\x1a\x07", RAR_ARCHIVE),
+    (b"7z\xbc\xaf\x27\x1c", SEVEN_ZIP_ARCHIVE),
+    (b"\x1f\x8b\x08", GZIP_ARCHIVE),
+    (b"mscf\x00\x00\x00\x00", CAB_ARCHIVE),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", pgettext_lazy("hidden content", "an Office (OLE) file")),
-    (b"\x7felf", pgettext_lazy("hidden content", "a Linux program")),
+    (b"\x7felf", LINUX_PROGRAM),
     (b"<svg", pgettext_lazy("hidden content", "an SVG image")),
     (b"<body", pgettext_lazy("hidden content", "a web page")),
     (b"<?xml", pgettext_lazy("hidden content", "an XML document")),
