@@ -256,6 +256,13 @@ SMTP_RELAY_PORT = int(os.environ.get("SMTP_RELAY_PORT", "2525"))
 # How long the link that confirms a seller's new sending address works.
 APPROVED_SENDER_CONFIRM_HOURS = int(os.environ.get("APPROVED_SENDER_CONFIRM_HOURS", "72"))
 INBOUND_EMAIL_MAX_BYTES = int(os.environ.get("INBOUND_EMAIL_MAX_BYTES", str(15 * 1024 * 1024)))
+# Checked on the raw bytes before parsing (relay/structure.py): mail beyond them is refused
+# for good (SMTP 554, receive_email exit 65). Real mail stays far below all three.
+INBOUND_EMAIL_MAX_MIME_DEPTH = int(os.environ.get("INBOUND_EMAIL_MAX_MIME_DEPTH", "30"))
+INBOUND_EMAIL_MAX_MIME_PARTS = int(os.environ.get("INBOUND_EMAIL_MAX_MIME_PARTS", "500"))
+INBOUND_EMAIL_MAX_HEADER_BYTES = int(
+    os.environ.get("INBOUND_EMAIL_MAX_HEADER_BYTES", str(1024 * 1024))
+)
 
 # --- Celery ----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

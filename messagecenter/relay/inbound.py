@@ -35,6 +35,15 @@ answered or stored as a message, even when they match nothing.
 
 Decided: a seller may only *reply* by email. Any other message type is chosen in the web
 app (Contact Buyer); the notice says so.
+
+Malformed mail is refused for good, never "try again later": the same bytes fail the same
+way every time, and a sending server told to retry would do so for days. Line ends are
+repaired and the nesting, parts and header size checked on the raw bytes before parsing
+(``structure``); whatever still makes the parser or the reply reader fail is refused the
+same way (``Refusal.MALFORMED``: SMTP 554, exit 65), logged as ``malformed``. An email
+that parses but cannot be read (broken base64, a body in no recognisable charset) is taken
+from a known sender with a notice saying what could not be read, and logged as
+``malformed``; nothing of it is stored.
 """
 
 from __future__ import annotations
@@ -59,6 +68,7 @@ from messagecenter.messaging.sending import SendResult, check_message_send, mess
 from messagecenter.messaging.uploads import uploads_create
 from messagecenter.relay.addresses import ResolvedAddress, resolve_masked_address
 from messagecenter.relay.bounces import record_delivery_report
+from messagecenter.relay.charsets import one_line, without_junk
 from messagecenter.relay.delivery_reports import DeliveryReport, delivery_report
 from messagecenter.relay.matching import conversation_for_email
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
@@ -66,6 +76,7 @@ from messagecenter.relay.notices import Notice, send_inbound_notice
 from messagecenter.relay.parsing import ParsedEmail, parse_email, subject_without_prefixes
 from messagecenter.relay.replies import reply_html, reply_text
 from messagecenter.relay.senders import Sender, SenderRefused, null_sender, sender_for
+from messagecenter.relay.structure import Limits, normalized_line_ends, structure_problem
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.services import conversation_for_order_get_or_create
 
@@ -86,6 +97,13 @@ NOT_A_REPLY = (
     "Email can only be used to answer the buyer. This conversation is not waiting for an "
     "answer, so use Contact Buyer in {marketplace} to choose a message type: {url}"
 )
+MALFORMED = "The email is malformed and cannot be read: {problem}"
+PARSER_FAILED = "the email parser failed on it ({error})."
+UNREADABLE = (
+    "It could not be read: {what}. Nothing of it was delivered. Please send it again (from "
+    "another mail program if this one keeps damaging it), or write your message on the "
+    "website."
+)
 
 
 class Refusal(StrEnum):
@@ -94,6 +112,7 @@ class Refusal(StrEnum):
     UNKNOWN_RECIPIENT = "unknown_recipient"
     SENDER = "sender"
     TOO_LARGE = "too_large"
+    MALFORMED = "malformed"  # cannot be parsed: refused for good (554, exit 65)
 
 
 @dataclass(frozen=True)
@@ -111,12 +130,24 @@ class InboundResult:
 
 
 @dataclass(frozen=True)
-class _Incoming:
+class _Read:
+    """Everything taken from the bytes, once for all recipients."""
+
     parsed: ParsedEmail
+    report: DeliveryReport | None  # set when the email is a delivery-status report
+    words: str  # what the sender wrote (own_words)
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    read: _Read
     envelope_from: str | None
     recipient: str
     size: int
-    report: DeliveryReport | None = None  # set when the email is a delivery-status report
+
+    @property
+    def parsed(self) -> ParsedEmail:
+        return self.read.parsed
 
 
 def receive_email(
@@ -128,24 +159,51 @@ def receive_email(
     (automatic mail), ``None`` means not known (the Return-Path header decides).
     """
     wanted = list(dict.fromkeys(r.strip().strip("<>").lower() for r in recipients if r.strip()))
-    limit = settings.INBOUND_EMAIL_MAX_BYTES
-    if len(raw) > limit:
-        reason = TOO_LARGE.format(limit=round(limit / (1024 * 1024)))
+    size = len(raw)
+
+    def refuse_all(refusal: Refusal, reason: str) -> list[InboundResult]:
         return [
-            _refuse(_Incoming(_EMPTY, envelope_from, r, len(raw)), Refusal.TOO_LARGE, reason)
-            for r in wanted
+            _refuse(_Incoming(_UNREAD, envelope_from, r, size), refusal, reason) for r in wanted
         ]
+
+    limit = settings.INBOUND_EMAIL_MAX_BYTES
+    if size > limit:
+        return refuse_all(Refusal.TOO_LARGE, TOO_LARGE.format(limit=round(limit / (1024 * 1024))))
+    raw = normalized_line_ends(raw)
+    problem = structure_problem(raw, _limits())
+    if problem:
+        return refuse_all(Refusal.MALFORMED, MALFORMED.format(problem=problem))
+    try:
+        read = _read(raw)
+    except MemoryError:
+        raise  # the machine, not the email: the sending server may try again
+    except Exception as error:
+        # Parsing touches nothing but the bytes: whatever fails here fails every time.
+        logger.warning("Could not parse an inbound email", exc_info=True)
+        failure = PARSER_FAILED.format(error=type(error).__name__)
+        return refuse_all(Refusal.MALFORMED, MALFORMED.format(problem=failure))
+    return [_receive_for(_Incoming(read, envelope_from, r, size)) for r in wanted]
+
+
+def _limits() -> Limits:
+    return Limits(
+        max_depth=settings.INBOUND_EMAIL_MAX_MIME_DEPTH,
+        max_parts=settings.INBOUND_EMAIL_MAX_MIME_PARTS,
+        max_header_bytes=settings.INBOUND_EMAIL_MAX_HEADER_BYTES,
+    )
+
+
+def _read(raw: bytes) -> _Read:
     parsed = parse_email(raw)
-    report = delivery_report(raw)
-    return [_receive_for(_Incoming(parsed, envelope_from, r, len(raw), report)) for r in wanted]
+    return _Read(parsed=parsed, report=delivery_report(raw), words=own_words(parsed))
 
 
 def _receive_for(incoming: _Incoming) -> InboundResult:
     resolved = resolve_masked_address(incoming.recipient)
     if resolved is None:
         return _refuse(incoming, Refusal.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT)
-    if incoming.report is not None:
-        return _receive_report(incoming, incoming.report, resolved)
+    if incoming.read.report is not None:
+        return _receive_report(incoming, incoming.read.report, resolved)
     sender = sender_for(
         pair=resolved.pair,
         recipient_side=resolved.side,
@@ -190,6 +248,8 @@ def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> Inb
     automatic = parsed.automatic_reason or (
         "null envelope sender" if null_sender(incoming.envelope_from) else ""
     )
+    if parsed.unreadable:
+        return _unreadable(incoming, sender, automatic)
     match = conversation_for_email(pair, reply_to_ids=parsed.reply_to_ids, subject=parsed.subject)
     conversation = match.conversation
     if (
@@ -216,6 +276,25 @@ def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> Inb
         return _send(incoming, sender, conversation, automatic=automatic)
     except UserFacingError as error:  # nothing usable written, most often
         return _not_taken(incoming, sender, error.message, conversation, automatic)
+
+
+def _unreadable(incoming: _Incoming, sender: Sender, automatic: str) -> InboundResult:
+    """Taken, not stored: the sender is told what could not be read (a machine is not)."""
+    reason = UNREADABLE.format(what=incoming.parsed.unreadable)
+    if not automatic:
+        transaction.on_commit(
+            partial(
+                send_inbound_notice,
+                Notice.REFUSED,
+                to_address=sender.address,
+                subject=incoming.parsed.subject,
+                side=sender.side,
+                conversation=None,
+                reason=reason,
+                answers_message_id=incoming.parsed.message_id,
+            )
+        )
+    return _log(incoming, Outcome.MALFORMED, reason)
 
 
 def own_words(parsed: ParsedEmail) -> str:
@@ -251,7 +330,7 @@ def _send(
         conversation,
         sender=sender.user,
         side=sender.side,
-        body=own_words(parsed),
+        body=incoming.read.words,
         uploads=uploads,
         via=Message.Via.EMAIL,
         subject=subject,
@@ -358,7 +437,8 @@ def _not_taken(
 
 def _refuse(incoming: _Incoming, refusal: Refusal, reason: str) -> InboundResult:
     logger.info("Refused inbound email for %s (%s): %s", incoming.recipient, refusal, reason)
-    return _log(incoming, Outcome.REJECTED, reason, refused=refusal)
+    outcome = Outcome.MALFORMED if refusal == Refusal.MALFORMED else Outcome.REJECTED
+    return _log(incoming, outcome, reason, refused=refusal)
 
 
 def _log(
@@ -369,12 +449,14 @@ def _log(
     message: Message | None = None,
     refused: Refusal | None = None,
 ) -> InboundResult:
+    # Whatever came from the email or the envelope, without the control characters (a NUL
+    # above all) the database would refuse.
     InboundEmail.objects.create(
-        header_message_id=incoming.parsed.message_id[:998],
-        envelope_from=(incoming.envelope_from or "")[:998],
-        recipient=incoming.recipient[:998],
+        header_message_id=one_line(incoming.parsed.message_id)[:998],
+        envelope_from=one_line(incoming.envelope_from or "")[:998],
+        recipient=one_line(incoming.recipient)[:998],
         outcome=outcome,
-        reason=reason,
+        reason=without_junk(reason),
         message=message,
         size=incoming.size,
     )
@@ -396,15 +478,19 @@ def _earlier_delivery(incoming: _Incoming) -> InboundEmail | None:
     )
 
 
-_EMPTY = ParsedEmail(
-    message_id="",
-    reply_to_ids=(),
-    subject="",
-    from_address="",
-    return_path=None,
-    automatic_reason="",
-    forwarded=False,
-    text="",
-    html="",
-    files=(),
+_UNREAD = _Read(
+    parsed=ParsedEmail(
+        message_id="",
+        reply_to_ids=(),
+        subject="",
+        from_address="",
+        return_path=None,
+        automatic_reason="",
+        forwarded=False,
+        text="",
+        html="",
+        files=(),
+    ),
+    report=None,
+    words="",
 )

@@ -81,6 +81,7 @@ class InboundEmail(models.Model):
         REJECTED = "rejected", "Rejected"
         DUPLICATE = "duplicate", "Duplicate, ignored"
         BOUNCE = "bounce", "Delivery report (bounce), never relayed"
+        MALFORMED = "malformed", "Malformed or unreadable, refused"
 
     header_message_id = models.CharField(max_length=998, blank=True, db_index=True)
     envelope_from = models.CharField(max_length=998, blank=True)

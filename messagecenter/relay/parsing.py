@@ -2,40 +2,31 @@
 
 The standard library's modern API (``policy.default``) decodes RFC 2047 headers and MIME
 structure; this module adds what it leaves to the caller: body charsets it cannot decode
-(and ISO-8859-1 labels that really mean Windows-1252, as browsers read them),
-``format=flowed`` text, files without a name, and forwarded emails attached whole.
-Nothing here touches the database.
+(``charsets``: the declared one, then a detected one, ISO-8859-1 labels read as
+Windows-1252 as browsers do, never a control character), ``format=flowed`` text, files
+without a name, and forwarded emails attached whole.
+
+What cannot be read is said, not guessed at: base64 that is not base64 (the library would
+decode it into garbage), a body in no charset that makes sense, parts the headers promise
+but the boundaries do not mark. ``ParsedEmail.unreadable`` names it; the intake refuses
+such an email with a notice. Nothing here touches the database.
 """
 
 from __future__ import annotations
 
-import codecs
 import mimetypes
 import re
 from dataclasses import dataclass
-from email import message_from_bytes, policy
+from email import errors, message_from_bytes, policy
 from email.message import EmailMessage, Message
 
 from compliance.sanitize import html_to_text, sanitize_html
+from messagecenter.relay.charsets import base64_bytes, decoded_header, one_line, text_from_bytes
 
-# The labels browsers decode as Windows-1252: mail clients write them and mean it too
-# (curly quotes, the euro sign and dashes live in 0x80-0x9F).
-_WINDOWS_1252_ALIASES = frozenset(
-    {
-        "iso-8859-1",
-        "iso8859-1",
-        "latin1",
-        "latin-1",
-        "l1",
-        "us-ascii",
-        "ascii",
-        "iso_8859-1",
-        "cp819",
-    }
-)
 # Parts of these types are files even without a name (inline images, most of all).
 _FILE_MAINTYPES = frozenset({"image", "application", "audio", "video"})
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
 # Precedence values that mean "not written by a person" (RFC 3834 and common practice).
 _AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
 _FORWARD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc|vs|vb)\s*(?:\[\d+\])?\s*:", re.I)
@@ -70,20 +61,32 @@ class ParsedEmail:
     text: str  # the text/plain body ("" when there is none)
     html: str  # the text/html body ("" when there is none)
     files: tuple[EmailFile, ...]
+    # What of it could not be read ("the attachment x.pdf is damaged"); "" when all could.
+    unreadable: str = ""
+
+
+# Defects by which the parser says the parts are not where the headers say they are.
+_LOST_PARTS = (errors.NoBoundaryInMultipartDefect, errors.StartBoundaryNotFoundDefect)
+DAMAGED_BASE64 = "{what} is damaged (its base64 encoding is broken)"
+UNKNOWN_CHARSET = "{what} is in a character set that could not be recognised"
+LOST_PARTS = "its parts are not marked the way its headers say"
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
     message = message_from_bytes(raw, policy=policy.default)
     assert isinstance(message, EmailMessage)  # policy.default always makes these
     subject = header_text(message, "Subject")
-    text, html, body_parts = _bodies(message)
+    problems: list[str] = []
+    text, html, body_parts = _bodies(message, problems)
     forwarded_text, forwarded_parts = _forwarded_attachments(message)
     if forwarded_text:
         # The forwarded email is kept as text after the sender's own words.
         own = text or (html_to_text(sanitize_html(html)) if html else "")
         text = "\n\n".join(part for part in (own, forwarded_text) if part)
         html = ""
-    files = _files(message, skip=body_parts | forwarded_parts)
+    files = _files(message, skip=body_parts | forwarded_parts, problems=problems)
+    if not (text.strip() or html.strip() or problems) and _parts_lost(message):
+        problems.append(LOST_PARTS)
     return ParsedEmail(
         message_id=_first_message_id(header_text(message, "Message-ID")),
         reply_to_ids=_reply_to_ids(message),
@@ -95,6 +98,13 @@ def parse_email(raw: bytes) -> ParsedEmail:
         text=text,
         html=html,
         files=tuple(files),
+        unreadable="; ".join(problems),
+    )
+
+
+def _parts_lost(message: EmailMessage) -> bool:
+    return any(
+        isinstance(defect, _LOST_PARTS) for part in message.walk() for defect in part.defects
     )
 
 
@@ -102,7 +112,9 @@ def parse_email(raw: bytes) -> ParsedEmail:
 
 
 def header_text(message: Message, name: str) -> str:
-    """A header decoded to text; raw 8-bit bytes read as UTF-8 (or Windows-1252)."""
+    """A header decoded to one line of text, without control characters. What the parser
+    could only decode with replacement characters (raw 8-bit bytes, encoded words in a
+    charset it does not know or that do not decode) is decoded again by hand."""
     try:
         value = message.get(name)
     except Exception:  # a header so broken the parser gives up on it
@@ -110,13 +122,10 @@ def header_text(message: Message, name: str) -> str:
     if value is None:
         return ""
     text = str(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
-        raw = text.encode("utf-8", "surrogateescape")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", "replace")
-    return " ".join(text.split())
+    if "\ufffd" in text or any("\udc80" <= ch <= "\udcff" for ch in text):
+        raw = next((v for n, v in message.raw_items() if n.lower() == name.lower()), "")
+        return decoded_header(str(raw))
+    return one_line(text)
 
 
 def _from_address(message: EmailMessage) -> str:
@@ -173,39 +182,71 @@ def subject_without_prefixes(subject: str) -> str:
 # --- bodies ---------------------------------------------------------------------------------
 
 
-def _bodies(message: EmailMessage) -> tuple[str, str, set[int]]:
-    """The text/plain and text/html bodies, and the ids of the parts they came from."""
+def _bodies(message: EmailMessage, problems: list[str]) -> tuple[str, str, set[int]]:
+    """The text/plain and text/html bodies, and the ids of the parts they came from.
+
+    A body that cannot be read is a problem only when no other version of it can."""
     used: set[int] = set()
-    text = html = ""
-    plain_part = message.get_body(preferencelist=("plain",))
-    if plain_part is not None:
-        text = decoded_text(plain_part)
-        used.add(id(plain_part))
-    html_part = message.get_body(preferencelist=("html",))
-    if html_part is not None:
-        html = decoded_text(html_part)
-        used.add(id(html_part))
-    return text, html, used
+    found: dict[str, str] = {}
+    unread: list[str] = []
+    for subtype in ("plain", "html"):
+        part = message.get_body(preferencelist=(subtype,))
+        if part is None and subtype == "plain" and _type_unreadable(message):
+            part = message  # RFC 2045 5.2: a Content-Type nobody can read means text/plain
+        if part is None:
+            continue
+        used.add(id(part))
+        content = readable_text(part)
+        if content is None:
+            unread.append(_why_unreadable(part, "the text of the email"))
+        else:
+            found[subtype] = content
+    if unread and not any(content.strip() for content in found.values()):
+        problems.append(unread[0])
+    return found.get("plain", ""), found.get("html", ""), used
 
 
-def decoded_text(part: Message) -> str:
-    """A text part's content as str, whatever charset it claims."""
+def _type_unreadable(part: Message) -> bool:
+    return not part.is_multipart() and not _MEDIA_TYPE.fullmatch(part.get_content_type())
+
+
+def _transfer_encoding(part: Message) -> str:
+    return str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+
+
+def _payload_bytes(part: Message) -> bytes | None:
+    """A leaf part's content, transfer encoding undone; None when that encoding is broken."""
+    if _transfer_encoding(part) == "base64":
+        payload = part.get_payload()
+        return base64_bytes(payload) if isinstance(payload, str) else None
     payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    charset = (part.get_content_charset() or "utf-8").strip().lower()
-    if charset in _WINDOWS_1252_ALIASES:
-        charset = "cp1252"
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = "utf-8"
-    text = payload.decode(charset, errors="replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _why_unreadable(part: Message, what: str) -> str:
+    if _transfer_encoding(part) == "base64" and _payload_bytes(part) is None:
+        return DAMAGED_BASE64.format(what=what)
+    return UNKNOWN_CHARSET.format(what=what)
+
+
+def readable_text(part: Message) -> str | None:
+    """A text part's content as str, whatever charset it claims; None when it cannot be
+    read (broken base64, or bytes no charset makes sense of)."""
+    payload = _payload_bytes(part)
+    if payload is None:
+        return None
+    text = text_from_bytes(payload, part.get_content_charset())
+    if text is None:
+        return None
     flowed = str(part.get_param("format", "")).lower() == "flowed"
     if part.get_content_subtype() == "plain" and flowed:
         text = unflow(text, delsp=str(part.get_param("delsp", "")).lower() == "yes")
     return text
+
+
+def decoded_text(part: Message) -> str:
+    """A text part's content as str; "" when it cannot be read."""
+    return readable_text(part) or ""
 
 
 def unflow(text: str, *, delsp: bool = False) -> str:
@@ -257,7 +298,7 @@ def _forwarded_attachments(message: EmailMessage) -> tuple[str, set[int]]:
     return "\n\n".join(sections), used
 
 
-def _files(message: EmailMessage, *, skip: set[int]) -> list[EmailFile]:
+def _files(message: EmailMessage, *, skip: set[int], problems: list[str]) -> list[EmailFile]:
     """Every part that is a file: named parts, attachments, inline images."""
     files: list[EmailFile] = []
     for part in message.walk():
@@ -271,10 +312,11 @@ def _files(message: EmailMessage, *, skip: set[int]) -> list[EmailFile]:
         )
         if not is_file:
             continue  # another version of the body, or a body split around pictures
-        data = part.get_payload(decode=True)
-        if not isinstance(data, bytes):
-            continue
         name = filename or _invented_name(part, len(files) + 1)
+        data = _payload_bytes(part)
+        if data is None:
+            problems.append(DAMAGED_BASE64.format(what=f"the attachment {name}"))
+            continue
         content_id = _MESSAGE_ID.search(header_text(part, "Content-ID"))
         files.append(
             EmailFile(
@@ -292,7 +334,7 @@ def _filename(part: Message) -> str:
         name = part.get_filename() or ""
     except Exception:
         return ""
-    return " ".join(str(name).split())
+    return one_line(str(name))
 
 
 def _invented_name(part: Message, number: int) -> str:

@@ -5,8 +5,10 @@ RCPT TO for any other domain, or for a token nobody has, is refused with 550. Ma
 than INBOUND_EMAIL_MAX_BYTES is refused with 552 by aiosmtpd itself, at MAIL FROM when the
 client announces the size and during DATA otherwise. The email is handed to
 ``receive_email``; the answer is 250 when it was taken in charge for at least one
-recipient, 550 with the reason when every recipient refused it, and 451 (try again
-later) when something on our side failed, so the sending server retries.
+recipient, 550 with the reason when every recipient refused it, 554 when the email is
+malformed (it cannot be parsed: retrying would fail the same way), and 451 (try again
+later) only when something on our side failed (the database, say), so the sending server
+retries.
 
 Database work runs in a worker thread (``sync_to_async(thread_sensitive=False)``), each
 call with fresh-or-reused connections as Django's request cycle would, so one slow
@@ -71,6 +73,8 @@ def data_reply(results: list[InboundResult]) -> str:
         return f"550 5.1.1 {smtp_line(first.reason)}"
     if first.refused == Refusal.TOO_LARGE:
         return f"552 5.3.4 {smtp_line(first.reason)}"
+    if first.refused == Refusal.MALFORMED:
+        return f"554 5.6.0 {smtp_line(first.reason)}"
     return f"550 5.7.1 {smtp_line(first.reason)}"
 
 

@@ -11,14 +11,17 @@ Postfix, for example (master.cf), with the domain routed to this transport:
 Without --to, the recipients are the masked addresses in Delivered-To, X-Original-To,
 To and Cc. Without --from, the envelope sender is unknown and the Return-Path header (if
 any) decides whether it was the null sender. Exit status, as sendmail-style programs
-expect: 0 taken, 67 (EX_NOUSER) unknown masked address, 77 (EX_NOPERM) sender refused,
-65 (EX_DATAERR) too large, 75 (EX_TEMPFAIL) something failed here (the MTA retries).
+expect (sysexits.h): 0 taken (delivered, or answered with a notice), 67 (EX_NOUSER) unknown
+masked address, 77 (EX_NOPERM) sender refused, 65 (EX_DATAERR) too large or malformed
+(refused for good), 75 (EX_TEMPFAIL) something failed here, the database for one (the
+MTA keeps the email and retries).
 """
 
 from __future__ import annotations
 
 import sys
-from email import message_from_bytes, policy
+from email import policy
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 from typing import Any
 
@@ -27,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from messagecenter.relay.approved_senders import is_proxy_address
 from messagecenter.relay.inbound import Refusal, receive_email
+from messagecenter.relay.structure import normalized_line_ends
 
 EX_DATAERR = 65
 EX_NOUSER = 67
@@ -36,13 +40,15 @@ _EXIT_FOR = {
     Refusal.UNKNOWN_RECIPIENT: EX_NOUSER,
     Refusal.SENDER: EX_NOPERM,
     Refusal.TOO_LARGE: EX_DATAERR,
+    Refusal.MALFORMED: EX_DATAERR,
 }
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "To", "Cc")
 
 
 def recipients_from_headers(raw: bytes) -> list[str]:
-    """Masked addresses the headers name, in header order, each once."""
-    message = message_from_bytes(raw, policy=policy.compat32)
+    """Masked addresses the headers name, in header order, each once. Only the header
+    section is parsed: the body may be anything (the intake judges it)."""
+    message = BytesHeaderParser(policy=policy.compat32).parsebytes(normalized_line_ends(raw))
     values = [str(v) for name in RECIPIENT_HEADERS for v in message.get_all(name, [])]
     found = [address.strip().lower() for _, address in getaddresses(values) if address]
     return list(dict.fromkeys(a for a in found if is_proxy_address(a)))
