@@ -263,6 +263,10 @@ INBOUND_EMAIL_MAX_MIME_PARTS = int(os.environ.get("INBOUND_EMAIL_MAX_MIME_PARTS"
 INBOUND_EMAIL_MAX_HEADER_BYTES = int(
     os.environ.get("INBOUND_EMAIL_MAX_HEADER_BYTES", str(1024 * 1024))
 )
+# Mail loops per buyer-seller pair (relay/loops.py): the same email back from one side
+# within the window, or more than this many emails a minute for the pair, is not relayed.
+RELAY_LOOP_WINDOW_MINUTES = int(os.environ.get("RELAY_LOOP_WINDOW_MINUTES", "10"))
+RELAY_LOOP_MAX_PER_MINUTE = int(os.environ.get("RELAY_LOOP_MAX_PER_MINUTE", "5"))
 
 # --- Celery ----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -43,7 +43,8 @@ repaired and the nesting, parts and header size checked on the raw bytes before 
 same way (``Refusal.MALFORMED``: SMTP 554, exit 65), logged as ``malformed``. An email
 that parses but cannot be read (broken base64, a body in no recognisable charset) is taken
 from a known sender with a notice saying what could not be read, and logged as
-``malformed``; nothing of it is stored.
+``malformed``; nothing of it is stored. Mail loops between two auto-responders are caught
+per pair (``loops``): kept as automatic replies, never emailed on, the sender told once.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from messagecenter.relay.addresses import ResolvedAddress, resolve_masked_addres
 from messagecenter.relay.bounces import record_delivery_report
 from messagecenter.relay.charsets import one_line, without_junk
 from messagecenter.relay.delivery_reports import DeliveryReport, delivery_report
+from messagecenter.relay.loops import MailLoop, email_shape, mail_loop
 from messagecenter.relay.matching import conversation_for_email
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.relay.notices import Notice, send_inbound_notice
@@ -136,6 +138,7 @@ class _Read:
     parsed: ParsedEmail
     report: DeliveryReport | None  # set when the email is a delivery-status report
     words: str  # what the sender wrote (own_words)
+    shape: str  # loops.email_shape of it
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,13 @@ def _limits() -> Limits:
 
 def _read(raw: bytes) -> _Read:
     parsed = parse_email(raw)
-    return _Read(parsed=parsed, report=delivery_report(raw), words=own_words(parsed))
+    words = own_words(parsed)
+    return _Read(
+        parsed=parsed,
+        report=delivery_report(raw),
+        words=words,
+        shape=email_shape(parsed.subject, words),
+    )
 
 
 def _receive_for(incoming: _Incoming) -> InboundResult:
@@ -250,6 +259,30 @@ def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> Inb
     )
     if parsed.unreadable:
         return _unreadable(incoming, sender, automatic)
+    loop = None
+    if not automatic:  # marked automatic replies are never emailed on: no loop through them
+        loop = mail_loop(pair=pair, recipient=incoming.recipient, shape=incoming.read.shape)
+    if loop is None:
+        return _deliver_as(incoming, pair, sender, automatic=automatic)
+    result = _deliver_as(
+        incoming, pair, sender, automatic=f"mail loop: {loop.reason}", outcome=Outcome.LOOP
+    )
+    if loop.first:
+        _notify_loop(incoming, sender, loop)
+    return result
+
+
+def _deliver_as(
+    incoming: _Incoming,
+    pair: ProxyAddressPair,
+    sender: Sender,
+    *,
+    automatic: str,
+    outcome: str = Outcome.AUTOMATIC,
+) -> InboundResult:
+    """Into its conversation; ``automatic`` (why, or "") keeps it from being emailed on,
+    logged with ``outcome``."""
+    parsed = incoming.parsed
     match = conversation_for_email(pair, reply_to_ids=parsed.reply_to_ids, subject=parsed.subject)
     conversation = match.conversation
     if (
@@ -273,7 +306,7 @@ def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> Inb
     if sender.side == Side.SELLER and not answers_buyer(conversation, timezone.now()):
         return _not_taken(incoming, sender, _not_a_reply(conversation), conversation, automatic)
     try:
-        return _send(incoming, sender, conversation, automatic=automatic)
+        return _send(incoming, sender, conversation, automatic=automatic, outcome=outcome)
     except UserFacingError as error:  # nothing usable written, most often
         return _not_taken(incoming, sender, error.message, conversation, automatic)
 
@@ -297,6 +330,21 @@ def _unreadable(incoming: _Incoming, sender: Sender, automatic: str) -> InboundR
     return _log(incoming, Outcome.MALFORMED, reason)
 
 
+def _notify_loop(incoming: _Incoming, sender: Sender, loop: MailLoop) -> None:
+    transaction.on_commit(
+        partial(
+            send_inbound_notice,
+            Notice.LOOP,
+            to_address=sender.address,
+            subject=incoming.parsed.subject,
+            side=sender.side,
+            conversation=None,
+            reason=loop.reason,
+            answers_message_id=incoming.parsed.message_id,
+        )
+    )
+
+
 def own_words(parsed: ParsedEmail) -> str:
     """The sender's part of the email: plain text when there is some, else the HTML."""
     if parsed.text.strip():
@@ -318,7 +366,12 @@ def _inline_pictures_by_name(markup: str, parsed: ParsedEmail) -> str:
 
 
 def _send(
-    incoming: _Incoming, sender: Sender, conversation: Conversation, *, automatic: str
+    incoming: _Incoming,
+    sender: Sender,
+    conversation: Conversation,
+    *,
+    automatic: str,
+    outcome: str = Outcome.AUTOMATIC,
 ) -> InboundResult:
     parsed = incoming.parsed
     uploads = uploads_create(
@@ -357,9 +410,9 @@ def _send(
         _discard(uploads)  # on the website they wait for the sender to fix the draft
     message = result.message
     if automatic:
-        return _log(incoming, Outcome.AUTOMATIC, f"Automatic reply ({automatic}).", message=message)
-    outcome, notice = _outcome_of(result)
-    logged = _log(incoming, outcome, _verdict_summary(result), message=message)
+        return _log(incoming, outcome, f"Automatic reply ({automatic}).", message=message)
+    taken, notice = _outcome_of(result)
+    logged = _log(incoming, taken, _verdict_summary(result), message=message)
     if notice is not None:
         transaction.on_commit(
             partial(
@@ -459,6 +512,7 @@ def _log(
         reason=without_junk(reason),
         message=message,
         size=incoming.size,
+        shape=incoming.read.shape,
     )
     return InboundResult(incoming.recipient, outcome, reason, message, refused)
 
@@ -493,4 +547,5 @@ _UNREAD = _Read(
     ),
     report=None,
     words="",
+    shape="",
 )

@@ -82,6 +82,7 @@ class InboundEmail(models.Model):
         DUPLICATE = "duplicate", "Duplicate, ignored"
         BOUNCE = "bounce", "Delivery report (bounce), never relayed"
         MALFORMED = "malformed", "Malformed or unreadable, refused"
+        LOOP = "loop", "Mail loop, kept but not relayed"
 
     header_message_id = models.CharField(max_length=998, blank=True, db_index=True)
     envelope_from = models.CharField(max_length=998, blank=True)
@@ -96,10 +97,17 @@ class InboundEmail(models.Model):
         related_name="inbound_emails",
     )
     size = models.PositiveIntegerField(default=0)
+    # What the email says, as a fingerprint (relay.loops.email_shape): the same shape
+    # coming back from one side within minutes is a mail loop.
+    shape = models.CharField(max_length=32, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [
+            # The loop check reads the last minutes' emails on every email received.
+            models.Index(fields=["received_at"], name="inbound_received_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.header_message_id or '(no Message-ID)'}"

@@ -36,6 +36,7 @@ class Notice(StrEnum):
     HELD = "held"  # waiting for an administrator
     CHANGED = "changed"  # delivered with parts removed (redactions)
     REFUSED = "refused"  # not taken into a conversation (no conversation, not a reply…)
+    LOOP = "loop"  # kept, but not emailed on: it looks like a mail loop
 
 
 _SUBJECTS = {
@@ -43,6 +44,7 @@ _SUBJECTS = {
     Notice.HELD: "Held for review: {subject}",
     Notice.CHANGED: "Delivered with changes: {subject}",
     Notice.REFUSED: "Not delivered: {subject}",
+    Notice.LOOP: "Mail loop stopped: {subject}",
 }
 
 
@@ -82,6 +84,7 @@ def build_inbound_notice(
         "violations": [_shown(v) for v in violations],
         "conversation_url": conversation_url(conversation, side) if conversation else "",
         "marketplace": settings.MARKETPLACE_NAME,
+        "loop_minutes": settings.RELAY_LOOP_WINDOW_MINUTES,
     }
     headers = dict(AUTO_REPLIED)
     if answers_message_id:
