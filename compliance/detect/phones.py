@@ -132,6 +132,7 @@ _LIST_COMMA = re.compile(r"(?<=\d)[^\S\n]*,[^\S\n]*(?=\d)")
 _DATE_SHAPE = r"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))"
 _DATE_AT_START = re.compile(rf"{_DATE_SHAPE}(?!\d)")
 _DATE_AT_END = re.compile(rf"(?<!\d){_DATE_SHAPE}\Z")
+_DATE_PARTS = re.compile(r"\d+")
 # "9.30-12.30", "10:00 - 18:00": opening hours.
 _TIME_RANGE = re.compile(r"\d{1,2}[.:]\d{2}(?:[^\S\n]*-[^\S\n]*\d{1,2}[.:]\d{2})+")
 # Letters joined to the run by a dash or slash: the run is the rest of a code.
@@ -409,7 +410,7 @@ def _judge(
             return Proof.NONE  # "sizes 6 7 8 9 10 11"
         paired = len(groups) >= 4 and all(size == 2 for size in groups)  # "06.12.34.56.78"
         bare = piece.strip("()")  # "(12.06.2026)": a date in brackets
-        if not paired and (_DATE_AT_START.match(bare) or _DATE_AT_END.search(bare)):
+        if not paired and _dated(bare, len(groups), _call_before(before)):
             return Proof.NONE  # "11/24/2026", "2026-11-24 10" (before ":30")
         if _TIME_RANGE.fullmatch(piece):
             return Proof.NONE  # "9.30-12.30"
@@ -421,6 +422,28 @@ def _judge(
             return Proof.NONE  # "FA-2026-004471", "CMD-114-3941689": a code, not a number
     strong = disguised or "(" in piece or bool(_NANP.fullmatch(piece)) or _call_before(before)
     return _proof(digits, False, regions, strong)
+
+
+def _dated(bare: str, groups: int, called: bool) -> bool:
+    """Whether a run starts or ends with a date: a date's shape holding a day and a month
+    ("612-34-56-78" ends in "34-56-78", which is no date). After a call word, a run that
+    goes on for two groups past a date at its start is a number ("Tel. 6-12-34-56-78")."""
+    start = _DATE_AT_START.match(bare)
+    if start and _calendar(start.group()) and not (called and groups >= 5):
+        return True
+    end = _DATE_AT_END.search(bare)
+    return bool(end and _calendar(end.group()))
+
+
+def _calendar(date: str) -> bool:
+    """Whether "2026-11-24", "24.11.2026" or "11/24/26" names a day of a month, read as
+    year-month-day, day-month-year or month-day-year."""
+    first, second, third = (int(part) for part in _DATE_PARTS.findall(date))
+    if first > 31:  # a year first
+        return 1 <= second <= 12 and 1 <= third <= 31
+    day_month = 1 <= first <= 31 and 1 <= second <= 12
+    month_day = 1 <= first <= 12 and 1 <= second <= 31
+    return day_month or month_day
 
 
 def _reference_before(before: str) -> bool:

@@ -1,4 +1,5 @@
-"""What the sentences of a message say, for the rules about messages with nothing to say.
+"""What the sentences of a message say, for the rules about messages with nothing to say
+and about critical types used for what is not critical.
 
 Each sentence is read in its own language (compliance.detect.language). Taken out of it, in
 this order: order, shipping and delivery confirmations, tracking phrases and delivery
@@ -6,9 +7,16 @@ estimates (confirmation.txt); thanks, offers of help and pleasantries (filler.tx
 names, greetings and sign-offs; then numbers and references (an order or tracking number).
 If nothing is left but function words (stopwords.txt) and the [neutral] words of those
 topics, the sentence said nothing: it is a confirmation, filler or frame by what was taken
-out. Otherwise it carries information, and the first such sentence ends the search. A
-sentence that names something the order needs (critical.txt: a delay, damage, a missing
-detail, an appointment) always carries information.
+out. A sentence with more in it that gives general advice on using or caring for the
+product (advice.txt: "a few tips", "wash it by hand", "never put it in the dishwasher"),
+and says nothing required ("must", "otherwise", a hazard), is advice. Anything else carries
+information, and the first such sentence ends the search. A sentence that names something
+the order needs (critical.txt: a delay, damage, a missing detail, an appointment) always
+carries information.
+
+Advice is information for content.thank_you_only and content.shipping_confirmation (a
+thank-you with care tips says something), but no critical content for type.important_misuse:
+a message giving only advice is proactive support, whatever its subject says.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from compliance.detect.language import LanguageMap
+from compliance.detect.phrase_index import PhraseIndex
 from compliance.detect.sentence_split import each_sentence, without_inner_stops
 from compliance.detect.vocabulary import phrase_matcher, phrase_pattern, word_set
 
-FRAME, FILLER, CONFIRMATION, OTHER = "frame", "filler", "confirmation", "other"
+FRAME, FILLER, CONFIRMATION, ADVICE, OTHER = "frame", "filler", "confirmation", "advice", "other"
 
 # (topic, category, kind), longest clauses first: "thank you for your order" must go as
 # thanks before "thank you" can go as a sign-off.
@@ -67,7 +76,13 @@ class SentenceSummary:
     @property
     def only_confirmation(self) -> bool:
         """An order / shipping / delivery confirmation and nothing that says more."""
-        return CONFIRMATION in self.kinds and OTHER not in self.kinds
+        return CONFIRMATION in self.kinds and self.kinds <= {FRAME, FILLER, CONFIRMATION}
+
+    @property
+    def only_advice(self) -> bool:
+        """General advice on using or caring for the product, perhaps with thanks or a
+        confirmation around it, and nothing the order needs."""
+        return ADVICE in self.kinds and OTHER not in self.kinds
 
 
 @lru_cache(maxsize=64)
@@ -90,6 +105,8 @@ def summarize_sentences(text: str, languages: LanguageMap) -> SentenceSummary:
             if kind != OTHER:
                 language = reading
                 break
+        if kind == ADVICE and _is_question(text, stripped, sentence_end):
+            kind = OTHER  # asking the buyer something: "shall we oil it for you?"
         if kind == OTHER and _is_signature(
             stripped, after_sign_off, not _HAS_WORD.search(text, sentence_end)
         ):
@@ -115,14 +132,14 @@ def _sentence_kind(sentence: str, language: str) -> str:
         stripped = piece.strip(_EDGES)
         if _HAS_WORD.search(stripped):
             kinds.add(classify_sentence(stripped, language))
-    for kind in (OTHER, CONFIRMATION, FILLER):
+    for kind in (OTHER, ADVICE, CONFIRMATION, FILLER):
         if kind in kinds:
             return kind
     return FRAME
 
 
 def classify_sentence(sentence: str, language: str) -> str:
-    """FRAME, FILLER, CONFIRMATION or OTHER, for one sentence of normalized text."""
+    """FRAME, FILLER, CONFIRMATION, ADVICE or OTHER, for one sentence of normalized text."""
     if len(sentence) > _LONGEST_EMPTY_SENTENCE:
         return OTHER
     if phrase_pattern(language, "critical", ("purpose",)).search(sentence):
@@ -136,12 +153,31 @@ def classify_sentence(sentence: str, language: str) -> str:
             rest = _cut(rest, hits)
     rest = _NUMBERISH.sub(" ", rest)
     if any(word not in _says_nothing(language) for word in _WORD.findall(rest)):
-        return OTHER
+        return ADVICE if _gives_advice(sentence, language) else OTHER
     if CONFIRMATION in found:
         return CONFIRMATION
     if FILLER in found:
         return FILLER
     return FRAME  # greetings and sign-offs, or nothing but "OK"
+
+
+# What makes a sentence more than advice (advice.txt): an obligation, a consequence or a
+# hazard; a choice about the order.
+_BEYOND_ADVICE = ("required", "choice")
+
+
+def _gives_advice(sentence: str, language: str) -> bool:
+    """Whether the sentence says how to use or care for the product, and nothing more: one
+    search for every list, anything beyond advice outweighing it wherever it is."""
+    found = {category for category, _start, _end in _advice(language).hits(sentence)}
+    return "advice" in found and found.isdisjoint(_BEYOND_ADVICE)
+
+
+@cache
+def _advice(language: str) -> PhraseIndex:
+    # The lists beyond advice first: where phrases of two lists start at the same word,
+    # theirs wins.
+    return phrase_matcher(language, "advice", (*_BEYOND_ADVICE, "advice"))
 
 
 def _cut(text: str, hits: tuple[tuple[str, int, int], ...]) -> str:
@@ -162,6 +198,11 @@ def _says_nothing(language: str) -> frozenset[str]:
         | word_set(language, "filler", "neutral")
         | word_set(language, "confirmation", "neutral")
     )
+
+
+def _is_question(text: str, sentence: str, end: int) -> bool:
+    """Whether a sentence is a question: it ends with "?" or opens with a Spanish "¿"."""
+    return text.startswith("?", end) or "\u00bf" in sentence
 
 
 def _is_signature(sentence: str, after_sign_off: bool, is_last: bool) -> bool:

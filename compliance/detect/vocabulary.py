@@ -51,6 +51,7 @@ TOPICS = (
     "confirmation",  # order, shipping and delivery confirmations
     "contact",  # digits and "at" / "dot" in words, webmail and messenger handles
     "critical",  # what an order needs: a sentence saying one of these carries information
+    "advice",  # care tips and how-to: a sentence giving only these is no critical content
 )
 
 _FRAGMENT = re.compile(r"(?<!\\)@([a-z_][a-z0-9_]*)")  # "\@" is a plain at-sign

@@ -3,7 +3,8 @@ chosen message type fits the sender, the content and the seller's limits.
 
 type.important_misuse decides from what the content says, never from what it lacks: it
 reuses the review and promotion finders of compliance.rules.review and compliance.rules.promo
-and the sentence summary that content.thank_you_only and content.shipping_confirmation use.
+and the sentence summary that content.thank_you_only and content.shipping_confirmation use
+(which also tells a message that only gives care or usage advice).
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ def not_critical_because(ctx: RuleContext) -> str | None:
     """Why the content belongs to a non-critical group, or None when nothing shows it does.
 
     Only positive evidence counts: a review request, a promotion, or a message that only
-    confirms or only thanks. A message is never judged by the words it lacks, so a correct
-    critical message in any language, about anything the order needs, passes.
+    confirms, only thanks or only gives general advice on using or caring for the product
+    (care tips, how-to). A message is never judged by the words it lacks, so a correct
+    critical message in any language, about anything the order needs, passes; so does one
+    that tells the buyer what they must do, or warns of a hazard.
     """
     kind_id = ctx.kind.id if ctx.kind else ""
     if kind_id in _NEVER_CRITICAL:
@@ -50,6 +53,8 @@ def not_critical_because(ctx: RuleContext) -> str | None:
         return str(_("it only confirms the order or its shipment"))
     if summary.only_thanks:
         return str(_("it only thanks the buyer or offers general help"))
+    if summary.only_advice:
+        return str(_("it only gives general advice on using or caring for the product"))
     return None
 
 

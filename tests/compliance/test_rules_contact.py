@@ -238,6 +238,9 @@ PHONES_TO_CATCH = [
     ("vanity number", "Call 1-800-FLOWERS to order."),
     ("french pairs with dots", "appelle-moi au 06.12.34.56.78"),
     ("dingbat digits", "\u278a\u2781\u278a \u2784\u2784\u2784 \u2780\u2783\u2782\u2783"),
+    # "34-56-78" has a date's shape but no month 56: it is the end of a number.
+    ("spanish mobile in dashed groups", "Mi móvil es el 612-34-56-78, escríbeme."),
+    ("a date at the start, after a call word", "Mi teléfono: 6\u201312\u201334\u201356\u201378"),
 ]
 
 # Numbers spelled out in the other languages: (case id, body, words that must not survive).
@@ -276,6 +279,7 @@ PHONES_TO_PASS = [
     ("us date", "Delivery on 11/24/2026 between 9:00 and 12:00."),
     ("european date", "Lieferung am 24.11.2026."),
     ("date and time", "2026-11-24 10:30"),
+    ("date and hour after a call word", "Llámame el 12-06-2026 a las 10, o el 13-06-26."),
     ("times", "Open 10:30-12:00 and 14:00–18:00."),
     ("skus", "SKU NW-DUV-Q-SG and CO-TIP-11 are in stock."),
     ("quantities and sizes", "Qty 2, 3, 4, 5, 6, 7, 8; sizes 6 7 8 9 10 11 12."),

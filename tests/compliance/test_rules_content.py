@@ -378,6 +378,49 @@ IMPORTANT_MISUSE = [
         "",
         id="critical-chat",
     ),
+    # General advice on using or caring for the product is proactive support, not critical.
+    pytest.param(
+        "Thanks again! A few care tips: wipe the top with a damp cloth and keep it out of "
+        "direct sunlight. Never put a hot pan straight on the walnut.",
+        "proactive_support",
+        "[Important] Caring for your table",
+        id="important-care-tips",
+    ),
+    pytest.param(
+        "Before first use, charge the lamp fully. Then press and hold the power button to "
+        "switch between warm and cool light.",
+        "confirm_order_details",
+        "",
+        id="critical-how-to",
+    ),
+    pytest.param(
+        "Ölen Sie die Platte zweimal im Jahr mit etwas Leinöl. Flecken am besten sofort mit "
+        "einem feuchten Tuch abtupfen.",
+        "proactive_support",
+        "[Important] Pflegehinweise",
+        id="important-care-de",
+    ),
+    pytest.param(
+        "Petite astuce : pour garder le plateau en bon état, huilez-le une fois par an et ne "
+        "le passez jamais au lave-vaisselle.",
+        "confirm_order_details",
+        "",
+        id="critical-care-fr",
+    ),
+    pytest.param(
+        "Un consejo: riega la planta solo cuando la tierra esté seca y colócala lejos del sol "
+        "directo.",
+        "unexpected_problem",
+        "",
+        id="critical-care-es",
+    ),
+    pytest.param(
+        "Per mantenerlo bello a lungo, passalo con olio una volta al mese e non metterlo mai "
+        "in lavastoviglie. Buon utilizzo!",
+        "proactive_support",
+        "[Important] Consigli per la cura",
+        id="important-care-it",
+    ),
 ]
 
 
@@ -392,6 +435,14 @@ def test_important_in_the_subject_is_quoted_as_written():
     assert violation.location == "subject"
     assert violation.excerpt == "［Important］"
     assert "“［Important］” is only for messages needed" in violation.message
+
+
+def test_advice_only_is_named_as_the_reason():
+    verdict = check("A few tips: wash the cover by hand and dry it flat.", "confirm_order_details")
+    (violation,) = [v for v in verdict.violations if v.rule == "type.important_misuse"]
+    assert "it only gives general advice on using or caring for the product" in (violation.message)
+    # Advice is information, so the same words sent as proactive support break no rule.
+    assert_allowed(check("A few tips: wash the cover by hand and dry it flat."))
 
 
 def test_a_mark_in_another_language_is_named_as_written():
@@ -685,6 +736,38 @@ LEGITIMATE = [
         "buyer_inquiry",
         "I'm not happy with the scratch on the top. What are my options?",
         side="buyer",
+    ),
+    # Care and how-to advice: fine as proactive support, and not "thank-you only".
+    ordinary(
+        "care-tips-as-support",
+        "proactive_support",
+        "Thank you for your order! Here are a few care tips: wipe the table with a damp "
+        "cloth and keep it out of direct sunlight.",
+    ),
+    # [Important] or a critical type with what the buyer must do, or a hazard: critical.
+    ordinary(
+        "important-safety-recall",
+        "unexpected_problem",
+        "The maker has recalled the lamp's power adapter: it can overheat. Please unplug it "
+        "and stop using it; a new adapter is on its way at no cost.",
+        subject="[Important] Please stop using your adapter",
+    ),
+    ordinary(
+        "important-required-action",
+        "confirm_order_details",
+        "Before first use the worktop must be oiled, otherwise the wood can crack and the "
+        "warranty does not apply.",
+        subject="[Important] Before you fit the worktop",
+    ),
+    ordinary(
+        "critical-advice-as-a-question",
+        "confirm_order_details",
+        "Would you like us to oil the table top for you before it leaves the workshop?",
+    ),
+    ordinary(
+        "critical-size-advice",
+        "confirm_order_details",
+        "This model runs small, so we recommend going one size up. Tell us and we'll swap it.",
     ),
 ]
 

@@ -114,7 +114,7 @@ def test_a_sentence_in_another_language_is_found():
     assert found.at(normalize(text).text.index("delivered")) == "en"
 
 
-@pytest.mark.parametrize("name", ["promo", "review", "filler", "offensive"])
+@pytest.mark.parametrize("name", ["promo", "review", "filler", "offensive", "advice"])
 @pytest.mark.parametrize("language", sorted(MARKETPLACE_LANGUAGES))
 def test_the_index_and_the_compiled_alternation_find_what_each_phrase_finds(language, name):
     """compliance.detect.phrase_index answers, before and after it compiles the whole
