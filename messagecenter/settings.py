@@ -267,6 +267,10 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "visibility_timeout": 3600,
+        # A Redis that stops answering without closing the connection (a network cut)
+        # would otherwise hold a publish, and so a web request, forever. Longer than the
+        # worker's one-second BRPOP, which waits for its reply on the event loop anyway.
+        "socket_timeout": 3,
         **_broker_fail_fast,
     }
 else:
@@ -380,12 +384,14 @@ SPECTACULAR_SETTINGS = {
 }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Throttle counts must be shared by every web process: Redis when there is one.
+    # Throttle counts must be shared by every web process: Redis when there is one. Short
+    # socket timeouts: while Redis is down each process counts alone (api/throttling.py).
     "api-throttle": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mc-api",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
