@@ -122,15 +122,25 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'messagecenter.sqlite3'}"
     )
 }
+# While the database is unreachable a request fails within these few seconds (the 503
+# page, messagecenter.views.server_error) instead of holding a web worker: a new connection
+# gives up after DATABASE_CONNECT_TIMEOUT, a wait for a pooled one after DATABASE_POOL_TIMEOUT.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    # A connection the database dropped (a restart, a network cut) is found out before a
+    # request uses it, so the first request after an outage is served, not failed.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", True
 ):
     # Django's own psycopg 3 pool; persistent connections must be off when it is on.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        "timeout": DATABASE_POOL_TIMEOUT,
     }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -62,7 +62,8 @@ def app_env(
         "MESSAGECENTER_VAR_DIR": str(tmp_path / "var"),
         "ATTACHMENT_ROOT": str(tmp_path / "attachments"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "SECRET_KEY": "fault-tests-only-" + "x" * 50,
+        # The test's own key: sessions it signs in are the server's sessions too.
+        "SECRET_KEY": settings.SECRET_KEY,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
@@ -96,24 +97,22 @@ class WebServer:
     def __init__(self, tmp_path: Path, env: dict[str, str]) -> None:
         self.log = tmp_path / "web.log"
         self.port = free_port()
-        self._process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "messagecenter.wsgi:application",
-                f"--bind=127.0.0.1:{self.port}",
-                "--workers=1",
-                "--threads=4",
-                "--timeout=60",
-                "--graceful-timeout=1",
-                f"--error-logfile={self.log}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "messagecenter.wsgi:application",
+            f"--bind=127.0.0.1:{self.port}",
+            "--workers=1",
+            "--threads=4",
+            "--timeout=60",
+            "--graceful-timeout=1",
+        ]
+        # gunicorn's and Django's logs go to the log file, for the assertions.
+        with self.log.open("ab") as log:
+            self._process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         self._wait_until_serving()
 
     def _wait_until_serving(self, timeout: float = 30) -> None:
@@ -133,13 +132,14 @@ class WebServer:
         *,
         method: str = "GET",
         headers: dict[str, str] | None = None,
+        body: str | None = None,
         timeout: float = 20,
     ) -> Answer:
         """One request on a new connection; raises TimeoutError if no answer in time."""
         started = time.monotonic()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            conn.request(method, path, headers={"Host": "127.0.0.1", **(headers or {})})
+            conn.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
             response = conn.getresponse()
             body = response.read()
         finally:
