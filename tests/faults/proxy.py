@@ -55,7 +55,6 @@ class TcpProxy:
         self._changed = threading.Condition()
         self._links: set[_Link] = set()
         self._stopped = False
-        self.accepted = 0  # connections accepted so far, whatever became of them
         threading.Thread(target=self._accept_loop, name=f"proxy:{self.port}", daemon=True).start()
 
     @property
@@ -98,7 +97,6 @@ class TcpProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return
-            self.accepted += 1
             if self._state == "cut":
                 _reset(client)
                 continue

@@ -1,8 +1,8 @@
 """Beat's sweep of the reply clock does not wait behind a backlog of email.
 
-Twelve sellers' messages wait to be emailed through a slow mail server when beat queues
+Sam's messages to eight buyers wait to be emailed through a slow mail server when beat queues
 the minute's sweep. The worker, started as `make run` starts it, runs the sweep next,
-not after the twelve emails: Jordan's overdue question is marked late while most of the
+not after the eight emails: Jordan's overdue question is marked late while most of the
 backlog is still waiting.
 """
 
@@ -25,7 +25,7 @@ from tests.faults.smtp_sink import SmtpSink
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-BACKLOG = 12
+BACKLOG = 8
 
 
 def _make_run_worker_queues() -> str:
@@ -51,7 +51,7 @@ def test_the_sweep_runs_before_a_backlog_of_email(
     monkeypatch.setattr(timezone, "now", lambda: real_now() - timedelta(hours=25))
     overdue = factories.buyer_message(jordans_order, "Is anyone there?")  # emailed in place
     monkeypatch.setattr(timezone, "now", real_now)
-    slow_relay = SmtpSink(delay=0.25).start()
+    slow_relay = SmtpSink(delay=0.2).start()
     try:
         point_celery_at(
             settings.REDIS_URL,

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from urllib.parse import urlencode
 
 import pytest
+from django.db import OperationalError, connection
+from django.db.backends.postgresql.base import DatabaseWrapper
 
 from tests import factories
 from tests.faults.helpers import api_token_header, session_cookie
+from tests.faults.processes import database_address
+from tests.faults.proxy import TcpProxy
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -110,4 +115,43 @@ def test_healthz_names_the_database_within_a_second_while_it_is_down(web_server,
     assert answer.seconds < 1
 
     outage["database"].resume()
-    assert json.loads(web_server.request("/healthz").body)["database"] == "ok"
+    deadline = time.monotonic() + 10  # the pool reconnects in the background
+    while json.loads(web_server.request("/healthz").body)["database"] != "ok":
+        assert time.monotonic() < deadline, "healthz never saw the database back"
+        time.sleep(0.1)
+
+
+def test_the_pool_uses_a_database_that_is_back_at_once(db):
+    """While the database is away the pool retries further and further apart (after 1, 2,
+    4, 8 s...). Once it is back, a request must not wait for the next of those tries.
+
+    The pool is the one Django builds from the settings (its own alias, so a pool of its
+    own) on a connection through the proxy.
+    """
+    proxy = TcpProxy(*database_address())
+    through_proxy = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": proxy.port}
+    wrapper = DatabaseWrapper(through_proxy, alias="faults-pool-recovery")
+    pool_timeout = through_proxy["OPTIONS"]["pool"]["timeout"]
+    try:
+        wrapper.ensure_connection()
+        wrapper.close()
+        proxy.cut()
+        started = time.monotonic()
+        with pytest.raises(OperationalError):
+            wrapper.ensure_connection()
+        # Tried at 0, 1, 3 and 7 s; without a fresh start the next try would be near 15 s.
+        time.sleep(max(0.0, started + 8 - time.monotonic()))
+
+        proxy.resume()
+        back = time.monotonic()
+        wrapper.ensure_connection()
+        waited = time.monotonic() - back
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+    finally:
+        wrapper.close()
+        wrapper.close_pool()
+        proxy.close()
+
+    assert waited < pool_timeout
