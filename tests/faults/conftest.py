@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.conftest import REDIS_KEY_PREFIX
 from tests.faults.processes import WebServer, Worker, app_env, database_address, redis_address
 from tests.faults.proxy import TcpProxy
 from tests.faults.smtp_sink import SmtpSink
@@ -46,7 +47,10 @@ def web_server(db_proxy: TcpProxy, redis_proxy: TcpProxy, tmp_path_factory) -> I
     """gunicorn reaching the test database and Redis only through the proxies."""
     tmp_path = tmp_path_factory.mktemp("web")
     server = WebServer(
-        tmp_path, app_env(tmp_path, database_port=db_proxy.port, redis_port=redis_proxy.port)
+        tmp_path,
+        app_env(tmp_path, database_port=db_proxy.port, redis_port=redis_proxy.port),
+        # Under this process's prefix: deleted with its other keys when the run ends.
+        key_prefix=f"{REDIS_KEY_PREFIX}web:",
     )
     yield server
     server.stop()

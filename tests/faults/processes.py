@@ -94,14 +94,14 @@ class Answer:
 class WebServer:
     """gunicorn with one process of four threads, as in production but smaller."""
 
-    def __init__(self, tmp_path: Path, env: dict[str, str]) -> None:
+    def __init__(self, tmp_path: Path, env: dict[str, str], *, key_prefix: str) -> None:
         self.log = tmp_path / "web.log"
         self.port = free_port()
         command = [
             sys.executable,
             "-m",
-            "gunicorn",
-            "messagecenter.wsgi:application",
+            "tests.faults.run_web",
+            key_prefix,
             f"--bind=127.0.0.1:{self.port}",
             "--workers=1",
             "--threads=4",
