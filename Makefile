@@ -62,10 +62,10 @@ test: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-# The inner loop: no lint or type check, and no Chromium or real Celery worker.
+# The inner loop: no lint or type check, and no Chromium, real Celery worker or fault test.
 test-fast: install
 	./scripts/ensure-test-services.sh
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser and not worker" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/compliance.py

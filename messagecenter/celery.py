@@ -1,9 +1,17 @@
-"""The Celery application: a worker runs the tasks, beat queues the periodic ones."""
+"""The Celery application: a worker runs the tasks, beat queues the periodic ones.
+
+Two queues. "celery" (the default) carries the email and webhook work, which can pile up;
+"clock" carries beat's periodic sweeps and the reply reminders, so the 24-hour clock never
+waits behind a backlog of email. Workers consume both unless told otherwise (`-Q`); a
+worker of its own for "clock" (`-Q clock`) keeps the clock on time even when every other
+worker is busy.
+"""
 
 import os
 from pathlib import Path
 
 from celery import Celery
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "messagecenter.settings")
 
@@ -60,3 +68,22 @@ app.conf.beat_schedule = {
         "schedule": 6 * 60 * 60.0,
     },
 }
+
+DEFAULT_QUEUE = "celery"
+CLOCK_QUEUE = "clock"
+# Quick periodic work, and the reminders, which must go out before an answer is due. The
+# daily digests stay on the default queue: they are a batch of email, hourly, not urgent
+# to the minute.
+CLOCK_TASKS = (
+    "clock.sweep_reply_clocks",
+    "clock.send_reply_reminders",
+    "notifications.queue_unsent_notifications",
+    "webhooks.queue_due_webhooks",
+    "core.requeue_pending_tasks",
+    "messaging.purge_expired_uploads",
+    "api.purge_idempotency_records",
+    "accounts.clear_expired_sessions",
+)
+app.conf.task_default_queue = DEFAULT_QUEUE
+app.conf.task_queues = (Queue(DEFAULT_QUEUE), Queue(CLOCK_QUEUE))
+app.conf.task_routes = {name: {"queue": CLOCK_QUEUE} for name in CLOCK_TASKS}

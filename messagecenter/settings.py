@@ -122,15 +122,29 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'messagecenter.sqlite3'}"
     )
 }
+# While the database is unreachable a request fails within these few seconds (the 503
+# page, messagecenter.views.server_error) instead of holding a web worker: a new connection
+# gives up after DATABASE_CONNECT_TIMEOUT, a wait for a pooled one after DATABASE_POOL_TIMEOUT.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    # A connection the database dropped (a restart, a network cut) is found out before a
+    # request uses it, so the first request after an outage is served, not failed.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", True
 ):
     # Django's own psycopg 3 pool; persistent connections must be off when it is on.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        "timeout": DATABASE_POOL_TIMEOUT,
+        # The pool retries a lost database further and further apart (1, 2, 4 s...). Giving
+        # up a series after 5 s makes the next request start a new one at once, so a
+        # database that is back is used within seconds, not after the next long wait.
+        "reconnect_timeout": 5,
     }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -278,6 +292,10 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "visibility_timeout": 3600,
+        # A Redis that stops answering without closing the connection (a network cut)
+        # would otherwise hold a publish, and so a web request, forever. Longer than the
+        # worker's one-second BRPOP, which waits for its reply on the event loop anyway.
+        "socket_timeout": 3,
         **_broker_fail_fast,
     }
 else:
@@ -391,12 +409,14 @@ SPECTACULAR_SETTINGS = {
 }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Throttle counts must be shared by every web process: Redis when there is one.
+    # Throttle counts must be shared by every web process: Redis when there is one. Short
+    # socket timeouts: while Redis is down each process counts alone (api/throttling.py).
     "api-throttle": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mc-api",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}

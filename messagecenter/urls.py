@@ -16,6 +16,7 @@ from messagecenter.webhooks import views as webhook_views
 from orders import views as order_views
 
 handler400 = "messagecenter.views.bad_request"
+handler500 = "messagecenter.views.server_error"
 
 admin.site.site_header = "Message Center administration"
 admin.site.site_title = "Message Center admin"

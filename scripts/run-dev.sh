@@ -34,7 +34,9 @@ trap cleanup EXIT INT TERM
 
 started="=== make run started $(date -u '+%Y-%m-%d %H:%M:%S UTC') ==="
 for log in worker beat smtp; do echo "$started" >>"$VAR_DIR/$log.log"; done
-$CELERY -A messagecenter worker --loglevel=INFO --concurrency=2 >>"$VAR_DIR/worker.log" 2>&1 &
+# Both queues: email and webhooks ("celery") and the clock's sweeps and reminders ("clock").
+# The worker takes from each in turn, so the clock never waits behind a backlog of email.
+$CELERY -A messagecenter worker --queues=celery,clock --loglevel=INFO --concurrency=2 >>"$VAR_DIR/worker.log" 2>&1 &
 pids+=($!)
 $CELERY -A messagecenter beat --loglevel=INFO >>"$VAR_DIR/beat.log" 2>&1 &
 pids+=($!)

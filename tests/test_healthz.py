@@ -1,12 +1,18 @@
-"""/healthz tells a load balancer whether the database and the broker answer."""
+"""/healthz tells a load balancer whether the database and the broker answer, and does
+so within a second whatever hangs (the fault tests cut the real connections: tests/faults)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from messagecenter import health
 
 HEALTHZ = "/healthz"
 
@@ -46,7 +52,8 @@ def test_unavailable_naming_the_broker_when_it_is_down(client, db, point_celery_
 
 def test_unavailable_naming_the_database_when_it_is_down(client, db, live_broker):
     broken = OperationalError("connection to server at 127.0.0.1 failed")
-    with mock.patch.object(connection, "cursor", side_effect=broken):
+    # The check runs in a thread of its own, with that thread's connection: every one fails.
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=broken):
         response = client.get(HEALTHZ)
 
     assert response.status_code == 503
@@ -56,3 +63,38 @@ def test_unavailable_naming_the_database_when_it_is_down(client, db, live_broker
 
 def test_only_answers_get(client, db):
     assert client.post(HEALTHZ).status_code == 405
+
+
+def test_a_check_that_hangs_is_answered_as_timed_out_within_a_second(
+    client, db, live_broker, monkeypatch
+):
+    release = threading.Event()
+    monkeypatch.setattr(health, "database_state", lambda: "ok" if release.wait(5) else "late")
+    started = time.monotonic()
+    try:
+        response = client.get(HEALTHZ)
+    finally:
+        release.set()
+
+    assert time.monotonic() - started < 1
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "timeout", "broker": "ok"}
+
+
+def test_checks_left_hanging_pile_up_no_further_than_a_few_threads():
+    release = threading.Event()
+
+    def hang() -> str:
+        release.wait(5)
+        return "ok"
+
+    try:
+        first = health.run_checks({f"check {i}": hang for i in range(health.MAX_RUNNING)}, 0.05)
+        assert set(first.values()) == {"timeout"}
+        assert health.run_checks({"database": lambda: "ok"}, 0.05) == {"database": "busy"}
+    finally:
+        release.set()
+    deadline = time.monotonic() + 5
+    while health.run_checks({"database": lambda: "ok"}, 0.5) != {"database": "ok"}:
+        assert time.monotonic() < deadline, "the hung checks never gave their threads back"
+        time.sleep(0.05)

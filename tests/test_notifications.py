@@ -11,13 +11,16 @@ import threading
 import time
 from datetime import timedelta
 from email import policy
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from messagecenter.accounts.models import Membership
 from messagecenter.celery import app as celery_app
@@ -219,6 +222,61 @@ def test_a_failed_send_is_released_so_a_retry_can_send_it(
     monkeypatch.undo()
     assert send_message_notification.run(message.pk) == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_send_cut_short_is_retried_for_the_members_not_yet_emailed_only(
+    django_capture_on_commit_callbacks, sam, avery, jordans_order, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = factories.buyer_message(jordans_order)
+    real_send = locmem.EmailBackend.send_messages
+    handed_over: list[int] = []
+
+    def second_one_fails(self, messages):
+        handed_over.append(len(messages))
+        if len(handed_over) == 2:
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", second_one_fails)
+    with pytest.raises(SMTPServerDisconnected):
+        send_message_notification.run(message.pk)
+    [first] = mail.outbox
+    message.refresh_from_db()
+    assert message.notification_sent_at is None
+    assert message.notification_claimed_until is None  # released for the retry
+
+    monkeypatch.undo()
+    assert send_message_notification.run(message.pk) == 1
+
+    assert sorted(sent.to[0] for sent in mail.outbox) == sorted([sam.email, avery.email])
+    assert mail.outbox[1].to != first.to
+    message.refresh_from_db()
+    assert message.notification_sent_at is not None
+    assert message.notification_claimed_until is None
+
+
+def test_a_notification_being_sent_is_left_alone_until_its_lease_runs_out(
+    django_capture_on_commit_callbacks, jordan, sam, jordans_order
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = factories.seller_message(jordans_order, sam)
+    long_ago = timezone.now() - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS + 1)
+    # Another worker claimed it a moment ago and is sending.
+    Message.objects.filter(pk=message.pk).update(
+        created_at=long_ago, notification_claimed_until=timezone.now() + timedelta(minutes=4)
+    )
+
+    assert send_message_notification.run(message.pk) == 0
+    assert queue_unsent_notifications() == 0
+    assert mail.outbox == []
+
+    # That worker died: its lease runs out and beat's rescan has it sent.
+    Message.objects.filter(pk=message.pk).update(
+        notification_claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert queue_unsent_notifications() == 1
+    assert [sent.to for sent in mail.outbox] == [[jordan.email]]
 
 
 # --- (c) the broker is down ----------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -38,6 +38,38 @@ class ApiError(exceptions.APIException):
         self.error_code = code
         self.message = message
         self.details = details or {}
+
+
+def error_response(
+    status_code: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> JsonResponse:
+    """The error shape outside DRF: for the server's own 500 and 503 on an /api/ path."""
+    return JsonResponse(
+        {"code": code, "message": message, "details": details or {}}, status=status_code
+    )
+
+
+def server_error_response() -> JsonResponse:
+    """500: something failed on our side that no other answer covers."""
+    return error_response(
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "server_error",
+        "Something went wrong on our side. Try again in a moment; a POST sent with the "
+        "same Idempotency-Key is never done twice.",
+    )
+
+
+def service_unavailable_response(retry_after: int) -> JsonResponse:
+    """503: the database cannot be reached; nothing can be read or written until it can."""
+    response = error_response(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "service_unavailable",
+        f"The service cannot reach its database right now. Try again in {retry_after} "
+        "seconds; a POST sent with the same Idempotency-Key is never done twice.",
+        {"retry_after": retry_after},
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def violation_details(violations: Iterable[Violation]) -> list[dict[str, str]]:

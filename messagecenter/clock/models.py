@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from messagecenter.threads.models import Conversation
@@ -13,7 +14,9 @@ class ReplyReminder(models.Model):
     The unique (message, hours_before) pair is the once-only guarantee: the sweep inserts
     these rows with ON CONFLICT DO NOTHING and queues only the rows its own insert created,
     so two sweeps at once cannot both queue a reminder. Sending is claimed with a lease
-    (sending_since) so a worker that dies mid-send leaves it to be sent again.
+    (sending_since) so a worker that dies mid-send leaves it to be sent again, and each
+    member's email is recorded (ReminderEmailSent) so that the run after it only reminds
+    the members who were not reminded yet.
     """
 
     class Outcome(models.TextChoices):
@@ -54,3 +57,23 @@ class ReplyReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.hours_before} h before {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderEmailSent(models.Model):
+    """One member's email for one reminder, recorded right after the mail server took it."""
+
+    reminder = models.ForeignKey(ReplyReminder, on_delete=models.CASCADE, related_name="emails")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "recipient"], name="one_reminder_email_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.reminder_id} emailed to user {self.recipient_id}"

@@ -19,12 +19,12 @@ once a nearer point has come.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import mail
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -35,8 +35,9 @@ from compliance.sanitize import preview_text
 from messagecenter.accounts.models import User
 from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.clock.events import RemindersClaimed
-from messagecenter.clock.models import ReplyReminder
+from messagecenter.clock.models import ReminderEmailSent, ReplyReminder
 from messagecenter.core.events import publish
+from messagecenter.core.mail_delivery import send_each_recorded
 from messagecenter.core.tasks import enqueue
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.assignment import team_members
@@ -181,11 +182,12 @@ def _finish(reminder_id: int, outcome: str, count: int = 0) -> None:
 
 
 def reply_reminder_send(*, reminder_id: int, now: datetime | None = None) -> int:
-    """Send one reminder, once; the number of emails sent.
+    """Send one reminder, once to each member; the number of emails sent by this run.
 
     The send is claimed with a lease: a second run while the first is sending does
-    nothing, and a run after the first died (lease over) sends it. A failed send is
-    released so the task's retry can send it.
+    nothing, and a run after the first died (lease over) sends it. Each member's email is
+    recorded once the mail server accepted it, and a run only emails the members not yet
+    recorded. A failed send is released so the task's retry can go on from there.
     """
     now = now or timezone.now()
     claimed = (
@@ -217,13 +219,24 @@ def _send(reminder_id: int, now: datetime) -> int:
     if not wanted:
         _finish(reminder_id, ReplyReminder.Outcome.NOBODY)
         return 0
-    emails = [
-        build_reminder_email(reminder, user, assigned=len(recipients) == 1, now=now)
-        for user in wanted
-    ]
-    with mail.get_connection() as connection_:
-        sent = connection_.send_messages(emails) or 0
-    _finish(reminder_id, ReplyReminder.Outcome.SENT, sent)
+    done = set(reminder.emails.values_list("recipient_id", flat=True))
+
+    def emails() -> Iterator[tuple[User, EmailMessage]]:
+        for user in wanted:
+            if user.pk not in done:
+                yield (
+                    user,
+                    build_reminder_email(reminder, user, assigned=len(recipients) == 1, now=now),
+                )
+
+    def record(user: User) -> None:
+        moment = timezone.now()
+        ReminderEmailSent.objects.create(reminder=reminder, recipient=user, sent_at=moment)
+        # Still alive: renew the lease while a large team is being emailed.
+        ReplyReminder.objects.filter(pk=reminder_id).update(sending_since=moment)
+
+    sent = send_each_recorded(emails(), record=record)
+    _finish(reminder_id, ReplyReminder.Outcome.SENT, reminder.emails.count())
     return sent
 
 

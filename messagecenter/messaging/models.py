@@ -51,7 +51,10 @@ class Message(models.Model):
     via = models.CharField(max_length=5, choices=Via.choices, default=Via.WEB)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DELIVERED)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set once every recipient's notification email was sent (notifications app); while a
+    # worker sends them, it holds the message until notification_claimed_until.
     notification_sent_at = models.DateTimeField(null=True, blank=True)
+    notification_claimed_until = models.DateTimeField(null=True, blank=True)
     # The Message-ID of the email that brought it in, or of the notification sent for it;
     # replies are threaded by it.
     email_message_id = models.CharField(max_length=998, blank=True, db_index=True)

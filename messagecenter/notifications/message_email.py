@@ -13,14 +13,11 @@ from email.mime.base import MIMEBase
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
-from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from compliance.sanitize import html_to_text
 from messagecenter.accounts.models import User
-from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.core.mail import NO_AUTO_REPLIES
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.relay.addresses import masked_address, proxy_pair_for
@@ -127,23 +124,3 @@ def _inline_part(attachment: Attachment, data: bytes) -> MIMEBase:
     part.add_header("Content-ID", f"<{attachment.original_name}>")
     part.add_header("Content-Disposition", "inline", filename=attachment.original_name)
     return part
-
-
-def send_notification_emails(message: Message) -> int:
-    """Relay a delivered message to the recipients who want it now."""
-    if message.is_automatic or message.status != Message.Status.DELIVERED:
-        return 0
-    recipients = wants_now(notification_recipients(message), Kind.NEW_MESSAGE)
-    emails = [build_relay_email(message, r) for r in recipients]
-    if not emails:
-        return 0
-    with mail.get_connection() as connection:
-        return connection.send_messages(emails) or 0
-
-
-def mark_notification_sent(*, message_id: int) -> bool:
-    """Claim the message's notification; False when it was already sent."""
-    claimed = Message.objects.filter(
-        pk=message_id, notification_sent_at__isnull=True, status=Message.Status.DELIVERED
-    ).update(notification_sent_at=timezone.now())
-    return claimed == 1

@@ -1,7 +1,8 @@
 """Celery entry points for email: they take ids, load what they need and call the senders.
 
-Each is safe to run twice: a message's notification and an assignment's notice are
-claimed in the database before they are sent, a digest per person and day likewise.
+Each is safe to run twice: a message's notification is claimed with a lease and recorded
+per recipient (message_notification.py), an assignment's notice is claimed in the database
+before it is sent, a digest per person and day likewise.
 """
 
 from __future__ import annotations
@@ -17,10 +18,7 @@ from django.utils import timezone
 from messagecenter.core.tasks import enqueue
 from messagecenter.messaging.models import Message
 from messagecenter.notifications import assignment, digests, notices
-from messagecenter.notifications.message_email import (
-    mark_notification_sent,
-    send_notification_emails,
-)
+from messagecenter.notifications.message_notification import claimable, notification_send
 
 logger = logging.getLogger(__name__)
 
@@ -39,25 +37,18 @@ _EMAIL_RETRIES = {
 
 @shared_task(name=SEND_MESSAGE_NOTIFICATION, **_EMAIL_RETRIES)
 def send_message_notification(message_id: int) -> int:
-    """Email the recipients of a message once; a failed send is released and retried."""
-    if not mark_notification_sent(message_id=message_id):
-        return 0
-    try:
-        message = Message.objects.select_related(
-            "conversation__buyer", "conversation__seller", "conversation__order"
-        ).get(pk=message_id)
-        return send_notification_emails(message)
-    except Exception:
-        Message.objects.filter(pk=message_id).update(notification_sent_at=None)
-        raise
+    """Email each recipient of a message once; a failed send is released and retried."""
+    return notification_send(message_id=message_id)
 
 
 @shared_task(name="notifications.queue_unsent_notifications")
 def queue_unsent_notifications() -> int:
-    """Queue again the notifications that never reached the broker (it was down)."""
+    """Queue again the notifications that are not finished and not being sent: the broker
+    was down when they were queued, or the worker sending them died (its lease ran out)."""
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS)
     pending = Message.objects.filter(
+        claimable(now),
         status=Message.Status.DELIVERED,
         notification_sent_at__isnull=True,
         created_at__lt=stale,

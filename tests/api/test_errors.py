@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import OperationalError
+
+from messagecenter.api.views import conversations as conversations_view
 
 
 def _assert_shape(response, status: int, code: str) -> dict:
@@ -67,3 +71,50 @@ def test_a_path_that_is_no_operation_is_a_json_404(api_as, sam, method):
     response = getattr(api_as(sam), method)("/api/v1/conversations/abc/messages")
 
     _assert_shape(response, 404, "not_found")
+
+
+# --- Failures on our side: the same shape, never an HTML page ---------------------------------
+
+
+def test_an_unexpected_error_is_a_json_500(api_as, sam, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in a selector")
+
+    monkeypatch.setattr(conversations_view, "api_conversations", broken)
+    client = api_as(sam)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/conversations")
+
+    body = _assert_shape(response, 500, "server_error")
+    assert response["Content-Type"] == "application/json"
+    assert "a bug in a selector" not in body["message"]
+    assert body["details"] == {}
+
+
+def test_the_database_failing_is_a_json_503_with_retry_after(api_as, sam, monkeypatch):
+    def database_gone(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(conversations_view, "api_conversations", database_gone)
+    client = api_as(sam)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/conversations")
+
+    body = _assert_shape(response, 503, "service_unavailable")
+    assert body["details"] == {"retry_after": int(response["Retry-After"])}
+    assert "127.0.0.1" not in body["message"]
+
+
+def test_an_error_outside_the_api_view_is_json_too(api_as, sam, monkeypatch):
+    """Raised by a middleware, before DRF ever runs: the server's own 500 handler answers."""
+
+    def session_store_broken(self, *args, **kwargs):
+        raise RuntimeError("session store misconfigured")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", session_store_broken)
+    client = api_as(sam)
+    client.raise_request_exception = False
+
+    _assert_shape(client.get("/api/v1/conversations"), 500, "server_error")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.core.cache import caches
+
+from messagecenter.api import throttling
 
 
 @pytest.fixture
@@ -77,3 +81,57 @@ def test_counts_are_shared_through_redis_when_there_is_one(
     assert client.get("/api/v1/conversations").status_code == 200
     caches.close_all()  # another process would have its own connection, same counts
     assert client.get("/api/v1/conversations").status_code == 429
+
+
+# --- Redis down: the API keeps answering, each process counts alone ------------------------
+
+
+@pytest.fixture
+def shared_counts_unreachable(settings):
+    """The throttle cache is a Redis that refuses connections (nothing listens on port 1)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "api-throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    throttling.counts.reset()
+    yield
+    throttling.counts.reset()
+
+
+def test_while_redis_is_down_limits_are_counted_in_the_process_and_logged_once(
+    rates, shared_counts_unreachable, api_as, sam, caplog
+):
+    rates(read="2/min", token="100/min")
+    client = api_as(sam)
+
+    with caplog.at_level(logging.WARNING, logger="messagecenter.api.throttling"):
+        answers = [client.get("/api/v1/conversations") for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2].json()["code"] == "throttled"
+    warnings = [r.getMessage() for r in caplog.records if r.name == "messagecenter.api.throttling"]
+    assert len(warnings) == 1
+    assert "rate limits are counted in this process only" in warnings[0]
+    assert "ConnectionError" in warnings[0]
+
+
+def test_the_shared_counts_are_used_again_once_redis_answers(
+    rates, settings, shared_counts_unreachable, api_as, sam, monkeypatch
+):
+    monkeypatch.setattr(throttling, "SHARED_RETRY_SECONDS", 0)
+    rates(read="100/min", token="100/min")
+    client = api_as(sam)
+    assert client.get("/api/v1/conversations").status_code == 200  # counted locally
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "api-throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    assert client.get("/api/v1/conversations").status_code == 200
+
+    shared = caches["api-throttle"]
+    assert [key for key in shared._cache if "throttle:api.read" in key]

@@ -12,9 +12,11 @@ import threading
 import time
 from datetime import timedelta
 from email import message_from_bytes, policy
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -227,6 +229,34 @@ def test_a_failed_send_is_released_for_the_retry(clock, monkeypatch, sam, avery,
     assert reminder.sending_since is None and reminder.finished_at is None
 
     assert send_reply_reminders.run([reminder.pk]) == 2
+
+
+def test_a_send_cut_short_reminds_only_the_members_not_yet_reminded(
+    clock, monkeypatch, sam, avery, jordans_order
+):
+    reminder = _claimed_reminder(clock, jordans_order)
+    real_send = locmem.EmailBackend.send_messages
+    handed_over: list[int] = []
+
+    def second_one_fails(self, messages):
+        handed_over.append(len(messages))
+        if len(handed_over) == 2:
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, messages)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(locmem.EmailBackend, "send_messages", second_one_fails)
+        with pytest.raises(SMTPServerDisconnected):
+            send_reply_reminders.run([reminder.pk])
+    [first] = mail.outbox
+
+    assert send_reply_reminders.run([reminder.pk]) == 1
+
+    assert _recipients() == sorted([sam.email, avery.email])
+    assert mail.outbox[1].to != first.to
+    reminder.refresh_from_db()
+    assert (reminder.outcome, reminder.recipient_count) == ("sent", 2)
+    assert reminder.emails.count() == 2
 
 
 def test_a_reminder_whose_worker_died_is_sent_again_once_its_lease_is_over(

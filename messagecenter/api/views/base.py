@@ -22,12 +22,14 @@ _ERRORS = {
     422: "Refused by the messaging policy; details.violations names the rules.",
     415: "The body is not in a format this operation accepts (see its request body).",
     429: "Too many requests; wait for Retry-After seconds.",
+    500: "Something failed on our side; the body has the same error shape.",
+    503: "The database cannot be reached; wait for Retry-After seconds and try again.",
 }
 
 
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    """The documented error responses for an operation (401, 403 and 429 always)."""
-    wanted = sorted({401, 403, 429, *statuses})
+    """The documented error responses for an operation (401, 403, 429, 500 and 503 always)."""
+    wanted = sorted({401, 403, 429, 500, 503, *statuses})
     return {code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code]) for code in wanted}
 
 
