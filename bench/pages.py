@@ -72,6 +72,12 @@ def _marketplace(targets: object) -> str:
     )
 
 
+def _load() -> str:
+    """The machine's load: other work on it shows up in every time."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+
+
 def _ms(seconds: float) -> float:
     return seconds * 1000
 
@@ -118,7 +124,7 @@ def main() -> None:
 
     print(_server())
     print(_marketplace(targets))
-    print(f"{len(pages)} pages, {args.rounds} rounds.\n", flush=True)
+    print(f"{len(pages)} pages, {args.rounds} rounds; {_load()} before.", flush=True)
     queries: dict[int, int] = {}
     for index, page in enumerate(pages):
         client = clients[page.user.pk]
@@ -139,6 +145,7 @@ def main() -> None:
             page_times[index].append(timed(client, page.url))
         print(f"  round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
+    print(f"{_load()} after.\n")
     bare_p50 = statistics.median(bare_times)
     rows = [("bare view (25 rows, one indexed query)", "", bare_times, bare_queries)]
     rows += [(p.name, p.account, page_times[i], queries[i]) for i, p in enumerate(pages)]
