@@ -25,7 +25,9 @@ from messagecenter.clock.models import ReplyReminder
 from messagecenter.clock.reply_clock import reply_clock_rebuild
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.models import MessageViolation, ReviewDecision
-from messagecenter.relay.models import ProxyAddressPair
+from messagecenter.relay.addresses import masked_address
+from messagecenter.relay.loops import email_shape
+from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.threads.models import Conversation, ReadState
 from messagecenter.threads.selectors import buyer_unread_count, seller_nav_counts
 from orders.models import Order, OrderLine
@@ -230,3 +232,17 @@ def test_every_benchmarked_page_answers_its_account(counts):
         assert body.content.decode().count('id="message-') == planned.LONG_THREAD
         anonymous = Client().get(baseline_url(targets))
         assert anonymous.status_code == 302, "the bare view is behind the login like the pages"
+
+
+def test_mail_that_came_in_by_email_is_in_the_intake_log(counts):
+    by_email = Message.objects.filter(via="email", status=Message.Status.DELIVERED)
+    logged = InboundEmail.objects.select_related("message__conversation")
+    assert logged.count() == by_email.count() > 0
+    pairs = {(pair.buyer_id, pair.seller_id): pair for pair in ProxyAddressPair.objects.all()}
+    for entry in logged:
+        message = entry.message
+        pair = pairs[(message.conversation.buyer_id, message.conversation.seller_id)]
+        to_side = "seller" if message.sender_side == "buyer" else "buyer"
+        assert entry.recipient == masked_address(pair, to_side)
+        assert entry.shape == email_shape(message.subject, message.body_text)
+        assert entry.outcome == InboundEmail.Outcome.ACCEPTED

@@ -32,6 +32,7 @@ from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.clock.models import ReplyReminder
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.moderation.models import MessageViolation, ReviewDecision
+from messagecenter.relay.loops import email_shape
 from messagecenter.relay.models import EmailBounce, InboundEmail, ProxyAddressPair
 from messagecenter.threads.models import Conversation, ConversationAssignment, ReadState
 from orders.models import Order, OrderLine, Product
@@ -73,7 +74,7 @@ DECISION_FIELDS = (
 
 INBOUND_FIELDS = (
     "header_message_id", "envelope_from", "recipient", "outcome", "reason", "message", "size",
-    "received_at",
+    "shape", "received_at",
 )  # fmt: skip
 
 BOUNCE_FIELDS = (
@@ -138,6 +139,14 @@ def _at(seconds: float | None) -> datetime | None:
 
 def _day(seconds: float | None) -> date | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC).date()
+
+
+def _subject(m: PlannedMessage) -> str:
+    """A conversation's first message has its subject, the rest answer it ("Re: ...")."""
+    conversation = m.conversation
+    if m is conversation.messages[0]:
+        return conversation.subject
+    return f"Re: {conversation.subject}"[:200]
 
 
 def _seconds_between(start: float, end: float) -> int:
@@ -308,8 +317,7 @@ class Loader:
         judged = self.judged[m.text]
         status = m.status
         delivered = status == "delivered"
-        first = m is conversation.messages[0]
-        subject = conversation.subject if first else f"Re: {conversation.subject}"[:200]
+        subject = _subject(m)
         answer = m.answered_by
         return (
             m.id,
@@ -403,7 +411,7 @@ class Loader:
                     admin,
                     ReviewDecision.Decision.REJECT,
                     texts.REJECTION_REASON,
-                    f"Re: {m.conversation.subject}"[:200],
+                    _subject(m),
                     "",
                     self.judged[m.text].html,
                     "",
@@ -470,6 +478,7 @@ class Loader:
                 "",
                 m.id,
                 2_400 + m.id % 3_000,
+                email_shape(_subject(m), texts.TEXTS[m.text].body),
                 _at(m.at),
             )
 
