@@ -57,21 +57,21 @@ def queue_unsent_notifications() -> int:
     oldest = now - timedelta(days=RESCAN_DAYS)
     # Younger ones may still be on their way through the broker.
     newest = now - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS)
-    messages = unsent_notifications(now, created_after=oldest, created_before=newest)
-    for message_id in messages:
+    message_ids = unsent_notifications(now, created_after=oldest, created_before=newest)
+    for message_id in message_ids:
         enqueue(SEND_MESSAGE_NOTIFICATION, message_id)
-    notices = assignment.unsent_assignment_notices(
+    assignment_ids = assignment.unsent_assignment_notices(
         now, assigned_after=oldest, assigned_before=newest
     )
-    for assignment_id in notices:
+    for assignment_id in assignment_ids:
         enqueue(SEND_ASSIGNMENT_NOTICE, assignment_id)
-    if messages or notices:
+    if message_ids or assignment_ids:
         logger.info(
             "Queued %d notifications and %d assignment notices that had not been sent.",
-            len(messages),
-            len(notices),
+            len(message_ids),
+            len(assignment_ids),
         )
-    return len(messages) + len(notices)
+    return len(message_ids) + len(assignment_ids)
 
 
 @shared_task(name=SEND_BOUNCE_NOTICE, **_EMAIL_RETRIES)
