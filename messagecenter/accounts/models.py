@@ -43,7 +43,10 @@ class User(AbstractUser):
         help_text="As a buyer, receive only messages sellers need to send to complete an "
         "order, and answers in conversations you started.",
     )
+    # The daily digest (notifications/digests.py): when the last one was settled, and the
+    # lease of a worker sending the next.
     last_digest_sent_at = models.DateTimeField(null=True, blank=True)
+    digest_claimed_until = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

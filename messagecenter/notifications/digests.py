@@ -1,4 +1,10 @@
-"""The daily digest: one email with what a person chose not to be emailed about at once."""
+"""The daily digest: one email with what a person chose not to be emailed about at once.
+
+Beat runs the digests every hour; a person's is due a day after their last. It is claimed
+with a lease (User.digest_claimed_until) and settled (last_digest_sent_at) only after the
+mail server accepted it, or when there was nothing new: a worker that dies while sending
+it leaves it due, and the first hourly run after the lease has run out sends it.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ from messagecenter.messaging.models import Message
 from messagecenter.moderation.models import ReviewDecision
 
 DIGEST_EVERY = timedelta(hours=24)
+# A worker that claimed a digest and went silent this long is taken for dead.
+SENDING_LEASE = timedelta(minutes=5)
 Kind = NotificationPreference.Kind
 
 
@@ -25,11 +33,17 @@ def _due(now: datetime) -> Q:
     return Q(last_digest_sent_at__isnull=True) | Q(last_digest_sent_at__lte=now - DIGEST_EVERY)
 
 
+def _claimable(now: datetime) -> Q:
+    return Q(digest_claimed_until__isnull=True) | Q(digest_claimed_until__lt=now)
+
+
 def users_due_a_digest(now: datetime) -> list[User]:
-    """People with a daily choice whose last digest was a day ago or never."""
+    """People with a daily choice whose last digest was a day ago or never, and whose
+    digest nobody is sending."""
     return list(
         User.objects.filter(
             _due(now),
+            _claimable(now),
             is_active=True,
             notification_preferences__frequency=NotificationPreference.Frequency.DAILY_DIGEST,
         ).distinct()
@@ -76,11 +90,25 @@ def digest_items(user: User, since: datetime) -> dict[str, Any]:
 
 def send_digest(user: User, now: datetime) -> bool:
     """Claim the user's digest for this day and send it; False if there was nothing new or
-    another worker already sent it."""
+    another worker has it. A failed send releases the claim (and raises)."""
     since = user.last_digest_sent_at or (now - DIGEST_EVERY)
-    claimed = User.objects.filter(_due(now), pk=user.pk).update(last_digest_sent_at=now)
+    # The lease counts from the claim, which may come a while into a long run.
+    claimed_at = timezone.now()
+    claimed = User.objects.filter(_due(now), _claimable(claimed_at), pk=user.pk).update(
+        digest_claimed_until=claimed_at + SENDING_LEASE
+    )
     if not claimed:
         return False
+    try:
+        sent = _send(user, since)
+    except Exception:
+        User.objects.filter(pk=user.pk).update(digest_claimed_until=None)
+        raise
+    User.objects.filter(pk=user.pk).update(last_digest_sent_at=now, digest_claimed_until=None)
+    return sent
+
+
+def _send(user: User, since: datetime) -> bool:
     items = digest_items(user, since)
     if not any(items.values()):
         return False
@@ -98,12 +126,7 @@ def send_digest(user: User, now: datetime) -> bool:
         to=[user.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
-    try:
-        email.send()
-    except Exception:
-        User.objects.filter(pk=user.pk).update(last_digest_sent_at=user.last_digest_sent_at)
-        raise
-    return True
+    return bool(email.send())
 
 
 def send_due_digests(now: datetime | None = None) -> int:

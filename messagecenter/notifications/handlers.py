@@ -6,6 +6,7 @@ from messagecenter.core.events import subscribe
 from messagecenter.core.tasks import enqueue_on_commit
 from messagecenter.messaging.events import MessageDelivered, MessageUndeliverable
 from messagecenter.moderation.events import ReviewDecided
+from messagecenter.notifications.assignment import notice_wanted
 from messagecenter.notifications.tasks import (
     SEND_ASSIGNMENT_NOTICE,
     SEND_BOUNCE_NOTICE,
@@ -34,6 +35,5 @@ def tell_the_sender_the_decision(event: ReviewDecided) -> None:
 
 @subscribe(ConversationAssigned)
 def tell_the_assignee(event: ConversationAssigned) -> None:
-    record = event.assignment
-    if record.assignee_id is not None and record.assignee_id != record.assigned_by_id:
-        enqueue_on_commit(SEND_ASSIGNMENT_NOTICE, record.pk)
+    if notice_wanted(event.assignment):
+        enqueue_on_commit(SEND_ASSIGNMENT_NOTICE, event.assignment.pk)

@@ -35,6 +35,22 @@ def claimable(now: datetime) -> Q:
     return Q(notification_claimed_until__isnull=True) | Q(notification_claimed_until__lt=now)
 
 
+def unsent_notifications(
+    now: datetime, *, created_after: datetime, created_before: datetime, limit: int = 500
+) -> list[int]:
+    """Delivered messages created in that span whose notification is neither finished nor
+    being sent."""
+    return list(
+        Message.objects.filter(
+            claimable(now),
+            status=Message.Status.DELIVERED,
+            notification_sent_at__isnull=True,
+            created_at__gte=created_after,
+            created_at__lt=created_before,
+        ).values_list("pk", flat=True)[:limit]
+    )
+
+
 def notification_send(*, message_id: int) -> int:
     """Email the message's recipients who have not had it yet; the number sent now.
 

@@ -1,8 +1,8 @@
 """Celery entry points for email: they take ids, load what they need and call the senders.
 
 Each is safe to run twice: a message's notification is claimed with a lease and recorded
-per recipient (message_notification.py), an assignment's notice is claimed in the database
-before it is sent, a digest per person and day likewise.
+per recipient (message_notification.py), an assignment's notice is claimed with a lease and
+settled once sent (assignment.py), a digest per person and day likewise (digests.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ from django.utils import timezone
 from messagecenter.core.tasks import enqueue
 from messagecenter.messaging.models import Message
 from messagecenter.notifications import assignment, digests, notices
-from messagecenter.notifications.message_notification import claimable, notification_send
+from messagecenter.notifications.message_notification import (
+    notification_send,
+    unsent_notifications,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,25 +44,34 @@ def send_message_notification(message_id: int) -> int:
     return notification_send(message_id=message_id)
 
 
+# Older than this, an email that never went out is news no more.
+RESCAN_DAYS = 2
+
+
 @shared_task(name="notifications.queue_unsent_notifications")
 def queue_unsent_notifications() -> int:
-    """Queue again the notifications that are not finished and not being sent: the broker
-    was down when they were queued, or the worker sending them died (its lease ran out)."""
+    """Queue again the message notifications and assignment notices that are not finished
+    and not being sent: the broker was down when they were queued, or the worker sending
+    them died (its lease ran out). Returns how many were queued."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS)
-    pending = Message.objects.filter(
-        claimable(now),
-        status=Message.Status.DELIVERED,
-        notification_sent_at__isnull=True,
-        created_at__lt=stale,
-        created_at__gte=now - timedelta(days=2),
-    ).values_list("pk", flat=True)[:500]
-    ids = list(pending)
-    for message_id in ids:
+    oldest = now - timedelta(days=RESCAN_DAYS)
+    # Younger ones may still be on their way through the broker.
+    newest = now - timedelta(seconds=settings.NOTIFICATION_RETRY_AFTER_SECONDS)
+    message_ids = unsent_notifications(now, created_after=oldest, created_before=newest)
+    for message_id in message_ids:
         enqueue(SEND_MESSAGE_NOTIFICATION, message_id)
-    if ids:
-        logger.info("Queued %d notifications that had not been sent.", len(ids))
-    return len(ids)
+    assignment_ids = assignment.unsent_assignment_notices(
+        now, assigned_after=oldest, assigned_before=newest
+    )
+    for assignment_id in assignment_ids:
+        enqueue(SEND_ASSIGNMENT_NOTICE, assignment_id)
+    if message_ids or assignment_ids:
+        logger.info(
+            "Queued %d notifications and %d assignment notices that had not been sent.",
+            len(message_ids),
+            len(assignment_ids),
+        )
+    return len(message_ids) + len(assignment_ids)
 
 
 @shared_task(name=SEND_BOUNCE_NOTICE, **_EMAIL_RETRIES)

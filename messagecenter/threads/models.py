@@ -110,7 +110,9 @@ class ConversationAssignment(models.Model):
     """Each time a conversation was given to a team member (or back to the whole team).
 
     Append-only: the conversation's assigned_to is the current state, these rows are the
-    history, and notified_at makes the assignee's email go out once.
+    history. The assignee's notice (notifications/assignment.py) is claimed with a lease
+    (notice_claimed_until) and settled (notified_at) once the mail server accepted it, or
+    once it turned out not to be needed; until then beat's rescan queues it again.
     """
 
     conversation = models.ForeignKey(
@@ -128,10 +130,23 @@ class ConversationAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assigned_at = models.DateTimeField()
-    notified_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the assignee's notice was settled: emailed, or not needed (no longer "
+        "theirs, or they do not want it now).",
+    )
+    notice_claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["assigned_at"],
+                condition=models.Q(notified_at__isnull=True),
+                name="assignment_notice_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Conversation {self.conversation_id} to {self.assignee or 'the team'}"

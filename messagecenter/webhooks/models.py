@@ -57,6 +57,9 @@ class WebhookDelivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempt_count = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker makes an attempt (delivery.py). Past it, the worker is taken for
+    # dead and beat's sweep queues the delivery again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Restarted by a resend, so the retry window counts from there.
     window_started_at = models.DateTimeField()
@@ -71,7 +74,12 @@ class WebhookDelivery(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="webhook_delivery_due",
-            )
+            ),
+            models.Index(
+                fields=["claimed_until"],
+                condition=models.Q(status="pending"),
+                name="webhook_delivery_claimed",
+            ),
         ]
 
     def __str__(self) -> str:

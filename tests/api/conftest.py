@@ -1,18 +1,22 @@
-"""API fixtures: tokens for the story's people, clients that use them, and a guard that
-keeps every webhook test on this machine."""
+"""API fixtures: tokens for the story's people, clients that use them, a guard that keeps
+every webhook test on this machine, and a webhook receiver there with Northwind's endpoint
+for it."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from rest_framework.test import APIClient
 
 from messagecenter.api.tokens import api_token_create, api_token_revoke
 from messagecenter.webhooks import transport
+from messagecenter.webhooks.models import WebhookEndpoint, WebhookEvent
+from messagecenter.webhooks.services import webhook_endpoint_register
+from tests.api.receiver import Receiver, start_receiver
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +42,29 @@ def _webhooks_stay_on_loopback(monkeypatch) -> None:
         return real(address, *args, **kwargs)
 
     monkeypatch.setattr(transport.socket, "create_connection", loopback_only)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    started = start_receiver()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def loopback_allowed(settings) -> None:
+    """The operator allows private targets (and plain HTTP) for this test's receiver."""
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    settings.WEBHOOK_REQUIRE_HTTPS = False
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 1
+
+
+@pytest.fixture
+def endpoint(loopback_allowed, receiver, northwind, sam) -> WebhookEndpoint:
+    """Northwind's endpoint at the receiver, for every event."""
+    return webhook_endpoint_register(
+        business=northwind, url=receiver.url, events=WebhookEvent.values, created_by=sam
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Webhooks: signed deliveries a receiver can verify, retries with backoff against a
-receiver on 127.0.0.1, the log, and the refusal of private and loopback addresses."""
+receiver on 127.0.0.1 (the `receiver` and `endpoint` fixtures, tests/api/conftest.py), the
+log, and the refusal of private and loopback addresses."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from messagecenter.webhooks.models import WebhookAttempt, WebhookDelivery, Webho
 from messagecenter.webhooks.services import webhook_endpoint_register
 from messagecenter.webhooks.signing import verify_signature
 from tests import factories
-from tests.api.receiver import start_receiver
 
 ALL_EVENTS = [
     "buyer_message.received",
@@ -30,29 +30,6 @@ ALL_EVENTS = [
     "message.rejected",
     "message.undeliverable",
 ]
-
-
-@pytest.fixture
-def receiver():
-    started = start_receiver()
-    yield started
-    started.server.shutdown()
-    started.server.server_close()
-
-
-@pytest.fixture
-def loopback_allowed(settings):
-    """The operator allows private targets (and plain HTTP) for this test's receiver."""
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
-    settings.WEBHOOK_REQUIRE_HTTPS = False
-    settings.WEBHOOK_RETRY_BASE_SECONDS = 1
-
-
-@pytest.fixture
-def endpoint(loopback_allowed, receiver, northwind, sam):
-    return webhook_endpoint_register(
-        business=northwind, url=receiver.url, events=ALL_EVENTS, created_by=sam
-    )
 
 
 def receiver_accepts(secret: str, headers: dict[str, str], body: bytes) -> bool:

@@ -8,11 +8,15 @@ Every test module here is marked `faults` (registered in pyproject.toml); `make 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
+from messagecenter.celery import app as celery_app
+from tests import factories
 from tests.conftest import REDIS_KEY_PREFIX
 from tests.faults.processes import WebServer, Worker, app_env, database_address, redis_address
 from tests.faults.proxy import TcpProxy
@@ -91,3 +95,39 @@ def start_worker(tmp_path, redis_key_prefix) -> Iterator[Callable[..., Worker]]:
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def casey(db, northwind):
+    return factories.member(northwind, "casey@northwind.example", "Casey Wong", role="agent")
+
+
+@pytest.fixture
+def team(sam, avery, casey) -> list[str]:
+    return sorted([sam.email, avery.email, casey.email])
+
+
+@pytest.fixture
+def real_now_plus(monkeypatch):
+    """Move this process's clock (timezone.now) by a delta from the real time."""
+    real_now = timezone.now
+
+    def move(**delta: float) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(**delta))
+
+    return move
+
+
+@pytest.fixture
+def recover_as_beat_and_a_worker(settings, smtp_sink):
+    """From now on this process plays beat and a fresh worker: tasks run in place and send
+    their email to the same SMTP server."""
+
+    def switch() -> None:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = smtp_sink.port
+        settings.EMAIL_USE_TLS = False
+        celery_app.conf.task_always_eager = True
+
+    return switch

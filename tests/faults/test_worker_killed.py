@@ -9,87 +9,20 @@ the only one that can go twice: SMTP cannot tell "accepted" and "recorded" apart
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from messagecenter.celery import app as celery_app
 from messagecenter.clock.models import ReplyReminder
 from messagecenter.clock.reminders import claim_reminders, queue_reminders, reply_clock_sweep
 from messagecenter.messaging.models import Message
 from messagecenter.notifications.tasks import queue_unsent_notifications
 from tests import factories
+from tests.faults.frozen_worker import through_redis, wait_for, worker_frozen_at
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
-
-FREEZING_BACKEND = "tests.faults.mail_hooks.FreezingSmtpBackend"
-
-
-@pytest.fixture
-def casey(db, northwind):
-    return factories.member(northwind, "casey@northwind.example", "Casey Wong", role="agent")
-
-
-@pytest.fixture
-def team(sam, avery, casey) -> list[str]:
-    return sorted([sam.email, avery.email, casey.email])
-
-
-@pytest.fixture
-def real_now_plus(monkeypatch):
-    """Move this process's clock (timezone.now) by a delta from the real time."""
-    real_now = timezone.now
-
-    def move(**delta: float) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
-
-
-@pytest.fixture
-def recover_as_beat_and_a_worker(settings, smtp_sink):
-    """From now on this process plays beat and a fresh worker: tasks run in place and send
-    their email to the same SMTP server."""
-
-    def switch() -> None:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = smtp_sink.port
-        settings.EMAIL_USE_TLS = False
-        celery_app.conf.task_always_eager = True
-
-    return switch
-
-
-def _worker_frozen_at(start_worker, smtp_sink, tmp_path: Path, freeze: str):
-    marker = tmp_path / "frozen"
-    worker = start_worker(
-        EMAIL_BACKEND=FREEZING_BACKEND,
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=str(smtp_sink.port),
-        FAULT_FREEZE=freeze,
-        FAULT_MARKER=str(marker),
-    )
-    return worker, marker
-
-
-def _wait_for(marker: Path, worker, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not marker.exists():
-        assert time.monotonic() < deadline, f"the worker never got there:\n{worker.log_text()}"
-        time.sleep(0.02)
-
-
-def _through_redis(point_celery_at, redis_key_prefix) -> None:
-    point_celery_at(
-        settings.REDIS_URL, eager=False, transport_options={"global_keyprefix": redis_key_prefix}
-    )
 
 
 # --- Notification emails ----------------------------------------------------------------------
@@ -106,11 +39,11 @@ def test_a_worker_killed_between_two_members_emails_loses_no_notification(
     team,
     jordans_order,
 ):
-    worker, marker = _worker_frozen_at(start_worker, smtp_sink, tmp_path, "before:2")
-    _through_redis(point_celery_at, redis_key_prefix)
+    worker, marker = worker_frozen_at(start_worker, smtp_sink, tmp_path, "before:2")
+    through_redis(point_celery_at, redis_key_prefix)
 
     message = factories.buyer_message(jordans_order, "Is the sage duvet cover back in stock?")
-    _wait_for(marker, worker)
+    wait_for(marker, worker)
     worker.kill()  # the first member's email was accepted, the other two not yet sent
     [first] = smtp_sink.recipients()
 
@@ -138,11 +71,11 @@ def test_only_the_email_in_flight_when_the_worker_died_can_go_twice(
     team,
     jordans_order,
 ):
-    worker, marker = _worker_frozen_at(start_worker, smtp_sink, tmp_path, "after:2")
-    _through_redis(point_celery_at, redis_key_prefix)
+    worker, marker = worker_frozen_at(start_worker, smtp_sink, tmp_path, "after:2")
+    through_redis(point_celery_at, redis_key_prefix)
 
     factories.buyer_message(jordans_order, "Can you gift-wrap it?")
-    _wait_for(marker, worker)
+    wait_for(marker, worker)
     worker.kill()  # the second email was accepted; the worker died before it could note it
     first, in_flight = (mail.to[0] for mail in smtp_sink.accepted)
 
@@ -177,11 +110,11 @@ def test_a_worker_killed_mid_reminder_sends_each_member_one_reminder(
     real_now_plus()
     with transaction.atomic():
         [reminder_id] = claim_reminders(timezone.now())
-    worker, marker = _worker_frozen_at(start_worker, smtp_sink, tmp_path, "before:3")
-    _through_redis(point_celery_at, redis_key_prefix)
+    worker, marker = worker_frozen_at(start_worker, smtp_sink, tmp_path, "before:3")
+    through_redis(point_celery_at, redis_key_prefix)
 
     queue_reminders([reminder_id])
-    _wait_for(marker, worker)
+    wait_for(marker, worker)
     worker.kill()  # two members reminded, the third not yet
     assert len(smtp_sink.accepted) == 2
 
