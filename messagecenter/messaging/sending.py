@@ -38,6 +38,7 @@ from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.events import MessageHeld, MessageStored
 from messagecenter.messaging.facts import order_facts, seller_facts
 from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.messaging.uploads import upload_facts
 from messagecenter.threads.models import Conversation, Side
@@ -215,6 +216,7 @@ def message_send(request: SendRequest) -> SendResult:
             verdict=request.verdict.verdict,
             is_automatic=draft.automatic,
         )
+        record_counted_change(message, was=None)
         publish(MessageStored(message, request.verdict, request.policy))
         if status != Message.Status.BLOCKED:
             # A blocked message's files stay uploads: the sender fixes the draft and sends
