@@ -25,6 +25,17 @@ def order_facts(order: Order | None) -> OrderFacts | None:
     )
 
 
+def seller_facts_apply(message_type: str, *, reply_to_buyer: bool) -> bool:
+    """Whether any rule reads the seller's facts for this message.
+
+    The standing, the daily cap and the order volume are only asked of proactive sends
+    (seller.restricted, type.daily_cap); the review requests already sent only of a review
+    request (review.*). An answer to the buyer of another type skips their four queries.
+    A new rule that reads the facts for other messages must widen this test.
+    """
+    return not reply_to_buyer or message_type == "review_request"
+
+
 def seller_facts(
     business: SellerBusiness,
     order: Order | None,
