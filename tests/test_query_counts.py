@@ -180,6 +180,33 @@ def test_conversation_page_costs_the_same_with_many_messages(
     _assert_same_cost(few, many, budget)
 
 
+def test_a_conversation_longer_than_a_page_costs_the_same_however_long(
+    client, jordans_order, sam, avery, jordan
+):
+    """Past 50 messages the page shows the latest 50; the seller's page adds one query for
+    the reply clock's older waiting messages, and no more as the conversation grows."""
+    _exchange_with_files(jordans_order, sam, MANY + 2)
+    conversation = Conversation.objects.get(order=jordans_order)
+    pages = {
+        jordan: (reverse("buyer_conversation", args=[conversation.pk]), BUYER_CONVERSATION_BUDGET),
+        avery: (
+            reverse("seller_conversation", args=[conversation.pk]),
+            SELLER_CONVERSATION_BUDGET + 1,
+        ),
+    }
+    first = {}
+    for viewer, (url, _budget) in pages.items():
+        client.force_login(viewer)
+        first[viewer] = _measure(client, url)
+
+    _exchange_with_files(jordans_order, sam, MANY)
+    for viewer, (url, budget) in pages.items():
+        client.force_login(viewer)
+        longer = _measure(client, url)
+        assert _shown(longer.body, "attachment_download") == MANY
+        _assert_same_cost(first[viewer], longer, budget)
+
+
 # --- Order lists ------------------------------------------------------------------------------
 
 
