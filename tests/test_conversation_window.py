@@ -100,9 +100,7 @@ def test_contact_buyer_shows_the_latest_messages_and_links_to_the_rest(
     assert link.startswith(reverse("seller_conversation", args=[long_conversation.pk]))
 
 
-def test_the_reply_clock_counts_waiting_messages_older_than_the_page(
-    client, avery, jordans_order
-):
+def test_the_reply_clock_counts_waiting_messages_older_than_the_page(client, avery, jordans_order):
     waiting = MESSAGES_PER_PAGE + 3
     for i in range(waiting):
         factories.buyer_message(jordans_order, _question(i))

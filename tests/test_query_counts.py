@@ -207,6 +207,24 @@ def test_a_conversation_longer_than_a_page_costs_the_same_however_long(
         _assert_same_cost(first[viewer], longer, budget)
 
 
+# session, user, businesses, order, lines, conversation, seller facts (standing, day's
+# count, 30-day orders, review requests), policy, messages, files, nav counts, restrictions
+CONTACT_BUYER_BUDGET = 15
+
+
+def test_contact_buyer_costs_the_same_with_many_messages(client, jordans_order, sam):
+    client.force_login(sam)
+    url = reverse("contact_buyer", args=[jordans_order.number])
+    _exchange_with_files(jordans_order, sam, FEW)
+    few = _measure(client, url)
+    _exchange_with_files(jordans_order, sam, MANY + 10 - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "attachment_download") == FEW
+    assert _shown(many.body, "attachment_download") == MANY  # the latest 50 of 60
+    _assert_same_cost(few, many, CONTACT_BUYER_BUDGET)
+
+
 # --- Order lists ------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.selectors import conversation_for_order
 from orders.access import access_order_as_buyer, access_order_as_seller, access_product_for_question
+from orders.models import Order
 
 
 @login_required
@@ -48,6 +49,17 @@ def seller_order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
     )
 
 
+def _conversation_of(order: Order) -> Conversation | None:
+    """The order's conversation, its buyer and seller taken from the order already loaded
+    (they are the same people), rather than read again for the page and the type options."""
+    conversation = conversation_for_order(order.pk)
+    if conversation is not None:
+        conversation.buyer = order.buyer
+        conversation.seller = order.seller
+        conversation.order = order
+    return conversation
+
+
 def _compose_page(
     request: AuthenticatedHttpRequest, *, order_number: str, side: Side
 ) -> HttpResponse:
@@ -56,7 +68,7 @@ def _compose_page(
     type_options: list[TypeOption] = []
     if side == Side.SELLER:
         order = access_order_as_seller(request.user, order_number)
-        conversation = conversation_for_order(order.pk)
+        conversation = _conversation_of(order)
         type_options = seller_type_options_for_order(order, conversation)
         form = SellerComposeForm(
             request.POST or None,
@@ -66,7 +78,7 @@ def _compose_page(
         )
     else:
         order = access_order_as_buyer(request.user, order_number)
-        conversation = conversation_for_order(order.pk)
+        conversation = _conversation_of(order)
         form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
     outcome = FormSend()
     if request.method == "POST" and form.is_valid():
