@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.core.keyset import keyset_page
 from messagecenter.core.pagination import paginate
 from orders.forms import OrderSearchForm
 from orders.models import Product
@@ -29,14 +30,8 @@ def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ordered_from=form.cleaned_data["ordered_from"],
             ordered_to=form.cleaned_data["ordered_to"],
         )
-    page = paginate(request, orders_for_seller(request.user, search))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "orders/seller_order_list.html",
-        {"form": form, "page": page, "query_string": query.urlencode()},
-    )
+    page = keyset_page(request, orders_for_seller(request.user, search), time_field="ordered_at")
+    return render(request, "orders/seller_order_list.html", {"form": form, "page": page})
 
 
 @login_required

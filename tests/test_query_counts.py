@@ -87,12 +87,12 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # header's unread count. Seller pages add 1 for the business's active restrictions.
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
-# + conversation, read marker (savepoint, select, update, release), messages, files,
+# + conversation, read marker (one update), messages, files,
 # the email bounces of the viewer's own messages
-BUYER_CONVERSATION_BUDGET = 13
+BUYER_CONVERSATION_BUDGET = 10
 # the same + restrictions + the team members (the assignment form and the reply clock card)
-SELLER_CONVERSATION_BUDGET = 15
-SELLER_ORDERS_BUDGET = 8  # + restrictions, page count, rows, lines
+SELLER_CONVERSATION_BUDGET = 12
+SELLER_ORDERS_BUDGET = 7  # + restrictions, rows, lines (keyset pages: no page count)
 BUYER_ORDERS_BUDGET = 7  # + page count, rows, lines
 
 
@@ -180,6 +180,51 @@ def test_conversation_page_costs_the_same_with_many_messages(
     _assert_same_cost(few, many, budget)
 
 
+def test_a_conversation_longer_than_a_page_costs_the_same_however_long(
+    client, jordans_order, sam, avery, jordan
+):
+    """Past 50 messages the page shows the latest 50; the seller's page adds one query for
+    the reply clock's older waiting messages, and no more as the conversation grows."""
+    _exchange_with_files(jordans_order, sam, MANY + 2)
+    conversation = Conversation.objects.get(order=jordans_order)
+    pages = {
+        jordan: (reverse("buyer_conversation", args=[conversation.pk]), BUYER_CONVERSATION_BUDGET),
+        avery: (
+            reverse("seller_conversation", args=[conversation.pk]),
+            SELLER_CONVERSATION_BUDGET + 1,
+        ),
+    }
+    first = {}
+    for viewer, (url, _budget) in pages.items():
+        client.force_login(viewer)
+        first[viewer] = _measure(client, url)
+
+    _exchange_with_files(jordans_order, sam, MANY)
+    for viewer, (url, budget) in pages.items():
+        client.force_login(viewer)
+        longer = _measure(client, url)
+        assert _shown(longer.body, "attachment_download") == MANY
+        _assert_same_cost(first[viewer], longer, budget)
+
+
+# session, user, businesses, order, lines, conversation, seller facts (standing, day's
+# count, 30-day orders, review requests), policy, messages, files, nav counts, restrictions
+CONTACT_BUYER_BUDGET = 15
+
+
+def test_contact_buyer_costs_the_same_with_many_messages(client, jordans_order, sam):
+    client.force_login(sam)
+    url = reverse("contact_buyer", args=[jordans_order.number])
+    _exchange_with_files(jordans_order, sam, FEW)
+    few = _measure(client, url)
+    _exchange_with_files(jordans_order, sam, MANY + 10 - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "attachment_download") == FEW
+    assert _shown(many.body, "attachment_download") == MANY  # the latest 50 of 60
+    _assert_same_cost(few, many, CONTACT_BUYER_BUDGET)
+
+
 # --- Order lists ------------------------------------------------------------------------------
 
 
@@ -200,6 +245,31 @@ def test_manage_orders_costs_the_same_for_a_full_page(client, avery, northwind):
     assert _shown(few.body, "seller_order") == FEW
     assert _shown(many.body, "seller_order") == PAGE_SIZE
     _assert_same_cost(few, many, SELLER_ORDERS_BUDGET)
+
+
+def test_manage_orders_search_and_older_pages_cost_the_same(client, avery, northwind):
+    """A search, and an older page of it, are one query for the rows like the plain list."""
+    client.force_login(avery)
+    buyers = _buyer_for_row("search")
+    url = reverse("seller_orders") + "?q=Buyer+search"
+
+    def add(start: int, count: int) -> None:
+        for i in range(start, start + count):
+            factories.order(buyer=buyers(i), seller=northwind, lines=3, days_ago=i % 20)
+
+    add(0, FEW)
+    few = _measure(client, url)
+    add(FEW, MANY - FEW)
+    many = _measure(client, url)
+    older_link = re.search(r'href="\?([^"]*)" rel="next"', many.body)
+    assert older_link is not None
+    older = _measure(client, reverse("seller_orders") + "?" + older_link[1].replace("&amp;", "&"))
+
+    assert _shown(few.body, "seller_order") == FEW
+    assert _shown(many.body, "seller_order") == PAGE_SIZE
+    assert _shown(older.body, "seller_order") == PAGE_SIZE
+    _assert_same_cost(few, many, SELLER_ORDERS_BUDGET)
+    _assert_same_cost(few, older, SELLER_ORDERS_BUDGET)
 
 
 def test_your_orders_costs_the_same_for_a_full_page(client, jordan, northwind, cascade):

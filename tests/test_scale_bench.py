@@ -23,7 +23,8 @@ from compliance.sanitize import preview_text
 from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.clock.models import ReplyReminder
 from messagecenter.clock.reply_clock import reply_clock_rebuild
-from messagecenter.messaging.models import Message
+from messagecenter.messaging.models import Message, ProactiveSendCount
+from messagecenter.messaging.proactive_counts import PROACTIVE_TYPE_IDS
 from messagecenter.moderation.models import MessageViolation, ReviewDecision
 from messagecenter.relay.addresses import masked_address
 from messagecenter.relay.loops import email_shape
@@ -246,3 +247,20 @@ def test_mail_that_came_in_by_email_is_in_the_intake_log(counts):
         assert entry.recipient == masked_address(pair, to_side)
         assert entry.shape == email_shape(message.subject, message.body_text)
         assert entry.outcome == InboundEmail.Outcome.ACCEPTED
+
+
+def test_the_daily_cap_counters_agree_with_the_messages(counts):
+    """The rows the send path keeps exist for the seeded messages, so the cap reads them."""
+    rows = ProactiveSendCount.objects.all()
+    assert rows.count() == counts[ProactiveSendCount._meta.db_table] > 0
+    for row in rows:
+        sent = Message.objects.filter(
+            conversation__seller=row.business_id,
+            sender_side="seller",
+            message_type__in=PROACTIVE_TYPE_IDS,
+            status__in=["delivered", "held"],
+            created_at__gte=datetime.combine(row.day, datetime.min.time(), tzinfo=UTC),
+            created_at__lt=datetime.combine(row.day, datetime.min.time(), tzinfo=UTC)
+            + timedelta(days=1),
+        ).count()
+        assert row.sent == sent, (row.business_id, row.day)

@@ -30,7 +30,8 @@ from compliance.engine import MessageDraft, OrderFacts, check_message
 from compliance.sanitize import preview_text
 from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.clock.models import ReplyReminder
-from messagecenter.messaging.models import Attachment, Message
+from messagecenter.messaging.models import Attachment, Message, ProactiveSendCount
+from messagecenter.messaging.proactive_counts import recount_proactive_sends
 from messagecenter.moderation.models import MessageViolation, ReviewDecision
 from messagecenter.relay.loops import email_shape
 from messagecenter.relay.models import EmailBounce, InboundEmail, ProxyAddressPair
@@ -200,6 +201,8 @@ class Loader:
         )
         self.around_conversations()
         self.around_messages()
+        # The daily cap's counter rows, as the send path would have kept them.
+        self.counts[ProactiveSendCount._meta.db_table] = recount_proactive_sends()
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), WITH_EXPLICIT_IDS):
                 cursor.execute(statement)

@@ -27,6 +27,7 @@ from messagecenter.core.events import publish
 from messagecenter.messaging.events import MessageDelivered, MessageUndeliverable
 from messagecenter.messaging.facts import order_facts
 from messagecenter.messaging.models import Message
+from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.threads.models import Conversation, Side
 
@@ -166,8 +167,10 @@ def message_release(message: Message, *, now: datetime) -> Delivery:
 
 def message_mark_undeliverable(message: Message) -> None:
     """Keep a stored message from its recipient because of their opt-out."""
+    was = message.status
     message.status = Message.Status.UNDELIVERABLE
     message.save(update_fields=["status"])
+    record_counted_change(message, was=was)
     message_became_undeliverable(message)
 
 

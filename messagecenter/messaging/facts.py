@@ -6,15 +6,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from compliance.engine import OrderFacts, SellerFacts
-from compliance.message_types import SELLER_TYPES, TypeGroup
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.messaging.models import Message
+from messagecenter.messaging.proactive_counts import (
+    COUNTED_STATUSES,
+    counts_toward_cap,
+    proactive_sent_on,
+    utc_day,
+)
 from orders.models import Order
-
-PROACTIVE_TYPE_IDS = [
-    t.id for t in SELLER_TYPES if t.group in {TypeGroup.PROACTIVE, TypeGroup.OTHER}
-]
-COUNTED_STATUSES = ["delivered", "held"]
 
 
 def order_facts(order: Order | None) -> OrderFacts | None:
@@ -23,6 +23,17 @@ def order_facts(order: Order | None) -> OrderFacts | None:
     return OrderFacts(
         ordered_at=order.ordered_at, shipped_at=order.shipped_at, delivered_at=order.delivered_at
     )
+
+
+def seller_facts_apply(message_type: str, *, reply_to_buyer: bool) -> bool:
+    """Whether any rule reads the seller's facts for this message.
+
+    The standing, the daily cap and the order volume are only asked of proactive sends
+    (seller.restricted, type.daily_cap); the review requests already sent only of a review
+    request (review.*). An answer to the buyer of another type skips their four queries.
+    A new rule that reads the facts for other messages must widen this test.
+    """
+    return not reply_to_buyer or message_type == "review_request"
 
 
 def seller_facts(
@@ -47,13 +58,16 @@ def seller_facts(
         .get()
     )
     restricted = until is not None and until > now
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    sent_today = counted.filter(
-        conversation__seller=business,
-        sender_side="seller",
-        message_type__in=PROACTIVE_TYPE_IDS,
-        created_at__gte=start_of_day,
-    ).count()
+    # "Today" is the UTC day of ``now``: for a held message judged again, the day it was
+    # sent. The count comes from the day's counter row, not from the day's messages.
+    today = utc_day(now)
+    sent_today = proactive_sent_on(business.pk, today)
+    if (
+        excluding is not None
+        and counts_toward_cap(excluding)
+        and utc_day(excluding.created_at) == today
+    ):
+        sent_today -= 1
     orders_30_days = Order.objects.filter(
         seller=business, ordered_at__gte=now - timedelta(days=30)
     ).count()

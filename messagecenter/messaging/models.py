@@ -172,3 +172,27 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ProactiveSendCount(models.Model):
+    """How many proactive messages a seller business sent on one UTC day.
+
+    The daily cap rule needs "sent today" on every seller send and on the Contact Buyer
+    page; counting the day's messages meant reading the whole marketplace's messages of the
+    day. This row is kept instead, changed in the transaction that stores a message or
+    moves it into or out of a counted status (messaging/proactive_counts.py).
+    """
+
+    business = models.ForeignKey(
+        "accounts.SellerBusiness", on_delete=models.CASCADE, related_name="proactive_send_counts"
+    )
+    day = models.DateField()
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business", "day"], name="proactive_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent} proactive messages by business {self.business_id} on {self.day}"

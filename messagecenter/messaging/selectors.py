@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
-from messagecenter.messaging.models import Message
+from messagecenter.core.keyset import Key, encode_cursor
+from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Conversation, Side
 
 # What the sending side sees of its own undelivered messages; the other side never does.
@@ -25,4 +28,65 @@ def messages_in_conversation(conversation: Conversation, side: Side | str) -> Qu
         .select_related("sender", "no_response_needed_by")
         .prefetch_related("attachments")
         .order_by("created_at", "id")
+    )
+
+
+MESSAGES_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class MessageWindow:
+    """The latest messages a page shows (oldest first), and where the earlier ones start."""
+
+    messages: list[Message]
+    earlier_cursor: str | None  # the key of the oldest shown, when earlier ones exist
+    is_latest: bool  # no newer messages were left out
+
+
+def message_window(
+    conversation: Conversation,
+    side: Side | str,
+    *,
+    before: Key | None = None,
+    per_page: int = MESSAGES_PER_PAGE,
+) -> MessageWindow:
+    """The ``per_page`` messages just before ``before`` (the latest, without it), in one query.
+
+    A long conversation is read from its end through the (conversation, created_at) index
+    rather than loaded whole; the page links to the earlier ones with the cursor.
+    """
+    rows = messages_in_conversation(conversation, side).order_by("-created_at", "-id")
+    if before is not None:
+        rows = rows.filter(Q(created_at__lt=before.at) | Q(created_at=before.at, id__lt=before.id))
+    fetched = list(rows[: per_page + 1])
+    shown = list(reversed(fetched[:per_page]))
+    earlier = (
+        encode_cursor(Key(at=shown[0].created_at, id=shown[0].pk))
+        if len(fetched) > per_page
+        else None
+    )
+    return MessageWindow(messages=shown, earlier_cursor=earlier, is_latest=before is None)
+
+
+def clock_messages_before(conversation: Conversation, oldest_shown: Message) -> list[Message]:
+    """What the reply clock card needs from messages older than the page shows, one query:
+    every buyer message still waiting, the last one answered and the last marked as needing
+    no answer. Oldest first, like the page."""
+    earlier = (
+        messages_in_conversation(conversation, Side.SELLER)
+        .prefetch_related(None)
+        .filter(
+            Q(created_at__lt=oldest_shown.created_at)
+            | Q(created_at=oldest_shown.created_at, id__lt=oldest_shown.pk)
+        )
+    )
+    newest_first = ("-created_at", "-id")
+    last_answered = earlier.filter(answered_at__isnull=False).order_by(*newest_first)
+    last_not_needed = earlier.filter(no_response_needed_at__isnull=False).order_by(*newest_first)
+    return list(
+        earlier.filter(
+            CLOCK_RUNNING
+            | Q(pk__in=last_answered.values("pk")[:1])
+            | Q(pk__in=last_not_needed.values("pk")[:1])
+        )
     )

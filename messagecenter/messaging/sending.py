@@ -36,8 +36,9 @@ from messagecenter.messaging.delivery import (
 )
 from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.events import MessageHeld, MessageStored
-from messagecenter.messaging.facts import order_facts, seller_facts
+from messagecenter.messaging.facts import order_facts, seller_facts, seller_facts_apply
 from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.messaging.uploads import upload_facts
 from messagecenter.threads.models import Conversation, Side
@@ -173,9 +174,10 @@ def judge_message(
     with the order and seller facts the rules need. ``excluding`` is a stored message
     judged again (a reviewer's edit): it does not count against itself."""
     seller = side == Side.SELLER
+    reply_to_buyer = seller and answers_buyer(conversation, sent_at)
     facts = (
         seller_facts(conversation.seller, conversation.order, sent_at, excluding=excluding)
-        if seller
+        if seller and seller_facts_apply(message_type, reply_to_buyer=reply_to_buyer)
         else SellerFacts()
     )
     return check_message(
@@ -186,7 +188,7 @@ def judge_message(
             subject=subject,
             attachments=attachments,
             order=order_facts(conversation.order),
-            reply_to_buyer=seller and answers_buyer(conversation, sent_at),
+            reply_to_buyer=reply_to_buyer,
             sent_at=sent_at,
             seller=facts,
         ),
@@ -215,6 +217,7 @@ def message_send(request: SendRequest) -> SendResult:
             verdict=request.verdict.verdict,
             is_automatic=draft.automatic,
         )
+        record_counted_change(message, was=None)
         publish(MessageStored(message, request.verdict, request.policy))
         if status != Message.Status.BLOCKED:
             # A blocked message's files stay uploads: the sender fixes the draft and sends

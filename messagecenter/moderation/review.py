@@ -18,6 +18,7 @@ from messagecenter.core.events import publish
 from messagecenter.messaging.delivery import message_release
 from messagecenter.messaging.edits import check_message_edit
 from messagecenter.messaging.models import Message
+from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.sending import clean_subject
 from messagecenter.moderation.enforcement import restrict_if_repeated
 from messagecenter.moderation.events import ReviewDecided
@@ -128,6 +129,7 @@ def review_reject(*, message_id: int, reviewer: User, reason: str) -> Message:
         message.status = Message.Status.REJECTED
         message.rejection_reason = reason
         message.save(update_fields=["status", "rejection_reason"])
+        record_counted_change(message, was=Message.Status.HELD)
         decision = _decide(message, reviewer, ReviewDecision.Decision.REJECT, reason=reason)
         if message.sender_side == Side.SELLER:
             restrict_if_repeated(

@@ -54,6 +54,13 @@ def conversation_for_product_question_create(
 
 
 def conversation_mark_read(*, conversation: Conversation, user: User) -> None:
-    ReadState.objects.update_or_create(
-        conversation=conversation, user=user, defaults={"last_read_at": timezone.now()}
+    # One UPDATE for the usual case, a marker already there; update_or_create would lock
+    # and read it first, in a savepoint: four statements on every page view and send.
+    now = timezone.now()
+    if ReadState.objects.filter(conversation=conversation, user=user).update(last_read_at=now):
+        return
+    _, created = ReadState.objects.get_or_create(
+        conversation=conversation, user=user, defaults={"last_read_at": now}
     )
+    if not created:  # made by a concurrent request between the two statements
+        ReadState.objects.filter(conversation=conversation, user=user).update(last_read_at=now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compliance.availability import TypeOption
@@ -13,16 +14,17 @@ from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import BuyerComposeForm, SellerComposeForm
 from messagecenter.messaging.drafts import Draft
-from messagecenter.messaging.selectors import messages_in_conversation
+from messagecenter.messaging.selectors import message_window
 from messagecenter.messaging.sending import (
     message_send_for_order,
     message_send_product_question,
 )
 from messagecenter.messaging.type_options import seller_type_options_for_order
 from messagecenter.relay.addresses import reply_by_email_address
-from messagecenter.threads.models import Side
+from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.selectors import conversation_for_order
 from orders.access import access_order_as_buyer, access_order_as_seller, access_product_for_question
+from orders.models import Order
 
 
 @login_required
@@ -47,6 +49,17 @@ def seller_order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
     )
 
 
+def _conversation_of(order: Order) -> Conversation | None:
+    """The order's conversation, its buyer and seller taken from the order already loaded
+    (they are the same people), rather than read again for the page and the type options."""
+    conversation = conversation_for_order(order.pk)
+    if conversation is not None:
+        conversation.buyer = order.buyer
+        conversation.seller = order.seller
+        conversation.order = order
+    return conversation
+
+
 def _compose_page(
     request: AuthenticatedHttpRequest, *, order_number: str, side: Side
 ) -> HttpResponse:
@@ -55,7 +68,7 @@ def _compose_page(
     type_options: list[TypeOption] = []
     if side == Side.SELLER:
         order = access_order_as_seller(request.user, order_number)
-        conversation = conversation_for_order(order.pk)
+        conversation = _conversation_of(order)
         type_options = seller_type_options_for_order(order, conversation)
         form = SellerComposeForm(
             request.POST or None,
@@ -65,7 +78,7 @@ def _compose_page(
         )
     else:
         order = access_order_as_buyer(request.user, order_number)
-        conversation = conversation_for_order(order.pk)
+        conversation = _conversation_of(order)
         form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
     outcome = FormSend()
     if request.method == "POST" and form.is_valid():
@@ -101,12 +114,23 @@ def _compose_page(
             "not_delivered_types": [o for o in type_options if o.not_delivered],
             "side": side.value,
             "conversation": conversation,
-            "messages_in_thread": (
-                messages_in_conversation(conversation, side) if conversation else []
-            ),
+            **_latest_messages(conversation, side),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _latest_messages(conversation: Conversation | None, side: Side) -> dict[str, object]:
+    """The conversation's latest messages beside the form; the rest are a link away."""
+    if conversation is None:
+        return {"messages_in_thread": []}
+    window = message_window(conversation, side)
+    name = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
+    return {
+        "messages_in_thread": window.messages,
+        "window": window,
+        "conversation_url": reverse(name, args=[conversation.pk]),
+    }
 
 
 @login_required

@@ -15,11 +15,16 @@ from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.clock.forms import NoResponseNeededForm
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.keyset import decode_cursor
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
-from messagecenter.messaging.selectors import messages_in_conversation
+from messagecenter.messaging.selectors import (
+    MessageWindow,
+    clock_messages_before,
+    message_window,
+)
 from messagecenter.messaging.sending import check_and_send
 from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.relay.bounces import bounce_notes_for
@@ -60,15 +65,17 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_mark_read(conversation=conversation, user=request.user)
-    in_thread = list(messages_in_conversation(conversation, side))
+    window = message_window(conversation, side, before=decode_cursor(request.GET.get("before")))
+    in_thread = window.messages
     return render(
         request,
         "inbox/conversation.html",
         {
             "conversation": conversation,
             "messages_in_thread": in_thread,
+            "window": window,
             "email_bounces": bounce_notes_for(in_thread, side),
-            **(_seller_tools(conversation, in_thread) if side == Side.SELLER else {}),
+            **(_seller_tools(conversation, window) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
@@ -79,11 +86,15 @@ def _conversation_page(
     )
 
 
-def _seller_tools(conversation: Conversation, in_thread: list[Message]) -> dict[str, object]:
+def _seller_tools(conversation: Conversation, window: MessageWindow) -> dict[str, object]:
     """The reply clock and the assignment form on the seller's side of a conversation."""
     members = team_members(conversation.seller_id)
+    clock_messages = window.messages
+    if window.earlier_cursor and window.messages:
+        # The card speaks of the whole conversation, not only of the messages shown.
+        clock_messages = clock_messages_before(conversation, window.messages[0]) + clock_messages
     return {
-        "clock": clock_panel(conversation.reply_due_at, in_thread, timezone.now()),
+        "clock": clock_panel(conversation.reply_due_at, clock_messages, timezone.now()),
         "assign_form": AssignForm(
             members=members, initial={"assignee": conversation.assigned_to_id}
         ),

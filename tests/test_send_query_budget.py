@@ -1,0 +1,109 @@
+"""Query budgets for a seller's reply from each way in: the web form, the API and the email
+relay, measured over the whole request (or the whole received email).
+
+Each case first fills the day with another seller's proactive messages and the
+conversation with earlier messages, so a per-row query shows up over the budget. Budgets
+are the counts measured when these tests were written; raise one on purpose, never by
+accident. A reply reads no seller facts (the daily cap and the seller's standing only
+concern proactive sends), and the sender's read marker is one UPDATE.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from messagecenter.api.tokens import api_token_create
+from messagecenter.messaging.models import Message
+from messagecenter.relay.inbound import receive_email
+from messagecenter.threads.models import Side
+from tests import factories
+from tests.relay.emails import buyer_address, email_from
+
+REPLY = "Yes, we deliver to apartment 4B on Thursday."
+# Shared by every way in, 11 statements: the conversation, the policy settings, the
+# message INSERT and its savepoint pair, the read marker, the conversation's last word,
+# the reply clock (waiting messages, their answers, the next due time, the conversation).
+WEB_FORM_BUDGET = 14  # + session, user, the user's businesses
+API_BUDGET = 16  # + token, its last use, businesses, the stored message and its files
+EMAIL_BUDGET = 24  # + masked address, team, approved senders, loop checks, intake log
+DELAY = "Your order will ship on Monday instead of Friday because of a delay at our warehouse."
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def busy_day(db, cascade, maria):
+    """Another seller's proactive messages today: the cap must not read them."""
+    for i in range(5):
+        buyer = factories.user(f"busy-{i}@example.com", f"Busy Buyer {i}")
+        order = factories.order(buyer=buyer, seller=cascade)
+        factories.seller_message(order, maria, DELAY, message_type="shipment_delay")
+
+
+@pytest.fixture
+def question(busy_day, jordans_order, sam):
+    """Jordan asked, Northwind answered, Jordan asked again: the reply is due."""
+    factories.buyer_message(jordans_order, "Do you deliver to apartment 4B?")
+    factories.seller_message(jordans_order, sam)
+    return factories.buyer_message(jordans_order, "And on Thursdays?")
+
+
+def _assert_within(budget: int, send) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        send()
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert len(sql) <= budget, "\n".join([f"{len(sql)} queries, budget {budget}:", *sql])
+
+
+def _stored_reply(question) -> Message:
+    reply = Message.objects.filter(conversation=question.conversation).order_by("-id").first()
+    assert reply.sender_side == Side.SELLER and reply.message_type == "reply"
+    assert reply.status == Message.Status.DELIVERED and REPLY in reply.body_html
+    return reply
+
+
+def test_a_reply_from_the_web_form_stays_within_budget(
+    client, question, sam, django_capture_on_commit_callbacks
+):
+    client.force_login(sam)
+    url = reverse("seller_conversation", args=[question.conversation_id])
+
+    with django_capture_on_commit_callbacks():
+        _assert_within(WEB_FORM_BUDGET, lambda: client.post(url, {"body": REPLY}))
+
+    assert _stored_reply(question).via == Message.Via.WEB
+
+
+def test_a_reply_from_the_api_stays_within_budget(
+    question, sam, django_capture_on_commit_callbacks
+):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=sam, name='Desk').key}")
+    url = f"/api/v1/conversations/{question.conversation_id}/messages"
+
+    with django_capture_on_commit_callbacks():
+        _assert_within(API_BUDGET, lambda: api.post(url, {"text": REPLY}, format="json"))
+
+    assert _stored_reply(question).via == Message.Via.API
+
+
+def test_a_reply_by_email_stays_within_budget(
+    question, sam, jordan, northwind, django_capture_on_commit_callbacks
+):
+    to = buyer_address(jordan, northwind)
+    raw = email_from("Sam Carter <sam@northwind.example>", to, text=REPLY)
+
+    with django_capture_on_commit_callbacks():
+        _assert_within(
+            EMAIL_BUDGET,
+            lambda: receive_email(raw, envelope_from="sam@northwind.example", recipients=[to]),
+        )
+
+    assert _stored_reply(question).via == Message.Via.EMAIL
