@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_business_standing'),
-        ('messaging', '0005_message_reply_clock'),
+        ('messaging', '0006_message_notification_claimed_until'),
     ]
 
     operations = [
