@@ -90,28 +90,41 @@ def rollup_record(changes: Iterable[tuple[ClockState | None, ClockState | None]]
                 member[0] += sign * state.within
                 member[1] += sign * (not state.within)
                 member[2] += sign * state.seconds
-    _upsert(
-        BUSINESS_TABLE,
-        ["business_id", "day"],
-        ["received", "within", "late", "not_needed", "answered_seconds"],
-        business,
-    )
-    _upsert(
-        MEMBER_TABLE,
-        ["business_id", "member_id", "day"],
-        ["within", "late", "answered_seconds"],
-        members,
-    )
+    upserts = [
+        _upsert(
+            BUSINESS_TABLE,
+            ["business_id", "day"],
+            ["received", "within", "late", "not_needed", "answered_seconds"],
+            business,
+        ),
+        _upsert(
+            MEMBER_TABLE,
+            ["business_id", "member_id", "day"],
+            ["within", "late", "answered_seconds"],
+            members,
+        ),
+    ]
+    statements = [upsert for upsert in upserts if upsert is not None]
+    if len(statements) == 2 and connection.vendor == "postgresql":
+        # An answer moves both tables: one round trip, the first upsert as a CTE.
+        (first, first_params), (second, second_params) = statements
+        statements = [(f"WITH business AS ({first}) {second}", first_params + second_params)]
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
-def _upsert(table: str, keys: list[str], counts: list[str], rows: dict) -> None:
+def _upsert(
+    table: str, keys: list[str], counts: list[str], rows: dict
+) -> tuple[str, list[Any]] | None:
+    """The statement that adds these rows' counts to the table, creating missing rows."""
     # Sorted, so two transactions touching the same rows lock them in the same order.
     changed = sorted(
         ((key, values) for key, values in rows.items() if any(values)),
         key=lambda item: tuple((part is None, part or 0) for part in item[0]),
     )
     if not changed:
-        return
+        return None
     placeholders = ", ".join(
         ["(" + ", ".join(["%s"] * (len(keys) + len(counts))) + ")"] * len(changed)
     )
@@ -119,12 +132,11 @@ def _upsert(table: str, keys: list[str], counts: list[str], rows: dict) -> None:
     columns = ", ".join(keys + counts)
     added = ", ".join(f"{c} = r.{c} + EXCLUDED.{c}" for c in counts)
     # Only this module's own table and column names are formatted in; values are parameters.
-    sql = f"""
-        INSERT INTO {table} AS r ({columns}) VALUES {placeholders}
-        ON CONFLICT ({", ".join(keys)}) DO UPDATE SET {added}
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    sql = (
+        f"INSERT INTO {table} AS r ({columns}) VALUES {placeholders}"  # noqa: S608
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
+    )
+    return sql, params
 
 
 # --- Recounting from the messages ----------------------------------------------------------
