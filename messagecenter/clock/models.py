@@ -77,3 +77,60 @@ class ReminderEmailSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.reminder_id} emailed to user {self.recipient_id}"
+
+
+class ResponseDay(models.Model):
+    """One business's buyer messages of one day (the marketplace's time zone, the day they
+    were delivered), counted as their clocks ended: the performance page's rollup.
+
+    Kept in the transaction that starts, stops or marks a clock (rollup.py); what is still
+    open (received minus the three outcomes) is split into "waiting" and "unanswered" when
+    read, against the present moment, so no sweep has to run for the page to be right.
+    `repair_rollup --check` recounts these rows from the messages.
+    """
+
+    business = models.ForeignKey(
+        "accounts.SellerBusiness", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    received = models.IntegerField(default=0)
+    within = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    not_needed = models.IntegerField(default=0)
+    answered_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["business", "day"], name="one_response_day")]
+
+    def __str__(self) -> str:
+        return f"Business {self.business_id} on {self.day}"
+
+
+class MemberResponseDay(models.Model):
+    """The answers one team member sent, by the day the buyer messages they answered came.
+
+    member is null for answers whose sender is gone ("Former team member"); such rows are
+    never merged on insert (NULLs are distinct), and the reader adds them up.
+    """
+
+    business = models.ForeignKey(
+        "accounts.SellerBusiness", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    day = models.DateField()
+    within = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    answered_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "member", "day"], name="one_member_response_day"
+            )
+        ]
+        indexes = [models.Index(fields=["business", "day"], name="member_response_day")]
+
+    def __str__(self) -> str:
+        return f"Member {self.member_id} of business {self.business_id} on {self.day}"

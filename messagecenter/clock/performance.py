@@ -15,32 +15,25 @@ buyer messages by the day (in the marketplace's time zone) they arrived.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from messagecenter.accounts.models import SellerBusiness, User
-from messagecenter.messaging.models import Message
+from messagecenter.clock.models import MemberResponseDay, ResponseDay
+from messagecenter.clock.rollup import marketplace_zone
+from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Side
 from messagecenter.threads.reply_due import format_duration, utc
 
 WINDOWS = (7, 30, 90)
 CHART_DAYS = 90
-
-_ANSWERED = Q(answered_at__isnull=False)
-_WITHIN = Q(answered_at__lte=F("reply_due_at"))
-_LATE = Q(answered_at__gt=F("reply_due_at"))
-_NOT_NEEDED = Q(no_response_needed_at__isnull=False)
-
-
-def _still_waiting() -> Q:
-    return Q(answered_at__isnull=True, no_response_needed_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -119,83 +112,199 @@ class BusinessPerformance:
         ]
 
 
-def _buyer_messages(business_ids: Iterable[int], since: datetime, now: datetime) -> QuerySet:
-    return Message.objects.filter(
-        conversation__seller_id__in=list(business_ids),
-        sender_side=Side.BUYER,
-        reply_due_at__isnull=False,
-        delivered_at__gte=since,
-        delivered_at__lte=now,
-    )
-
-
-def _counts(suffix: str, now: datetime, when: Q) -> dict[str, Any]:
-    return {
-        f"within{suffix}": Count("pk", filter=when & _ANSWERED & _WITHIN),
-        f"late{suffix}": Count("pk", filter=when & _LATE),
-        f"unanswered{suffix}": Count(
-            "pk", filter=when & _still_waiting() & Q(reply_due_at__lte=now)
-        ),
-        f"waiting{suffix}": Count("pk", filter=when & _still_waiting() & Q(reply_due_at__gt=now)),
-        f"not_needed{suffix}": Count("pk", filter=when & _NOT_NEEDED),
-        f"average{suffix}": Avg("response_seconds", filter=when & _ANSWERED),
-    }
-
-
-def _measure(row: dict[str, Any], suffix: str = "") -> Measure:
-    return Measure(
-        within=row.get(f"within{suffix}") or 0,
-        late=row.get(f"late{suffix}") or 0,
-        unanswered=row.get(f"unanswered{suffix}") or 0,
-        waiting=row.get(f"waiting{suffix}") or 0,
-        not_needed=row.get(f"not_needed{suffix}") or 0,
-        average_seconds=row.get(f"average{suffix}"),
-    )
-
-
-def _window_aggregates(now: datetime) -> dict[str, Any]:
-    aggregates: dict[str, Any] = {}
-    for days in WINDOWS:
-        aggregates.update(_counts(f"_{days}", now, Q(delivered_at__gte=now - timedelta(days=days))))
-    return aggregates
-
-
 def performance_report(
     businesses: list[SellerBusiness], now: datetime | None = None
 ) -> list[BusinessPerformance]:
-    """Every measure of the page for the given businesses, in four queries."""
+    """Every measure of the page for the given businesses, from the daily rollup.
+
+    Whole days come from the rollup rows (CHART_DAYS per business and per team member,
+    one more across a daylight-saving change); the part-day at the start of each period
+    and the split of still-open clocks into "waiting" and "unanswered" are read from the
+    few messages concerned, so the figures are those of counting every message now.
+    """
     now = utc(now or timezone.now())
     ids = [b.pk for b in businesses]
-    since = now - timedelta(days=max(WINDOWS))
-    by_business = {
-        row["conversation__seller_id"]: row
-        for row in _buyer_messages(ids, since, now)
-        .values("conversation__seller_id")
-        .annotate(**_window_aggregates(now))
-        .order_by()
-    }
-    reports = {
-        b.pk: BusinessPerformance(
-            business=b,
-            windows=[(d, _measure(by_business.get(b.pk, {}), f"_{d}")) for d in WINDOWS],
+    days = chart_days(now)
+    edges = {n: _edge(now, n) for n in WINDOWS}
+    # The chart's 90 days, and one more when a daylight-saving change since the start of
+    # the 90-day period makes it reach into a 91st local day.
+    first, today = min(days[0], edges[max(WINDOWS)].day + timedelta(days=1)), days[-1]
+    business_rows = list(
+        ResponseDay.objects.filter(business_id__in=ids, day__gte=first, day__lte=today).values(
+            "business_id", "day", "received", "within", "late", "not_needed", "answered_seconds"
         )
-        for b in businesses
-    }
-    _add_members(reports, ids, since, now)
-    _add_days(reports, ids, now)
+    )
+    member_rows = list(
+        MemberResponseDay.objects.filter(
+            business_id__in=ids, day__gte=first, day__lte=today
+        ).values("business_id", "member_id", "day", "within", "late", "answered_seconds")
+    )
+    waiting, edge_rows = _live_counts(ids, edges, now)
+
+    reports: dict[int, BusinessPerformance] = {}
+    for business in businesses:
+        mine = [r for r in business_rows if r["business_id"] == business.pk]
+        by_day = {r["day"]: _Tally.of_day(r, waiting.get((business.pk, r["day"]), 0)) for r in mine}
+        edge = [t for (b, _), t in edge_rows.items() if b == business.pk]
+        windows = []
+        for n in WINDOWS:
+            whole = _Tally.total(t for day, t in by_day.items() if day > edges[n].day)
+            part = _Tally.total(by_period.get(n) for by_period in edge)
+            windows.append((n, whole.plus(part).measure()))
+        reports[business.pk] = BusinessPerformance(
+            business=business,
+            windows=windows,
+            days=[DayPoint(day, by_day.get(day, _Tally()).measure()) for day in days],
+        )
+    _add_members(reports, ids, member_rows, edge_rows, edges)
     return list(reports.values())
 
 
-def _add_members(
-    reports: dict[int, BusinessPerformance], ids: list[int], since: datetime, now: datetime
-) -> None:
-    answers = {
-        (row["conversation__seller_id"], row["answered_by_message__sender_id"]): row
-        for row in _buyer_messages(ids, since, now)
-        .filter(_ANSWERED)
-        .values("conversation__seller_id", "answered_by_message__sender_id")
-        .annotate(**_window_aggregates(now))
+@dataclass(frozen=True)
+class _Edge:
+    """A period's start and the whole days after it: its first, partial, day is `day`."""
+
+    start: datetime
+    day: date
+    day_end: datetime
+
+
+def _edge(now: datetime, days: int) -> _Edge:
+    start = now - timedelta(days=days)
+    day = timezone.localtime(start, marketplace_zone()).date()
+    day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=marketplace_zone())
+    return _Edge(start=start, day=day, day_end=min(day_end, now))
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Counts that add up: a day's, a period's, a part-day's."""
+
+    within: int = 0
+    late: int = 0
+    unanswered: int = 0
+    waiting: int = 0
+    not_needed: int = 0
+    seconds: int = 0
+
+    @classmethod
+    def of_day(cls, row: Mapping[str, Any], waiting: int) -> _Tally:
+        still_open = row["received"] - row["within"] - row["late"] - row["not_needed"]
+        return cls(
+            within=row["within"],
+            late=row["late"],
+            unanswered=still_open - waiting,
+            waiting=waiting,
+            not_needed=row["not_needed"],
+            seconds=row["answered_seconds"],
+        )
+
+    @classmethod
+    def total(cls, tallies: Iterable[_Tally | None]) -> _Tally:
+        result = cls()
+        for tally in tallies:
+            result = result.plus(tally)
+        return result
+
+    def plus(self, other: _Tally | None) -> _Tally:
+        if other is None:
+            return self
+        return _Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    def measure(self) -> Measure:
+        answered = self.within + self.late
+        return Measure(
+            within=self.within,
+            late=self.late,
+            unanswered=self.unanswered,
+            waiting=self.waiting,
+            not_needed=self.not_needed,
+            average_seconds=self.seconds / answered if answered else None,
+        )
+
+
+def _live_counts(
+    ids: list[int], edges: dict[int, _Edge], now: datetime
+) -> tuple[dict[tuple[int, date], int], dict[tuple[int, int | None], dict[int, _Tally]]]:
+    """What the rollup cannot say, in one query over the few messages concerned:
+    - the clocks still running and not yet due, by business and day (the last day's
+      messages): the rest of a day's open clocks are unanswered after their time;
+    - per business and answering member, the messages of each period's partial first day
+      (after the period's start), counted as the page always counted them.
+    A running clock due in the future has not been marked late (the sweep marks only what
+    is past due), so the partial index of clocks turning late finds the first kind; the
+    index of clocks by delivery time finds the second.
+    """
+    not_due = CLOCK_RUNNING & Q(late_at__isnull=True, reply_due_at__gt=now, delivered_at__lte=now)
+    part_days = Q()
+    for edge in edges.values():
+        part_days |= Q(delivered_at__gte=edge.start, delivered_at__lt=edge.day_end)
+    running = Q(answered_at__isnull=True, no_response_needed_at__isnull=True)
+    rows = (
+        Message.objects.filter(
+            not_due | (part_days & Q(reply_due_at__isnull=False)),
+            conversation__seller_id__in=ids,
+            sender_side=Side.BUYER,
+        )
+        .annotate(day=TruncDate("delivered_at", tzinfo=marketplace_zone()))
+        .values("conversation__seller_id", "answered_by_message__sender_id", "day")
+        .annotate(
+            not_due=Count("pk", filter=not_due),
+            within=Count("pk", filter=part_days & Q(answered_at__lte=F("reply_due_at"))),
+            late=Count("pk", filter=part_days & Q(answered_at__gt=F("reply_due_at"))),
+            unanswered=Count("pk", filter=part_days & running & Q(reply_due_at__lte=now)),
+            waiting=Count("pk", filter=part_days & running & Q(reply_due_at__gt=now)),
+            not_needed=Count("pk", filter=part_days & Q(no_response_needed_at__isnull=False)),
+            seconds=Sum("response_seconds", filter=part_days & Q(answered_at__isnull=False)),
+        )
         .order_by()
+    )
+    period_of_day = {edge.day: n for n, edge in edges.items()}
+    waiting: dict[tuple[int, date], int] = {}
+    parts: dict[tuple[int, int | None], dict[int, _Tally]] = {}
+    for r in rows:
+        business_id = r["conversation__seller_id"]
+        if r["not_due"]:
+            key = (business_id, r["day"])
+            waiting[key] = waiting.get(key, 0) + r["not_due"]
+        period = period_of_day.get(r["day"])
+        if period is not None:
+            by_period = parts.setdefault((business_id, r["answered_by_message__sender_id"]), {})
+            by_period[period] = _Tally(
+                within=r["within"],
+                late=r["late"],
+                unanswered=r["unanswered"],
+                waiting=r["waiting"],
+                not_needed=r["not_needed"],
+                seconds=r["seconds"] or 0,
+            ).plus(by_period.get(period))
+    return waiting, parts
+
+
+def _add_members(
+    reports: dict[int, BusinessPerformance],
+    ids: list[int],
+    member_rows: Sequence[Mapping[str, Any]],
+    edge_rows: dict[tuple[int, int | None], dict[int, _Tally]],
+    edges: dict[int, _Edge],
+) -> None:
+    answers: dict[tuple[int, int | None], dict[int, _Tally]] = {}
+    for (business_id, member_id), by_period in edge_rows.items():
+        answered = {
+            n: _Tally(within=t.within, late=t.late, seconds=t.seconds) for n, t in by_period.items()
+        }
+        answers[(business_id, member_id)] = answered
+    for row in member_rows:
+        day = _Tally(within=row["within"], late=row["late"], seconds=row["answered_seconds"])
+        periods = answers.setdefault((row["business_id"], row["member_id"]), {})
+        for n in WINDOWS:
+            if row["day"] > edges[n].day:
+                periods[n] = day.plus(periods.get(n))
+    # Only those with an answer in the longest period are shown, as before.
+    answers = {
+        key: periods
+        for key, periods in answers.items()
+        if (t := periods.get(max(WINDOWS))) is not None and t.within + t.late
     }
     members = (
         User.objects.filter(memberships__business_id__in=ids)
@@ -204,35 +313,21 @@ def _add_members(
     )
     listed: set[tuple[int, int | None]] = set()
     for member in members:
-        key = (member.business_id, member.pk)
-        listed.add(key)
-        reports[key[0]].members.append(_member(member.public_name, answers.get(key, {})))
-    for key, row in answers.items():
-        if key not in listed:
-            reports[key[0]].members.append(_member("Former team member", row))
+        listed.add((member.business_id, member.pk))
+        periods = answers.get((member.business_id, member.pk), {})
+        reports[member.business_id].members.append(_member(member.public_name, periods))
+    for (business_id, member_id), periods in answers.items():
+        if (business_id, member_id) not in listed:
+            reports[business_id].members.append(_member("Former team member", periods))
 
 
-def _member(name: str, row: dict[str, Any]) -> MemberPerformance:
-    return MemberPerformance(name=name, windows=[(d, _measure(row, f"_{d}")) for d in WINDOWS])
+def _member(name: str, periods: dict[int, _Tally]) -> MemberPerformance:
+    return MemberPerformance(
+        name=name, windows=[(n, periods.get(n, _Tally()).measure()) for n in WINDOWS]
+    )
 
 
 def chart_days(now: datetime) -> list[date]:
     """The last CHART_DAYS days in the marketplace's time zone, today last."""
-    today = timezone.localtime(now).date()
+    today = timezone.localtime(now, marketplace_zone()).date()
     return [today - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
-
-
-def _add_days(reports: dict[int, BusinessPerformance], ids: list[int], now: datetime) -> None:
-    days = chart_days(now)
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(days[0], datetime.min.time()), zone)
-    rows = (
-        _buyer_messages(ids, start, now)
-        .annotate(day=TruncDate("delivered_at", tzinfo=zone))
-        .values("conversation__seller_id", "day")
-        .annotate(**_counts("", now, Q()))
-        .order_by()
-    )
-    by_day = {(row["conversation__seller_id"], row["day"]): row for row in rows}
-    for business_id, report in reports.items():
-        report.days = [DayPoint(day, _measure(by_day.get((business_id, day), {}))) for day in days]

@@ -77,10 +77,18 @@ def reminder_bands(now: datetime) -> list[tuple[int, datetime, datetime]]:
 
 def mark_late(now: datetime, limit: int = SWEEP_BATCH) -> int:
     """Mark late the waiting buyer messages whose due time has passed (late_at = due),
-    the longest overdue first, at most `limit` of them."""
-    turning_late = Message.objects.filter(
-        CLOCK_RUNNING, late_at__isnull=True, reply_due_at__lte=now
-    ).order_by("reply_due_at")
+    the longest overdue first, at most `limit` of them, in one statement.
+
+    The batch is claimed with FOR UPDATE SKIP LOCKED: a second sweep running at the same
+    time, or a reply landing in one of these conversations, takes other rows instead of
+    waiting for this transaction (a message being answered just then is left for the
+    next sweep, which finds it answered).
+    """
+    turning_late = (
+        Message.objects.filter(CLOCK_RUNNING, late_at__isnull=True, reply_due_at__lte=now)
+        .order_by("reply_due_at")
+        .select_for_update(skip_locked=True)
+    )
     return Message.objects.filter(pk__in=turning_late.values("pk")[:limit]).update(
         late_at=F("reply_due_at")
     )

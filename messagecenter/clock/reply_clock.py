@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.clock.rollup import ClockState, rollup_rebuild, rollup_record
 from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Conversation, Side
@@ -58,6 +59,7 @@ def _start_clock(message: Message) -> None:
     message.reply_due_at = reply_due_after(message.delivered_at)
     Message.objects.filter(pk=message.pk).update(reply_due_at=message.reply_due_at)
     conversation_refresh_reply_due(message.conversation)
+    rollup_record([(None, ClockState.of(message, message.conversation.seller_id, None))])
 
 
 def _answer_waiting_messages(reply: Message) -> None:
@@ -70,10 +72,14 @@ def _answer_waiting_messages(reply: Message) -> None:
     )
     if not waiting:
         return
+    seller_id = reply.conversation.seller_id
+    before = [ClockState.of(message, seller_id, None) for message in waiting]
     for message in waiting:
         _record_answer(message, reply, answered_at)
     Message.objects.bulk_update(waiting, _ANSWER_FIELDS)
     conversation_refresh_reply_due(reply.conversation)
+    after = [ClockState.of(message, seller_id, reply.sender_id) for message in waiting]
+    rollup_record(zip(before, after, strict=True))
 
 
 def _record_answer(message: Message, reply: Message | None, answered_at: datetime) -> None:
@@ -123,10 +129,12 @@ def mark_no_response_needed(*, message: Message, by: User, now: datetime | None 
                 "The time to answer this message has passed, so it can no longer be marked "
                 "as needing no response. Send a reply to stop its clock."
             )
+        before = ClockState.of(locked, conversation.seller_id, None)
         locked.no_response_needed_at = now
         locked.no_response_needed_by = by
         locked.save(update_fields=["no_response_needed_at", "no_response_needed_by"])
         conversation_refresh_reply_due(conversation)
+        rollup_record([(before, ClockState.of(locked, conversation.seller_id, None))])
     message.no_response_needed_at = locked.no_response_needed_at
     message.no_response_needed_by = by
     return locked
@@ -136,7 +144,8 @@ def reply_clock_rebuild(conversation: Conversation, now: datetime | None = None)
     """Work every clock of a conversation out again from its delivered messages.
 
     For messages whose times were rewritten (the demo data backdates them). Marks of
-    "no response needed" are kept as they are.
+    "no response needed" are kept as they are. The business's performance rollup is
+    counted again, which reads all its messages: not for a busy seller's live data.
     """
     now = now or timezone.now()
     delivered = list(
@@ -167,3 +176,7 @@ def reply_clock_rebuild(conversation: Conversation, now: datetime | None = None)
             message.late_at = message.reply_due_at
     Message.objects.bulk_update(buyer_messages, ["reply_due_at", *_ANSWER_FIELDS])
     conversation_refresh_reply_due(conversation)
+    # The times were rewritten under the rollup, so the days the messages counted on
+    # are not known any more: the business is counted again (the demo's few messages).
+    with connection.cursor() as cursor:
+        rollup_rebuild(cursor, [conversation.seller_id])

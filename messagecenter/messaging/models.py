@@ -110,6 +110,12 @@ class Message(models.Model):
                 condition=CLOCK_RUNNING,
                 name="msg_clock_running",
             ),
+            # The performance page reads the part-days at the edges of its periods.
+            models.Index(
+                fields=["delivered_at"],
+                condition=models.Q(reply_due_at__isnull=False),
+                name="msg_clock_delivered",
+            ),
             # Running clocks not yet marked late: the sweep finds the ones turning late.
             models.Index(
                 fields=["reply_due_at"],

@@ -86,13 +86,25 @@ def emit_reply_due_events(reminder_ids: Iterable[int]) -> None:
     reminder_ids = list(reminder_ids)
     if not reminder_ids:
         return
-    reminders = list(
-        ReplyReminder.objects.filter(pk__in=reminder_ids).select_related(
-            "message__conversation__order"
+    # A sweep after a backlog claims up to a thousand reminders, mostly of sellers with no
+    # endpoint for this event: only the reminders of those that have one are loaded.
+    businesses = set(
+        ReplyReminder.objects.filter(pk__in=reminder_ids).values_list(
+            "conversation__seller_id", flat=True
         )
     )
-    businesses = {r.message.conversation.seller_id for r in reminders}
-    endpoints = list(WebhookEndpoint.objects.filter(business_id__in=businesses, is_active=True))
+    endpoints = [
+        e
+        for e in WebhookEndpoint.objects.filter(business_id__in=businesses, is_active=True)
+        if WebhookEvent.REPLY_DUE_SOON.value in e.events
+    ]
+    if not endpoints:
+        return
+    reminders = list(
+        ReplyReminder.objects.filter(
+            pk__in=reminder_ids, conversation__seller_id__in={e.business_id for e in endpoints}
+        ).select_related("message__conversation__order")
+    )
     for reminder in reminders:
         data = message_event_data(reminder.message)
         data["reply_due_at"] = reminder.due_at.isoformat()

@@ -149,3 +149,31 @@ def test_the_sweep_sends_reply_due_soon_to_webhooks(sam, jordan, northwind):
     assert data["message"]["id"] == question.pk
     assert data["hours_before"] == 2
     assert data["reply_due_at"] == question.reply_due_at.isoformat()
+
+
+def test_the_sweep_tells_only_endpoints_that_want_reply_due_soon(
+    sam, maria, jordan, northwind, cascade
+):
+    webhook_endpoint_register(
+        business=northwind,
+        url="https://93.184.215.14/hooks",
+        events=["buyer_message.received"],
+        created_by=sam,
+    )
+    webhook_endpoint_register(
+        business=cascade,
+        url="https://93.184.215.15/hooks",
+        events=["reply.due_soon"],
+        created_by=maria,
+    )
+    northwind_question = _question(jordan, northwind)
+    cascade_question = _question(jordan, cascade)
+    northwind_question.refresh_from_db()
+    WebhookDelivery.objects.all().delete()  # the buyer_message.received ones
+
+    result = reply_clock_sweep(now=northwind_question.reply_due_at - timedelta(hours=1))
+
+    assert len(result.claimed) == 2
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.event, delivery.endpoint.business) == ("reply.due_soon", cascade)
+    assert delivery.payload["data"]["message"]["id"] == cascade_question.pk

@@ -1,0 +1,284 @@
+"""The performance page's daily rollup: each clock's end counted once, as it happens.
+
+A buyer message counts on the day it was delivered (in the marketplace's time zone,
+settings.TIME_ZONE), in its business's row (ResponseDay) and, once answered, in the row of
+the team member whose message answered it (MemberResponseDay). The reply clock's services
+call `rollup_record` inside their own transaction with the messages' state before and after
+the change: a row is moved by the difference, with one upsert per table, so a rolled-back
+reply leaves the rollup as it was.
+
+`rollup_rebuild` recounts everything from the messages with set-based SQL: the backfill
+migration and `manage.py repair_rollup` use it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from messagecenter.messaging.models import Message
+
+# The tables of clock.models.ResponseDay and MemberResponseDay, named here so that the
+# backfill migration can use this module without importing the models of today.
+BUSINESS_TABLE = "clock_responseday"
+MEMBER_TABLE = "clock_memberresponseday"
+
+
+def marketplace_zone() -> ZoneInfo:
+    """The time zone the rollup's days are in (and the performance page's): settings'."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def rollup_day(message: Message) -> date:
+    """The day a buyer message counts on: its delivery, in the marketplace's time zone."""
+    assert message.delivered_at is not None
+    return message.delivered_at.astimezone(marketplace_zone()).date()
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """What one buyer message adds to the rollup: None for a message with no clock."""
+
+    business_id: int
+    day: date
+    answerer_id: int | None  # the sender of the answering message, when answered
+    answered: bool
+    within: bool
+    not_needed: bool
+    seconds: int
+
+    @classmethod
+    def of(cls, message: Message, business_id: int, answerer_id: int | None) -> ClockState | None:
+        if message.reply_due_at is None or message.delivered_at is None:
+            return None
+        answered = message.answered_at is not None
+        return cls(
+            business_id=business_id,
+            day=rollup_day(message),
+            answerer_id=answerer_id if answered else None,
+            answered=answered,
+            within=answered and message.answered_at <= message.reply_due_at,  # type: ignore[operator]
+            not_needed=message.no_response_needed_at is not None,
+            seconds=(message.response_seconds or 0) if answered else 0,
+        )
+
+
+def rollup_record(changes: Iterable[tuple[ClockState | None, ClockState | None]]) -> None:
+    """Move the rollup rows by the difference between each message's before and after."""
+    business: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    members: dict[tuple[int, int | None, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for before, after in changes:
+        for state, sign in ((before, -1), (after, 1)):
+            if state is None:
+                continue
+            row = business[(state.business_id, state.day)]
+            row[0] += sign
+            row[1] += sign * (state.answered and state.within)
+            row[2] += sign * (state.answered and not state.within)
+            row[3] += sign * state.not_needed
+            row[4] += sign * state.seconds
+            if state.answered:
+                member = members[(state.business_id, state.answerer_id, state.day)]
+                member[0] += sign * state.within
+                member[1] += sign * (not state.within)
+                member[2] += sign * state.seconds
+    upserts = [
+        _upsert(
+            BUSINESS_TABLE,
+            ["business_id", "day"],
+            ["received", "within", "late", "not_needed", "answered_seconds"],
+            business,
+        ),
+        _upsert(
+            MEMBER_TABLE,
+            ["business_id", "member_id", "day"],
+            ["within", "late", "answered_seconds"],
+            members,
+        ),
+    ]
+    statements = [upsert for upsert in upserts if upsert is not None]
+    if len(statements) == 2 and connection.vendor == "postgresql":
+        # An answer moves both tables: one round trip, the first upsert as a CTE.
+        (first, first_params), (second, second_params) = statements
+        statements = [(f"WITH business AS ({first}) {second}", first_params + second_params)]
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+def _upsert(
+    table: str, keys: list[str], counts: list[str], rows: dict
+) -> tuple[str, list[Any]] | None:
+    """The statement that adds these rows' counts to the table, creating missing rows."""
+    # Sorted, so two transactions touching the same rows lock them in the same order.
+    changed = sorted(
+        ((key, values) for key, values in rows.items() if any(values)),
+        key=lambda item: tuple((part is None, part or 0) for part in item[0]),
+    )
+    if not changed:
+        return None
+    placeholders = ", ".join(
+        ["(" + ", ".join(["%s"] * (len(keys) + len(counts))) + ")"] * len(changed)
+    )
+    params = [value for key, values in changed for value in (*key, *values)]
+    columns = ", ".join(keys + counts)
+    added = ", ".join(f"{c} = r.{c} + EXCLUDED.{c}" for c in counts)
+    # Only this module's own table and column names are formatted in; values are parameters.
+    sql = (
+        f"INSERT INTO {table} AS r ({columns}) VALUES {placeholders}"  # noqa: S608
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
+    )
+    return sql, params
+
+
+# --- Recounting from the messages ----------------------------------------------------------
+
+# Grouped by business and day (and answering member): a GROUP BY over the messages with a
+# clock, in the marketplace's time zone; PostgreSQL only (AT TIME ZONE, FILTER).
+_COUNT_BUSINESS_DAYS = """
+    SELECT c.seller_id, (m.delivered_at AT TIME ZONE %(zone)s)::date AS day,
+           count(*) AS received,
+           count(*) FILTER (WHERE m.answered_at <= m.reply_due_at) AS within,
+           count(*) FILTER (WHERE m.answered_at > m.reply_due_at) AS late,
+           count(*) FILTER (WHERE m.no_response_needed_at IS NOT NULL) AS not_needed,
+           coalesce(sum(m.response_seconds) FILTER (WHERE m.answered_at IS NOT NULL), 0)
+               AS seconds
+    FROM messaging_message m
+    JOIN threads_conversation c ON c.id = m.conversation_id
+    WHERE m.sender_side = 'buyer' AND m.reply_due_at IS NOT NULL
+      AND m.delivered_at IS NOT NULL AND (%(everyone)s OR c.seller_id = ANY(%(ids)s))
+    GROUP BY 1, 2
+"""
+
+_COUNT_MEMBER_DAYS = """
+    SELECT c.seller_id, a.sender_id, (m.delivered_at AT TIME ZONE %(zone)s)::date AS day,
+           count(*) FILTER (WHERE m.answered_at <= m.reply_due_at) AS within,
+           count(*) FILTER (WHERE m.answered_at > m.reply_due_at) AS late,
+           coalesce(sum(m.response_seconds), 0) AS seconds
+    FROM messaging_message m
+    JOIN threads_conversation c ON c.id = m.conversation_id
+    LEFT JOIN messaging_message a ON a.id = m.answered_by_message_id
+    WHERE m.sender_side = 'buyer' AND m.reply_due_at IS NOT NULL
+      AND m.delivered_at IS NOT NULL AND m.answered_at IS NOT NULL
+      AND (%(everyone)s OR c.seller_id = ANY(%(ids)s))
+    GROUP BY 1, 2, 3
+"""
+
+
+def rollup_rebuild(cursor: CursorWrapper, business_ids: list[int] | None = None) -> None:
+    """Empty the rollup (of these businesses, or all) and count it again from the messages.
+
+    On PostgreSQL two INSERT ... SELECT ... GROUP BY statements (seconds for a million
+    messages); elsewhere (the SQLite of a development checkout) message by message.
+    """
+    ids = list(business_ids or [])
+    for table in (BUSINESS_TABLE, MEMBER_TABLE):
+        if business_ids is None:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        elif ids:
+            where = f"business_id IN ({', '.join(['%s'] * len(ids))})"
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", ids)  # noqa: S608
+    if business_ids is not None and not ids:
+        return
+    if cursor.db.vendor != "postgresql":
+        _rebuild_one_by_one(business_ids)
+        return
+    params: dict[str, Any] = {
+        "zone": settings.TIME_ZONE,
+        "everyone": business_ids is None,
+        "ids": ids,
+    }
+    cursor.execute(
+        f"INSERT INTO {BUSINESS_TABLE} (business_id, day, received, within, late, not_needed,"
+        f" answered_seconds) {_COUNT_BUSINESS_DAYS}",
+        params,
+    )
+    cursor.execute(
+        f"INSERT INTO {MEMBER_TABLE} (business_id, member_id, day, within, late,"
+        f" answered_seconds) {_COUNT_MEMBER_DAYS}",
+        params,
+    )
+
+
+def _rebuild_one_by_one(business_ids: list[int] | None = None, chunk: int = 2000) -> None:
+    messages = Message.objects.filter(sender_side="buyer", reply_due_at__isnull=False).exclude(
+        delivered_at=None
+    )
+    if business_ids is not None:
+        messages = messages.filter(conversation__seller_id__in=business_ids)
+    batch: list[tuple[None, ClockState | None]] = []
+    for message in (
+        messages.select_related("conversation", "answered_by_message")
+        .only(
+            "reply_due_at",
+            "delivered_at",
+            "answered_at",
+            "response_seconds",
+            "no_response_needed_at",
+            "conversation__seller_id",
+            "answered_by_message__sender_id",
+        )
+        .iterator(chunk_size=chunk)
+    ):
+        answerer = message.answered_by_message.sender_id if message.answered_by_message else None
+        batch.append((None, ClockState.of(message, message.conversation.seller_id, answerer)))
+        if len(batch) >= chunk:
+            rollup_record(batch)
+            batch = []
+    rollup_record(batch)
+
+
+def rollup_differences(cursor: CursorWrapper) -> list[str]:
+    """The rollup rows that differ from a recount, described; empty when it is right.
+
+    Rows whose counts are all zero (every clock of the day moved elsewhere) count as
+    missing. PostgreSQL only.
+    """
+    zone: dict[str, Any] = {"zone": settings.TIME_ZONE, "everyone": True, "ids": []}
+    cursor.execute(
+        f"""
+        WITH counted AS ({_COUNT_BUSINESS_DAYS}),
+        kept AS (
+            SELECT * FROM {BUSINESS_TABLE}
+            WHERE received <> 0 OR within <> 0 OR late <> 0 OR not_needed <> 0
+               OR answered_seconds <> 0
+        )
+        SELECT coalesce(k.seller_id, r.business_id), coalesce(k.day, r.day)
+        FROM counted k
+        FULL JOIN kept r ON r.business_id = k.seller_id AND r.day = k.day
+        WHERE (k.received, k.within, k.late, k.not_needed, k.seconds)
+              IS DISTINCT FROM (r.received, r.within, r.late, r.not_needed, r.answered_seconds)
+        ORDER BY 1, 2
+        """,  # noqa: S608
+        zone,
+    )
+    differences = [f"business {b} on {d}" for b, d in cursor.fetchall()]
+    cursor.execute(
+        f"""
+        WITH counted AS ({_COUNT_MEMBER_DAYS}),
+        kept AS (
+            SELECT business_id, member_id, day, sum(within) AS within, sum(late) AS late,
+                   sum(answered_seconds) AS seconds
+            FROM {MEMBER_TABLE} GROUP BY 1, 2, 3
+            HAVING sum(within) <> 0 OR sum(late) <> 0 OR sum(answered_seconds) <> 0
+        )
+        SELECT coalesce(k.seller_id, r.business_id), coalesce(k.sender_id, r.member_id),
+               coalesce(k.day, r.day)
+        FROM counted k
+        FULL JOIN kept r ON r.business_id = k.seller_id AND r.day = k.day
+             AND r.member_id IS NOT DISTINCT FROM k.sender_id
+        WHERE (k.within, k.late, k.seconds) IS DISTINCT FROM (r.within, r.late, r.seconds)
+        ORDER BY 1, 2, 3
+        """,  # noqa: S608
+        zone,
+    )
+    differences += [f"member {m} of business {b} on {d}" for b, m, d in cursor.fetchall()]
+    return differences
