@@ -135,3 +135,30 @@ class ConversationAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Conversation {self.conversation_id} to {self.assignee or 'the team'}"
+
+
+class UnreadCount(models.Model):
+    """How many conversations a user has unread on one side, kept as messages arrive and
+    are read (threads/unread.py) so the navigation reads one row instead of counting.
+
+    With a business: the conversations of that business the user (a member) has unread.
+    Without: the user's conversations as a buyer. `manage.py repair_counts` recounts.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unread_counts"
+    )
+    business = models.ForeignKey(
+        SellerBusiness, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unread = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "business"], nulls_distinct=False, name="one_unread_count"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.unread} unread"

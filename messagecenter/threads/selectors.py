@@ -8,22 +8,21 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.threads.models import Conversation, ReadState
+from messagecenter.threads.models import Conversation, UnreadCount
 from messagecenter.threads.reply_due import DUE_SOON, utc
+from messagecenter.threads.unread import unread_total, with_unread
 
 
 class InboxFilter(StrEnum):
@@ -61,25 +60,6 @@ SELLER_FILTERS = (
     InboxFilter.ASSIGNED_TO_ME,
     InboxFilter.UNASSIGNED,
 )
-
-
-def _with_unread(
-    conversations: QuerySet[Conversation], user: User, other_side_last_at: str
-) -> QuerySet[Conversation]:
-    """Mark each conversation unread when the other side wrote after the user last looked."""
-    last_read = ReadState.objects.filter(conversation=OuterRef("pk"), user=user).values(
-        "last_read_at"
-    )[:1]
-    other_side_wrote = Q(**{f"{other_side_last_at}__isnull": False})
-    never_read = Q(my_last_read_at__isnull=True)
-    wrote_since_read = Q(**{f"{other_side_last_at}__gt": F("my_last_read_at")})
-    return conversations.annotate(my_last_read_at=Subquery(last_read)).annotate(
-        is_unread=Case(
-            When(other_side_wrote & (never_read | wrote_since_read), then=True),
-            default=False,
-            output_field=BooleanField(),
-        )
-    )
 
 
 def reply_clock_filter(inbox_filter: InboxFilter, *, user: User, now: datetime) -> Q:
@@ -122,7 +102,7 @@ def buyer_inbox(user: User, inbox_filter: InboxFilter = InboxFilter.ALL) -> Quer
         buyer=user, last_message_at__isnull=False
     ).select_related("seller", "order", "product")
     return _apply_filter(
-        _with_unread(conversations, user, "last_seller_message_at"),
+        with_unread(conversations, user.pk, "last_seller_message_at"),
         inbox_filter,
         user,
         timezone.now(),
@@ -147,7 +127,7 @@ def seller_inbox(
         "buyer", "seller", "order", "product", "assigned_to"
     )
     filtered = _apply_filter(
-        _with_unread(conversations, user, "last_buyer_message_at"),
+        with_unread(conversations, user.pk, "last_buyer_message_at"),
         inbox_filter,
         user,
         utc(now or timezone.now()),
@@ -156,7 +136,8 @@ def seller_inbox(
 
 
 def buyer_unread_count(user: User) -> int:
-    return buyer_inbox(user, InboxFilter.UNREAD).count()
+    """The buyer's unread conversations, from the count kept of them (threads/unread.py)."""
+    return unread_total(user, [None])
 
 
 @dataclass(frozen=True)
@@ -166,13 +147,39 @@ class SellerCounts:
 
 
 def seller_nav_counts(user: User, now: datetime | None = None) -> SellerCounts:
-    """Unread and overdue conversations of the user's businesses, in one query."""
+    """Unread and overdue conversations of the user's businesses, in one query that reads
+    neither all of them nor their read states.
+
+    Unread is kept per user and business (threads/unread.py). Overdue changes as time
+    passes, so it is counted, but only among conversations whose reply clock runs, from
+    the conv_seller_reply_due index (a clock runs only after a delivered buyer message, so
+    each of them has a last message, as every inbox row does).
+    """
     now = utc(now or timezone.now())
-    counts = _with_unread(_seller_conversations(user), user, "last_buyer_message_at").aggregate(
-        unread=Count("pk", filter=Q(is_unread=True)),
-        overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
+    business_ids = business_ids_for_member(user)
+    overdue_in_business = (
+        Conversation.objects.filter(seller_id=OuterRef("business_id"), reply_due_at__lte=now)
+        .order_by()
+        .values("seller_id")
+        .annotate(overdue=Count("pk"))
+        .values("overdue")
     )
-    return SellerCounts(unread=counts["unread"], overdue=counts["overdue"])
+    kept = UnreadCount.objects.filter(user=user, business_id__in=business_ids).annotate(
+        overdue=Coalesce(Subquery(overdue_in_business), 0)
+    )
+    unread = overdue = 0
+    missing = set(business_ids)
+    for business_id, business_unread, business_overdue in kept.values_list(
+        "business_id", "unread", "overdue"
+    ):
+        unread += business_unread
+        overdue += business_overdue
+        missing.discard(business_id)
+    if missing:
+        # Not kept yet (a new member): counted once, and kept from then on.
+        unread += unread_total(user, missing)
+        overdue += Conversation.objects.filter(seller_id__in=missing, reply_due_at__lte=now).count()
+    return SellerCounts(unread=unread, overdue=overdue)
 
 
 @dataclass(frozen=True)
