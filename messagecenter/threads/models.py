@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from messagecenter.accounts.models import SellerBusiness
 from orders.models import Order, Product
+
+# Where a conversation without a due time sorts in "Due first": after every real one.
+NEVER_DUE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class Side(models.TextChoices):
@@ -74,6 +81,22 @@ class Conversation(models.Model):
                 fields=["seller", "reply_due_at"],
                 condition=models.Q(reply_due_at__isnull=False),
                 name="conv_seller_reply_due",
+            ),
+            # The seller inbox's Awaiting reply and Overdue tabs, newest first, page by page.
+            models.Index(
+                F("seller"),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                condition=models.Q(reply_due_at__isnull=False),
+                name="conv_seller_awaiting_recent",
+            ),
+            # The seller inbox's "Due first" order, so its pages read only the rows shown.
+            models.Index(
+                "seller",
+                Coalesce("reply_due_at", models.Value(NEVER_DUE)),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                name="conv_seller_due_first",
             ),
         ]
 

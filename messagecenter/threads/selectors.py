@@ -9,18 +9,19 @@ from enum import StrEnum
 
 from django.db.models import (
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.threads.models import Conversation, UnreadCount
+from messagecenter.core.keyset import SortKey
+from messagecenter.threads.models import NEVER_DUE, Conversation, UnreadCount
 from messagecenter.threads.reply_due import DUE_SOON, utc
 from messagecenter.threads.unread import unread_total, with_unread
 
@@ -88,10 +89,19 @@ def _apply_filter(
     return conversations.filter(reply_clock_filter(inbox_filter, user=user, now=now))
 
 
+def inbox_sort_keys(sort: InboxSort = InboxSort.NEWEST) -> list[SortKey]:
+    """The inbox order as keys for keyset pages; the rows must come from an inbox
+    selector with the same sort (which adds due_key for Due first)."""
+    newest = [SortKey("last_message_at", descending=True), SortKey("id", descending=True)]
+    if sort == InboxSort.DUE_FIRST:
+        return [SortKey("due_key", descending=False), *newest]
+    return newest
+
+
 def _ordered(conversations: QuerySet[Conversation], sort: InboxSort) -> QuerySet[Conversation]:
     if sort == InboxSort.DUE_FIRST:
-        return conversations.order_by(
-            F("reply_due_at").asc(nulls_last=True), "-last_message_at", "-id"
+        return conversations.annotate(due_key=Coalesce("reply_due_at", Value(NEVER_DUE))).order_by(
+            "due_key", "-last_message_at", "-id"
         )
     return conversations.order_by("-last_message_at", "-id")
 
