@@ -8,6 +8,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,3 +139,24 @@ def test_a_short_inbox_shows_no_page_links(client, sam, jordans_order):
 
     assert len(_rows(body)) == 1
     assert 'rel="next"' not in body and 'rel="prev"' not in body
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first(
+    client, sam, many, django_assert_num_queries
+):
+    client.force_login(sam)
+    url = reverse("seller_inbox")
+    first = client.get(url).content.decode()
+    second = client.get(url + _link(first, "next")).content.decode()
+    last_link = _link(second, "next")
+    assert last_link is not None
+
+    with CaptureQueriesContext(connection) as on_first:
+        client.get(url)
+    with django_assert_num_queries(len(on_first.captured_queries)):
+        third = client.get(url + last_link).content.decode()
+
+    assert len(_rows(third)) == 60 - 2 * PAGE_SIZE
+    # No page number to skip to, and no total counted over every conversation.
+    sql = [q["sql"] for q in on_first.captured_queries]
+    assert not any("OFFSET" in q or q.startswith("SELECT COUNT(*)") for q in sql)
