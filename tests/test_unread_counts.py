@@ -19,8 +19,8 @@ from messagecenter.messaging.delivery import message_deliver
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.review import review_approve
 from messagecenter.threads.models import Conversation, Side, UnreadCount
-from messagecenter.threads.selectors import buyer_unread_count, seller_nav_counts
-from messagecenter.threads.unread import recount
+from messagecenter.threads.selectors import seller_nav_counts
+from messagecenter.threads.unread import recount, unread_count_repair
 from messagecenter.threads.unread_repair import unread_counts_check
 from tests import factories
 
@@ -47,9 +47,9 @@ def _assert_right(*users_and_scopes) -> None:
 @pytest.fixture
 def counted(sam, avery, jordan, northwind):
     """Rows exist for both Northwind members and the buyer, as after the migration."""
-    seller_nav_counts(sam)
-    seller_nav_counts(avery)
-    buyer_unread_count(jordan)
+    unread_count_repair(sam.pk, northwind.pk)
+    unread_count_repair(avery.pk, northwind.pk)
+    unread_count_repair(jordan.pk, None)
     return [(sam, northwind), (avery, northwind), (jordan, None)]
 
 
@@ -239,8 +239,21 @@ def test_the_navigation_reads_the_same_number_of_queries_however_many_conversati
     for n in range(3):
         buyer = factories.user(f"buyer{n}@example.com")
         factories.buyer_message(factories.order(buyer=buyer, seller=northwind))
-    seller_nav_counts(sam)  # the row is created on first sight
+    seller_nav_counts(sam)  # the row is created on first sight, as the count is not 0
     sam._business_ids = None  # a new request asks for the businesses again
 
     with django_assert_num_queries(2):  # the businesses, then the kept counts with overdue
         assert seller_nav_counts(sam).unread == 3
+
+
+def test_nothing_unread_is_counted_without_keeping_a_row_until_something_arrives(
+    client, northwind, jordans_order
+):
+    newcomer = factories.member(northwind, "kim@northwind.example", "Kim Park")
+
+    assert _nav_badge(client, newcomer) == 0
+    assert not UnreadCount.objects.filter(user=newcomer).exists()
+
+    factories.buyer_message(jordans_order)
+    assert _nav_badge(client, newcomer) == 1
+    assert _kept(newcomer, northwind) == 1

@@ -186,7 +186,7 @@ def seller_nav_counts(user: User, now: datetime | None = None) -> SellerCounts:
         overdue += business_overdue
         missing.discard(business_id)
     if missing:
-        # Not kept yet (a new member): counted once, and kept from then on.
+        # Not kept yet (a new member): counted, and kept from then on once not 0.
         unread += unread_total(user, missing)
         overdue += Conversation.objects.filter(seller_id__in=missing, reply_due_at__lte=now).count()
     return SellerCounts(unread=unread, overdue=overdue)

@@ -126,7 +126,7 @@ def unread_count_repair(user_id: int, business_id: int | None) -> tuple[int | No
 def unread_total(user: User, business_ids: Iterable[int | None]) -> int:
     """The user's unread conversations over these scopes (business ids; None: as a buyer).
 
-    One query once the rows exist; a missing row is counted once and kept from then on.
+    One query once the rows exist; a missing one is counted, and kept once it is not 0.
     """
     wanted = set(business_ids)
     scope = Q(business_id__in=[b for b in wanted if b is not None])
@@ -138,8 +138,16 @@ def unread_total(user: User, business_ids: Iterable[int | None]) -> int:
         if business_id in stored:
             total += stored[business_id]
         else:
-            total += unread_count_repair(user.pk, business_id)[1]
+            total += _count_not_kept(user.pk, business_id)
     return total
+
+
+def _count_not_kept(user_id: int, business_id: int | None) -> int:
+    """A count with no row yet (a new member, a new buyer). Nothing unread is the common
+    case and costs one small query, so only a count worth keeping is stored (under its
+    lock, counted again there)."""
+    counted = recount(user_id, business_id)
+    return unread_count_repair(user_id, business_id)[1] if counted else 0
 
 
 @dataclass(frozen=True)
