@@ -92,8 +92,10 @@ SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
 BUYER_CONVERSATION_BUDGET = 13
 # the same + restrictions + the team members (the assignment form and the reply clock card)
 SELLER_CONVERSATION_BUDGET = 15
-SELLER_ORDERS_BUDGET = 8  # + restrictions, page count, rows, lines
-BUYER_ORDERS_BUDGET = 7  # + page count, rows, lines
+# Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
+# not stored: threads/unread.py); a kept one is read in the navigation's one query.
+SELLER_ORDERS_BUDGET = 9  # + restrictions, page count, rows, lines
+BUYER_ORDERS_BUDGET = 8  # + page count, rows, lines
 
 
 def test_buyer_inbox_costs_the_same_for_a_full_page(client, jordan, northwind, cascade, sam, maria):

@@ -23,7 +23,7 @@ from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.keyset import SortKey
 from messagecenter.threads.models import NEVER_DUE, Conversation, UnreadCount
 from messagecenter.threads.reply_due import DUE_SOON, utc
-from messagecenter.threads.unread import unread_total, with_unread
+from messagecenter.threads.unread import unread_count_repair, unread_total, with_unread
 
 
 class InboxFilter(StrEnum):
@@ -186,9 +186,25 @@ def seller_nav_counts(user: User, now: datetime | None = None) -> SellerCounts:
         overdue += business_overdue
         missing.discard(business_id)
     if missing:
-        # Not kept yet (a new member): counted, and kept from then on once not 0.
-        unread += unread_total(user, missing)
-        overdue += Conversation.objects.filter(seller_id__in=missing, reply_due_at__lte=now).count()
+        # Not kept yet (a new member): both counted in one query, and unread kept from
+        # then on once it is not 0 (counted again under its lock).
+        not_kept = (
+            with_unread(
+                Conversation.objects.filter(seller_id__in=missing, last_message_at__isnull=False),
+                user.pk,
+                "last_buyer_message_at",
+            )
+            .order_by()
+            .values("seller_id")
+            .annotate(
+                unread=Count("pk", filter=Q(is_unread=True)),
+                overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
+            )
+        )
+        for row in not_kept:
+            overdue += row["overdue"]
+            if row["unread"]:
+                unread += unread_count_repair(user.pk, row["seller_id"])[1]
     return SellerCounts(unread=unread, overdue=overdue)
 
 
