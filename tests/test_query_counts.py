@@ -87,7 +87,7 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # header's unread count. Seller pages add 1 for the business's active restrictions.
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
-# + conversation, read marker (savepoint, select, update, release), messages, files,
+# + conversation, read marker (lock the conversation, select, update), messages, files,
 # the email bounces of the viewer's own messages
 BUYER_CONVERSATION_BUDGET = 13
 # the same + restrictions + the team members (the assignment form and the reply clock card)
