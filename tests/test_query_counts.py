@@ -87,13 +87,15 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # header's unread count. Seller pages add 1 for the business's active restrictions.
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
-# + conversation, read marker (one update), messages, files,
+# + conversation, read marker (lock the conversation, select, update), messages, files,
 # the email bounces of the viewer's own messages
-BUYER_CONVERSATION_BUDGET = 10
+BUYER_CONVERSATION_BUDGET = 13
 # the same + restrictions + the team members (the assignment form and the reply clock card)
-SELLER_CONVERSATION_BUDGET = 12
-SELLER_ORDERS_BUDGET = 7  # + restrictions, rows, lines (keyset pages: no page count)
-BUYER_ORDERS_BUDGET = 7  # + page count, rows, lines
+SELLER_CONVERSATION_BUDGET = 15
+# Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
+# not stored: threads/unread.py); a kept one is read in the navigation's one query.
+SELLER_ORDERS_BUDGET = 8  # + restrictions, rows, lines (keyset pages: no page count)
+BUYER_ORDERS_BUDGET = 8  # + page count, rows, lines
 
 
 def test_buyer_inbox_costs_the_same_for_a_full_page(client, jordan, northwind, cascade, sam, maria):

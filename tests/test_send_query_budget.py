@@ -24,12 +24,14 @@ from tests import factories
 from tests.relay.emails import buyer_address, email_from
 
 REPLY = "Yes, we deliver to apartment 4B on Thursday."
-# Shared by every way in, 11 statements: the conversation, the policy settings, the
-# message INSERT and its savepoint pair, the read marker, the conversation's last word,
-# the reply clock (waiting messages, their answers, the next due time, the conversation).
-WEB_FORM_BUDGET = 14  # + session, user, the user's businesses
-API_BUDGET = 16  # + token, its last use, businesses, the stored message and its files
-EMAIL_BUDGET = 24  # + masked address, team, approved senders, loop checks, intake log
+# Shared by every way in, 17 statements: the conversation, the policy settings, the
+# message INSERT and its savepoint pair, the read marker (the conversation locked, read,
+# updated), the conversation's last word, the unread counts it changes (locked, updated),
+# the reply clock (waiting messages, their answers, the next due time, the conversation)
+# and the performance rollup it moves. Issue #13 asks for 10: not met yet.
+WEB_FORM_BUDGET = 20  # + session, user, the user's businesses
+API_BUDGET = 22  # + token, its last use, businesses, the stored message and its files
+EMAIL_BUDGET = 30  # + masked address, team, approved senders, loop checks, intake log
 DELAY = "Your order will ship on Monday instead of Friday because of a delay at our warehouse."
 
 

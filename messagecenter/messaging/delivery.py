@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
+from django.db import transaction
 from django.utils import timezone
 
 from compliance.config import current_policy
@@ -30,6 +31,7 @@ from messagecenter.messaging.models import Message
 from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.unread import lock_conversation, unread_after_message
 
 
 class Delivery(StrEnum):
@@ -196,7 +198,10 @@ def message_became_delivered(message: Message) -> None:
     publish(MessageDelivered(message))
 
 
+@transaction.atomic(savepoint=False)
 def _record_on_conversation(conversation: Conversation, message: Message, when: datetime) -> None:
+    # Locked first: the unread counts change by what the last word was before this one.
+    locked = lock_conversation(conversation.pk)
     conversation.last_message_at = when
     conversation.last_message_side = message.sender_side
     conversation.last_message_preview = preview_text(message.body_html)
@@ -213,3 +218,4 @@ def _record_on_conversation(conversation: Conversation, message: Message, when: 
             "last_seller_message_at",
         ]
     )
+    unread_after_message(locked, side=message.sender_side, at=when)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from messagecenter.accounts.models import SellerBusiness
 from orders.models import Order, Product
+
+# Where a conversation without a due time sorts in "Due first": after every real one.
+NEVER_DUE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class Side(models.TextChoices):
@@ -74,6 +81,22 @@ class Conversation(models.Model):
                 fields=["seller", "reply_due_at"],
                 condition=models.Q(reply_due_at__isnull=False),
                 name="conv_seller_reply_due",
+            ),
+            # The seller inbox's Awaiting reply and Overdue tabs, newest first, page by page.
+            models.Index(
+                F("seller"),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                condition=models.Q(reply_due_at__isnull=False),
+                name="conv_seller_awaiting_recent",
+            ),
+            # The seller inbox's "Due first" order, so its pages read only the rows shown.
+            models.Index(
+                "seller",
+                Coalesce("reply_due_at", models.Value(NEVER_DUE)),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                name="conv_seller_due_first",
             ),
         ]
 
@@ -150,3 +173,30 @@ class ConversationAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Conversation {self.conversation_id} to {self.assignee or 'the team'}"
+
+
+class UnreadCount(models.Model):
+    """How many conversations a user has unread on one side, kept as messages arrive and
+    are read (threads/unread.py) so the navigation reads one row instead of counting.
+
+    With a business: the conversations of that business the user (a member) has unread.
+    Without: the user's conversations as a buyer. `manage.py repair_counts` recounts.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unread_counts"
+    )
+    business = models.ForeignKey(
+        SellerBusiness, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unread = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "business"], nulls_distinct=False, name="one_unread_count"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.unread} unread"

@@ -8,22 +8,22 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    When,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.threads.models import Conversation, ReadState
+from messagecenter.core.sort_keyset import SortKey
+from messagecenter.threads.models import NEVER_DUE, Conversation, UnreadCount
 from messagecenter.threads.reply_due import DUE_SOON, utc
+from messagecenter.threads.unread import unread_count_repair, unread_total, with_unread
 
 
 class InboxFilter(StrEnum):
@@ -63,25 +63,6 @@ SELLER_FILTERS = (
 )
 
 
-def _with_unread(
-    conversations: QuerySet[Conversation], user: User, other_side_last_at: str
-) -> QuerySet[Conversation]:
-    """Mark each conversation unread when the other side wrote after the user last looked."""
-    last_read = ReadState.objects.filter(conversation=OuterRef("pk"), user=user).values(
-        "last_read_at"
-    )[:1]
-    other_side_wrote = Q(**{f"{other_side_last_at}__isnull": False})
-    never_read = Q(my_last_read_at__isnull=True)
-    wrote_since_read = Q(**{f"{other_side_last_at}__gt": F("my_last_read_at")})
-    return conversations.annotate(my_last_read_at=Subquery(last_read)).annotate(
-        is_unread=Case(
-            When(other_side_wrote & (never_read | wrote_since_read), then=True),
-            default=False,
-            output_field=BooleanField(),
-        )
-    )
-
-
 def reply_clock_filter(inbox_filter: InboxFilter, *, user: User, now: datetime) -> Q:
     """The condition for a filter about the reply clock or assignment (not Unread)."""
     if inbox_filter == InboxFilter.AWAITING_REPLY:
@@ -108,10 +89,19 @@ def _apply_filter(
     return conversations.filter(reply_clock_filter(inbox_filter, user=user, now=now))
 
 
+def inbox_sort_keys(sort: InboxSort = InboxSort.NEWEST) -> list[SortKey]:
+    """The inbox order as keys for keyset pages; the rows must come from an inbox
+    selector with the same sort (which adds due_key for Due first)."""
+    newest = [SortKey("last_message_at", descending=True), SortKey("id", descending=True)]
+    if sort == InboxSort.DUE_FIRST:
+        return [SortKey("due_key", descending=False), *newest]
+    return newest
+
+
 def _ordered(conversations: QuerySet[Conversation], sort: InboxSort) -> QuerySet[Conversation]:
     if sort == InboxSort.DUE_FIRST:
-        return conversations.order_by(
-            F("reply_due_at").asc(nulls_last=True), "-last_message_at", "-id"
+        return conversations.annotate(due_key=Coalesce("reply_due_at", Value(NEVER_DUE))).order_by(
+            "due_key", "-last_message_at", "-id"
         )
     return conversations.order_by("-last_message_at", "-id")
 
@@ -122,7 +112,7 @@ def buyer_inbox(user: User, inbox_filter: InboxFilter = InboxFilter.ALL) -> Quer
         buyer=user, last_message_at__isnull=False
     ).select_related("seller", "order", "product")
     return _apply_filter(
-        _with_unread(conversations, user, "last_seller_message_at"),
+        with_unread(conversations, user.pk, "last_seller_message_at"),
         inbox_filter,
         user,
         timezone.now(),
@@ -147,7 +137,7 @@ def seller_inbox(
         "buyer", "seller", "order", "product", "assigned_to"
     )
     filtered = _apply_filter(
-        _with_unread(conversations, user, "last_buyer_message_at"),
+        with_unread(conversations, user.pk, "last_buyer_message_at"),
         inbox_filter,
         user,
         utc(now or timezone.now()),
@@ -156,7 +146,8 @@ def seller_inbox(
 
 
 def buyer_unread_count(user: User) -> int:
-    return buyer_inbox(user, InboxFilter.UNREAD).count()
+    """The buyer's unread conversations, from the count kept of them (threads/unread.py)."""
+    return unread_total(user, [None])
 
 
 @dataclass(frozen=True)
@@ -166,13 +157,55 @@ class SellerCounts:
 
 
 def seller_nav_counts(user: User, now: datetime | None = None) -> SellerCounts:
-    """Unread and overdue conversations of the user's businesses, in one query."""
+    """Unread and overdue conversations of the user's businesses, in one query that reads
+    neither all of them nor their read states.
+
+    Unread is kept per user and business (threads/unread.py). Overdue changes as time
+    passes, so it is counted, but only among conversations whose reply clock runs, from
+    the conv_seller_reply_due index (a clock runs only after a delivered buyer message, so
+    each of them has a last message, as every inbox row does).
+    """
     now = utc(now or timezone.now())
-    counts = _with_unread(_seller_conversations(user), user, "last_buyer_message_at").aggregate(
-        unread=Count("pk", filter=Q(is_unread=True)),
-        overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
+    business_ids = business_ids_for_member(user)
+    overdue_in_business = (
+        Conversation.objects.filter(seller_id=OuterRef("business_id"), reply_due_at__lte=now)
+        .order_by()
+        .values("seller_id")
+        .annotate(overdue=Count("pk"))
+        .values("overdue")
     )
-    return SellerCounts(unread=counts["unread"], overdue=counts["overdue"])
+    kept = UnreadCount.objects.filter(user=user, business_id__in=business_ids).annotate(
+        overdue=Coalesce(Subquery(overdue_in_business), 0)
+    )
+    unread = overdue = 0
+    missing = set(business_ids)
+    for business_id, business_unread, business_overdue in kept.values_list(
+        "business_id", "unread", "overdue"
+    ):
+        unread += business_unread
+        overdue += business_overdue
+        missing.discard(business_id)
+    if missing:
+        # Not kept yet (a new member): both counted in one query, and unread kept from
+        # then on once it is not 0 (counted again under its lock).
+        not_kept = (
+            with_unread(
+                Conversation.objects.filter(seller_id__in=missing, last_message_at__isnull=False),
+                user.pk,
+                "last_buyer_message_at",
+            )
+            .order_by()
+            .values("seller_id")
+            .annotate(
+                unread=Count("pk", filter=Q(is_unread=True)),
+                overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
+            )
+        )
+        for row in not_kept:
+            overdue += row["overdue"]
+            if row["unread"]:
+                unread += unread_count_repair(user.pk, row["seller_id"])[1]
+    return SellerCounts(unread=unread, overdue=overdue)
 
 
 @dataclass(frozen=True)

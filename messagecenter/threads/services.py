@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.core.events import publish
 from messagecenter.threads.events import ConversationOpened
-from messagecenter.threads.models import Conversation, ReadState, Side
+from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.unread import conversation_read_record
 from orders.models import Order, Product
 
 
@@ -54,13 +54,5 @@ def conversation_for_product_question_create(
 
 
 def conversation_mark_read(*, conversation: Conversation, user: User) -> None:
-    # One UPDATE for the usual case, a marker already there; update_or_create would lock
-    # and read it first, in a savepoint: four statements on every page view and send.
-    now = timezone.now()
-    if ReadState.objects.filter(conversation=conversation, user=user).update(last_read_at=now):
-        return
-    _, created = ReadState.objects.get_or_create(
-        conversation=conversation, user=user, defaults={"last_read_at": now}
-    )
-    if not created:  # made by a concurrent request between the two statements
-        ReadState.objects.filter(conversation=conversation, user=user).update(last_read_at=now)
+    """The user opened the conversation now; their unread count follows."""
+    conversation_read_record(conversation=conversation, user=user)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
-from messagecenter.core.pagination import paginate
+from messagecenter.core.sort_keyset import keyset_page
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
     FILTER_LABELS,
@@ -18,6 +18,7 @@ from messagecenter.threads.selectors import (
     InboxFilter,
     InboxSort,
     buyer_inbox,
+    inbox_sort_keys,
     seller_inbox,
 )
 
@@ -29,6 +30,11 @@ def _inbox_filter(
     return InboxFilter(value) if value in allowed else InboxFilter.ALL
 
 
+def _cursor(request: AuthenticatedHttpRequest) -> str | None:
+    """Where the page starts: the signed position an Older or Newer link carries."""
+    return request.GET.get("cursor") or None
+
+
 def _filter_tabs(allowed: tuple[InboxFilter, ...], current: InboxFilter) -> list[dict[str, object]]:
     return [{"value": f.value, "label": FILTER_LABELS[f], "current": f == current} for f in allowed]
 
@@ -36,7 +42,7 @@ def _filter_tabs(allowed: tuple[InboxFilter, ...], current: InboxFilter) -> list
 @login_required
 def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, BUYER_FILTERS)
-    page = paginate(request, buyer_inbox(request.user, current))
+    page = keyset_page(buyer_inbox(request.user, current), inbox_sort_keys(), _cursor(request))
     return render(
         request,
         "inbox/inbox.html",
@@ -55,7 +61,9 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, SELLER_FILTERS)
     sort_value = request.GET.get("sort", InboxSort.NEWEST)
     sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
-    page = paginate(request, seller_inbox(request.user, current, sort=sort))
+    page = keyset_page(
+        seller_inbox(request.user, current, sort=sort), inbox_sort_keys(sort), _cursor(request)
+    )
     return render(
         request,
         "inbox/inbox.html",

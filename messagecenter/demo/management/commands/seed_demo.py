@@ -18,6 +18,7 @@ from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.sending import message_send_for_order, message_send_product_question
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.unread_repair import unread_counts_repair
 from orders.models import Order, OrderLine, Product
 
 STATUSES = [s.value for s in Order.Status]
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             products = self._products(businesses)
             self._orders(rng, now, users, businesses, products)
             self._conversations(now, users, businesses)
+            # Backdating rewrote last words and read markers around the services.
+            unread_counts_repair()
         self.stdout.write(self.style.SUCCESS("Demo marketplace ready."))
         self.stdout.write(
             f"Demo logins (password {demo_data.DEMO_PASSWORD}):\n"

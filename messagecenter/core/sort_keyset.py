@@ -1,0 +1,116 @@
+"""Pages of a long list by position, not by number: "older" continues after the last row
+shown, "newer" goes back before the first. A page costs the rows it shows, however deep
+(no OFFSET that reads and drops every row before it, no COUNT of them all).
+
+The cursor in the link is opaque and signed: the sort key values of the row to continue
+from, which the reader cannot forge to see anything else (the list is already limited to
+what the user may see; a bad cursor just starts at the top).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core import signing
+from django.db.models import Expression, F, Q, QuerySet
+
+from messagecenter.core.pagination import PAGE_SIZE
+
+_SALT = "messagecenter.core.keyset"
+OLDER, NEWER = "o", "n"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of the order: an annotation or field name, never empty (nulls would
+    fall outside the comparisons), and whether it runs downwards."""
+
+    name: str
+    descending: bool
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    object_list: list[Any]
+    newer_cursor: str | None
+    older_cursor: str | None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.newer_cursor or self.older_cursor)
+
+
+def _encode(values: Sequence[Any], direction: str) -> str:
+    plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    return signing.dumps([direction, plain], salt=_SALT, compress=True)
+
+
+def _decode(cursor: str, size: int) -> tuple[str, list[Any]] | None:
+    try:
+        direction, plain = signing.loads(cursor, salt=_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if direction not in (OLDER, NEWER) or not isinstance(plain, list) or len(plain) != size:
+        return None
+    return direction, [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
+
+
+def _beyond(keys: Sequence[SortKey], values: Sequence[Any], forwards: bool) -> Q:
+    """Rows after (forwards) or before the row with these key values, in the keys' order:
+    (k1 past v1) or (k1 = v1 and k2 past v2) or ... The first key's "at or past" is added
+    on its own so the database can start an index scan there."""
+
+    def past(key: SortKey, value: Any) -> Q:
+        lookup = "lt" if key.descending == forwards else "gt"
+        return Q(**{f"{key.name}__{lookup}": value})
+
+    either = Q()
+    equal_so_far = Q()
+    for key, value in zip(keys, values, strict=True):
+        either |= equal_so_far & past(key, value)
+        equal_so_far &= Q(**{key.name: value})
+    first = keys[0]
+    at_or_past = "lte" if first.descending == forwards else "gte"
+    return Q(**{f"{first.name}__{at_or_past}": values[0]}) & either
+
+
+def _order(keys: Sequence[SortKey], forwards: bool) -> list[Expression]:
+    return [F(k.name).desc() if k.descending == forwards else F(k.name).asc() for k in keys]
+
+
+def keyset_page(
+    rows: QuerySet[Any],
+    keys: Sequence[SortKey],
+    cursor: str | None,
+    per_page: int = PAGE_SIZE,
+) -> KeysetPage:
+    """The page that the cursor points to (the first without one, or with a bad one).
+
+    The keys must order the rows completely: end them with a unique column (the id).
+    """
+    decoded = _decode(cursor, len(keys)) if cursor else None
+    forwards = decoded is None or decoded[0] == OLDER
+    if decoded is not None:
+        rows = rows.filter(_beyond(keys, decoded[1], forwards))
+    fetched = list(rows.order_by(*_order(keys, forwards))[: per_page + 1])
+    more = len(fetched) > per_page
+    shown = fetched[:per_page]
+    if not forwards:
+        shown.reverse()
+    if not shown:
+        return KeysetPage([], None, None)
+
+    def cursor_at(row: Any, direction: str) -> str:
+        return _encode([getattr(row, k.name) for k in keys], direction)
+
+    # Came from a page: that side has rows. Otherwise, the extra row fetched says.
+    has_older = more if forwards else True
+    has_newer = decoded is not None if forwards else more
+    return KeysetPage(
+        shown,
+        newer_cursor=cursor_at(shown[0], NEWER) if has_newer else None,
+        older_cursor=cursor_at(shown[-1], OLDER) if has_older else None,
+    )

@@ -1,0 +1,259 @@
+"""The unread counts the navigation shows are kept, not recounted: every write that changes
+one (a message delivered, a conversation opened, by the web, the API or review) leaves the
+kept count equal to a recount, and repair_counts finds and fixes a wrong one."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from compliance.models import PolicySettings, RuleSetting
+from messagecenter.api.tokens import api_token_create
+from messagecenter.messaging.delivery import message_deliver
+from messagecenter.messaging.models import Message
+from messagecenter.moderation.review import review_approve
+from messagecenter.threads.models import Conversation, Side, UnreadCount
+from messagecenter.threads.selectors import seller_nav_counts
+from messagecenter.threads.unread import recount, unread_count_repair
+from messagecenter.threads.unread_repair import unread_counts_check
+from tests import factories
+
+
+def _kept(user, business=None) -> int:
+    return UnreadCount.objects.get(user=user, business=business).unread
+
+
+def _nav_badge(client, user) -> int:
+    """The unread number in the page header, as the user sees it (0: no badge)."""
+    client.force_login(user)
+    page = client.get(reverse("home"), follow=True).content.decode()
+    found = re.search(r'aria-label="(\d+) unread"', page)
+    return int(found.group(1)) if found else 0
+
+
+def _assert_right(*users_and_scopes) -> None:
+    """Each kept count equals a recount, and nothing anywhere is wrong."""
+    for user, business in users_and_scopes:
+        assert _kept(user, business) == recount(user.pk, business.pk if business else None)
+    assert unread_counts_check() == []
+
+
+@pytest.fixture
+def counted(sam, avery, jordan, northwind):
+    """Rows exist for both Northwind members and the buyer, as after the migration."""
+    unread_count_repair(sam.pk, northwind.pk)
+    unread_count_repair(avery.pk, northwind.pk)
+    unread_count_repair(jordan.pk, None)
+    return [(sam, northwind), (avery, northwind), (jordan, None)]
+
+
+def _conversation(order) -> Conversation:
+    return Conversation.objects.get(order=order)
+
+
+def test_a_buyer_message_is_unread_for_every_member_until_each_opens_it(
+    client, counted, sam, avery, jordan, northwind, jordans_order
+):
+    factories.buyer_message(jordans_order)
+    factories.buyer_message(jordans_order, "Any news?")
+
+    assert (_kept(sam, northwind), _kept(avery, northwind), _kept(jordan)) == (1, 1, 0)
+    _assert_right(*counted)
+
+    client.force_login(sam)
+    conversation = _conversation(jordans_order)
+    client.get(reverse("seller_conversation", args=[conversation.pk]))
+
+    assert (_kept(sam, northwind), _kept(avery, northwind)) == (0, 1)
+    assert _nav_badge(client, sam) == 0
+    assert _nav_badge(client, avery) == 1
+    _assert_right(*counted)
+
+
+def test_a_seller_reply_reads_the_conversation_for_the_sender_and_is_unread_for_the_buyer(
+    client, counted, sam, avery, jordan, northwind, jordans_order
+):
+    factories.buyer_message(jordans_order)
+    factories.reply(_conversation(jordans_order), avery, Side.SELLER, "It ships today.")
+
+    assert (_kept(sam, northwind), _kept(avery, northwind), _kept(jordan)) == (1, 0, 1)
+    assert _nav_badge(client, jordan) == 1
+    _assert_right(*counted)
+
+    client.get(reverse("buyer_conversation", args=[_conversation(jordans_order).pk]))
+
+    assert _kept(jordan) == 0
+    assert _nav_badge(client, jordan) == 0
+    _assert_right(*counted)
+
+
+def test_the_api_marks_read_and_the_count_follows(counted, sam, northwind, jordans_order):
+    factories.buyer_message(jordans_order)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=sam, name='Desk').key}")
+
+    response = api.post(f"/api/v1/conversations/{_conversation(jordans_order).pk}/read")
+
+    assert response.status_code == 200
+    assert _kept(sam, northwind) == 0
+    _assert_right(*counted)
+
+
+def test_a_held_message_counts_only_once_a_reviewer_approves_it(
+    counted, sam, jordan, morgan, jordans_order
+):
+    policy, _ = PolicySettings.objects.get_or_create(pk=1)
+    RuleSetting.objects.create(policy=policy, rule="type.text_length", action="flag")
+    held = factories.seller_message(
+        jordans_order,
+        sam,
+        "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30,
+        message_type="digital_access_key",
+        subject="Your licence",
+    )
+    assert held.status == Message.Status.HELD
+    assert _kept(jordan) == 0
+    _assert_right(*counted)
+
+    review_approve(message_id=held.pk, reviewer=morgan)
+
+    assert _kept(jordan) == 1
+    _assert_right(*counted)
+
+
+def test_a_blocked_message_and_an_automatic_reply_change_no_count(
+    counted, sam, jordan, jordans_order
+):
+    factories.buyer_message(jordans_order)
+    blocked = factories.seller_message(jordans_order, sam, "See https://cheap-deals.example")
+    assert blocked.status == Message.Status.BLOCKED
+    out_of_office = Message.objects.create(
+        conversation=_conversation(jordans_order),
+        sender=sam,
+        sender_side=Side.SELLER,
+        message_type="reply",
+        body_text="Out until Monday.",
+        body_html="<p>Out until Monday.</p>",
+        status=Message.Status.HELD,
+        is_automatic=True,
+    )
+    message_deliver(out_of_office)
+
+    assert _kept(jordan) == 0
+    _assert_right(*counted)
+
+
+def test_a_message_older_than_the_last_word_moves_it_back_and_the_count_follows(
+    client, monkeypatch, counted, sam, northwind, jordans_order
+):
+    """Two buyer messages commit out of the order of their delivery times: the last word
+    moves back to before the seller's last look, so the conversation is read again."""
+    start = timezone.now()
+    at = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: at["now"])
+    factories.buyer_message(jordans_order)
+    conversation = _conversation(jordans_order)
+    older = Message.objects.create(
+        conversation=conversation,
+        sender=jordans_order.buyer,
+        sender_side=Side.BUYER,
+        message_type="buyer_inquiry",
+        body_text="Sent a while ago.",
+        body_html="<p>Sent a while ago.</p>",
+        status=Message.Status.HELD,
+    )
+    at["now"] = start + timedelta(minutes=20)
+    client.force_login(sam)
+    client.get(reverse("seller_conversation", args=[conversation.pk]))
+    at["now"] = start + timedelta(minutes=30)
+    factories.buyer_message(jordans_order, "And now?")
+    assert _kept(sam, northwind) == 1
+
+    at["now"] = start + timedelta(minutes=10)
+    message_deliver(older)
+
+    conversation.refresh_from_db()
+    assert conversation.last_buyer_message_at == start + timedelta(minutes=10)
+    assert _kept(sam, northwind) == 0
+    _assert_right(*counted)
+
+
+def test_a_new_member_is_counted_on_first_sight(client, sam, northwind, jordans_order):
+    factories.buyer_message(jordans_order)
+    factories.buyer_message(
+        factories.order(buyer=factories.user("lee@example.com"), seller=northwind)
+    )
+    newcomer = factories.member(northwind, "kim@northwind.example", "Kim Park")
+    assert not UnreadCount.objects.filter(user=newcomer).exists()
+
+    assert _nav_badge(client, newcomer) == 2
+    assert _kept(newcomer, northwind) == 2
+    factories.buyer_message(jordans_order, "Hello?")
+    factories.buyer_message(
+        factories.order(buyer=factories.user("ana@example.com"), seller=northwind)
+    )
+    assert _nav_badge(client, newcomer) == 3
+    assert unread_counts_check() == []
+
+
+def test_repair_counts_check_fails_on_a_wrong_count_and_repair_fixes_it(
+    counted, sam, northwind, jordans_order, capsys
+):
+    factories.buyer_message(jordans_order)
+    call_command("repair_counts", "--check")
+    UnreadCount.objects.filter(user=sam, business=northwind).update(unread=7)
+
+    with pytest.raises(CommandError, match="1 unread counts are wrong"):
+        call_command("repair_counts", "--check")
+    assert f"user {sam.pk} business {northwind.pk}: kept 7, counted 1" in capsys.readouterr().out
+    assert _kept(sam, northwind) == 7
+
+    call_command("repair_counts")
+
+    assert _kept(sam, northwind) == 1
+    assert "1 repaired" in capsys.readouterr().out
+    call_command("repair_counts", "--check")
+
+
+def test_overdue_counts_the_waiting_conversations_past_their_due_time(
+    sam, northwind, jordans_order
+):
+    factories.buyer_message(jordans_order)
+    now = timezone.now()
+
+    assert seller_nav_counts(sam, now).overdue == 0
+    assert seller_nav_counts(sam, now + timedelta(hours=25)).overdue == 1
+    factories.reply(_conversation(jordans_order), sam, Side.SELLER, "Answered.")
+    assert seller_nav_counts(sam, now + timedelta(hours=25)).overdue == 0
+
+
+def test_the_navigation_reads_the_same_number_of_queries_however_many_conversations(
+    sam, northwind, django_assert_num_queries
+):
+    for n in range(3):
+        buyer = factories.user(f"buyer{n}@example.com")
+        factories.buyer_message(factories.order(buyer=buyer, seller=northwind))
+    seller_nav_counts(sam)  # the row is created on first sight, as the count is not 0
+    sam._business_ids = None  # a new request asks for the businesses again
+
+    with django_assert_num_queries(2):  # the businesses, then the kept counts with overdue
+        assert seller_nav_counts(sam).unread == 3
+
+
+def test_nothing_unread_is_counted_without_keeping_a_row_until_something_arrives(
+    client, northwind, jordans_order
+):
+    newcomer = factories.member(northwind, "kim@northwind.example", "Kim Park")
+
+    assert _nav_badge(client, newcomer) == 0
+    assert not UnreadCount.objects.filter(user=newcomer).exists()
+
+    factories.buyer_message(jordans_order)
+    assert _nav_badge(client, newcomer) == 1
+    assert _kept(newcomer, northwind) == 1
