@@ -315,19 +315,26 @@ def _unreadable(incoming: _Incoming, sender: Sender, automatic: str) -> InboundR
     """Taken, not stored: the sender is told what could not be read (a machine is not)."""
     reason = UNREADABLE.format(what=incoming.parsed.unreadable)
     if not automatic:
-        transaction.on_commit(
-            partial(
-                send_inbound_notice,
-                Notice.REFUSED,
-                to_address=sender.address,
-                subject=incoming.parsed.subject,
-                side=sender.side,
-                conversation=None,
-                reason=reason,
-                answers_message_id=incoming.parsed.message_id,
-            )
-        )
+        _tell_refused(incoming, sender, None, reason)
     return _log(incoming, Outcome.MALFORMED, reason)
+
+
+def _tell_refused(
+    incoming: _Incoming, sender: Sender, conversation: Conversation | None, reason: str
+) -> None:
+    """Once the intake commits, email the sender why their email was not delivered."""
+    transaction.on_commit(
+        partial(
+            send_inbound_notice,
+            Notice.REFUSED,
+            to_address=sender.address,
+            subject=incoming.parsed.subject,
+            side=sender.side,
+            conversation=conversation,
+            reason=reason,
+            answers_message_id=incoming.parsed.message_id,
+        )
+    )
 
 
 def _notify_loop(incoming: _Incoming, sender: Sender, loop: MailLoop) -> None:
@@ -473,18 +480,7 @@ def _not_taken(
         return _log(
             incoming, Outcome.REJECTED, f"Automatic reply ({automatic}) not stored: {reason}"
         )
-    transaction.on_commit(
-        partial(
-            send_inbound_notice,
-            Notice.REFUSED,
-            to_address=sender.address,
-            subject=incoming.parsed.subject,
-            side=sender.side,
-            conversation=conversation,
-            reason=reason,
-            answers_message_id=incoming.parsed.message_id,
-        )
-    )
+    _tell_refused(incoming, sender, conversation, reason)
     return _log(incoming, Outcome.REJECTED, reason)
 
 
