@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messagecenter.core.pagination import PAGE_SIZE
+from messagecenter.core.sort_keyset import older_than
 from messagecenter.threads.models import Conversation
+from messagecenter.threads.selectors import inbox_sort_keys
 from tests import factories
 
 
@@ -160,3 +162,14 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(
     # No page number to skip to, and no total counted over every conversation.
     sql = [q["sql"] for q in on_first.captured_queries]
     assert not any("OFFSET" in q or q.startswith("SELECT COUNT(*)") for q in sql)
+
+
+def test_a_cursor_made_from_a_row_opens_the_page_after_it(client, sam, many):
+    """What bench/pages.py uses to open a deep page directly: older_than(the last row of a
+    page) leads where that page's Older link leads."""
+    client.force_login(sam)
+    keys = inbox_sort_keys()
+    newest_first = list(Conversation.objects.order_by("-last_message_at", "-id"))
+    cursor = older_than(newest_first[PAGE_SIZE - 1], keys)
+    body = client.get(reverse("seller_inbox"), {"cursor": cursor}).content.decode()
+    assert _rows(body) == [c.pk for c in newest_first[PAGE_SIZE : 2 * PAGE_SIZE]]

@@ -57,7 +57,10 @@ def _seller_pages(target: SellerTarget) -> list[tuple[str, str]]:
         ("seller inbox, Overdue", "/seller/messages/?filter=overdue"),
         ("seller inbox, Unread", "/seller/messages/?filter=unread"),
         ("seller inbox, Due first", "/seller/messages/?sort=due"),
-        (f"seller inbox, page {target.deep_page}", f"/seller/messages/?page={target.deep_page}"),
+        (
+            f"seller inbox, page {target.deep_page}",
+            f"/seller/messages/?cursor={quote(target.deep_cursor)}",
+        ),
         ("Manage Orders", "/seller/orders/"),
         (f"Manage Orders, search {target.search!r}", f"/seller/orders/?q={quote(target.search)}"),
         ("seller order page", f"/seller/orders/{order}/"),

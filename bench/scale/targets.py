@@ -10,8 +10,10 @@ from django.db.models import Count
 from bench.scale import plan as planned
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.core.pagination import PAGE_SIZE
+from messagecenter.core.sort_keyset import older_than
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
+from messagecenter.threads.selectors import inbox_sort_keys, seller_inbox
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class SellerTarget:
     thread: Conversation  # the seller's long conversation, with one of the bench buyers
     order_number: str  # the order that conversation is about
     deep_page: int  # an inbox page halfway down
+    deep_cursor: str  # the Older link that leads to it ("" for the first page)
     search: str  # a buyer's last name to search Manage Orders for
 
 
@@ -71,6 +74,7 @@ def _seller(label: str, email: str, buyer: User) -> SellerTarget:
         thread=thread,
         order_number=thread.order.number,
         deep_page=max(1, pages // 2),
+        deep_cursor=_cursor_to_page(user, max(1, pages // 2)),
         search=thread.buyer.last_name,
     )
 
@@ -107,3 +111,15 @@ def find_targets() -> Targets:
 def held_message_id() -> int | None:
     """A message waiting for review, for the reviewer's page."""
     return Message.objects.filter(status=Message.Status.HELD).values_list("pk", flat=True).first()
+
+
+def _cursor_to_page(user: User, page: int) -> str:
+    """The cursor a seller reaches inbox page ``page`` (All, newest first) with, by following
+    Older from the first page: the last row of the page before it."""
+    if page <= 1:
+        return ""
+    keys = inbox_sort_keys()
+    before = seller_inbox(user).order_by(*(("-" if k.descending else "") + k.name for k in keys))[
+        (page - 1) * PAGE_SIZE - 1
+    ]
+    return older_than(before, keys)

@@ -81,6 +81,11 @@ def _order(keys: Sequence[SortKey], forwards: bool) -> list[Expression]:
     return [F(k.name).desc() if k.descending == forwards else F(k.name).asc() for k in keys]
 
 
+def older_than(row: Any, keys: Sequence[SortKey]) -> str:
+    """A cursor to the page that starts right after ``row`` (as its page's Older link)."""
+    return _encode([getattr(row, k.name) for k in keys], OLDER)
+
+
 def keyset_page(
     rows: QuerySet[Any],
     keys: Sequence[SortKey],
