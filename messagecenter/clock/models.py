@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from messagecenter.core.models import EmailSentRecord
 from messagecenter.threads.models import Conversation
 
 
@@ -59,14 +59,10 @@ class ReplyReminder(models.Model):
         return f"Reminder {self.hours_before} h before {self.due_at:%Y-%m-%d %H:%M}"
 
 
-class ReminderEmailSent(models.Model):
+class ReminderEmailSent(EmailSentRecord):
     """One member's email for one reminder, recorded right after the mail server took it."""
 
     reminder = models.ForeignKey(ReplyReminder, on_delete=models.CASCADE, related_name="emails")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    sent_at = models.DateTimeField()
 
     class Meta:
         constraints = [

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from messagecenter.core.models import EmailSentRecord
 
-class MessageEmailSent(models.Model):
+
+class MessageEmailSent(EmailSentRecord):
     """One recipient's notification email about one message, accepted by the mail server.
 
     Written right after the server accepted the email (message_notification.py); a send
@@ -16,10 +17,6 @@ class MessageEmailSent(models.Model):
     message = models.ForeignKey(
         "messaging.Message", on_delete=models.CASCADE, related_name="notification_emails"
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    sent_at = models.DateTimeField()
 
     class Meta:
         constraints = [
