@@ -87,11 +87,11 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # header's unread count. Seller pages add 1 for the business's active restrictions.
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
-# + conversation, read marker (lock the conversation, select, update), messages, files,
-# the email bounces of the viewer's own messages
-BUYER_CONVERSATION_BUDGET = 13
+# + conversation, read marker (read once already: only looked at), messages, files, the
+# email bounces of the viewer's own messages
+BUYER_CONVERSATION_BUDGET = 11
 # the same + restrictions + the team members (the assignment form and the reply clock card)
-SELLER_CONVERSATION_BUDGET = 15
+SELLER_CONVERSATION_BUDGET = 13
 # Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
 # not stored: threads/unread.py); a kept one is read in the navigation's one query.
 SELLER_ORDERS_BUDGET = 8  # + restrictions, rows, lines (keyset pages: no page count)

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -18,7 +20,7 @@ from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.delivery import message_deliver
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.review import review_approve
-from messagecenter.threads.models import Conversation, Side, UnreadCount
+from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
 from messagecenter.threads.selectors import seller_nav_counts
 from messagecenter.threads.unread import recount, unread_count_repair
 from messagecenter.threads.unread_repair import unread_counts_check
@@ -257,3 +259,26 @@ def test_nothing_unread_is_counted_without_keeping_a_row_until_something_arrives
     factories.buyer_message(jordans_order)
     assert _nav_badge(client, newcomer) == 1
     assert _kept(newcomer, northwind) == 1
+
+
+def test_opening_a_read_conversation_again_writes_nothing_until_the_other_side_writes(
+    client, counted, sam, avery, northwind, jordans_order
+):
+    factories.buyer_message(jordans_order)
+    conversation = _conversation(jordans_order)
+    url = reverse("seller_conversation", args=[conversation.pk])
+    client.force_login(sam)
+    client.get(url)
+    marker = ReadState.objects.get(conversation=conversation, user=sam).last_read_at
+
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert not [q for q in again.captured_queries if q["sql"].startswith("UPDATE")]
+    assert ReadState.objects.get(conversation=conversation, user=sam).last_read_at == marker
+
+    factories.buyer_message(jordans_order, "One more thing.")
+    assert _nav_badge(client, sam) == 1
+    client.get(url)
+    assert _nav_badge(client, sam) == 0
+    assert ReadState.objects.get(conversation=conversation, user=sam).last_read_at > marker
+    _assert_right(*counted)

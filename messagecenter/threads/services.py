@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from messagecenter.accounts.models import User
 from messagecenter.core.events import publish
 from messagecenter.threads.events import ConversationOpened
-from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.threads.unread import conversation_read_record
 from orders.models import Order, Product
 
@@ -55,4 +55,28 @@ def conversation_for_product_question_create(
 
 def conversation_mark_read(*, conversation: Conversation, user: User) -> None:
     """The user opened the conversation now; their unread count follows."""
+    conversation_read_record(conversation=conversation, user=user)
+
+
+def conversation_open(*, conversation: Conversation, user: User) -> None:
+    """The user opened the conversation's page: mark it read, unless it already is.
+
+    Read means the user's marker is at or after the other side's last word, as loaded
+    with the page's conversation. Then moving the marker to now changes no count and
+    nothing a page shows, so one read replaces the locked write (five statements); a
+    message that lands meanwhile stays unread until the user sees it on a later visit.
+    """
+    read_at = (
+        ReadState.objects.filter(conversation_id=conversation.pk, user=user)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+    # The other side's last word; a buyer who is also on the seller's team (tests) reads
+    # both sides, so both must be covered.
+    other_side = [conversation.last_buyer_message_at]
+    if user.pk == conversation.buyer_id:
+        other_side.append(conversation.last_seller_message_at)
+    written = [at for at in other_side if at is not None]
+    if not written or (read_at is not None and max(written) <= read_at):
+        return
     conversation_read_record(conversation=conversation, user=user)

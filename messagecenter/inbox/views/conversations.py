@@ -36,7 +36,7 @@ from messagecenter.threads.assignment import conversation_assign, team_members
 from messagecenter.threads.forms import AssignForm
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.reply_due import clock_panel
-from messagecenter.threads.services import conversation_mark_read
+from messagecenter.threads.services import conversation_open
 
 
 def _conversation_page(
@@ -64,7 +64,7 @@ def _conversation_page(
             return redirect(f"{request.path}#message-{outcome.result.message.pk}")
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
-    conversation_mark_read(conversation=conversation, user=request.user)
+    conversation_open(conversation=conversation, user=request.user)
     window = message_window(conversation, side, before=decode_cursor(request.GET.get("before")))
     in_thread = window.messages
     return render(
