@@ -421,8 +421,16 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
     ),
+    # Rendered messages kept by their version (inbox/message_fragments.py): the process's
+    # own memory, as a fragment is never stale; room for a few hundred conversation pages.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 API_THROTTLE_CACHE = "api-throttle"
+FRAGMENT_CACHE = "fragments"
 # Webhooks: endpoints must be HTTPS on public addresses unless the operator allows otherwise
 # (for a receiver inside the operator's own network, or tests on loopback).
 WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", True)

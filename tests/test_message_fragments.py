@@ -1,0 +1,72 @@
+"""A conversation's messages are rendered once and then shown from the fragment cache,
+and whatever a message shows that changes (its status, a name, its body) is shown changed
+at once: the fragment's key is its version."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from messagecenter.messaging.models import Message
+from messagecenter.threads.models import Conversation, Side
+from tests import factories
+
+MESSAGE_TEMPLATE = "includes/message.html"
+
+
+def _rendered_messages(response) -> int:
+    """How many messages the page rendered through the template (not taken as kept)."""
+    return sum(1 for t in response.templates if t.name == MESSAGE_TEMPLATE)
+
+
+def _articles(body: str) -> list[str]:
+    return re.findall(r'<article class="message.*?</article>', body, flags=re.S)
+
+
+@pytest.fixture
+def conversation(jordans_order, sam) -> Conversation:
+    factories.buyer_message(jordans_order, "Where is my parcel?")
+    conversation = Conversation.objects.get(order=jordans_order)
+    factories.reply(conversation, sam, Side.SELLER, "It left our warehouse today.")
+    return conversation
+
+
+@pytest.mark.parametrize("page", ["seller_conversation", "contact_buyer"])
+def test_messages_are_rendered_once_and_shown_the_same_after(client, sam, conversation, page):
+    client.force_login(sam)
+    args = [conversation.pk] if page == "seller_conversation" else [conversation.order.number]
+    url = reverse(page, args=args)
+
+    first = client.get(url)
+    again = client.get(url)
+
+    assert _rendered_messages(first) == 2
+    assert _rendered_messages(again) == 0
+    body = again.content.decode()
+    assert "Where is my parcel?" in body and "It left our warehouse today." in body
+    assert _articles(first.content.decode()) == _articles(body)
+
+
+def test_a_changed_status_name_or_body_shows_at_once(client, sam, jordan, conversation):
+    client.force_login(sam)
+    url = reverse("seller_conversation", args=[conversation.pk])
+    client.get(url)
+    answer = Message.objects.get(conversation=conversation, sender_side=Side.SELLER)
+
+    Message.objects.filter(pk=answer.pk).update(
+        status=Message.Status.REJECTED, rejection_reason="It names a payment outside the site."
+    )
+    jordan.display_name = "Jordan L."
+    jordan.save(update_fields=["display_name"])
+    question = Message.objects.get(conversation=conversation, sender_side=Side.BUYER)
+    Message.objects.filter(pk=question.pk).update(body_html="<p>Redacted by review.</p>")
+
+    page = client.get(url)
+    body = page.content.decode()
+    assert _rendered_messages(page) == 2
+    assert "Not delivered: rejected by review." in body
+    assert "It names a payment outside the site." in body
+    assert 'aria-label="Message from Jordan L."' in body
+    assert "Redacted by review." in body and "Where is my parcel?" not in body
