@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "messagecenter.threads.context_processors.navigation",
+                "messagecenter.inbox.context_processors.navigation",
                 "messagecenter.moderation.context_processors.policy_standing",
             ],
         },
@@ -421,6 +421,18 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
     ),
+    # Per-business counts (messaging/business_counts.py), invalidated by the writes: shared
+    # by every web process, so Redis when there is one.
+    "business-counts": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "mc-counts",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
+    ),
     # Rendered messages kept by their version (inbox/message_fragments.py): the process's
     # own memory, as a fragment is never stale; room for a few hundred conversation pages.
     "fragments": {
@@ -431,6 +443,7 @@ CACHES = {
 }
 API_THROTTLE_CACHE = "api-throttle"
 FRAGMENT_CACHE = "fragments"
+BUSINESS_COUNTS_CACHE = "business-counts"
 # Webhooks: endpoints must be HTTPS on public addresses unless the operator allows otherwise
 # (for a receiver inside the operator's own network, or tests on loopback).
 WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", True)

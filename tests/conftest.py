@@ -63,7 +63,15 @@ def _redis_keys_of_this_process() -> Iterator[None]:
         "global_keyprefix": REDIS_KEY_PREFIX,
     }
     _drop_broker_pools()
-    caches = {**django_settings.CACHES, django_settings.API_THROTTLE_CACHE: throttle_cache}
+    counts_cache = {
+        **django_settings.CACHES[django_settings.BUSINESS_COUNTS_CACHE],
+        "KEY_PREFIX": f"{REDIS_KEY_PREFIX}mc-counts",
+    }
+    caches = {
+        **django_settings.CACHES,
+        django_settings.API_THROTTLE_CACHE: throttle_cache,
+        django_settings.BUSINESS_COUNTS_CACHE: counts_cache,
+    }
     try:
         with override_settings(CACHES=caches):
             yield

@@ -21,7 +21,7 @@ from messagecenter.messaging.delivery import message_deliver
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.review import review_approve
 from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
-from messagecenter.threads.selectors import seller_nav_counts
+from messagecenter.threads.selectors import seller_unread_count
 from messagecenter.threads.unread import recount, unread_count_repair
 from messagecenter.threads.unread_repair import unread_counts_check
 from tests import factories
@@ -223,29 +223,17 @@ def test_repair_counts_check_fails_on_a_wrong_count_and_repair_fixes_it(
     call_command("repair_counts", "--check")
 
 
-def test_overdue_counts_the_waiting_conversations_past_their_due_time(
-    sam, northwind, jordans_order
-):
-    factories.buyer_message(jordans_order)
-    now = timezone.now()
-
-    assert seller_nav_counts(sam, now).overdue == 0
-    assert seller_nav_counts(sam, now + timedelta(hours=25)).overdue == 1
-    factories.reply(_conversation(jordans_order), sam, Side.SELLER, "Answered.")
-    assert seller_nav_counts(sam, now + timedelta(hours=25)).overdue == 0
-
-
 def test_the_navigation_reads_the_same_number_of_queries_however_many_conversations(
     sam, northwind, django_assert_num_queries
 ):
     for n in range(3):
         buyer = factories.user(f"buyer{n}@example.com")
         factories.buyer_message(factories.order(buyer=buyer, seller=northwind))
-    seller_nav_counts(sam)  # the row is created on first sight, as the count is not 0
+    seller_unread_count(sam)  # the row is created on first sight, as the count is not 0
     sam._business_ids = None  # a new request asks for the businesses again
 
-    with django_assert_num_queries(2):  # the businesses, then the kept counts with overdue
-        assert seller_nav_counts(sam).unread == 3
+    with django_assert_num_queries(2):  # the businesses, then the kept counts
+        assert seller_unread_count(sam) == 3
 
 
 def test_nothing_unread_is_counted_without_keeping_a_row_until_something_arrives(

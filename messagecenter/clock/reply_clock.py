@@ -26,6 +26,7 @@ from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.clock.rollup import ClockState, rollup_rebuild, rollup_record
 from messagecenter.core.errors import UserFacingError
+from messagecenter.messaging.business_counts import business_counts_changed
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.reply_due import elapsed, reply_due_after
@@ -102,6 +103,7 @@ def conversation_refresh_reply_due(conversation: Conversation) -> None:
     )
     Conversation.objects.filter(pk=conversation.pk).update(reply_due_at=due)
     conversation.reply_due_at = due
+    business_counts_changed(conversation.seller_id)  # awaiting, overdue
 
 
 def mark_no_response_needed(*, message: Message, by: User, now: datetime | None = None) -> Message:

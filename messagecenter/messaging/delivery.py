@@ -25,6 +25,7 @@ from compliance.important import is_marked_important
 from compliance.message_types import TypeGroup, get_message_type
 from compliance.sanitize import preview_text
 from messagecenter.core.events import publish
+from messagecenter.messaging.business_counts import business_counts_changed
 from messagecenter.messaging.events import MessageDelivered, MessageUndeliverable
 from messagecenter.messaging.facts import order_facts
 from messagecenter.messaging.models import Message
@@ -164,6 +165,7 @@ def message_release(message: Message, *, now: datetime) -> Delivery:
         message_mark_undeliverable(message)
     else:
         message_deliver(message)
+    business_counts_changed(message.conversation.seller_id)  # one held message fewer
     return delivery
 
 

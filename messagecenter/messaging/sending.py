@@ -27,6 +27,7 @@ from compliance.sanitize import html_to_text, render_message_html
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.events import publish
+from messagecenter.messaging.business_counts import business_counts_changed
 from messagecenter.messaging.delivery import (
     STATUS_FOR_DELIVERY,
     Delivery,
@@ -230,6 +231,7 @@ def message_send(request: SendRequest) -> SendResult:
         elif status == Message.Status.UNDELIVERABLE:
             message_became_undeliverable(message)
         elif status == Message.Status.HELD:
+            business_counts_changed(conversation.seller_id)
             publish(MessageHeld(message))
     return SendResult(message, request.verdict)
 

@@ -15,6 +15,7 @@ from compliance.engine import Violation
 from messagecenter.accounts.models import User
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.events import publish
+from messagecenter.messaging.business_counts import business_counts_changed
 from messagecenter.messaging.delivery import message_release
 from messagecenter.messaging.edits import check_message_edit
 from messagecenter.messaging.models import Message
@@ -130,6 +131,7 @@ def review_reject(*, message_id: int, reviewer: User, reason: str) -> Message:
         message.rejection_reason = reason
         message.save(update_fields=["status", "rejection_reason"])
         record_counted_change(message, was=Message.Status.HELD)
+        business_counts_changed(message.conversation.seller_id)
         decision = _decide(message, reviewer, ReviewDecision.Decision.REJECT, reason=reason)
         if message.sender_side == Side.SELLER:
             restrict_if_repeated(

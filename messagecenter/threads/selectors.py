@@ -9,10 +9,8 @@ from enum import StrEnum
 
 from django.db.models import (
     Count,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -21,9 +19,9 @@ from django.utils import timezone
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.sort_keyset import SortKey
-from messagecenter.threads.models import NEVER_DUE, Conversation, UnreadCount
+from messagecenter.threads.models import NEVER_DUE, Conversation
 from messagecenter.threads.reply_due import DUE_SOON, utc
-from messagecenter.threads.unread import unread_count_repair, unread_total, with_unread
+from messagecenter.threads.unread import unread_total, with_unread
 
 
 class InboxFilter(StrEnum):
@@ -150,62 +148,13 @@ def buyer_unread_count(user: User) -> int:
     return unread_total(user, [None])
 
 
-@dataclass(frozen=True)
-class SellerCounts:
-    unread: int
-    overdue: int
-
-
-def seller_nav_counts(user: User, now: datetime | None = None) -> SellerCounts:
-    """Unread and overdue conversations of the user's businesses, in one query that reads
-    neither all of them nor their read states.
-
-    Unread is kept per user and business (threads/unread.py). Overdue changes as time
-    passes, so it is counted, but only among conversations whose reply clock runs, from
-    the conv_seller_reply_due index (a clock runs only after a delivered buyer message, so
-    each of them has a last message, as every inbox row does).
-    """
-    now = utc(now or timezone.now())
-    business_ids = business_ids_for_member(user)
-    overdue_in_business = (
-        Conversation.objects.filter(seller_id=OuterRef("business_id"), reply_due_at__lte=now)
-        .order_by()
-        .values("seller_id")
-        .annotate(overdue=Count("pk"))
-        .values("overdue")
-    )
-    kept = UnreadCount.objects.filter(user=user, business_id__in=business_ids).annotate(
-        overdue=Coalesce(Subquery(overdue_in_business), 0)
-    )
-    unread = overdue = 0
-    missing = set(business_ids)
-    for business_id, business_unread, business_overdue in kept.values_list(
-        "business_id", "unread", "overdue"
-    ):
-        unread += business_unread
-        overdue += business_overdue
-        missing.discard(business_id)
-    if missing:
-        # Not kept yet (a new member): both counted in one query, and unread kept from
-        # then on once it is not 0 (counted again under its lock).
-        not_kept = (
-            with_unread(
-                Conversation.objects.filter(seller_id__in=missing, last_message_at__isnull=False),
-                user.pk,
-                "last_buyer_message_at",
-            )
-            .order_by()
-            .values("seller_id")
-            .annotate(
-                unread=Count("pk", filter=Q(is_unread=True)),
-                overdue=Count("pk", filter=Q(reply_due_at__lte=now)),
-            )
-        )
-        for row in not_kept:
-            overdue += row["overdue"]
-            if row["unread"]:
-                unread += unread_count_repair(user.pk, row["seller_id"])[1]
-    return SellerCounts(unread=unread, overdue=overdue)
+def seller_unread_count(user: User) -> int:
+    """Unread conversations of the user's businesses, from the counts kept per user and
+    business (threads/unread.py), in one query that reads neither the conversations nor
+    their read states. A business not kept yet (a new member) is counted, and kept from
+    then on once it is not 0. Awaiting, overdue and held are per business, not per user:
+    messaging/business_counts.py."""
+    return unread_total(user, business_ids_for_member(user))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.sort_keyset import keyset_page
+from messagecenter.inbox.context_processors import seller_badges
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
     FILTER_LABELS,
@@ -35,8 +36,30 @@ def _cursor(request: AuthenticatedHttpRequest) -> str | None:
     return request.GET.get("cursor") or None
 
 
-def _filter_tabs(allowed: tuple[InboxFilter, ...], current: InboxFilter) -> list[dict[str, object]]:
-    return [{"value": f.value, "label": FILTER_LABELS[f], "current": f == current} for f in allowed]
+def _filter_tabs(
+    allowed: tuple[InboxFilter, ...],
+    current: InboxFilter,
+    counts: dict[InboxFilter, int] | None = None,
+) -> list[dict[str, object]]:
+    return [
+        {
+            "value": f.value,
+            "label": FILTER_LABELS[f],
+            "current": f == current,
+            "count": (counts or {}).get(f),
+        }
+        for f in allowed
+    ]
+
+
+def _seller_tab_counts(request: AuthenticatedHttpRequest) -> dict[InboxFilter, int]:
+    """The numbers on the filter tabs: the same counts as the navigation's badges."""
+    badges = seller_badges(request)
+    return {
+        InboxFilter.UNREAD: badges.unread,
+        InboxFilter.AWAITING_REPLY: badges.business.awaiting,
+        InboxFilter.OVERDUE: badges.business.overdue,
+    }
 
 
 @login_required
@@ -70,7 +93,8 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "side": "seller",
-            "tabs": _filter_tabs(SELLER_FILTERS, current),
+            "tabs": _filter_tabs(SELLER_FILTERS, current, _seller_tab_counts(request)),
+            "held": seller_badges(request).business.held,
             "filter": current.value,
             "sort": sort.value,
             "sorts": [

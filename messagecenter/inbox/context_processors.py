@@ -1,0 +1,48 @@
+"""What every page's navigation needs: the user's role and the counts its badges show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from messagecenter.accounts.models import User
+from messagecenter.accounts.selectors import business_ids_for_member, is_seller_member
+from messagecenter.messaging.business_counts import BusinessCounts, business_counts
+from messagecenter.threads.selectors import buyer_unread_count, seller_unread_count
+
+
+@dataclass(frozen=True)
+class SellerBadges:
+    unread: int  # the user's own (read state is per user)
+    business: BusinessCounts  # awaiting, overdue, held: the same for the whole team
+
+
+def seller_badges(request: HttpRequest) -> SellerBadges:
+    """The seller's counts, read once per request: the navigation and the inbox's filter
+    tabs both show them. Two reads, neither of which counts conversations: the kept unread
+    rows and the business counts cache."""
+    kept: SellerBadges | None = getattr(request, "_seller_badges", None)
+    if kept is None:
+        user = request.user
+        assert isinstance(user, User)
+        kept = SellerBadges(
+            unread=seller_unread_count(user),
+            business=business_counts(business_ids_for_member(user)),
+        )
+        request._seller_badges = kept  # type: ignore[attr-defined]
+    return kept
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {}
+    if is_seller_member(user):
+        badges = seller_badges(request)
+        return {
+            "nav_is_seller": True,
+            "nav_unread": badges.unread,
+            "nav_overdue": badges.business.overdue,
+        }
+    return {"nav_is_seller": False, "nav_unread": buyer_unread_count(user)}

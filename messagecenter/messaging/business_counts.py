@@ -1,0 +1,217 @@
+"""Each business's conversations awaiting a reply, those overdue, and its team's messages
+held for review: kept in the shared counts cache, not counted on every page.
+
+Every seller page shows them (the navigation, the inbox's filters). They change with few
+writes, each of which calls ``business_counts_changed`` in its transaction: a reply clock
+started or stopped (``clock.reply_clock.conversation_refresh_reply_due``, the one place a
+conversation's due time is written), a message held (``message_send``), a held message
+released or rejected (``message_release``, ``review_reject``). Overdue also changes as time
+passes, so a kept entry is good only until the earliest due time still ahead.
+
+Invalidation writes no database row, so the send path stays as it is: a change replaces
+the business's version token in the cache, now and again after commit. An entry is kept
+with the token that was current before it was counted, and used only while that token is
+current, so an entry counted from data a commit has since changed is never used after
+the commit's new token. Without the cache (Redis down) the counts come from the database,
+from the partial due-time and held indexes. ``manage.py repair_business_counts [--check]``
+recounts every kept entry and drops the wrong ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from messagecenter.accounts.models import SellerBusiness
+from messagecenter.messaging.models import Message
+from messagecenter.threads.models import Conversation, Side
+
+logger = logging.getLogger(__name__)
+
+# A kept entry is dropped after this long even if no write invalidated it: the bound on
+# how long a change made around the services (a restore, a manual fix) stays unseen.
+KEPT_SECONDS = 15 * 60
+_VERSION_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class BusinessCounts:
+    awaiting: int = 0  # a buyer waits for an answer (the reply clock runs)
+    overdue: int = 0  # ... past its due time
+    held: int = 0  # the team's own messages held for review
+
+    def __add__(self, other: BusinessCounts) -> BusinessCounts:
+        return BusinessCounts(
+            self.awaiting + other.awaiting, self.overdue + other.overdue, self.held + other.held
+        )
+
+
+@dataclass(frozen=True)
+class Counted:
+    counts: BusinessCounts
+    next_due: datetime | None  # the earliest due time after the counting moment
+
+
+def _cache() -> BaseCache:
+    return caches[settings.BUSINESS_COUNTS_CACHE]
+
+
+def _count_key(business_id: int) -> str:
+    return f"business-counts:{business_id}"
+
+
+def _version_key(business_id: int) -> str:
+    return f"business-counts-version:{business_id}"
+
+
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of rows (already narrowed to the outer business) as a subquery, 0 if none."""
+    counted = rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+
+def recount(business_ids: Iterable[int], now: datetime) -> dict[int, Counted]:
+    """The counts of each business from the database, in one query (partial indexes:
+    conv_seller_reply_due for the clocks, msg_held_for_review for the held)."""
+    waiting = Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__isnull=False)
+    held = Message.objects.filter(
+        status=Message.Status.HELD, sender_side=Side.SELLER, conversation__seller_id=OuterRef("pk")
+    )
+    next_due = (
+        Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__gt=now)
+        .order_by("reply_due_at")
+        .values("reply_due_at")[:1]
+    )
+    rows = (
+        SellerBusiness.objects.filter(pk__in=list(business_ids))
+        .annotate(
+            awaiting=_count_of(waiting),
+            overdue=_count_of(waiting.filter(reply_due_at__lte=now)),
+            held=_count_of(held),
+            next_due=Subquery(next_due),
+        )
+        .values_list("pk", "awaiting", "overdue", "held", "next_due")
+    )
+    return {
+        pk: Counted(BusinessCounts(awaiting, overdue, held_count), due)
+        for pk, awaiting, overdue, held_count, due in rows
+    }
+
+
+def _usable(entry: object, version: object, now: datetime) -> BusinessCounts | None:
+    if not isinstance(entry, dict) or entry.get("version") != version:
+        return None
+    # Good from the moment it was counted (an earlier clock would see other due times)
+    # until the next due time passes.
+    valid_until = entry.get("valid_until")
+    if now < entry["counted_at"] or (valid_until is not None and now >= valid_until):
+        return None
+    return BusinessCounts(entry["awaiting"], entry["overdue"], entry["held"])
+
+
+def business_counts(business_ids: Iterable[int], now: datetime | None = None) -> BusinessCounts:
+    """The businesses' counts added up: from the cache (one lookup for all), counting only
+    the businesses whose entry is missing, invalidated or past its next due time."""
+    now = now or timezone.now()
+    ids = sorted(set(business_ids))
+    if not ids:
+        return BusinessCounts()
+    cache = _cache()
+    try:
+        found = cache.get_many([_count_key(b) for b in ids] + [_version_key(b) for b in ids])
+    except Exception:  # the cache is an optimisation: count without it
+        logger.warning("Business counts cache unreachable; counting.", exc_info=True)
+        return sum((c.counts for c in recount(ids, now).values()), BusinessCounts())
+    total = BusinessCounts()
+    stale = {}
+    for business_id in ids:
+        version = found.get(_version_key(business_id))
+        kept = _usable(found.get(_count_key(business_id)), version, now)
+        if kept is None:
+            stale[business_id] = version
+        else:
+            total += kept
+    if not stale:
+        return total
+    counted = recount(stale, now)
+    entries = {}
+    for business_id, version in stale.items():
+        fresh = counted.get(business_id, Counted(BusinessCounts(), None))
+        total += fresh.counts
+        entries[_count_key(business_id)] = {
+            "version": version,
+            "awaiting": fresh.counts.awaiting,
+            "overdue": fresh.counts.overdue,
+            "held": fresh.counts.held,
+            "counted_at": now,
+            "valid_until": fresh.next_due,
+        }
+    try:
+        cache.set_many(entries, KEPT_SECONDS)
+    except Exception:
+        logger.warning("Business counts cache unreachable; not kept.", exc_info=True)
+    return total
+
+
+def _new_version(business_id: int) -> None:
+    try:
+        _cache().set(_version_key(business_id), uuid.uuid4().hex, _VERSION_SECONDS)
+    except Exception:  # the entry then lives until KEPT_SECONDS at most
+        logger.warning("Business counts of %s not invalidated.", business_id, exc_info=True)
+
+
+def business_counts_changed(business_id: int) -> None:
+    """A write in the current transaction changes the business's counts: its kept entry is
+    invalidated now (this process's later reads in the transaction) and after commit
+    (everyone's reads after it; an entry counted meanwhile from the old data is dropped)."""
+    _new_version(business_id)
+    transaction.on_commit(lambda: _new_version(business_id))
+
+
+@dataclass(frozen=True)
+class WrongEntry:
+    business_id: int
+    kept: BusinessCounts
+    counted: BusinessCounts
+
+
+def business_counts_check(now: datetime | None = None) -> list[WrongEntry]:
+    """The businesses whose current kept entry differs from a recount."""
+    now = now or timezone.now()
+    ids = list(SellerBusiness.objects.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return []
+    cache = _cache()
+    found = cache.get_many([_count_key(b) for b in ids] + [_version_key(b) for b in ids])
+    kept = {}
+    for business_id in ids:
+        usable = _usable(
+            found.get(_count_key(business_id)), found.get(_version_key(business_id)), now
+        )
+        if usable is not None:
+            kept[business_id] = usable
+    counted = recount(kept, now) if kept else {}
+    return [
+        WrongEntry(b, kept[b], counted[b].counts)
+        for b in kept
+        if b in counted and counted[b].counts != kept[b]
+    ]
+
+
+def business_counts_repair(now: datetime | None = None) -> list[WrongEntry]:
+    """Drop every wrong kept entry (the next page counts it afresh); returns those."""
+    wrong = business_counts_check(now)
+    for entry in wrong:
+        _new_version(entry.business_id)
+    return wrong
