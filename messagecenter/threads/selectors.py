@@ -143,6 +143,19 @@ def seller_inbox(
     return _ordered(filtered, sort)
 
 
+def seller_inbox_page(
+    user: User, inbox_filter: InboxFilter = InboxFilter.ALL, *, sort: InboxSort = InboxSort.NEWEST
+) -> QuerySet[Conversation]:
+    """The seller inbox's rows with only what the page shows of them: the buyer, the
+    product and the assignee. Two joins fewer than seller_inbox (order, seller), which
+    on the heavy bench seller took half of the rows' query, most of it in planning."""
+    return (
+        seller_inbox(user, inbox_filter, sort=sort)
+        .select_related(None)
+        .select_related("buyer", "product", "assigned_to")
+    )
+
+
 def buyer_unread_count(user: User) -> int:
     """The buyer's unread conversations, from the count kept of them (threads/unread.py)."""
     return unread_total(user, [None])

@@ -20,7 +20,7 @@ from messagecenter.threads.selectors import (
     InboxSort,
     buyer_inbox,
     inbox_sort_keys,
-    seller_inbox,
+    seller_inbox_page,
 )
 
 
@@ -85,7 +85,7 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     sort_value = request.GET.get("sort", InboxSort.NEWEST)
     sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
     page = keyset_page(
-        seller_inbox(request.user, current, sort=sort), inbox_sort_keys(sort), _cursor(request)
+        seller_inbox_page(request.user, current, sort=sort), inbox_sort_keys(sort), _cursor(request)
     )
     return render(
         request,

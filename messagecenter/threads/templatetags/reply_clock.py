@@ -8,16 +8,27 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from messagecenter.threads.reply_due import due_state, format_duration
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/due_badge.html")
-def due_badge(due_at: datetime | None, now: datetime | None = None) -> dict[str, object]:
-    """ "due in 5 h" or "overdue by 2 h", or nothing when no buyer is waiting."""
-    return {"state": due_state(due_at, now or timezone.now())}
+@register.simple_tag
+def due_badge(due_at: datetime | None, now: datetime | None = None) -> str:
+    """ "due in 5 h" or "overdue by 2 h", or nothing when no buyer is waiting.
+
+    Built here rather than by a template of its own: the inbox shows one on each of its
+    25 rows, and a template per row cost more than the row's own markup."""
+    state = due_state(due_at, now or timezone.now())
+    if state is None:
+        return ""
+    warning = mark_safe('<span aria-hidden="true">⚠ </span>') if state.overdue else ""
+    return format_html(
+        '<span class="chip chip--due chip--{}">{}{}</span>', state.level, warning, state.badge
+    )
 
 
 @register.filter
