@@ -12,6 +12,7 @@ from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.keyset import keyset_page
 from messagecenter.core.pagination import paginate
+from messagecenter.core.related_rows import attach_related
 from orders.forms import OrderSearchForm
 from orders.models import Product
 from orders.selectors import OrderSearch, orders_for_buyer, orders_for_seller
@@ -30,7 +31,9 @@ def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ordered_from=form.cleaned_data["ordered_from"],
             ordered_to=form.cleaned_data["ordered_to"],
         )
-    page = keyset_page(request, orders_for_seller(request.user, search), time_field="ordered_at")
+    orders = orders_for_seller(request.user, search).prefetch_related(None)
+    page = keyset_page(request, orders, time_field="ordered_at")
+    attach_related(page.object_list, "lines")
     return render(request, "orders/seller_order_list.html", {"form": form, "page": page})
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from messagecenter.core.keyset import Key, encode_cursor
+from messagecenter.core.related_rows import attach_related
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Conversation, Side
 
@@ -55,11 +56,16 @@ def message_window(
     A long conversation is read from its end through the (conversation, created_at) index
     rather than loaded whole; the page links to the earlier ones with the cursor.
     """
-    rows = messages_in_conversation(conversation, side).order_by("-created_at", "-id")
+    rows = (
+        messages_in_conversation(conversation, side)
+        .prefetch_related(None)
+        .order_by("-created_at", "-id")
+    )
     if before is not None:
         rows = rows.filter(Q(created_at__lt=before.at) | Q(created_at=before.at, id__lt=before.id))
     fetched = list(rows[: per_page + 1])
     shown = list(reversed(fetched[:per_page]))
+    attach_related(shown, "attachments")
     earlier = (
         encode_cursor(Key(at=shown[0].created_at, id=shown[0].pk))
         if len(fetched) > per_page
