@@ -56,11 +56,8 @@ def orders_for_seller(user: User, search: OrderSearch | None = None) -> QuerySet
         orders = orders.filter(ordered_at__gte=_start_of(search.ordered_from))
     if search.ordered_to:
         orders = orders.filter(ordered_at__lt=_start_of(search.ordered_to) + timedelta(days=1))
-    return (
-        orders.select_related("buyer", "seller")
-        .prefetch_related("lines")
-        .order_by("-ordered_at", "-id")
-    )
+    # Manage Orders shows the buyer; the seller is the page's own business.
+    return orders.select_related("buyer").prefetch_related("lines").order_by("-ordered_at", "-id")
 
 
 def orders_for_buyer(user: User) -> QuerySet[Order]:
