@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.core.keyset import SortKey
 from orders.models import Order, OrderLine
+
+# Manage Orders' order, newest first, as keys for its keyset pages (order_seller_recent).
+ORDER_KEYS = (SortKey("ordered_at", descending=True), SortKey("id", descending=True))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.core.keyset import keyset_page
+from messagecenter.core.keyset import CURSOR, keyset_page
 from messagecenter.core.pagination import paginate
 from messagecenter.core.related_rows import attach_related
 from orders.forms import OrderSearchForm
 from orders.models import Product
-from orders.selectors import OrderSearch, orders_for_buyer, orders_for_seller
+from orders.selectors import ORDER_KEYS, OrderSearch, orders_for_buyer, orders_for_seller
 
 
 @login_required
@@ -32,7 +32,7 @@ def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ordered_to=form.cleaned_data["ordered_to"],
         )
     orders = orders_for_seller(request.user, search).prefetch_related(None)
-    page = keyset_page(request, orders, time_field="ordered_at")
+    page = keyset_page(orders, ORDER_KEYS, request.GET.get(CURSOR) or None, query=request.GET)
     attach_related(page.object_list, "lines")
     return render(request, "orders/seller_order_list.html", {"form": form, "page": page})
 

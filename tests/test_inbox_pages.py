@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from messagecenter.core.keyset import older_than
 from messagecenter.core.pagination import PAGE_SIZE
-from messagecenter.core.sort_keyset import older_than
 from messagecenter.threads.models import Conversation
 from messagecenter.threads.selectors import inbox_sort_keys
 from tests import factories

@@ -9,8 +9,8 @@ from django.db.models import Count
 
 from bench.scale import plan as planned
 from messagecenter.accounts.models import SellerBusiness, User
+from messagecenter.core.keyset import older_than
 from messagecenter.core.pagination import PAGE_SIZE
-from messagecenter.core.sort_keyset import older_than
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
 from messagecenter.threads.selectors import inbox_sort_keys, seller_inbox

@@ -1,140 +1,154 @@
-"""Keyset pages: "newer" and "older" links that carry the edge row's key, not a page number.
+"""Pages of a long list by position, not by number: "older" continues after the last row
+shown, "newer" goes back before the first. A page costs the rows it shows, however deep
+(no OFFSET that reads and drops every row before it, no COUNT of them all).
 
-An offset page makes the database walk past every earlier row and a page count makes it
-count them all; both grow with the list. A keyset page asks for the rows just after (or
-just before) one row's (time, id) key, which an index on the time column answers in the
-same time on the first page and the thousandth. The key travels in the query string as an
-opaque cursor; one that does not decode gives the first page, as a bad page number did.
+The cursor in the link is opaque and signed: the sort key values of the row to continue
+from, which the reader cannot forge to see anything else (the list is already limited to
+what the user may see; a bad cursor just starts at the top). Every list paged by position
+uses it: the inboxes (by newest or due first), Manage Orders, and a conversation's
+"Show earlier messages".
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.core import signing
+from django.db.models import Expression, F, Q, QuerySet
+from django.http import QueryDict
 
-from messagecenter.core.ids import parse_id
 from messagecenter.core.pagination import PAGE_SIZE
 
-OLDER = "older"
-NEWER = "newer"
+_SALT = "messagecenter.core.keyset"
+OLDER, NEWER = "o", "n"
+CURSOR = "cursor"  # the query parameter that carries it
 
 
 @dataclass(frozen=True)
-class Key:
-    at: datetime
-    id: int
+class SortKey:
+    """One column of the order: an annotation or field name, never empty (nulls would
+    fall outside the comparisons), and whether it runs downwards."""
+
+    name: str
+    descending: bool
 
 
-def encode_cursor(key: Key) -> str:
-    raw = f"{key.at.isoformat()}|{key.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> Key | None:
-    """The key a cursor carries, or None for a missing or malformed one."""
-    if not cursor or len(cursor) > 100:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at_text, id_text = raw.split("|")
-        at = datetime.fromisoformat(at_text)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    row_id = parse_id(id_text)
-    if row_id is None or at.tzinfo is None:
-        return None
-    return Key(at=at, id=row_id)
-
-
-@dataclass
+@dataclass(frozen=True)
 class KeysetPage:
-    """One page of rows, newest first, and the cursors of the pages beside it."""
-
-    object_list: Sequence[Any]
+    object_list: list[Any]
     newer_cursor: str | None
     older_cursor: str | None
-    base_query: QueryDict | None = field(default=None, repr=False)
+    # The page's other query parameters (a search, a filter), kept in its links.
+    other_params: QueryDict | None = field(default=None, repr=False)
 
     @property
     def has_other_pages(self) -> bool:
         return bool(self.newer_cursor or self.older_cursor)
 
-    def link(self, direction: str) -> str:
-        """The query string of the newer or older page, other parameters kept."""
-        cursor = self.newer_cursor if direction == NEWER else self.older_cursor
-        query = self.base_query.copy() if self.base_query is not None else QueryDict(mutable=True)
-        query[direction] = cursor or ""
+    def _link(self, cursor: str | None) -> str:
+        if cursor is None:
+            return ""
+        query = (
+            self.other_params.copy() if self.other_params is not None else QueryDict(mutable=True)
+        )
+        query[CURSOR] = cursor
         return query.urlencode()
 
     @property
     def newer_link(self) -> str:
-        return self.link(NEWER)
+        """The query string of the newer page ("" when there is none)."""
+        return self._link(self.newer_cursor)
 
     @property
     def older_link(self) -> str:
-        return self.link(OLDER)
+        return self._link(self.older_cursor)
 
 
-def _key_of(row: Any, time_field: str) -> Key:
-    return Key(at=getattr(row, time_field), id=row.pk)
+def _encode(values: Sequence[Any], direction: str) -> str:
+    plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    return signing.dumps([direction, plain], salt=_SALT, compress=True)
+
+
+def _decode(cursor: str, size: int) -> tuple[str, list[Any]] | None:
+    try:
+        direction, plain = signing.loads(cursor, salt=_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if direction not in (OLDER, NEWER) or not isinstance(plain, list) or len(plain) != size:
+        return None
+    return direction, [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
+
+
+def _beyond(keys: Sequence[SortKey], values: Sequence[Any], forwards: bool) -> Q:
+    """Rows after (forwards) or before the row with these key values, in the keys' order:
+    (k1 past v1) or (k1 = v1 and k2 past v2) or ... The first key's "at or past" is added
+    on its own so the database can start an index scan there."""
+
+    def past(key: SortKey, value: Any) -> Q:
+        lookup = "lt" if key.descending == forwards else "gt"
+        return Q(**{f"{key.name}__{lookup}": value})
+
+    either = Q()
+    equal_so_far = Q()
+    for key, value in zip(keys, values, strict=True):
+        either |= equal_so_far & past(key, value)
+        equal_so_far &= Q(**{key.name: value})
+    first = keys[0]
+    at_or_past = "lte" if first.descending == forwards else "gte"
+    return Q(**{f"{first.name}__{at_or_past}": values[0]}) & either
+
+
+def _order(keys: Sequence[SortKey], forwards: bool) -> list[Expression]:
+    return [F(k.name).desc() if k.descending == forwards else F(k.name).asc() for k in keys]
+
+
+def older_than(row: Any, keys: Sequence[SortKey]) -> str:
+    """A cursor to the page that starts right after ``row`` (as its page's Older link)."""
+    return _encode([getattr(row, k.name) for k in keys], OLDER)
 
 
 def keyset_page(
-    request: HttpRequest,
-    rows: QuerySet,
-    *,
-    time_field: str,
+    rows: QuerySet[Any],
+    keys: Sequence[SortKey],
+    cursor: str | None,
     per_page: int = PAGE_SIZE,
+    *,
+    query: QueryDict | None = None,
 ) -> KeysetPage:
-    """The page the request's ``older`` or ``newer`` cursor points at, newest row first.
+    """The page that the cursor points to (the first without one, or with a bad one).
 
-    The rows' own ordering is replaced by (time_field, id), newest first. One query per
-    page, plus one more only when a "newer" page runs out before it is full (the first
-    page is shown then, so it is never short).
+    The keys must order the rows completely: end them with a unique column (the id).
+    ``query`` is the request's query string: its other parameters go into the page's
+    links (its cursor is replaced).
     """
-    base_query = request.GET.copy()
-    for name in (OLDER, NEWER, "page"):
-        base_query.pop(name, None)
-    older_key = decode_cursor(request.GET.get(OLDER))
-    newer_key = decode_cursor(request.GET.get(NEWER)) if older_key is None else None
+    other_params = None
+    if query is not None:
+        other_params = query.copy()
+        other_params.pop(CURSOR, None)
+    decoded = _decode(cursor, len(keys)) if cursor else None
+    forwards = decoded is None or decoded[0] == OLDER
+    if decoded is not None:
+        rows = rows.filter(_beyond(keys, decoded[1], forwards))
+    fetched = list(rows.order_by(*_order(keys, forwards))[: per_page + 1])
+    more = len(fetched) > per_page
+    shown = fetched[:per_page]
+    if not forwards:
+        shown.reverse()
+    if not shown:
+        return KeysetPage([], None, None, other_params)
 
-    if newer_key is not None:
-        after = Q(**{f"{time_field}__gt": newer_key.at}) | Q(
-            **{time_field: newer_key.at, "pk__gt": newer_key.id}
-        )
-        fetched = list(rows.filter(after).order_by(time_field, "pk")[: per_page + 1])
-        if len(fetched) > per_page:
-            shown = list(reversed(fetched[:per_page]))
-            return _page(shown, time_field, has_newer=True, has_older=True, base=base_query)
-        # The newest rows are reached: show the first page, full, rather than a short one.
-        older_key = None
+    def cursor_at(row: Any, direction: str) -> str:
+        return _encode([getattr(row, k.name) for k in keys], direction)
 
-    ordered = rows.order_by(f"-{time_field}", "-pk")
-    if older_key is not None:
-        before = Q(**{f"{time_field}__lt": older_key.at}) | Q(
-            **{time_field: older_key.at, "pk__lt": older_key.id}
-        )
-        ordered = ordered.filter(before)
-    fetched = list(ordered[: per_page + 1])
-    return _page(
-        fetched[:per_page],
-        time_field,
-        has_newer=older_key is not None,
-        has_older=len(fetched) > per_page,
-        base=base_query,
+    # Came from a page: that side has rows. Otherwise, the extra row fetched says.
+    has_older = more if forwards else True
+    has_newer = decoded is not None if forwards else more
+    return KeysetPage(
+        shown,
+        newer_cursor=cursor_at(shown[0], NEWER) if has_newer else None,
+        older_cursor=cursor_at(shown[-1], OLDER) if has_older else None,
+        other_params=other_params,
     )
-
-
-def _page(
-    shown: list[Any], time_field: str, *, has_newer: bool, has_older: bool, base: QueryDict
-) -> KeysetPage:
-    newer = encode_cursor(_key_of(shown[0], time_field)) if has_newer and shown else None
-    older = encode_cursor(_key_of(shown[-1], time_field)) if has_older and shown else None
-    return KeysetPage(object_list=shown, newer_cursor=newer, older_cursor=older, base_query=base)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from messagecenter.core.keyset import Key, encode_cursor
+from messagecenter.core.keyset import SortKey, keyset_page
 from messagecenter.core.related_rows import attach_related
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Conversation, Side
@@ -33,6 +33,9 @@ def messages_in_conversation(conversation: Conversation, side: Side | str) -> Qu
 
 
 MESSAGES_PER_PAGE = 50
+# A conversation read from its end, newest first (msg_conversation_time); shown oldest
+# first.
+MESSAGE_KEYS = (SortKey("created_at", descending=True), SortKey("id", descending=True))
 
 
 @dataclass(frozen=True)
@@ -48,30 +51,22 @@ def message_window(
     conversation: Conversation,
     side: Side | str,
     *,
-    before: Key | None = None,
+    cursor: str | None = None,
     per_page: int = MESSAGES_PER_PAGE,
 ) -> MessageWindow:
-    """The ``per_page`` messages just before ``before`` (the latest, without it), in one query.
+    """The ``per_page`` messages the cursor points at (the latest without one), in one
+    query, and their files in one more.
 
     A long conversation is read from its end through the (conversation, created_at) index
     rather than loaded whole; the page links to the earlier ones with the cursor.
     """
-    rows = (
-        messages_in_conversation(conversation, side)
-        .prefetch_related(None)
-        .order_by("-created_at", "-id")
-    )
-    if before is not None:
-        rows = rows.filter(Q(created_at__lt=before.at) | Q(created_at=before.at, id__lt=before.id))
-    fetched = list(rows[: per_page + 1])
-    shown = list(reversed(fetched[:per_page]))
+    rows = messages_in_conversation(conversation, side).prefetch_related(None)
+    page = keyset_page(rows, MESSAGE_KEYS, cursor, per_page)
+    shown = list(reversed(page.object_list))
     attach_related(shown, "attachments")
-    earlier = (
-        encode_cursor(Key(at=shown[0].created_at, id=shown[0].pk))
-        if len(fetched) > per_page
-        else None
+    return MessageWindow(
+        messages=shown, earlier_cursor=page.older_cursor, is_latest=page.newer_cursor is None
     )
-    return MessageWindow(messages=shown, earlier_cursor=earlier, is_latest=before is None)
 
 
 def clock_messages_before(conversation: Conversation, oldest_shown: Message) -> list[Message]:

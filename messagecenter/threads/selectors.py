@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.core.sort_keyset import SortKey
+from messagecenter.core.keyset import SortKey
 from messagecenter.threads.models import NEVER_DUE, Conversation
 from messagecenter.threads.reply_due import DUE_SOON, utc
 from messagecenter.threads.unread import unread_total, with_unread

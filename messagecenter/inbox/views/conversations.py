@@ -15,7 +15,6 @@ from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.clock.forms import NoResponseNeededForm
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
-from messagecenter.core.keyset import decode_cursor
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.inbox.message_fragments import rendered_messages
@@ -66,7 +65,7 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
-    window = message_window(conversation, side, before=decode_cursor(request.GET.get("before")))
+    window = message_window(conversation, side, cursor=request.GET.get("before") or None)
     in_thread = window.messages
     email_bounces = bounce_notes_for(in_thread, side)
     return render(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
-from messagecenter.core.sort_keyset import keyset_page
+from messagecenter.core.keyset import CURSOR, keyset_page
 from messagecenter.inbox.context_processors import seller_badges
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
@@ -33,7 +33,15 @@ def _inbox_filter(
 
 def _cursor(request: AuthenticatedHttpRequest) -> str | None:
     """Where the page starts: the signed position an Older or Newer link carries."""
-    return request.GET.get("cursor") or None
+    return request.GET.get(CURSOR) or None
+
+
+def _link_params(**values: str) -> QueryDict:
+    """What the Newer and Older links keep: the filter and sort as understood, not as
+    typed."""
+    params = QueryDict(mutable=True)
+    params.update(values)
+    return params
 
 
 def _filter_tabs(
@@ -65,7 +73,12 @@ def _seller_tab_counts(request: AuthenticatedHttpRequest) -> dict[InboxFilter, i
 @login_required
 def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, BUYER_FILTERS)
-    page = keyset_page(buyer_inbox(request.user, current), inbox_sort_keys(), _cursor(request))
+    page = keyset_page(
+        buyer_inbox(request.user, current),
+        inbox_sort_keys(),
+        _cursor(request),
+        query=_link_params(filter=current.value),
+    )
     return render(
         request,
         "inbox/inbox.html",
@@ -73,7 +86,6 @@ def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "side": "buyer",
             "tabs": _filter_tabs(BUYER_FILTERS, current),
-            "query_string": f"filter={current.value}",
         },
     )
 
@@ -85,7 +97,10 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     sort_value = request.GET.get("sort", InboxSort.NEWEST)
     sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
     page = keyset_page(
-        seller_inbox_page(request.user, current, sort=sort), inbox_sort_keys(sort), _cursor(request)
+        seller_inbox_page(request.user, current, sort=sort),
+        inbox_sort_keys(sort),
+        _cursor(request),
+        query=_link_params(filter=current.value, sort=sort.value),
     )
     return render(
         request,
@@ -100,7 +115,6 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sorts": [
                 {"value": s.value, "label": SORT_LABELS[s], "current": s == sort} for s in InboxSort
             ],
-            "query_string": f"filter={current.value}&sort={sort.value}",
             "now": timezone.now(),
         },
     )
