@@ -433,8 +433,9 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
     ),
-    # Rendered messages kept by their version (inbox/message_fragments.py): the process's
-    # own memory, as a fragment is never stale; room for a few hundred conversation pages.
+    # What is never stale, in the process's own memory: rendered messages kept by their
+    # version (inbox/message_fragments.py) and masked addresses, which never change
+    # (relay/addresses.py). Room for a few hundred conversation pages.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -88,10 +88,10 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 BUYER_INBOX_BUDGET = 6  # + page count, rows
 SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
 # + conversation, read marker (read once already: only looked at), messages, files, the
-# email bounces of the viewer's own messages
-BUYER_CONVERSATION_BUDGET = 11
+# email bounces of the viewer's own messages (the masked address is known after a visit)
+BUYER_CONVERSATION_BUDGET = 10
 # the same + restrictions + the team members (the assignment form and the reply clock card)
-SELLER_CONVERSATION_BUDGET = 13
+SELLER_CONVERSATION_BUDGET = 12
 # Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
 # not stored: threads/unread.py); a kept one is read in the navigation's one query.
 SELLER_ORDERS_BUDGET = 8  # + restrictions, rows, lines (keyset pages: no page count)

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 
 from messagecenter.accounts.models import SellerBusiness, User
@@ -18,6 +19,7 @@ from messagecenter.relay.models import ProxyAddressPair
 from messagecenter.threads.models import Side
 
 TOKEN_BYTES = 13  # 104 bits, well over the 80 the design asks for
+_KEPT_SECONDS = 24 * 3600
 
 
 def new_token() -> str:
@@ -73,6 +75,15 @@ def resolve_masked_address(address: str) -> ResolvedAddress | None:
 
 
 def reply_by_email_address(buyer: User, seller: SellerBusiness, viewer_side: Side) -> str:
-    """The masked address the viewer writes to in order to reach the other side."""
+    """The masked address the viewer writes to in order to reach the other side.
+
+    A pair's tokens never change once made, so every conversation and order page after
+    the first reads the address from the process's memory, not from the database."""
     other = Side.BUYER if viewer_side == Side.SELLER else Side.SELLER
-    return masked_address(proxy_pair_for(buyer, seller), other)
+    key = f"masked-address:{buyer.pk}:{seller.pk}:{other}"
+    cache = caches[settings.FRAGMENT_CACHE]
+    address: str | None = cache.get(key)
+    if address is None:
+        address = masked_address(proxy_pair_for(buyer, seller), other)
+        cache.set(key, address, _KEPT_SECONDS)
+    return address
