@@ -18,6 +18,7 @@ from messagecenter.messaging.business_counts import (
     BusinessCounts,
     business_counts,
     business_counts_check,
+    reachable,
     recount,
 )
 from messagecenter.moderation.review import review_approve, review_reject
@@ -156,3 +157,29 @@ def test_repair_business_counts_check_fails_on_a_wrong_entry_and_repair_drops_it
     assert "1 dropped" in capsys.readouterr().out
     call_command("repair_business_counts", "--check")
     assert business_counts([northwind.pk]) == BusinessCounts()
+
+
+@pytest.fixture
+def counts_cache_down(settings):
+    """The counts cache pointed at a Redis that is not there."""
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.BUSINESS_COUNTS_CACHE: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    yield
+    reachable.down_until = 0.0
+
+
+def test_without_the_cache_pages_and_sends_count_from_the_database(
+    client, sam, northwind, jordans_order, counts_cache_down, django_assert_num_queries
+):
+    factories.buyer_message(jordans_order)  # the send's invalidation finds no cache
+
+    assert _tabs(client, sam) == {"Unread": 1, "Awaiting reply": 1}
+    assert reachable.cache() is None  # not asked again for a while: no wait per page
+    with django_assert_num_queries(1):
+        assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)

@@ -12,14 +12,20 @@ Invalidation writes no database row, so the send path stays as it is: a change r
 the business's version token in the cache, now and again after commit. An entry is kept
 with the token that was current before it was counted, and used only while that token is
 current, so an entry counted from data a commit has since changed is never used after
-the commit's new token. Without the cache (Redis down) the counts come from the database,
-from the partial due-time and held indexes. ``manage.py repair_business_counts [--check]``
-recounts every kept entry and drops the wrong ones.
+the commit's new token.
+
+Without the cache (Redis down or silent) the counts come from the database, from the
+partial due-time and held indexes, and for RETRY_SECONDS after a failure the cache is not
+asked at all, so a silent Redis holds no page or send for its socket timeout. A change
+made meanwhile could not replace its token: an entry kept before the outage is then used
+for at most KEPT_SECONDS. ``manage.py repair_business_counts [--check]`` recounts every
+kept entry and drops the wrong ones.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +38,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.messaging.models import Message
@@ -43,6 +50,9 @@ logger = logging.getLogger(__name__)
 # how long a change made around the services (a restore, a manual fix) stays unseen.
 KEPT_SECONDS = 15 * 60
 _VERSION_SECONDS = 24 * 3600
+RETRY_SECONDS = 10.0
+# What a cache backend raises when its server does not answer (redis-py, sockets).
+_UNANSWERED = (RedisError, OSError)
 
 
 @dataclass(frozen=True)
@@ -63,8 +73,30 @@ class Counted:
     next_due: datetime | None  # the earliest due time after the counting moment
 
 
-def _cache() -> BaseCache:
-    return caches[settings.BUSINESS_COUNTS_CACHE]
+class _Reachable:
+    """Whether to ask the counts cache now: not for a while after it did not answer."""
+
+    def __init__(self) -> None:
+        self.down_until = 0.0
+
+    def cache(self) -> BaseCache | None:
+        if time.monotonic() < self.down_until:
+            return None
+        return caches[settings.BUSINESS_COUNTS_CACHE]
+
+    def failed(self, error: Exception) -> None:
+        first = time.monotonic() >= self.down_until
+        self.down_until = time.monotonic() + RETRY_SECONDS
+        if first:
+            logger.warning(
+                "The business counts cache does not answer (%s); counting from the "
+                "database, trying the cache again in %d s.",
+                type(error).__name__,
+                RETRY_SECONDS,
+            )
+
+
+reachable = _Reachable()
 
 
 def _count_key(business_id: int) -> str:
@@ -127,11 +159,15 @@ def business_counts(business_ids: Iterable[int], now: datetime | None = None) ->
     ids = sorted(set(business_ids))
     if not ids:
         return BusinessCounts()
-    cache = _cache()
-    try:
-        found = cache.get_many([_count_key(b) for b in ids] + [_version_key(b) for b in ids])
-    except Exception:  # the cache is an optimisation: count without it
-        logger.warning("Business counts cache unreachable; counting.", exc_info=True)
+    cache = reachable.cache()
+    found: dict[str, Any] = {}
+    if cache is not None:
+        try:
+            found = cache.get_many([_count_key(b) for b in ids] + [_version_key(b) for b in ids])
+        except _UNANSWERED as error:
+            reachable.failed(error)
+            cache = None
+    if cache is None:
         return sum((c.counts for c in recount(ids, now).values()), BusinessCounts())
     total = BusinessCounts()
     stale = {}
@@ -159,16 +195,19 @@ def business_counts(business_ids: Iterable[int], now: datetime | None = None) ->
         }
     try:
         cache.set_many(entries, KEPT_SECONDS)
-    except Exception:
-        logger.warning("Business counts cache unreachable; not kept.", exc_info=True)
+    except _UNANSWERED as error:
+        reachable.failed(error)
     return total
 
 
 def _new_version(business_id: int) -> None:
+    cache = reachable.cache()
+    if cache is None:
+        return  # the kept entry then lives until KEPT_SECONDS at most
     try:
-        _cache().set(_version_key(business_id), uuid.uuid4().hex, _VERSION_SECONDS)
-    except Exception:  # the entry then lives until KEPT_SECONDS at most
-        logger.warning("Business counts of %s not invalidated.", business_id, exc_info=True)
+        cache.set(_version_key(business_id), uuid.uuid4().hex, _VERSION_SECONDS)
+    except _UNANSWERED as error:
+        reachable.failed(error)
 
 
 def business_counts_changed(business_id: int) -> None:
@@ -192,7 +231,7 @@ def business_counts_check(now: datetime | None = None) -> list[WrongEntry]:
     ids = list(SellerBusiness.objects.order_by("pk").values_list("pk", flat=True))
     if not ids:
         return []
-    cache = _cache()
+    cache = caches[settings.BUSINESS_COUNTS_CACHE]  # the command fails if it does not answer
     found = cache.get_many([_count_key(b) for b in ids] + [_version_key(b) for b in ids])
     kept = {}
     for business_id in ids:
