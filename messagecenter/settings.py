@@ -434,7 +434,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counts"}
     ),
     # What is never stale, in the process's own memory: rendered messages kept by their
-    # version (inbox/message_fragments.py) and masked addresses, which never change
+    # version (core/fragments.py) and masked addresses, which never change
     # (relay/addresses.py). Room for a few hundred conversation pages.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

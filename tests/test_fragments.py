@@ -1,6 +1,6 @@
-"""A conversation's messages are rendered once and then shown from the fragment cache,
-and whatever a message shows that changes (its status, a name, its body) is shown changed
-at once: the fragment's key is its version."""
+"""A conversation's messages and Manage Orders' rows are rendered once and then shown from
+the fragment cache, and whatever a row shows that changes (a status, a name, a body, a
+line) is shown changed at once: the fragment's key is its version."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation, Side
+from orders.models import Order, OrderLine
 from tests import factories
 
 MESSAGE_TEMPLATE = "includes/message.html"
@@ -70,3 +71,31 @@ def test_a_changed_status_name_or_body_shows_at_once(client, sam, jordan, conver
     assert "It names a payment outside the site." in body
     assert 'aria-label="Message from Jordan L."' in body
     assert "Redacted by review." in body and "Where is my parcel?" not in body
+
+
+ORDER_ROW_TEMPLATE = "includes/seller_order_row.html"
+
+
+def _rendered_order_rows(response) -> int:
+    return sum(1 for t in response.templates if t.name == ORDER_ROW_TEMPLATE)
+
+
+def test_order_rows_are_rendered_once_and_a_change_shows_at_once(
+    client, avery, jordan, jordans_order, northwind
+):
+    other = factories.order(buyer=jordan, seller=northwind, days_ago=9)
+    client.force_login(avery)
+    url = reverse("seller_orders")
+
+    first = client.get(url)
+    again = client.get(url)
+    assert (_rendered_order_rows(first), _rendered_order_rows(again)) == (2, 0)
+    assert first.content.decode().count("<tr>") == again.content.decode().count("<tr>")
+
+    Order.objects.filter(pk=other.pk).update(status="delivered")
+    OrderLine.objects.filter(order=jordans_order).update(title="Wool Throw Blanket", quantity=3)
+    changed = client.get(url)
+    body = changed.content.decode()
+    assert _rendered_order_rows(changed) == 2
+    assert "3 × Wool Throw Blanket" in body
+    assert '<span class="status status--delivered">Delivered</span>' in body
