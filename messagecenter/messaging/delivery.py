@@ -31,7 +31,7 @@ from messagecenter.messaging.models import Message
 from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.unread import lock_conversation, unread_after_message
+from messagecenter.threads.unread import LockedConversation, last_word_record, lock_conversation
 
 
 class Delivery(StrEnum):
@@ -188,34 +188,33 @@ def message_deliver(message: Message) -> None:
     message_became_delivered(message)
 
 
-def message_became_delivered(message: Message) -> None:
-    """What follows delivery: the conversation's last word, and the apps that care."""
+def message_became_delivered(message: Message, locked: LockedConversation | None = None) -> None:
+    """What follows delivery: the conversation's last word, and the apps that care.
+
+    ``locked``: the conversation as the caller's transaction already locked it (a send
+    locks it once, before storing the message); locked here otherwise.
+    """
     assert message.delivered_at is not None
     if not message.is_automatic:
         # An out-of-office answer is no word from its side: the inbox still shows the
         # other side waiting.
-        _record_on_conversation(message.conversation, message, message.delivered_at)
+        _record_on_conversation(message, message.delivered_at, locked)
     publish(MessageDelivered(message))
 
 
 @transaction.atomic(savepoint=False)
-def _record_on_conversation(conversation: Conversation, message: Message, when: datetime) -> None:
+def _record_on_conversation(
+    message: Message, when: datetime, locked: LockedConversation | None
+) -> None:
     # Locked first: the unread counts change by what the last word was before this one.
-    locked = lock_conversation(conversation.pk)
+    locked = locked or lock_conversation(message.conversation_id)
+    preview = preview_text(message.body_html)
+    last_word_record(locked, side=message.sender_side, at=when, preview=preview)
+    conversation = message.conversation
     conversation.last_message_at = when
     conversation.last_message_side = message.sender_side
-    conversation.last_message_preview = preview_text(message.body_html)
+    conversation.last_message_preview = preview
     if message.sender_side == Side.BUYER:
         conversation.last_buyer_message_at = when
     else:
         conversation.last_seller_message_at = when
-    conversation.save(
-        update_fields=[
-            "last_message_at",
-            "last_message_side",
-            "last_message_preview",
-            "last_buyer_message_at",
-            "last_seller_message_at",
-        ]
-    )
-    unread_after_message(locked, side=message.sender_side, at=when)

@@ -47,6 +47,7 @@ from messagecenter.threads.services import (
     conversation_for_product_question_create,
     conversation_mark_read,
 )
+from messagecenter.threads.unread import lock_conversation
 from orders.models import Order, Product
 
 
@@ -201,7 +202,12 @@ def message_send(request: SendRequest) -> SendResult:
     blocked, with its files, in one transaction."""
     draft, conversation = request.draft, request.conversation
     status = STATUS_FOR_DELIVERY[request.delivery]
-    with transaction.atomic():
+    # No savepoint of its own: inside a caller's transaction (an email's intake, an
+    # Idempotency-Key) the send is part of it and fails with it; alone, it is one.
+    with transaction.atomic(savepoint=False):
+        # The conversation first, once, for whatever the message changes on it (the
+        # sender's read marker, the last word, the reply clock): see threads/unread.py.
+        locked = lock_conversation(conversation.pk) if status != Message.Status.BLOCKED else None
         message = Message.objects.create(
             conversation=conversation,
             sender=draft.sender,
@@ -219,14 +225,14 @@ def message_send(request: SendRequest) -> SendResult:
         )
         record_counted_change(message, was=None)
         publish(MessageStored(message, request.verdict, request.policy))
-        if status != Message.Status.BLOCKED:
+        if locked is not None:
             # A blocked message's files stay uploads: the sender fixes the draft and sends
             # them again.
             _attach_uploads(message, request.uploads)
             if not draft.automatic:
-                conversation_mark_read(conversation=conversation, user=draft.sender)
+                conversation_mark_read(conversation=conversation, user=draft.sender, locked=locked)
         if status == Message.Status.DELIVERED:
-            message_became_delivered(message)
+            message_became_delivered(message, locked)
         elif status == Message.Status.UNDELIVERABLE:
             message_became_undeliverable(message)
         elif status == Message.Status.HELD:

@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -164,75 +164,140 @@ class LockedConversation:
 def lock_conversation(conversation_id: int) -> LockedConversation:
     """Lock the conversation row and share the locks of the counts it feeds (see above).
 
-    Call inside the transaction that then writes a message's last word or a read marker.
+    Call inside the transaction that then writes a message's last word or a read marker,
+    before writing anything else of the conversation: every statement after this one sees
+    what the writes before it committed. The row is locked as an UPDATE locks it (FOR NO
+    KEY UPDATE), which a message's foreign key check in another transaction does not wait
+    for, so two sends in one conversation take their turns here instead of deadlocking.
     """
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT buyer_id, seller_id, last_buyer_message_at, last_seller_message_at, "
             "pg_advisory_xact_lock_shared(%s + seller_id), "
             "pg_advisory_xact_lock_shared(%s + buyer_id) "
-            "FROM threads_conversation WHERE id = %s FOR UPDATE",
+            "FROM threads_conversation WHERE id = %s FOR NO KEY UPDATE",
             [_BUSINESS_LOCKS, _BUYER_LOCKS, conversation_id],
         )
         buyer_id, seller_id, last_buyer, last_seller, _, _ = cursor.fetchone()
     return LockedConversation(conversation_id, buyer_id, seller_id, last_buyer, last_seller)
 
 
-def _read_by(conversation_id: int, moment: datetime) -> Exists:
-    """The count row's user had opened the conversation at or after this moment."""
-    return Exists(
-        ReadState.objects.filter(
-            conversation_id=conversation_id, user_id=OuterRef("user_id"), last_read_at__gte=moment
-        )
-    )
+_READ_STATES = ReadState._meta.db_table
+_COUNTS = UnreadCount._meta.db_table
+_CONVERSATIONS = Conversation._meta.db_table
+
+# The user of the count row `u` had opened the conversation at or after a moment.
+_READ_BY = (
+    f"EXISTS (SELECT 1 FROM {_READ_STATES} r WHERE r.conversation_id = %s"  # noqa: S608
+    " AND r.user_id = u.user_id AND r.last_read_at >= %s)"
+)
 
 
-def _add(rows: QuerySet[UnreadCount], change: int) -> None:
-    ids = list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
-    if ids:
-        UnreadCount.objects.filter(pk__in=ids).update(unread=F("unread") + change)
+def last_word_record(locked: LockedConversation, *, side: str, at: datetime, preview: str) -> None:
+    """A message from `side` became the conversation's last word at `at`: the row keeps it,
+    and it is unread for whoever on the other side had not opened the conversation since.
 
-
-def unread_after_message(locked: LockedConversation, *, side: str, at: datetime) -> None:
-    """A message from `side` became the conversation's last word from that side at `at`:
-    it is unread for whoever on the other side had not opened it since."""
+    One statement: the conversation row (locked by `lock_conversation`) and the count rows
+    whose conversation turns unread (or, for two messages committed out of the order of
+    their times, back to read), locked in id order so two deliveries cannot deadlock.
+    """
     if side == Side.BUYER:
-        readers = UnreadCount.objects.filter(business_id=locked.seller_id)
-        before = locked.last_buyer_message_at
+        own_last, before = "last_buyer_message_at", locked.last_buyer_message_at
+        readers, reader_params = "u.business_id = %s", [locked.seller_id]
     else:
-        readers = UnreadCount.objects.filter(user_id=locked.buyer_id, business__isnull=True)
-        before = locked.last_seller_message_at
-    unread_now = ~_read_by(locked.pk, at)
-    if before is None:
-        _add(readers.filter(unread_now), +1)
+        own_last, before = "last_seller_message_at", locked.last_seller_message_at
+        readers, reader_params = "u.user_id = %s AND u.business_id IS NULL", [locked.buyer_id]
+    # unread now (0 or 1) minus unread before the message; never read counts as unread.
+    change = f"(CASE WHEN {_READ_BY} THEN 0 ELSE 1 END)"
+    change_params: list[Any] = [locked.pk, at]
+    if before is not None:
+        change += f" - (CASE WHEN {_READ_BY} THEN 0 ELSE 1 END)"
+        change_params += [locked.pk, before]
+    # Only this module's table and column names are formatted in; values are parameters.
+    sql = f"""
+        WITH last_word AS (
+            UPDATE {_CONVERSATIONS}
+            SET last_message_at = %s, last_message_side = %s, last_message_preview = %s,
+                {own_last} = %s
+            WHERE id = %s
+        ), changed AS (
+            SELECT u.id, {change} AS change FROM {_COUNTS} u
+            WHERE {readers} AND {change} <> 0
+            ORDER BY u.id FOR UPDATE
+        )
+        UPDATE {_COUNTS} u SET unread = u.unread + changed.change
+        FROM changed WHERE u.id = changed.id
+    """  # noqa: S608
+    params = [
+        at,
+        side,
+        preview,
+        at,
+        locked.pk,
+        *change_params,
+        *reader_params,
+        *change_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@transaction.atomic(savepoint=False)
+def conversation_read_record(
+    *, conversation: Conversation, user: User, locked: LockedConversation | None = None
+) -> None:
+    """Record that the user opened the conversation now, and change their counts to match.
+
+    ``locked``: the conversation as the caller's transaction already locked it (a send
+    marks its sender's read after locking the row once). One statement: the read marker
+    upserted, and each of the user's counts moved by whether the conversation was unread
+    before (from the marker as it was) and is now.
+    """
+    locked = locked or lock_conversation(conversation.pk)
+    now = timezone.now()
+    # The user may read as the buyer, as a member of the seller, or (in tests) as both.
+    scopes: list[tuple[int | None, datetime | None]] = [
+        (locked.seller_id, locked.last_buyer_message_at)
+    ]
+    if user.pk == locked.buyer_id:
+        scopes.append((None, locked.last_seller_message_at))
+    # A side that never wrote leaves nothing unread, before or now.
+    written = [(business_id, at) for business_id, at in scopes if at is not None]
+    marker = f"""
+        INSERT INTO {_READ_STATES} (conversation_id, user_id, last_read_at) VALUES (%s, %s, %s)
+        ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_read_at = EXCLUDED.last_read_at
+    """  # noqa: S608
+    params: list[Any] = [locked.pk, user.pk, now]
+    if not written:
+        with connection.cursor() as cursor:
+            cursor.execute(marker, params)
         return
-    unread_before = ~_read_by(locked.pk, before)
-    _add(readers.filter(unread_now & ~unread_before), +1)
-    if at < before:
-        # Two messages committed out of the order of their times: the last word moves back.
-        _add(readers.filter(unread_before & ~unread_now), -1)
+    # Per scope: unread now (known here) minus unread before (from the marker as it was).
+    values = ", ".join(
+        [
+            "(%s::bigint, %s::int - CASE WHEN EXISTS"
+            " (SELECT 1 FROM before WHERE last_read_at >= %s) THEN 0 ELSE 1 END)"
+        ]
+        * len(written)
+    )
+    sql = f"""
+        WITH before AS (
+            SELECT last_read_at FROM {_READ_STATES} WHERE conversation_id = %s AND user_id = %s
+        ), marker AS ({marker}),
+        scope (business_id, change) AS (VALUES {values})
+        UPDATE {_COUNTS} u SET unread = u.unread + scope.change
+        FROM scope
+        WHERE u.user_id = %s AND u.business_id IS NOT DISTINCT FROM scope.business_id
+          AND scope.change <> 0
+    """  # noqa: S608
+    scope_params: list[Any] = [
+        value
+        for business_id, at in written
+        for value in (business_id, int(_is_unread(at, now)), at)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [locked.pk, user.pk, *params, *scope_params, user.pk])
 
 
 def _is_unread(other_side_at: datetime | None, read_at: datetime | None) -> bool:
     return other_side_at is not None and (read_at is None or other_side_at > read_at)
-
-
-@transaction.atomic(savepoint=False)
-def conversation_read_record(*, conversation: Conversation, user: User) -> None:
-    """Record that the user opened the conversation now, and change their counts to match."""
-    locked = lock_conversation(conversation.pk)
-    read_state = ReadState.objects.filter(conversation_id=locked.pk, user=user).first()
-    before = read_state.last_read_at if read_state else None
-    now = timezone.now()
-    if read_state is None:
-        ReadState.objects.create(conversation_id=locked.pk, user=user, last_read_at=now)
-    else:
-        ReadState.objects.filter(pk=read_state.pk).update(last_read_at=now)
-    # The user may read as the buyer, as a member of the seller, or (in tests) as both.
-    scopes = [(locked.last_buyer_message_at, Q(business_id=locked.seller_id))]
-    if user.pk == locked.buyer_id:
-        scopes.append((locked.last_seller_message_at, Q(business__isnull=True)))
-    for other_side_at, scope in scopes:
-        change = int(_is_unread(other_side_at, now)) - int(_is_unread(other_side_at, before))
-        if change:
-            UnreadCount.objects.filter(scope, user=user).update(unread=F("unread") + change)
