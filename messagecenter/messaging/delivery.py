@@ -70,9 +70,10 @@ def opt_out_stops(
     started (or wrote in lately) always go through. The mark counts only while the policy
     has not found it misused on the content it is delivered with (``mark_misused``).
     """
-    if side != Side.SELLER or not conversation.buyer.opted_out_of_unsolicited:
+    # An answer first: it reads only the conversation, where the opt-out reads the buyer.
+    if side != Side.SELLER or answers_buyer(conversation, now):
         return False
-    if answers_buyer(conversation, now):
+    if not conversation.buyer.opted_out_of_unsolicited:
         return False
     if critical_type(message_type):
         return False

@@ -24,7 +24,7 @@ from compliance.config import current_policy
 from compliance.engine import FileFacts, MessageDraft, SellerFacts, Verdict, check_message
 from compliance.policy import PolicyConfig
 from compliance.sanitize import html_to_text, render_message_html
-from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.accounts.selectors import is_member_of
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.events import publish
 from messagecenter.messaging.delivery import (
@@ -104,9 +104,7 @@ def check_message_send(
     now = now or timezone.now()
     if draft.side == Side.BUYER and conversation.buyer_id != draft.sender.pk:
         raise UserFacingError("Only the buyer of this conversation can write as the buyer.")
-    if draft.side == Side.SELLER and conversation.seller_id not in business_ids_for_member(
-        draft.sender
-    ):
+    if draft.side == Side.SELLER and not is_member_of(draft.sender, conversation.seller_id):
         raise UserFacingError("Only the seller's team can write as the seller.")
     body = clean_body(draft.body)
     subject = clean_subject(draft.subject)
