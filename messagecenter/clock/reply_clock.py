@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.clock.answer import waiting_messages_answer
+from messagecenter.clock.on_delivery import clock_start, waiting_messages_answer
 from messagecenter.clock.rollup import ClockState, rollup_rebuild, rollup_record
 from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
@@ -50,17 +50,9 @@ def clock_on_message_delivered(message: Message) -> None:
         # An out-of-office answer is not an answer; from a buyer, it asks nothing.
         return
     if message.sender_side == Side.BUYER:
-        _start_clock(message)
+        clock_start(message)
     else:
         waiting_messages_answer(message)
-
-
-def _start_clock(message: Message) -> None:
-    assert message.delivered_at is not None
-    message.reply_due_at = reply_due_after(message.delivered_at)
-    Message.objects.filter(pk=message.pk).update(reply_due_at=message.reply_due_at)
-    conversation_refresh_reply_due(message.conversation)
-    rollup_record([(None, ClockState.of(message, message.conversation.seller_id, None))])
 
 
 def _record_answer(message: Message, reply: Message | None, answered_at: datetime) -> None:

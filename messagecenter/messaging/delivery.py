@@ -181,12 +181,15 @@ def message_became_undeliverable(message: Message) -> None:
     publish(MessageUndeliverable(message))
 
 
+@transaction.atomic(savepoint=False)
 def message_deliver(message: Message) -> None:
     """Make a stored message (a held one, approved) visible to the recipient."""
+    # The conversation first, as a send locks it, before the message changes.
+    locked = lock_conversation(message.conversation_id)
     message.status = Message.Status.DELIVERED
     message.delivered_at = timezone.now()
     message.save(update_fields=["status", "delivered_at"])
-    message_became_delivered(message)
+    message_became_delivered(message, locked)
 
 
 def message_became_delivered(message: Message, locked: LockedConversation | None = None) -> None:

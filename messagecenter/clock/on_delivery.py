@@ -1,6 +1,12 @@
-"""A seller's answer stops the clocks waiting in its conversation, in one statement.
+"""What a delivery does to the reply clock, in one statement each.
 
-A reply is the busiest write of the reply clock, so what it changes is one round trip:
+Deliveries are the reply clock's busiest writes, so each is one round trip.
+
+A buyer message starts a clock: its due time, the conversation's (the earlier of the one it
+kept and this one: it keeps the earliest of the messages waiting) and the performance
+rollup's count of messages received that day.
+
+A seller's answer stops the clocks waiting in its conversation:
 - every buyer message whose clock runs and that was delivered by the time of the answer
   gets answered_at, answered_by_message, response_seconds and, past its due time, late_at
   (the reply_clock rules, here in SQL);
@@ -10,7 +16,7 @@ A reply is the busiest write of the reply clock, so what it changes is one round
   its business's row and the answering member's (rollup.py, the same days as its
   recount).
 
-Run it after the conversation row is locked (message_send locks it first): the statement
+Run them after the conversation row is locked (message_send locks it first): a statement
 then sees every message committed before, and no other delivery in the conversation runs
 until this transaction ends.
 """
@@ -20,15 +26,33 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import connection
 
-from messagecenter.clock.rollup import BUSINESS_TABLE, MEMBER_TABLE
+from messagecenter.clock.rollup import BUSINESS_TABLE, MEMBER_TABLE, rollup_day
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
+from messagecenter.threads.reply_due import reply_due_after
 
 _MESSAGES = Message._meta.db_table
 _CONVERSATIONS = Conversation._meta.db_table
 
-# Only the models' own table names are formatted in; every value is a parameter. The day
-# is the one rollup_rebuild counts a message on (its delivery, in the marketplace's zone).
+# Only the models' own table names are formatted in; every value is a parameter.
+_START = f"""
+    WITH started AS (
+        UPDATE {_MESSAGES} SET reply_due_at = %(due)s WHERE id = %(message)s
+    ), still_due AS (
+        UPDATE {_CONVERSATIONS} SET reply_due_at = LEAST(reply_due_at, %(due)s)
+        WHERE id = %(conversation)s
+        RETURNING reply_due_at
+    ), business AS (
+        INSERT INTO {BUSINESS_TABLE} AS r
+            (business_id, day, received, within, late, not_needed, answered_seconds)
+        VALUES (%(business)s, %(day)s, 1, 0, 0, 0, 0)
+        ON CONFLICT (business_id, day) DO UPDATE SET received = r.received + 1
+    )
+    SELECT reply_due_at FROM still_due
+"""  # noqa: S608
+
+# The day is the one rollup_rebuild counts a message on (its delivery, in the marketplace's
+# time zone).
 _ANSWER = f"""
     WITH answered AS (
         UPDATE {_MESSAGES} m
@@ -73,6 +97,25 @@ _ANSWER = f"""
     )
     SELECT reply_due_at FROM still_due
 """  # noqa: S608
+
+
+def clock_start(message: Message) -> None:
+    """Start the clock of a buyer message that has just been delivered."""
+    assert message.delivered_at is not None
+    conversation = message.conversation
+    message.reply_due_at = reply_due_after(message.delivered_at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _START,
+            {
+                "due": message.reply_due_at,
+                "message": message.pk,
+                "conversation": conversation.pk,
+                "business": conversation.seller_id,
+                "day": rollup_day(message),
+            },
+        )
+        (conversation.reply_due_at,) = cursor.fetchone()
 
 
 def waiting_messages_answer(reply: Message) -> None:
