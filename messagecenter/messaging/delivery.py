@@ -30,8 +30,9 @@ from messagecenter.messaging.facts import order_facts
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
+from messagecenter.threads.count_writes import last_word_record
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.unread import LockedConversation, last_word_record, lock_conversation
+from messagecenter.threads.unread import LockedConversation, lock_conversation
 
 
 class Delivery(StrEnum):
@@ -192,28 +193,37 @@ def message_deliver(message: Message) -> None:
     message_became_delivered(message, locked)
 
 
-def message_became_delivered(message: Message, locked: LockedConversation | None = None) -> None:
+def message_became_delivered(
+    message: Message, locked: LockedConversation | None = None, *, read_by_sender: bool = False
+) -> None:
     """What follows delivery: the conversation's last word, and the apps that care.
 
     ``locked``: the conversation as the caller's transaction already locked it (a send
     locks it once, before storing the message); locked here otherwise.
+    ``read_by_sender``: set the sender's read marker with the last word (a send).
     """
     assert message.delivered_at is not None
     if not message.is_automatic:
         # An out-of-office answer is no word from its side: the inbox still shows the
         # other side waiting.
-        _record_on_conversation(message, message.delivered_at, locked)
+        _record_on_conversation(message, message.delivered_at, locked, read_by_sender)
     publish(MessageDelivered(message))
 
 
 @transaction.atomic(savepoint=False)
 def _record_on_conversation(
-    message: Message, when: datetime, locked: LockedConversation | None
+    message: Message, when: datetime, locked: LockedConversation | None, read_by_sender: bool
 ) -> None:
     # Locked first: the unread counts change by what the last word was before this one.
     locked = locked or lock_conversation(message.conversation_id)
     preview = preview_text(message.body_html)
-    last_word_record(locked, side=message.sender_side, at=when, preview=preview)
+    last_word_record(
+        locked,
+        side=message.sender_side,
+        at=when,
+        preview=preview,
+        read_by=message.sender if read_by_sender else None,
+    )
     conversation = message.conversation
     conversation.last_message_at = when
     conversation.last_message_side = message.sender_side

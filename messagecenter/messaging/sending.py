@@ -223,15 +223,18 @@ def message_send(request: SendRequest) -> SendResult:
         )
         record_counted_change(message, was=None)
         publish(MessageStored(message, request.verdict, request.policy))
+        # A blocked message's files stay uploads: the sender fixes the draft and sends them
+        # again. Whatever else is stored, the sender has read the conversation (an
+        # automatic reply is no sign of that).
+        sender_read = locked is not None and not draft.automatic
         if locked is not None:
-            # A blocked message's files stay uploads: the sender fixes the draft and sends
-            # them again.
             _attach_uploads(message, request.uploads)
-            if not draft.automatic:
-                conversation_mark_read(conversation=conversation, user=draft.sender, locked=locked)
         if status == Message.Status.DELIVERED:
-            message_became_delivered(message, locked)
-        elif status == Message.Status.UNDELIVERABLE:
+            # The read marker goes with the last word, in its statement.
+            message_became_delivered(message, locked, read_by_sender=sender_read)
+        elif sender_read:
+            conversation_mark_read(conversation=conversation, user=draft.sender, locked=locked)
+        if status == Message.Status.UNDELIVERABLE:
             message_became_undeliverable(message)
         elif status == Message.Status.HELD:
             publish(MessageHeld(message))

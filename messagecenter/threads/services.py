@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 
 from messagecenter.accounts.models import User
 from messagecenter.core.events import publish
+from messagecenter.threads.count_writes import conversation_read_record
 from messagecenter.threads.events import ConversationOpened
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.unread import LockedConversation, conversation_read_record
+from messagecenter.threads.unread import LockedConversation
 from orders.models import Order, Product
 
 

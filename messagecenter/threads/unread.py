@@ -5,7 +5,8 @@ it. The navigation shows how many on every page, and counting them means reading
 conversation with its read state, so each user's count is kept in an `UnreadCount` row
 (one per business the user works for, one as a buyer), changed in the same transaction as
 the two writes that can change it: a message delivered (the other side's last word moves)
-and a conversation marked read. `manage.py repair_counts` recounts them.
+and a conversation marked read (both in count_writes.py). `manage.py repair_counts`
+recounts them.
 
 Staying exact under concurrent requests:
 - both writes lock the conversation row first, so they see each other's last word and
@@ -21,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -35,10 +35,9 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.utils import timezone
 
 from messagecenter.accounts.models import User
-from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
+from messagecenter.threads.models import Conversation, ReadState, UnreadCount
 
 # Advisory lock keys (one bigint) for the counts: a base per side, plus the business's or
 # the buyer's id (ids stay far below 2**40).
@@ -180,124 +179,3 @@ def lock_conversation(conversation_id: int) -> LockedConversation:
         )
         buyer_id, seller_id, last_buyer, last_seller, _, _ = cursor.fetchone()
     return LockedConversation(conversation_id, buyer_id, seller_id, last_buyer, last_seller)
-
-
-_READ_STATES = ReadState._meta.db_table
-_COUNTS = UnreadCount._meta.db_table
-_CONVERSATIONS = Conversation._meta.db_table
-
-# The user of the count row `u` had opened the conversation at or after a moment.
-_READ_BY = (
-    f"EXISTS (SELECT 1 FROM {_READ_STATES} r WHERE r.conversation_id = %s"  # noqa: S608
-    " AND r.user_id = u.user_id AND r.last_read_at >= %s)"
-)
-
-
-def last_word_record(locked: LockedConversation, *, side: str, at: datetime, preview: str) -> None:
-    """A message from `side` became the conversation's last word at `at`: the row keeps it,
-    and it is unread for whoever on the other side had not opened the conversation since.
-
-    One statement: the conversation row (locked by `lock_conversation`) and the count rows
-    whose conversation turns unread (or, for two messages committed out of the order of
-    their times, back to read), locked in id order so two deliveries cannot deadlock.
-    """
-    if side == Side.BUYER:
-        own_last, before = "last_buyer_message_at", locked.last_buyer_message_at
-        readers, reader_params = "u.business_id = %s", [locked.seller_id]
-    else:
-        own_last, before = "last_seller_message_at", locked.last_seller_message_at
-        readers, reader_params = "u.user_id = %s AND u.business_id IS NULL", [locked.buyer_id]
-    # unread now (0 or 1) minus unread before the message; never read counts as unread.
-    change = f"(CASE WHEN {_READ_BY} THEN 0 ELSE 1 END)"
-    change_params: list[Any] = [locked.pk, at]
-    if before is not None:
-        change += f" - (CASE WHEN {_READ_BY} THEN 0 ELSE 1 END)"
-        change_params += [locked.pk, before]
-    # Only this module's table and column names are formatted in; values are parameters.
-    sql = f"""
-        WITH last_word AS (
-            UPDATE {_CONVERSATIONS}
-            SET last_message_at = %s, last_message_side = %s, last_message_preview = %s,
-                {own_last} = %s
-            WHERE id = %s
-        ), changed AS (
-            SELECT u.id, {change} AS change FROM {_COUNTS} u
-            WHERE {readers} AND {change} <> 0
-            ORDER BY u.id FOR UPDATE
-        )
-        UPDATE {_COUNTS} u SET unread = u.unread + changed.change
-        FROM changed WHERE u.id = changed.id
-    """  # noqa: S608
-    params = [
-        at,
-        side,
-        preview,
-        at,
-        locked.pk,
-        *change_params,
-        *reader_params,
-        *change_params,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-@transaction.atomic(savepoint=False)
-def conversation_read_record(
-    *, conversation: Conversation, user: User, locked: LockedConversation | None = None
-) -> None:
-    """Record that the user opened the conversation now, and change their counts to match.
-
-    ``locked``: the conversation as the caller's transaction already locked it (a send
-    marks its sender's read after locking the row once). One statement: the read marker
-    upserted, and each of the user's counts moved by whether the conversation was unread
-    before (from the marker as it was) and is now.
-    """
-    locked = locked or lock_conversation(conversation.pk)
-    now = timezone.now()
-    # The user may read as the buyer, as a member of the seller, or (in tests) as both.
-    scopes: list[tuple[int | None, datetime | None]] = [
-        (locked.seller_id, locked.last_buyer_message_at)
-    ]
-    if user.pk == locked.buyer_id:
-        scopes.append((None, locked.last_seller_message_at))
-    # A side that never wrote leaves nothing unread, before or now.
-    written = [(business_id, at) for business_id, at in scopes if at is not None]
-    marker = f"""
-        INSERT INTO {_READ_STATES} (conversation_id, user_id, last_read_at) VALUES (%s, %s, %s)
-        ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_read_at = EXCLUDED.last_read_at
-    """  # noqa: S608
-    params: list[Any] = [locked.pk, user.pk, now]
-    if not written:
-        with connection.cursor() as cursor:
-            cursor.execute(marker, params)
-        return
-    # Per scope: unread now (known here) minus unread before (from the marker as it was).
-    values = ", ".join(
-        [
-            "(%s::bigint, %s::int - CASE WHEN EXISTS"
-            " (SELECT 1 FROM before WHERE last_read_at >= %s) THEN 0 ELSE 1 END)"
-        ]
-        * len(written)
-    )
-    sql = f"""
-        WITH before AS (
-            SELECT last_read_at FROM {_READ_STATES} WHERE conversation_id = %s AND user_id = %s
-        ), marker AS ({marker}),
-        scope (business_id, change) AS (VALUES {values})
-        UPDATE {_COUNTS} u SET unread = u.unread + scope.change
-        FROM scope
-        WHERE u.user_id = %s AND u.business_id IS NOT DISTINCT FROM scope.business_id
-          AND scope.change <> 0
-    """  # noqa: S608
-    scope_params: list[Any] = [
-        value
-        for business_id, at in written
-        for value in (business_id, int(_is_unread(at, now)), at)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [locked.pk, user.pk, *params, *scope_params, user.pk])
-
-
-def _is_unread(other_side_at: datetime | None, read_at: datetime | None) -> bool:
-    return other_side_at is not None and (read_at is None or other_side_at > read_at)
