@@ -3,8 +3,9 @@ held for review: kept in the shared counts cache, not counted on every page.
 
 Every seller page shows them (the navigation, the inbox's filters). They change with few
 writes, each of which calls ``business_counts_changed`` in its transaction: a reply clock
-started or stopped (``clock.reply_clock.conversation_refresh_reply_due``, the one place a
-conversation's due time is written), a message held (``message_send``), a held message
+started or stopped (the places a conversation's due time is written: a delivery's
+``clock.on_delivery``, and ``clock.reply_clock.conversation_refresh_reply_due`` for
+"no response needed" and a rebuild), a message held (``message_send``), a held message
 released or rejected (``message_release``, ``review_reject``). Overdue also changes as time
 passes, so a kept entry is good only until the earliest due time still ahead.
 

@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 
 from messagecenter.accounts.models import User
 from messagecenter.core.events import publish
+from messagecenter.threads.count_writes import conversation_read_record
 from messagecenter.threads.events import ConversationOpened
 from messagecenter.threads.models import Conversation, ReadState, Side
-from messagecenter.threads.unread import conversation_read_record
+from messagecenter.threads.unread import LockedConversation
 from orders.models import Order, Product
 
 
@@ -53,9 +54,12 @@ def conversation_for_product_question_create(
     return conversation
 
 
-def conversation_mark_read(*, conversation: Conversation, user: User) -> None:
-    """The user opened the conversation now; their unread count follows."""
-    conversation_read_record(conversation=conversation, user=user)
+def conversation_mark_read(
+    *, conversation: Conversation, user: User, locked: LockedConversation | None = None
+) -> None:
+    """The user opened the conversation now; their unread count follows. ``locked``: the
+    conversation row as the caller's transaction locked it (a send), if it did."""
+    conversation_read_record(conversation=conversation, user=user, locked=locked)
 
 
 def conversation_open(*, conversation: Conversation, user: User) -> None:
@@ -63,7 +67,7 @@ def conversation_open(*, conversation: Conversation, user: User) -> None:
 
     Read means the user's marker is at or after the other side's last word, as loaded
     with the page's conversation. Then moving the marker to now changes no count and
-    nothing a page shows, so one read replaces the locked write (five statements); a
+    nothing a page shows, so one read replaces the locked write (lock, marker, counts); a
     message that lands meanwhile stays unread until the user sees it on a later visit.
     """
     read_at = (
