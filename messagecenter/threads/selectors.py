@@ -147,12 +147,23 @@ def seller_inbox_page(
     user: User, inbox_filter: InboxFilter = InboxFilter.ALL, *, sort: InboxSort = InboxSort.NEWEST
 ) -> QuerySet[Conversation]:
     """The seller inbox's rows with only what the page shows of them: the buyer, the
-    product and the assignee. Two joins fewer than seller_inbox (order, seller), which
-    on the heavy bench seller took half of the rows' query, most of it in planning."""
+    product and the assignee, and of each only the columns shown. Two joins fewer than
+    seller_inbox (order, seller), which on the heavy bench seller took half of the rows'
+    query, most of it in planning; a third of the rest was building whole rows."""
+    names = ("display_name", "first_name", "last_name")  # public_name
     return (
         seller_inbox(user, inbox_filter, sort=sort)
         .select_related(None)
         .select_related("buyer", "product", "assigned_to")
+        .only(
+            "subject",
+            "last_message_preview",
+            "last_message_at",
+            "reply_due_at",
+            "product__title",
+            *(f"buyer__{name}" for name in names),
+            *(f"assigned_to__{name}" for name in names),
+        )
     )
 
 
