@@ -99,3 +99,22 @@ def test_order_rows_are_rendered_once_and_a_change_shows_at_once(
     assert _rendered_order_rows(changed) == 2
     assert "3 × Wool Throw Blanket" in body
     assert '<span class="status status--delivered">Delivered</span>' in body
+
+
+INBOX_ROW_TEMPLATE = "includes/inbox_row.html"
+
+
+def test_inbox_rows_are_rendered_once_and_show_a_change_at_once(client, sam, conversation):
+    client.force_login(sam)
+    url = reverse("seller_inbox")
+    first = client.get(url)
+    again = client.get(url)
+    rendered = [sum(1 for t in r.templates if t.name == INBOX_ROW_TEMPLATE) for r in (first, again)]
+    assert rendered == [1, 0]
+    assert "inbox__row--unread" not in again.content.decode()  # Sam answered it
+
+    factories.buyer_message(conversation.order, "One more question.")
+    changed = client.get(url).content.decode()
+    assert "inbox__row--unread" in changed
+    assert "One more question." in changed
+    assert "Awaiting reply" in changed and "due in 23 h" in changed

@@ -11,6 +11,7 @@ from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.keyset import CURSOR, keyset_page
 from messagecenter.inbox.context_processors import seller_badges
+from messagecenter.inbox.inbox_rows import inbox_rows
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
     FILTER_LABELS,
@@ -84,6 +85,7 @@ def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "inbox/inbox.html",
         {
             "page": page,
+            "rows": inbox_rows(page.object_list, side="buyer", now=timezone.now()),
             "side": "buyer",
             "tabs": _filter_tabs(BUYER_FILTERS, current),
         },
@@ -107,6 +109,7 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "inbox/inbox.html",
         {
             "page": page,
+            "rows": inbox_rows(page.object_list, side="seller", now=timezone.now()),
             "side": "seller",
             "tabs": _filter_tabs(SELLER_FILTERS, current, _seller_tab_counts(request)),
             "held": seller_badges(request).business.held,
@@ -115,6 +118,5 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sorts": [
                 {"value": s.value, "label": SORT_LABELS[s], "current": s == sort} for s in InboxSort
             ],
-            "now": timezone.now(),
         },
     )
