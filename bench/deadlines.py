@@ -81,7 +81,7 @@ from messagecenter.accounts.models import Membership, SellerBusiness, User  # no
 from messagecenter.celery import app as celery_app  # noqa: E402
 from messagecenter.clock.events import RemindersClaimed  # noqa: E402
 from messagecenter.clock.models import ReplyReminder  # noqa: E402
-from messagecenter.clock.reminders import SWEEP_BATCH, reply_clock_sweep  # noqa: E402
+from messagecenter.clock.reminders import SWEEP_BATCH, SweepResult, reply_clock_sweep  # noqa: E402
 from messagecenter.core import events  # noqa: E402
 from messagecenter.messaging.models import Message  # noqa: E402
 from messagecenter.threads.models import Conversation  # noqa: E402
@@ -238,7 +238,7 @@ def _bare_batch(now: datetime) -> float:
         return (time.perf_counter() - started) * 1000
 
 
-def _timed_sweep(now: datetime, *, show: bool = False) -> tuple[float, object, list[str]]:
+def _timed_sweep(now: datetime, *, show: bool = False) -> tuple[float, SweepResult, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         result = reply_clock_sweep(now)
@@ -275,7 +275,9 @@ def _sweeps(label: str) -> tuple[float, float, list[str]]:
     steady times, and a steady sweep's statements."""
     _reset_sweep_state()
     print(f"\n{label}")
-    catch_up, steady, bare = [], [], []
+    catch_up: list[float] = []
+    steady: list[float] = []
+    bare: list[float] = []
     statements: list[str] = []
     for minute in range(ARGS.rounds + 8):
         bare.append(_bare_batch(NOW + timedelta(minutes=minute)))
