@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Subquery, Value
 
 from messagecenter.messaging.models import Message
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
@@ -32,25 +32,25 @@ class ConversationMatch:
 def conversation_for_email(
     pair: ProxyAddressPair, *, reply_to_ids: tuple[str, ...], subject: str
 ) -> ConversationMatch:
+    # With its order: the policy and the notices read it next.
     pair_conversations = Conversation.objects.filter(
         buyer_id=pair.buyer_id, seller_id=pair.seller_id
-    )
+    ).select_related("order")
     answered = _answered_conversation(pair_conversations, reply_to_ids)
     if answered is not None:
         return ConversationMatch(answered, how="reply")
     numbers = ORDER_NUMBER.findall(subject or "")
     if numbers:
-        order = (
-            Order.objects.filter(
-                number__in=numbers, buyer_id=pair.buyer_id, seller_id=pair.seller_id
-            )
-            .order_by("-ordered_at")
-            .first()
-        )
+        orders = Order.objects.filter(
+            number__in=numbers, buyer_id=pair.buyer_id, seller_id=pair.seller_id
+        ).order_by("-ordered_at")
+        # The newest order named and its conversation in one statement; the order alone
+        # is read only when it has none yet.
+        conversation = pair_conversations.filter(order=Subquery(orders.values("pk")[:1])).first()
+        if conversation is not None:
+            return ConversationMatch(conversation, how="order")
+        order = orders.first()
         if order is not None:
-            conversation = pair_conversations.filter(order=order).first()
-            if conversation is not None:
-                return ConversationMatch(conversation, how="order")
             return ConversationMatch(None, order=order)
     latest = pair_conversations.order_by(F("last_message_at").desc(nulls_last=True), "-id").first()
     return ConversationMatch(latest, how="latest" if latest else "")
@@ -61,21 +61,29 @@ def _answered_conversation(
 ) -> Conversation | None:
     if not reply_to_ids:
         return None
-    # Stored with or without the angle brackets, depending on who wrote them.
+    # Stored with or without the angle brackets, depending on who wrote them; on the
+    # relay's own copies (Message) or in the intake log, read together.
     candidates = {*reply_to_ids, *(i.strip("<>") for i in reply_to_ids)}
-    by_message = dict(
-        Message.objects.filter(
-            conversation__in=conversations, email_message_id__in=candidates
-        ).values_list("email_message_id", "conversation_id")
+    on_messages = (
+        Message.objects.filter(conversation__in=conversations, email_message_id__in=candidates)
+        .annotate(log=Value(False))
+        .values_list("email_message_id", "conversation_id", "log")
     )
-    by_inbound = dict(
+    in_the_log = (
         InboundEmail.objects.filter(
             header_message_id__in=candidates, message__conversation__in=conversations
-        ).values_list("header_message_id", "message__conversation_id")
+        )
+        .annotate(log=Value(True))
+        .values_list("header_message_id", "message__conversation_id", "log")
     )
+    found: dict[str, int] = {}
+    # The relay's own copy names the conversation first, the log after.
+    for message_id, conversation_id, _ in sorted(
+        on_messages.union(in_the_log, all=True), key=lambda row: row[2]
+    ):
+        found.setdefault(message_id, conversation_id)
     for message_id in reply_to_ids:  # the most direct answer first
         for form in (message_id, message_id.strip("<>")):
-            conversation_id = by_message.get(form) or by_inbound.get(form)
-            if conversation_id is not None:
-                return conversations.get(pk=conversation_id)
+            if form in found:
+                return conversations.get(pk=found[form])
     return None
