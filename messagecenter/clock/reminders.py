@@ -56,13 +56,14 @@ SEND_REMINDERS_TASK = "clock.send_reply_reminders"
 REQUEUE_AFTER = timedelta(minutes=5)
 # At most this many rows of each kind per batch, one transaction each: after an outage, a
 # backlog is worked off batch after batch (the most urgent first) instead of in one long
-# transaction. 200 keeps a catch-up batch (200 marked late, 200 claimed per reminder point,
-# 200 queued again) near 50 ms and under 200 ms on a busy 2-core machine (bench/deadlines.py);
-# at 500 one took 90-330 ms there, most of it writing rows and flushing them at COMMIT.
-SWEEP_BATCH = 200
+# transaction. bench/deadlines.py (a million conversations, 20,000 clocks overdue) on a
+# 2-core machine shared with other work: batches of 500 took 50-330 ms, of 200 45-255 ms
+# (most of it writing the rows and flushing them at COMMIT); of 100, 50-170 ms, under the
+# 200 ms per batch issue #13 asks even there.
+SWEEP_BATCH = 100
 # Batches one beat tick runs while the backlog lasts: up to 2,000 rows of each kind a minute,
-# and a tick's sweep ends in a few seconds, well before the next tick.
-SWEEP_BATCHES_PER_RUN = 10
+# and the tick's run ends in a few seconds, well before the next.
+SWEEP_BATCHES_PER_RUN = 20
 
 
 @dataclass

@@ -13,9 +13,9 @@ retries.
 Database work runs in the handler's own pool of SMTP_RELAY_WORKERS threads, each with its
 own database connection (handed back to the pool after each call, as Django's request
 cycle does), so the sessions on the event loop store their emails side by side: one slow
-delivery does not hold up the others, and four connections take about three times the
-mail of one (bench/inbound_email.py). Emails to the same buyer-seller pair still go one
-at a time: the intake locks the pair.
+delivery does not hold up the others (over four connections bench/inbound_email.py
+measured two to three and a half times the mail of one). Emails to the same buyer-seller
+pair still go one at a time: the intake locks the pair.
 """
 
 from __future__ import annotations
