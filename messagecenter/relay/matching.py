@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet, Subquery, Value
+from django.db.models import F, Q, QuerySet, Subquery
 
-from messagecenter.messaging.models import Message
-from messagecenter.relay.models import InboundEmail, ProxyAddressPair
+from messagecenter.relay.models import ProxyAddressPair
 from messagecenter.threads.models import Conversation
 from orders.models import Order
 
@@ -62,28 +61,26 @@ def _answered_conversation(
     if not reply_to_ids:
         return None
     # Stored with or without the angle brackets, depending on who wrote them; on the
-    # relay's own copies (Message) or in the intake log, read together.
+    # relay's own copies (Message) or in the intake log (InboundEmail): the conversations
+    # that hold either come in one statement, a row per matching message and log entry.
     candidates = {*reply_to_ids, *(i.strip("<>") for i in reply_to_ids)}
-    on_messages = (
-        Message.objects.filter(conversation__in=conversations, email_message_id__in=candidates)
-        .annotate(log=Value(False))
-        .values_list("email_message_id", "conversation_id", "log")
+    matches = conversations.filter(
+        Q(messages__email_message_id__in=candidates)
+        | Q(messages__inbound_emails__header_message_id__in=candidates)
+    ).annotate(
+        on_message=F("messages__email_message_id"),
+        in_the_log=F("messages__inbound_emails__header_message_id"),
     )
-    in_the_log = (
-        InboundEmail.objects.filter(
-            header_message_id__in=candidates, message__conversation__in=conversations
-        )
-        .annotate(log=Value(True))
-        .values_list("header_message_id", "message__conversation_id", "log")
-    )
-    found: dict[str, int] = {}
-    # The relay's own copy names the conversation first, the log after.
-    for message_id, conversation_id, _ in sorted(
-        on_messages.union(in_the_log, all=True), key=lambda row: row[2]
-    ):
-        found.setdefault(message_id, conversation_id)
+    on_messages: dict[str, Conversation] = {}
+    in_the_log: dict[str, Conversation] = {}
+    for conversation in matches:
+        on_messages.setdefault(conversation.on_message, conversation)
+        if conversation.in_the_log:
+            in_the_log.setdefault(conversation.in_the_log, conversation)
     for message_id in reply_to_ids:  # the most direct answer first
         for form in (message_id, message_id.strip("<>")):
-            if form in found:
-                return conversations.get(pk=found[form])
+            # The relay's own copy names the conversation first, the log after.
+            found = on_messages.get(form) or in_the_log.get(form)
+            if found is not None:
+                return found
     return None

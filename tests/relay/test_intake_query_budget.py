@@ -30,7 +30,7 @@ from messagecenter.threads.models import Side
 from tests import factories
 from tests.relay.emails import buyer_address, email_from, seller_address
 
-BUYER_REPLY_BUDGET = 22
+BUYER_REPLY_BUDGET = 21
 BUYER_REPLY_BY_ORDER_BUDGET = 21
 SELLER_REPLY_BUDGET = 25
 STRANGER_BUDGET = 5
