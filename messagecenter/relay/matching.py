@@ -31,7 +31,7 @@ class ConversationMatch:
 def conversation_for_email(
     pair: ProxyAddressPair, *, reply_to_ids: tuple[str, ...], subject: str
 ) -> ConversationMatch:
-    # With its order: the policy and the notices read it next.
+    # With its order: judging the message that comes in reads the order's facts.
     pair_conversations = Conversation.objects.filter(
         buyer_id=pair.buyer_id, seller_id=pair.seller_id
     ).select_related("order")
