@@ -1,15 +1,11 @@
 """What the performance rollup cannot say, read from the few messages concerned.
 
-Two reads, each bounded by what the business has open or by a part of a day, never by
-how many messages it has had:
-- the clocks still running and not yet due, by business and day: found from the
-  business's conversations that wait for an answer (a conversation keeps the due time of
-  its earliest waiting message), then those conversations' running clocks;
+Two reads, each bounded by the business's own messages of less than a day, never by how
+many messages it or the marketplace has had; both come from indexes that start with the
+business (a message carries its conversation's seller for that):
+- the clocks still running and not yet due, by business and day;
 - each period's partial first day (from the period's start to the end of that local day),
-  per business and answering member, counted as the page always counted them. The
-  messages of a part-day are read from a covering index by delivery time, one range per
-  period, so nothing but that index is read before the business's conversations filter
-  them.
+  per business and answering member, counted as the page always counted them.
 """
 
 from __future__ import annotations
@@ -18,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from messagecenter.clock.rollup import marketplace_zone
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
-from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.models import Side
 
 
 def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], int]:
@@ -40,15 +36,14 @@ def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], 
             reply_due_at__gt=now,
             delivered_at__lte=now,
             sender_side=Side.BUYER,
-            conversation__seller_id__in=ids,
-            conversation__reply_due_at__isnull=False,
+            seller_id__in=ids,
         )
         .annotate(day=TruncDate("delivered_at", tzinfo=marketplace_zone()))
-        .values("conversation__seller_id", "day")
+        .values("seller_id", "day")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return {(r["conversation__seller_id"], r["day"]): r["count"] for r in rows}
+    return {(r["seller_id"], r["day"]): r["count"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ class PartDayCount:
 
 
 _PART_COLUMNS = (
-    "conversation_id, answered_at, reply_due_at, no_response_needed_at, response_seconds,"
+    "seller_id, answered_at, reply_due_at, no_response_needed_at, response_seconds,"
     " answered_by_message_id"
 )
 
@@ -79,22 +74,23 @@ def part_day_counts(
     """Per period (its number of days), the counts of its part-day [start, end)."""
     if not ids or not part_days:
         return []
-    message, conversation = Message._meta.db_table, Conversation._meta.db_table
+    message = Message._meta.db_table
     params: dict[str, Any] = {"ids": ids, "now": now, "buyer": Side.BUYER.value}
     ranges = []
     for period, (start, end) in part_days.items():
         params[f"start_{period}"], params[f"end_{period}"] = start, end
-        # A union of plain ranges: each is an index-only scan of msg_clock_delivered_covering,
+        # A union of plain ranges: each is an index-only scan of msg_seller_clock_delivered,
         # where one OR of ranges would be a bitmap scan reading every row's page. Only
-        # table names and integers are formatted in; every value is a parameter.
+        # the table name and integers are formatted in; every value is a parameter.
         ranges.append(
             f"SELECT {int(period)} AS period, {_PART_COLUMNS} FROM {message}"  # noqa: S608
-            f" WHERE reply_due_at IS NOT NULL AND sender_side = %(buyer)s"
+            f" WHERE seller_id = ANY(%(ids)s) AND reply_due_at IS NOT NULL"
+            f" AND sender_side = %(buyer)s"
             f" AND delivered_at >= %(start_{period})s AND delivered_at < %(end_{period})s"
         )
     waiting = "p.answered_at IS NULL AND p.no_response_needed_at IS NULL"
     sql = f"""
-        SELECT c.seller_id, answer.sender_id, p.period,
+        SELECT p.seller_id, answer.sender_id, p.period,
             COUNT(*) FILTER (WHERE p.answered_at <= p.reply_due_at),
             COUNT(*) FILTER (WHERE p.answered_at > p.reply_due_at),
             COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at <= %(now)s),
@@ -102,11 +98,13 @@ def part_day_counts(
             COUNT(*) FILTER (WHERE p.no_response_needed_at IS NOT NULL),
             COALESCE(SUM(p.response_seconds) FILTER (WHERE p.answered_at IS NOT NULL), 0)
         FROM ({" UNION ALL ".join(ranges)}) AS p
-        JOIN {conversation} c ON c.id = p.conversation_id
         LEFT JOIN {message} answer ON answer.id = p.answered_by_message_id
-        WHERE c.seller_id = ANY(%(ids)s)
         GROUP BY 1, 2, 3
     """  # noqa: S608
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # A few hundred index entries: the planner would hand them to parallel workers,
+        # whose start costs more than the whole query (tens of ms on a busy machine).
+        # SET LOCAL ends with this transaction (or the request's, when nested).
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         return [PartDayCount(*row) for row in cursor.fetchall()]

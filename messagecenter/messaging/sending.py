@@ -204,6 +204,7 @@ def message_send(request: SendRequest) -> SendResult:
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation,
+            seller_id=conversation.seller_id,
             sender=draft.sender,
             sender_side=draft.side,
             message_type=draft.message_type,
