@@ -102,12 +102,34 @@ class BusinessPerformance:
     days: list[DayPoint] = field(default_factory=list)
 
     @property
-    def team_tables(self) -> list[tuple[int, list[tuple[str, Measure]]]]:
-        """Per period, each member's name and measure: one table each."""
+    def team_tables(self) -> list[tuple[int, list[tuple[str, Measure, str]]]]:
+        """Per period, each member's name, measure and the key of the row's figures on the
+        page (data-metric, written once per row rather than once per cell): one table each."""
         return [
-            (days, [(member.name, dict(member.windows)[days]) for member in self.members])
+            (
+                days,
+                [
+                    (
+                        member.name,
+                        dict(member.windows)[days],
+                        f"{self.business.pk}-{days}-member-{n}",
+                    )
+                    for n, member in enumerate(self.members, 1)
+                ],
+            )
             for days in WINDOWS
         ]
+
+    @property
+    def day_rows(self) -> list[tuple[DayPoint, str, str]]:
+        """The days with buyer messages judged or still waiting, each with its ISO date and
+        the key of its figures on the page."""
+        rows = []
+        for point in self.days:
+            if point.measure.judged or point.measure.waiting:
+                key = point.day.isoformat()
+                rows.append((point, key, f"{self.business.pk}-day-{key}"))
+        return rows
 
 
 def performance_report(
