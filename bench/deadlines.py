@@ -170,17 +170,18 @@ def _seed() -> None:
         cursor.execute(
             f"""
             INSERT INTO {message}
-                (id, conversation_id, sender_id, sender_side, message_type, subject,
-                 subject_as_written, body_text, body_html, verdict, rejection_reason,
+                (id, conversation_id, seller_id, sender_id, sender_side, message_type,
+                 subject, subject_as_written, body_text, body_html, verdict, rejection_reason,
                  delivered_at, via, status, created_at, notification_sent_at,
                  email_message_id, is_automatic, reply_due_at, answered_at, response_seconds)
-            SELECT c.id, c.id, c.buyer_id, 'buyer', 'buyer_inquiry', c.subject, c.subject,
+            SELECT c.id, c.id, c.seller_id, c.buyer_id, 'buyer', 'buyer_inquiry', c.subject,
+                   c.subject,
                    'Where is my parcel?', '<p>Where is my parcel?</p>', 'allow', '',
                    d, 'web', 'delivered', d, d, '', false, d + interval '24 hours',
                    CASE WHEN c.reply_due_at IS NULL THEN c.last_message_at END,
                    CASE WHEN c.reply_due_at IS NULL THEN 3600 END
             FROM (
-                SELECT id, buyer_id, subject, reply_due_at, last_message_at,
+                SELECT id, seller_id, buyer_id, subject, reply_due_at, last_message_at,
                        COALESCE(reply_due_at - interval '24 hours', last_buyer_message_at) AS d
                 FROM {conversation}
             ) AS c
@@ -189,11 +190,12 @@ def _seed() -> None:
         cursor.execute(
             f"""
             INSERT INTO {message}
-                (id, conversation_id, sender_id, sender_side, message_type, subject,
-                 subject_as_written, body_text, body_html, verdict, rejection_reason,
+                (id, conversation_id, seller_id, sender_id, sender_side, message_type,
+                 subject, subject_as_written, body_text, body_html, verdict, rejection_reason,
                  delivered_at, via, status, created_at, notification_sent_at,
                  email_message_id, is_automatic)
-            SELECT {n} + c.id, c.id, NULL, 'seller', 'reply', c.subject, c.subject,
+            SELECT {n} + c.id, c.id, c.seller_id, NULL, 'seller', 'reply', c.subject,
+                   c.subject,
                    'It ships today.', '<p>It ships today.</p>', 'allow', '',
                    c.last_message_at, 'web', 'delivered', c.last_message_at,
                    c.last_message_at, '', false

@@ -416,6 +416,13 @@ SPECTACULAR_SETTINGS = {
 }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered messages of conversation pages (inbox/message_fragments.py), in each
+    # process's memory: about 3 KB each, so 10,000 of them is some 30 MB.
+    "message-fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "message-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     # Throttle counts must be shared by every web process: Redis when there is one. Short
     # socket timeouts: while Redis is down each process counts alone (api/throttling.py).
     "api-throttle": (
