@@ -14,8 +14,8 @@ Database work runs in the handler's own pool of SMTP_RELAY_WORKERS threads, each
 own database connection (handed back to the pool after each call, as Django's request
 cycle does), so the sessions on the event loop store their emails side by side: one slow
 delivery does not hold up the others (over four connections bench/inbound_email.py
-measured two to three and a half times the mail of one). Emails to the same buyer-seller
-pair still go one at a time: the intake locks the pair.
+measured 1.5 to 3.4 times the mail of one, the more the busier the machine). Emails to
+the same buyer-seller pair still go one at a time: the intake locks the pair.
 """
 
 from __future__ import annotations
