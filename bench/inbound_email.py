@@ -1,11 +1,13 @@
 """How many inbound emails per second the relay parses and stores, for a realistic mix.
 
     .venv/bin/python bench/inbound_email.py [--emails 400] [--seed 7] [--database-url URL]
+                                            [--connections 4] [--redis-url URL]
 
-Self-contained: by default it migrates a throwaway SQLite database in a temporary
-directory (give --database-url to use an empty PostgreSQL database instead), seeds a few
-sellers with their team and buyers who asked about their orders, then hands
-``receive_email`` a mix like a day's mail:
+Self-contained: it creates the PostgreSQL database of --database-url (inbound_bench on the
+local server by default) afresh, dropping it first if it exists: use a name of its own.
+(SQLite is not enough: the send path locks conversations with PostgreSQL's advisory
+locks.) It migrates it, seeds a few sellers with their team and buyers who asked about
+their orders, then hands the relay a mix like a day's mail:
 
     40% plain-text replies with the quoted message (Gmail / Apple style), both directions
     20% HTML-only replies (Outlook / Gmail markup, with quote and signature)
@@ -13,9 +15,23 @@ sellers with their team and buyers who asked about their orders, then hands
     15% automatic replies (out of office, null sender)
     15% mail from strangers (refused)
 
-Notifications and notices are built and "sent" (Celery eager, in-memory mail backend),
-as in production. Prints emails per second end to end, the p50 / p99 time per email for
-each kind, and how fast parsing alone is (MIME, charsets, quote and signature stripping).
+In one run, each pass with emails of its own (--emails each), it prints emails per second:
+
+- parsing alone (MIME, charsets, quote and signature stripping), and a bare INSERT of one
+  intake log row per email: the baselines, what no intake can beat;
+- stored in-process: ``receive_email`` on each email in turn, one thread, the notification
+  tasks handed to an in-memory broker after commit (the worker sends them, as in
+  production), with the p50 / p99 time per kind and the statements per email;
+- the same with the notifications built and "sent" in the same process too (Celery eager,
+  in-memory mail backend): the figure issue #13 started from;
+- over SMTP: the project's server (``manage.py run_smtp``) started in a
+  process of its own, fed by 1 and then --connections concurrent SMTP connections, each
+  sending its share of the emails one after the other as a mail server's queue does. The
+  server hands notifications to the broker of --redis-url, or without one to the
+  project's file-system broker in the temporary directory.
+
+The process is warmed up as a worker or a long-running server is (the task modules
+imported, a few untimed emails) so no pass pays a one-time start-up cost.
 """
 
 from __future__ import annotations
@@ -23,18 +39,40 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import smtplib
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _configure(database_url: str | None, workdir: Path) -> None:
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/inbound_bench"
+
+
+def _fresh_database(url: str) -> None:
+    """Drop and create the bench's database: every run starts from the same empty one."""
+    import psycopg
+
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        sys.exit("The bench needs PostgreSQL (--database-url postgres://...).")
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _configure(database_url: str, workdir: Path) -> None:
+    os.environ["DATABASE_URL"] = database_url
     os.environ["MESSAGECENTER_VAR_DIR"] = str(workdir)
     os.environ["ATTACHMENT_ROOT"] = str(workdir / "attachments")
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
@@ -188,31 +226,175 @@ def _seed(sellers: int, buyers: int) -> list[dict]:
 
 
 MIX = [("plain", 40), ("html", 20), ("pdf", 10), ("automatic", 15), ("stranger", 15)]
+WARM_UP = 10  # untimed emails before the timed passes
+COUNTED = 50  # emails whose statements are counted (untimed: counting slows them down)
+
+Email = tuple[str, bytes, str, str | None]  # kind, raw bytes, recipient, envelope sender
+
+
+def _emails(pairs: list[dict], pdf: bytes, first: int, count: int) -> list[Email]:
+    kinds = [kind for kind, weight in MIX for _ in range(weight)]
+    emails = []
+    for n in range(first, first + count):
+        kind = random.choice(kinds)
+        emails.append((kind, *_build(kind, random.choice(pairs), n, pdf)))
+    return emails
+
+
+def _rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:7.1f} emails/s ({seconds:.2f} s)"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def _bare_inserts(emails: list[Email]) -> float:
+    """The least storing an email can cost: one INSERT of its log row, committed alone."""
+    from messagecenter.relay.models import InboundEmail
+
+    started = time.perf_counter()
+    for _, raw, to, envelope in emails:
+        InboundEmail.objects.create(
+            header_message_id="<bare@bench.example>",
+            envelope_from=envelope or "",
+            recipient=to,
+            outcome=InboundEmail.Outcome.REJECTED,
+            reason="bench baseline",
+            size=len(raw),
+        )
+    seconds = time.perf_counter() - started
+    InboundEmail.objects.filter(reason="bench baseline").delete()
+    return seconds
+
+
+def _statements(emails: list[Email]) -> dict[str, list[int]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from messagecenter.relay.inbound import receive_email
+
+    counted: dict[str, list[int]] = {kind: [] for kind, _ in MIX}
+    for kind, raw, to, envelope in emails:
+        with CaptureQueriesContext(connection) as queries:
+            receive_email(raw, envelope_from=envelope, recipients=[to])
+        counted[kind].append(len(queries.captured_queries))
+    return counted
+
+
+def _in_process(emails: list[Email]) -> tuple[float, dict[str, list[float]]]:
+    from messagecenter.relay.inbound import receive_email
+
+    times: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
+    started = time.perf_counter()
+    for kind, raw, to, envelope in emails:
+        one = time.perf_counter()
+        receive_email(raw, envelope_from=envelope, recipients=[to])
+        times[kind].append(time.perf_counter() - one)
+    return time.perf_counter() - started, times
+
+
+def _print_kinds(times: dict[str, list[float]], statements: dict[str, list[int]]) -> None:
+    for kind, spent in times.items():
+        if spent:
+            counted = statements.get(kind) or [0]
+            print(
+                f"    {kind:<10} n={len(spent):<4} p50 {statistics.median(spent) * 1000:6.1f} ms"
+                f"   p99 {_percentile(spent, 0.99) * 1000:6.1f} ms"
+                f"   statements {statistics.mean(counted):4.1f}"
+            )
+
+
+# --- over SMTP ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_server(port: int, redis_url: str | None) -> subprocess.Popen:
+    """``manage.py run_smtp`` in a process of its own, as it runs in production."""
+    env = {
+        **os.environ,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "REDIS_URL": redis_url or "",
+        "DJANGO_SETTINGS_MODULE": "messagecenter.settings",
+    }
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "run_smtp", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=5) as probe:
+                probe.noop()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                sys.exit("The SMTP server did not start (manage.py run_smtp).")
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("The SMTP server did not answer within 60 s.")
+
+
+def _send_over_smtp(port: int, emails: list[Email]) -> tuple[int, int]:
+    """Send these emails one after the other over one connection: (taken, refused)."""
+    taken = refused = 0
+    with smtplib.SMTP("127.0.0.1", port, timeout=60) as client:
+        for _, raw, to, envelope in emails:
+            try:
+                client.sendmail(envelope or "<>", [to], raw)
+                taken += 1
+            except smtplib.SMTPResponseException:  # strangers: 550 at DATA, as intended
+                refused += 1
+    return taken, refused
+
+
+def _over_smtp(port: int, emails: list[Email], connections: int) -> tuple[float, int, int]:
+    shares = [emails[i::connections] for i in range(connections)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        results = list(pool.map(lambda share: _send_over_smtp(port, share), shares))
+    seconds = time.perf_counter() - started
+    return seconds, sum(r[0] for r in results), sum(r[1] for r in results)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--emails", type=int, default=400)
+    parser.add_argument("--emails", type=int, default=400, help="emails in each pass")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--database-url",
-        default=None,
-        help="an EMPTY database to use (default: a temporary SQLite file)",
+        default=DEFAULT_URL,
+        help="a PostgreSQL database for the bench alone: dropped and created again",
+    )
+    parser.add_argument("--connections", type=int, default=4, help="SMTP connections at once")
+    parser.add_argument(
+        "--redis-url", default=None, help="the SMTP server's broker (default: file system)"
     )
     args = parser.parse_args()
     random.seed(args.seed)
 
     with tempfile.TemporaryDirectory(prefix="inbound-bench-") as tmp:
+        _fresh_database(args.database_url)
         _configure(args.database_url, Path(tmp))
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core import mail
         from django.core.management import call_command
-        from django.db import connection
+        from django.db import close_old_connections, connection
         from django.db.models import Count
 
-        from messagecenter.relay.inbound import own_words, receive_email
+        from messagecenter.celery import app as celery_app
+        from messagecenter.relay.inbound import own_words
         from messagecenter.relay.models import InboundEmail
         from messagecenter.relay.parsing import parse_email
         from tests.factories import pdf_bytes
@@ -220,48 +402,58 @@ def main() -> None:
         call_command("migrate", verbosity=0, interactive=False)
         pairs = _seed(sellers=3, buyers=8)
         pdf = pdf_bytes("Receipt 1001", pad_to=120_000)
-        kinds = [kind for kind, weight in MIX for _ in range(weight)]
-        emails = []
-        for n in range(args.emails):
-            kind = random.choice(kinds)
-            emails.append((kind, *_build(kind, random.choice(pairs), n, pdf)))
-        size = sum(len(raw) for _, raw, _, _ in emails)
+        n = args.emails
+        warm_up = _emails(pairs, pdf, 0, WARM_UP + COUNTED)
+        passes = [_emails(pairs, pdf, WARM_UP + COUNTED + i * n, n) for i in range(4)]
+        size = sum(len(raw) for _, raw, _, _ in passes[0])
+        print(
+            f"database: {connection.vendor}; {n} emails a pass, {size / n / 1024:.1f} KB on average"
+        )
+
+        # Notifications go to a broker nobody reads, as the server hands them to Redis.
+        celery_app.conf.broker_url = "memory://"
+        celery_app.conf.task_always_eager = False
+        celery_app.loader.import_default_modules()  # what a worker or a server did at start
+        _in_process(warm_up[:WARM_UP])
+        statements = _statements(warm_up[WARM_UP:])
 
         started = time.perf_counter()
-        for _, raw, _, _ in emails:
+        for _, raw, _, _ in passes[0]:
             own_words(parse_email(raw))
-        parse_seconds = time.perf_counter() - started
+        print(f"baseline, parsing alone:            {_rate(n, time.perf_counter() - started)}")
+        print(f"baseline, a bare INSERT per email:  {_rate(n, _bare_inserts(passes[0]))}")
 
-        times: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
+        total, times = _in_process(passes[0])
+        print(f"stored in-process (one thread):     {_rate(n, total)}")
+        _print_kinds(times, statements)
+
+        celery_app.conf.task_always_eager = True
         mail.outbox = []
-        started = time.perf_counter()
-        for kind, raw, to, envelope in emails:
-            one = time.perf_counter()
-            receive_email(raw, envelope_from=envelope, recipients=[to])
-            times[kind].append(time.perf_counter() - one)
-        total = time.perf_counter() - started
+        total, _ = _in_process(passes[1])
+        print(
+            f"stored, notifications sent too:     {_rate(n, total)}"
+            f" ({len(mail.outbox)} notifications and notices)"
+        )
+        celery_app.conf.task_always_eager = False
+
+        close_old_connections()
+        print(f"over SMTP: manage.py run_smtp, {settings.SMTP_RELAY_WORKERS} worker threads")
+        port = _free_port()
+        server = _start_server(port, args.redis_url)
+        try:
+            _send_over_smtp(port, _emails(pairs, pdf, 10**6, WARM_UP))
+            for connections, emails in ((1, passes[2]), (args.connections, passes[3])):
+                seconds, taken, refused = _over_smtp(port, emails, connections)
+                label = f"over SMTP, {connections} connection{'s' * (connections > 1)}:"
+                print(f"{label:<36}{_rate(n, seconds)} ({taken} taken, {refused} refused with 550)")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
         outcomes = dict(
             InboundEmail.objects.values_list("outcome").annotate(n=Count("id")).order_by("outcome")
         )
-        print(
-            f"database: {connection.vendor}; {len(emails)} emails, "
-            f"{size / len(emails) / 1024:.1f} KB on average"
-        )
-        print(f"parse + strip quotes/signatures: {len(emails) / parse_seconds:,.0f} emails/s")
-        print(
-            f"parsed and stored (end to end):  {len(emails) / total:,.1f} emails/s "
-            f"({total:.2f} s; notifications and notices sent: {len(mail.outbox)})"
-        )
-        for kind, spent in times.items():
-            if spent:
-                ordered = sorted(spent)
-                p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-                print(
-                    f"  {kind:<10} n={len(spent):<4} p50 {statistics.median(spent) * 1000:6.1f} ms"
-                    f"   p99 {p99 * 1000:6.1f} ms"
-                )
-        print("outcomes:", ", ".join(f"{k} {v}" for k, v in outcomes.items()))
+        print("outcomes, all passes:", ", ".join(f"{k} {v}" for k, v in outcomes.items()))
 
 
 if __name__ == "__main__":

@@ -266,6 +266,9 @@ MESSAGECENTER_EMAIL_DOMAIN = os.environ.get(
 MARKETPLACE_NAME = os.environ.get("MARKETPLACE_NAME", "Marketplace")
 SMTP_RELAY_HOST = os.environ.get("SMTP_RELAY_HOST", "127.0.0.1")
 SMTP_RELAY_PORT = int(os.environ.get("SMTP_RELAY_PORT", "2525"))
+# Emails the SMTP server stores at once, one thread and database connection each (from the
+# pool: keep it under DATABASE_POOL_MAX). More SMTP sessions than this queue for a thread.
+SMTP_RELAY_WORKERS = int(os.environ.get("SMTP_RELAY_WORKERS", "4"))
 # Whole email, attachments included; larger mail is refused during the SMTP session.
 # How long the link that confirms a seller's new sending address works.
 APPROVED_SENDER_CONFIRM_HOURS = int(os.environ.get("APPROVED_SENDER_CONFIRM_HOURS", "72"))

@@ -13,7 +13,8 @@ from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.keyset import SortKey
 from orders.models import Order, OrderLine
 
-# Manage Orders' order, newest first, as keys for its keyset pages (order_seller_recent).
+# The order lists' order, newest first, as keys for their keyset pages (order_seller_recent,
+# order_buyer_recent).
 ORDER_KEYS = (SortKey("ordered_at", descending=True), SortKey("id", descending=True))
 
 

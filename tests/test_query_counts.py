@@ -95,7 +95,7 @@ SELLER_CONVERSATION_BUDGET = 12
 # Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
 # not stored: threads/unread.py); a kept one is read in the navigation's one query.
 SELLER_ORDERS_BUDGET = 8  # + restrictions, rows, lines (keyset pages: no page count)
-BUYER_ORDERS_BUDGET = 8  # + page count, rows, lines
+BUYER_ORDERS_BUDGET = 7  # + rows, lines (keyset pages: no page count)
 
 
 def test_buyer_inbox_costs_the_same_for_a_full_page(client, jordan, northwind, cascade, sam, maria):
@@ -287,7 +287,58 @@ def test_your_orders_costs_the_same_for_a_full_page(client, jordan, northwind, c
     few = _measure(client, url)
     add(MANY - FEW)
     many = _measure(client, url)
+    older_link = re.search(r'href="\?([^"]*)" rel="next"', many.body)
+    assert older_link is not None
+    older = _measure(client, url + "?" + older_link[1].replace("&amp;", "&"))
 
     assert _shown(few.body, "contact_seller") == FEW
     assert _shown(many.body, "contact_seller") == PAGE_SIZE
+    assert _shown(older.body, "contact_seller") == PAGE_SIZE
     _assert_same_cost(few, many, BUYER_ORDERS_BUDGET)
+    _assert_same_cost(few, older, BUYER_ORDERS_BUDGET)
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+REVIEW_QUEUE_BUDGET = 10  # session, user, nav (4), held count, rows, violations, sellers
+REVIEW_MESSAGE_BUDGET = 11  # session, user, the door (4), history, nav (4)
+
+
+def _held(order, sender, count: int) -> list[Message]:
+    """Seller messages held for review."""
+    held = []
+    for i in range(count):
+        message = factories.seller_message(order, sender, f"Please check the address, {i}.")
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.HELD)
+        held.append(message)
+    return held
+
+
+def test_the_review_queue_costs_the_same_for_a_full_page(client, morgan, jordan, sam, northwind):
+    client.force_login(morgan)
+    url = reverse("review_queue")
+    order = factories.order(buyer=jordan, seller=northwind)
+    _held(order, sam, FEW)
+    few = _measure(client, url)
+    _held(order, sam, MANY - FEW)
+    for i in range(30):  # more sellers in the filter's list
+        factories.business(f"Seller {i}")
+    many = _measure(client, url)
+
+    def held_rows(body: str) -> int:
+        return len(set(re.findall(r'href="/review/(\d+)/"', body)))
+
+    assert held_rows(few.body) == FEW
+    assert held_rows(many.body) == PAGE_SIZE
+    _assert_same_cost(few, many, REVIEW_QUEUE_BUDGET)
+
+
+def test_a_held_message_costs_the_same_with_a_long_history(client, morgan, jordan, sam, northwind):
+    client.force_login(morgan)
+    order = factories.order(buyer=jordan, seller=northwind)
+    first = _held(order, sam, 1)[0]
+    few = _measure(client, reverse("review_message", args=[first.pk]))
+    latest = _held(order, sam, 20)[-1]
+    many = _measure(client, reverse("review_message", args=[latest.pk]))
+
+    _assert_same_cost(few, many, REVIEW_MESSAGE_BUDGET)

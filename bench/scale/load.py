@@ -46,7 +46,7 @@ CONVERSATION_FIELDS = (
 )  # fmt: skip
 
 MESSAGE_FIELDS = (
-    "id", "conversation", "sender", "sender_side", "message_type", "subject",
+    "id", "conversation", "seller", "sender", "sender_side", "message_type", "subject",
     "subject_as_written", "body_text", "body_html", "verdict", "rejection_reason",
     "delivered_at", "via", "status", "created_at", "notification_sent_at", "email_message_id",
     "is_automatic", "reply_due_at", "answered_at", "answered_by_message", "response_seconds",
@@ -325,6 +325,7 @@ class Loader:
         return (
             m.id,
             conversation.id,
+            conversation.team.id,
             m.sender,
             m.side,
             m.message_type,

@@ -21,15 +21,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import F
 from django.utils import timezone
 
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.clock.models import MemberResponseDay, ResponseDay
+from messagecenter.clock.performance_live import clocks_not_yet_due, part_day_counts
 from messagecenter.clock.rollup import marketplace_zone
-from messagecenter.messaging.models import CLOCK_RUNNING, Message
-from messagecenter.threads.models import Side
 from messagecenter.threads.reply_due import format_duration, utc
 
 WINDOWS = (7, 30, 90)
@@ -104,12 +102,34 @@ class BusinessPerformance:
     days: list[DayPoint] = field(default_factory=list)
 
     @property
-    def team_tables(self) -> list[tuple[int, list[tuple[str, Measure]]]]:
-        """Per period, each member's name and measure: one table each."""
+    def team_tables(self) -> list[tuple[int, list[tuple[str, Measure, str]]]]:
+        """Per period, each member's name, measure and the key of the row's figures on the
+        page (data-metric, written once per row rather than once per cell): one table each."""
         return [
-            (days, [(member.name, dict(member.windows)[days]) for member in self.members])
+            (
+                days,
+                [
+                    (
+                        member.name,
+                        dict(member.windows)[days],
+                        f"{self.business.pk}-{days}-member-{n}",
+                    )
+                    for n, member in enumerate(self.members, 1)
+                ],
+            )
             for days in WINDOWS
         ]
+
+    @property
+    def day_rows(self) -> list[tuple[DayPoint, str, str]]:
+        """The days with buyer messages judged or still waiting, each with its ISO date and
+        the key of its figures on the page."""
+        rows = []
+        for point in self.days:
+            if point.measure.judged or point.measure.waiting:
+                key = point.day.isoformat()
+                rows.append((point, key, f"{self.business.pk}-day-{key}"))
+        return rows
 
 
 def performance_report(
@@ -226,58 +246,23 @@ class _Tally:
 def _live_counts(
     ids: list[int], edges: dict[int, _Edge], now: datetime
 ) -> tuple[dict[tuple[int, date], int], dict[tuple[int, int | None], dict[int, _Tally]]]:
-    """What the rollup cannot say, in one query over the few messages concerned:
-    - the clocks still running and not yet due, by business and day (the last day's
-      messages): the rest of a day's open clocks are unanswered after their time;
-    - per business and answering member, the messages of each period's partial first day
-      (after the period's start), counted as the page always counted them.
-    A running clock due in the future has not been marked late (the sweep marks only what
-    is past due), so the partial index of clocks turning late finds the first kind; the
-    index of clocks by delivery time finds the second.
+    """What the rollup cannot say (performance_live): the clocks still running and not
+    yet due, by business and day (the rest of a day's open clocks are unanswered after
+    their time); and per business and answering member, each period's partial first day.
     """
-    not_due = CLOCK_RUNNING & Q(late_at__isnull=True, reply_due_at__gt=now, delivered_at__lte=now)
-    part_days = Q()
-    for edge in edges.values():
-        part_days |= Q(delivered_at__gte=edge.start, delivered_at__lt=edge.day_end)
-    running = Q(answered_at__isnull=True, no_response_needed_at__isnull=True)
-    rows = (
-        Message.objects.filter(
-            not_due | (part_days & Q(reply_due_at__isnull=False)),
-            conversation__seller_id__in=ids,
-            sender_side=Side.BUYER,
-        )
-        .annotate(day=TruncDate("delivered_at", tzinfo=marketplace_zone()))
-        .values("conversation__seller_id", "answered_by_message__sender_id", "day")
-        .annotate(
-            not_due=Count("pk", filter=not_due),
-            within=Count("pk", filter=part_days & Q(answered_at__lte=F("reply_due_at"))),
-            late=Count("pk", filter=part_days & Q(answered_at__gt=F("reply_due_at"))),
-            unanswered=Count("pk", filter=part_days & running & Q(reply_due_at__lte=now)),
-            waiting=Count("pk", filter=part_days & running & Q(reply_due_at__gt=now)),
-            not_needed=Count("pk", filter=part_days & Q(no_response_needed_at__isnull=False)),
-            seconds=Sum("response_seconds", filter=part_days & Q(answered_at__isnull=False)),
-        )
-        .order_by()
-    )
-    period_of_day = {edge.day: n for n, edge in edges.items()}
-    waiting: dict[tuple[int, date], int] = {}
+    waiting = clocks_not_yet_due(ids, now)
+    part_days = {n: (edge.start, edge.day_end) for n, edge in edges.items()}
     parts: dict[tuple[int, int | None], dict[int, _Tally]] = {}
-    for r in rows:
-        business_id = r["conversation__seller_id"]
-        if r["not_due"]:
-            key = (business_id, r["day"])
-            waiting[key] = waiting.get(key, 0) + r["not_due"]
-        period = period_of_day.get(r["day"])
-        if period is not None:
-            by_period = parts.setdefault((business_id, r["answered_by_message__sender_id"]), {})
-            by_period[period] = _Tally(
-                within=r["within"],
-                late=r["late"],
-                unanswered=r["unanswered"],
-                waiting=r["waiting"],
-                not_needed=r["not_needed"],
-                seconds=r["seconds"] or 0,
-            ).plus(by_period.get(period))
+    for count in part_day_counts(ids, part_days, now):
+        by_period = parts.setdefault((count.business_id, count.answerer_id), {})
+        by_period[count.period] = _Tally(
+            within=count.within,
+            late=count.late,
+            unanswered=count.unanswered,
+            waiting=count.waiting,
+            not_needed=count.not_needed,
+            seconds=count.seconds,
+        ).plus(by_period.get(count.period))
     return waiting, parts
 
 

@@ -15,12 +15,14 @@ from messagecenter.clock import reminders
 
 @shared_task(name="clock.sweep_reply_clocks")
 def sweep_reply_clocks() -> dict[str, int]:
-    """Beat, every minute: mark late messages, claim and queue the reminders that are due."""
-    result = reminders.reply_clock_sweep()
+    """Beat, every minute: mark late messages, claim and queue the reminders that are due,
+    batch after batch while there is a backlog."""
+    results = reminders.reply_clock_catch_up()
     return {
-        "marked_late": result.marked_late,
-        "claimed": len(result.claimed),
-        "requeued": len(result.requeued),
+        "batches": len(results),
+        "marked_late": sum(result.marked_late for result in results),
+        "claimed": sum(len(result.claimed) for result in results),
+        "requeued": sum(len(result.requeued) for result in results),
     }
 
 

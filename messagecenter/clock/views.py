@@ -34,9 +34,7 @@ def seller_performance(request: AuthenticatedHttpRequest) -> HttpResponse:
                         report.days, f"response-time-{report.business.pk}"
                     ),
                     "share_chart": share_chart(report.days, f"share-{report.business.pk}"),
-                    "judged_days": [
-                        p for p in report.days if p.measure.judged or p.measure.waiting
-                    ],
+                    "day_rows": report.day_rows,
                 }
                 for report in reports
             ],

@@ -33,7 +33,9 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["subject", "body_text", "conversation__order__number"]
     list_select_related = ["conversation", "sender"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "notification_sent_at", "rendered_body"]
+    # The seller is the conversation's, copied for the performance page's indexes: never
+    # edited on its own.
+    readonly_fields = ["created_at", "notification_sent_at", "rendered_body", "seller"]
     raw_id_fields = ["conversation", "sender"]
     inlines = [AttachmentInline]
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from compliance.engine import OrderFacts, SellerFacts
 from messagecenter.accounts.models import SellerBusiness
-from messagecenter.messaging.models import Message
+from messagecenter.messaging.models import Message, ProactiveSendCount
 from messagecenter.messaging.proactive_counts import (
     COUNTED_STATUSES,
     counts_toward_cap,
-    proactive_sent_on,
     utc_day,
 )
 from orders.models import Order
@@ -36,6 +39,13 @@ def seller_facts_apply(message_type: str, *, reply_to_buyer: bool) -> bool:
     return not reply_to_buyer or message_type == "review_request"
 
 
+class _CountOf(Subquery):
+    """How many rows a queryset has, as an expression of the outer query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def seller_facts(
     business: SellerBusiness,
     order: Order | None,
@@ -43,43 +53,65 @@ def seller_facts(
     *,
     excluding: Message | None = None,
 ) -> SellerFacts:
-    """The seller's standing and today's activity, for the rules that depend on them.
+    """The seller's standing and today's activity, for the rules that depend on them, in
+    one query whatever the seller's size.
 
     ``excluding`` leaves a stored message out of the counts: a held message judged again
     (a reviewer's edit) is not its own earlier review request or proactive message.
     """
-    counted = Message.objects.filter(status__in=COUNTED_STATUSES)
-    if excluding is not None:
-        counted = counted.exclude(pk=excluding.pk)
-    # Read afresh: a restriction may have begun since this business row was loaded.
-    until, reason = (
-        SellerBusiness.objects.filter(pk=business.pk)
-        .values_list("proactive_restricted_until", "proactive_restriction_reason")
-        .get()
-    )
-    restricted = until is not None and until > now
     # "Today" is the UTC day of ``now``: for a held message judged again, the day it was
     # sent. The count comes from the day's counter row, not from the day's messages.
     today = utc_day(now)
-    sent_today = proactive_sent_on(business.pk, today)
+    review_requests: Any = Value(0)
+    if order is not None:
+        counted = Message.objects.filter(
+            status__in=COUNTED_STATUSES, conversation__order=order, message_type="review_request"
+        )
+        if excluding is not None:
+            counted = counted.exclude(pk=excluding.pk)
+        review_requests = _CountOf(counted.order_by().values("pk"))
+    # The standing is read afresh: a restriction may have begun since this business row
+    # was loaded.
+    until, reason, sent_today, orders_30_days, review_count = (
+        SellerBusiness.objects.filter(pk=business.pk)
+        .annotate(
+            sent_today=Coalesce(
+                Subquery(
+                    ProactiveSendCount.objects.filter(business_id=OuterRef("pk"), day=today).values(
+                        "sent"
+                    )[:1]
+                ),
+                0,
+            ),
+            orders_30_days=_CountOf(
+                Order.objects.filter(
+                    seller_id=OuterRef("pk"), ordered_at__gte=now - timedelta(days=30)
+                )
+                .order_by()
+                .values("pk")
+            ),
+            review_requests=review_requests,
+        )
+        .values_list(
+            "proactive_restricted_until",
+            "proactive_restriction_reason",
+            "sent_today",
+            "orders_30_days",
+            "review_requests",
+        )
+        .get()
+    )
+    restricted = until is not None and until > now
     if (
         excluding is not None
         and counts_toward_cap(excluding)
         and utc_day(excluding.created_at) == today
     ):
         sent_today -= 1
-    orders_30_days = Order.objects.filter(
-        seller=business, ordered_at__gte=now - timedelta(days=30)
-    ).count()
-    review_requests = 0
-    if order is not None:
-        review_requests = counted.filter(
-            conversation__order=order, message_type="review_request"
-        ).count()
     return SellerFacts(
         restricted_until=until if restricted else None,
         restriction_reason=reason if restricted else "",
         proactive_sent_today=sent_today,
         average_daily_orders=(Decimal(orders_30_days) / Decimal(30)).quantize(Decimal("0.01")),
-        review_requests_for_order=review_requests,
+        review_requests_for_order=review_count,
     )

@@ -209,6 +209,7 @@ def message_send(request: SendRequest) -> SendResult:
         locked = lock_conversation(conversation.pk) if status != Message.Status.BLOCKED else None
         message = Message.objects.create(
             conversation=conversation,
+            seller_id=conversation.seller_id,
             sender=draft.sender,
             sender_side=draft.side,
             message_type=draft.message_type,

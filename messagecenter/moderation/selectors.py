@@ -107,8 +107,10 @@ def access_restriction_for_staff(user: User, restriction_id: int) -> SellerRestr
     return restriction
 
 
-def decisions_for(message: Message) -> QuerySet[ReviewDecision]:
-    return message.review_decisions.select_related("decided_by").all()
+def decisions_for(message: Message) -> list[ReviewDecision]:
+    """The decisions on a message loaded by ``access_message_for_review``, which fetched
+    them with who decided (a new query here read them a second time)."""
+    return list(message.review_decisions.all())
 
 
 def active_restrictions_for_member(user: User) -> list[SellerRestriction]:

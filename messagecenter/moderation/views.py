@@ -20,6 +20,7 @@ from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.ids import IdModelChoiceField
 from messagecenter.core.pagination import paginate
+from messagecenter.core.widgets import PlainSelect
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.enforcement import restriction_lift
 from messagecenter.moderation.models import ReviewDecision, SellerRestriction
@@ -46,13 +47,17 @@ def _require_staff(request: AuthenticatedHttpRequest) -> None:
 
 class QueueFilterForm(forms.Form):
     rule = forms.ChoiceField(
-        label="Rule", required=False, choices=[("", "Any rule"), *[(r, r) for r in RULES]]
+        label="Rule",
+        required=False,
+        choices=[("", "Any rule"), *[(r, r) for r in RULES]],
+        widget=PlainSelect,
     )
     seller = IdModelChoiceField(
         label="Seller",
         required=False,
-        queryset=SellerBusiness.objects.all(),
+        queryset=SellerBusiness.objects.only("id", "name"),
         empty_label="Any seller",
+        widget=PlainSelect,
     )
 
 

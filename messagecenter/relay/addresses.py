@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.relay.models import ProxyAddressPair
@@ -55,23 +56,27 @@ class ResolvedAddress:
     side: Side  # whose masked address it is: mail to it is for this side
 
 
-def resolve_masked_address(address: str) -> ResolvedAddress | None:
-    """Which pair and side a masked address belongs to; None for anything else."""
+def resolve_masked_address(address: str, *, lock: bool = False) -> ResolvedAddress | None:
+    """Which pair and side a masked address belongs to; None for anything else.
+
+    ``lock``: the pair's row is locked until the transaction ends (the caller holds one),
+    in the same statement that finds it.
+    """
     local, _, domain = address.strip().strip("<>").rpartition("@")
     if domain.lower() != settings.MESSAGECENTER_EMAIL_DOMAIN or not local:
         return None
     token = local.lower()
-    pair = (
-        ProxyAddressPair.objects.select_related("buyer", "seller").filter(buyer_token=token).first()
+    # One statement for both columns (each has its unique index): this runs at RCPT and
+    # again for every email received.
+    pairs = ProxyAddressPair.objects.select_related("buyer", "seller").filter(
+        Q(buyer_token=token) | Q(seller_token=token)
     )
-    if pair is not None:
-        return ResolvedAddress(pair, Side.BUYER)
-    pair = (
-        ProxyAddressPair.objects.select_related("buyer", "seller")
-        .filter(seller_token=token)
-        .first()
-    )
-    return ResolvedAddress(pair, Side.SELLER) if pair is not None else None
+    if lock:
+        pairs = pairs.select_for_update(of=("self",))
+    pair = pairs.order_by("pk").first()
+    if pair is None:
+        return None
+    return ResolvedAddress(pair, Side.BUYER if pair.buyer_token == token else Side.SELLER)
 
 
 def reply_by_email_address(buyer: User, seller: SellerBusiness, viewer_side: Side) -> str:

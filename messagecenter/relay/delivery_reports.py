@@ -20,6 +20,9 @@ from messagecenter.relay.parsing import decoded_text, header_text
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
+# A report has a message/delivery-status part, so its Content-Type is somewhere in the
+# bytes (a header value cannot be folded inside the type, which has no space).
+_MAY_HOLD_A_REPORT = re.compile(rb"message/delivery-status", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class DeliveryReport:
 
 def delivery_report(raw: bytes) -> DeliveryReport | None:
     """The report in a delivery-status notification; None for any other email."""
+    if not _MAY_HOLD_A_REPORT.search(raw):
+        # Every email is asked; the bytes tell most of them no without a second parse.
+        return None
     message = message_from_bytes(raw, policy=policy.compat32)
     status_part = next(
         (p for p in message.walk() if p.get_content_type() == "message/delivery-status"), None

@@ -71,6 +71,7 @@ from messagecenter.relay.addresses import ResolvedAddress, resolve_masked_addres
 from messagecenter.relay.bounces import record_delivery_report
 from messagecenter.relay.charsets import one_line, without_junk
 from messagecenter.relay.delivery_reports import DeliveryReport, delivery_report
+from messagecenter.relay.history import IntakeHistory, earlier_delivery, intake_history
 from messagecenter.relay.loops import MailLoop, email_shape, mail_loop
 from messagecenter.relay.matching import conversation_for_email
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
@@ -208,51 +209,61 @@ def _read(raw: bytes) -> _Read:
 
 
 def _receive_for(incoming: _Incoming) -> InboundResult:
-    resolved = resolve_masked_address(incoming.recipient)
-    if resolved is None:
-        return _refuse(incoming, Refusal.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT)
-    if incoming.read.report is not None:
-        return _receive_report(incoming, incoming.read.report, resolved)
-    sender = sender_for(
-        pair=resolved.pair,
-        recipient_side=resolved.side,
-        from_address=incoming.parsed.from_address,
-        envelope_from=incoming.envelope_from,
-    )
-    if isinstance(sender, SenderRefused):
-        return _refuse(incoming, Refusal.SENDER, sender.reason)
     with transaction.atomic():
-        # One email at a time per pair, so the same Message-ID arriving twice at once is
-        # still stored once.
-        pair = ProxyAddressPair.objects.select_for_update().get(pk=resolved.pair.pk)
-        earlier = _earlier_delivery(incoming)
-        if earlier is not None:
+        # The pair is locked in the statement that finds it: one email at a time per pair,
+        # so the same Message-ID arriving twice at once is still stored once, and the loop
+        # checks count every email taken before this one.
+        resolved = resolve_masked_address(incoming.recipient, lock=True)
+        if resolved is None:
+            return _refuse(incoming, Refusal.UNKNOWN_RECIPIENT, UNKNOWN_RECIPIENT)
+        if incoming.read.report is not None:
+            return _receive_report(incoming, incoming.read.report, resolved)
+        sender = sender_for(
+            pair=resolved.pair,
+            recipient_side=resolved.side,
+            from_address=incoming.parsed.from_address,
+            envelope_from=incoming.envelope_from,
+        )
+        if isinstance(sender, SenderRefused):
+            return _refuse(incoming, Refusal.SENDER, sender.reason)
+        history = intake_history(
+            pair=resolved.pair,
+            recipient=incoming.recipient,
+            message_id=incoming.parsed.message_id,
+            shape=incoming.read.shape,
+        )
+        if history.taken_before:
+            earlier = earlier_delivery(
+                recipient=incoming.recipient, message_id=incoming.parsed.message_id
+            )
             return _log(
                 incoming,
                 Outcome.DUPLICATE,
                 f"Message-ID {incoming.parsed.message_id} was received before.",
-                message=earlier.message,
+                message=earlier.message if earlier is not None else None,
             )
-        return _deliver(incoming, pair, sender)
+        return _deliver(incoming, resolved.pair, sender, history)
 
 
 def _receive_report(
     incoming: _Incoming, report: DeliveryReport, resolved: ResolvedAddress
 ) -> InboundResult:
     """A bounce sent back to the masked address a relayed email left from: the side whose
-    address it is sent that email. Recorded, logged, never relayed nor answered."""
-    with transaction.atomic():
-        outcome = record_delivery_report(
-            pair=resolved.pair,
-            side=resolved.side,
-            report=report,
-            report_message_id=incoming.parsed.message_id,
-        )
-        bounced = outcome.bounces[0].message if outcome.bounces else None
-        return _log(incoming, Outcome.BOUNCE, outcome.summary, message=bounced)
+    address it is sent that email. Recorded, logged, never relayed nor answered (in the
+    caller's transaction)."""
+    outcome = record_delivery_report(
+        pair=resolved.pair,
+        side=resolved.side,
+        report=report,
+        report_message_id=incoming.parsed.message_id,
+    )
+    bounced = outcome.bounces[0].message if outcome.bounces else None
+    return _log(incoming, Outcome.BOUNCE, outcome.summary, message=bounced)
 
 
-def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> InboundResult:
+def _deliver(
+    incoming: _Incoming, pair: ProxyAddressPair, sender: Sender, history: IntakeHistory
+) -> InboundResult:
     parsed = incoming.parsed
     automatic = parsed.automatic_reason or (
         "null envelope sender" if null_sender(incoming.envelope_from) else ""
@@ -261,7 +272,7 @@ def _deliver(incoming: _Incoming, pair: ProxyAddressPair, sender: Sender) -> Inb
         return _unreadable(incoming, sender, automatic)
     loop = None
     if not automatic:  # marked automatic replies are never emailed on: no loop through them
-        loop = mail_loop(pair=pair, recipient=incoming.recipient, shape=incoming.read.shape)
+        loop = mail_loop(history)
     if loop is None:
         return _deliver_as(incoming, pair, sender, automatic=automatic)
     result = _deliver_as(
@@ -511,21 +522,6 @@ def _log(
         shape=incoming.read.shape,
     )
     return InboundResult(incoming.recipient, outcome, reason, message, refused)
-
-
-def _earlier_delivery(incoming: _Incoming) -> InboundEmail | None:
-    """The same email taken before for this recipient (refusals do not count)."""
-    message_id = incoming.parsed.message_id
-    if not message_id:
-        return None
-    return (
-        InboundEmail.objects.filter(
-            header_message_id=message_id[:998], recipient=incoming.recipient[:998]
-        )
-        .exclude(outcome__in=[Outcome.REJECTED, Outcome.DUPLICATE])
-        .order_by("received_at", "id")
-        .first()
-    )
 
 
 _UNREAD = _Read(

@@ -26,16 +26,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
-from messagecenter.relay.addresses import masked_address
-from messagecenter.relay.models import InboundEmail, ProxyAddressPair
-from messagecenter.threads.models import Side
+from messagecenter.relay.history import IntakeHistory
 
-_TAKEN = (InboundEmail.Outcome.ACCEPTED, InboundEmail.Outcome.LOOP)
 # "Re:", "AW:", "Automatic reply:", "Abwesenheitsnotiz:", "[Ticket #12]"... in any number.
 _SUBJECT_PREFIXES = re.compile(r"^(?:\s*(?:\[[^\]]{0,40}\]|[^:\[\]]{1,40}:))+")
 _DIGITS = re.compile(r"\d+")
@@ -54,25 +49,14 @@ def email_shape(subject: str, words: str) -> str:
     return hashlib.sha256(_DIGITS.sub("0", text).encode()).hexdigest()[:32]
 
 
-def mail_loop(*, pair: ProxyAddressPair, recipient: str, shape: str) -> MailLoop | None:
-    """Whether an email to ``recipient`` (one of the pair's masked addresses) looks like
-    a round of a mail loop. Call it with the pair locked, before logging the email."""
-    now = timezone.now()
-    window = now - timedelta(minutes=settings.RELAY_LOOP_WINDOW_MINUTES)
-    taken = InboundEmail.objects.filter(outcome__in=_TAKEN)
-    both_ways = [masked_address(pair, Side.BUYER), masked_address(pair, Side.SELLER)]
+def mail_loop(history: IntakeHistory) -> MailLoop | None:
+    """Whether an email looks like a round of a mail loop, from what the intake log says
+    about its pair (``history.intake_history``, read with the pair locked)."""
     per_minute = settings.RELAY_LOOP_MAX_PER_MINUTE
-    reason = ""
-    if (
-        taken.filter(recipient__in=both_ways, received_at__gte=now - timedelta(minutes=1)).count()
-        >= per_minute
-    ):
+    if history.last_minute >= per_minute:
         reason = f"more than {per_minute} emails in a minute between the buyer and the seller"
-    elif taken.filter(recipient=recipient, shape=shape, received_at__gte=window).exists():
+    elif history.same_shape:
         reason = f"the same email came back within {settings.RELAY_LOOP_WINDOW_MINUTES} minutes"
-    if not reason:
+    else:
         return None
-    earlier = InboundEmail.objects.filter(
-        recipient=recipient, outcome=InboundEmail.Outcome.LOOP, received_at__gte=window
-    )
-    return MailLoop(reason=reason, first=not earlier.exists())
+    return MailLoop(reason=reason, first=not history.loop_caught)

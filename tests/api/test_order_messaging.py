@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from compliance.models import PolicySettings, RuleSetting
 from messagecenter.messaging.models import Message, Upload
+from messagecenter.threads.models import Side
 from tests import factories
 
 ADDRESS_QUESTION = "Please confirm the delivery address for your order: is it apartment 4B?"
@@ -287,3 +290,31 @@ def test_an_upload_needs_a_file(sams_api):
 
     assert response.status_code == 400
     assert "file" in response.json()["details"]["fields"]
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # warm up
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_messaging_actions_cost_the_same_for_a_busy_seller(sams_api, sam, jordan, northwind):
+    """The availability of every type is worked out in a fixed number of queries, however
+    many orders, conversations and messages the seller has."""
+    order = factories.order(buyer=jordan, seller=northwind)
+    conversation = factories.buyer_message(order, "Is it in stock?").conversation
+    url = f"/api/v1/orders/{order.number}/messaging-actions"
+    few = _queries(sams_api, url)
+    for i in range(12):
+        other = factories.order(buyer=jordan, seller=northwind)
+        factories.buyer_message(other, f"Question {i}")
+        factories.seller_message(other, sam, f"Answer {i}")
+        factories.reply(conversation, sam, Side.SELLER, f"More about it {i}")
+
+    many = _queries(sams_api, url)
+
+    # the token (with its user), the caller's businesses, the order and its lines (the
+    # door), the conversation, the seller's standing and counts (one query, where it was
+    # four); the policy is kept by the process
+    assert few == many == 6

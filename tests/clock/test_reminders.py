@@ -26,10 +26,11 @@ from messagecenter.clock.models import ReplyReminder
 from messagecenter.clock.reminders import (
     SENDING_LEASE,
     claim_reminders,
+    reply_clock_catch_up,
     reply_clock_sweep,
     reply_reminder_send,
 )
-from messagecenter.clock.tasks import send_reply_reminders
+from messagecenter.clock.tasks import send_reply_reminders, sweep_reply_clocks
 from messagecenter.messaging.models import Message
 from messagecenter.threads.assignment import conversation_assign
 from messagecenter.threads.models import Conversation, Side
@@ -440,3 +441,45 @@ def test_a_backlog_is_worked_off_over_several_sweeps_most_urgent_first(
     first_two = ReplyReminder.objects.filter(pk__in=claims[0]).values_list("message", flat=True)
     assert sorted(first_two) == [asked[3].pk, asked[4].pk]
     assert Message.objects.exclude(late_at=None).count() == 3
+
+
+def test_beats_task_works_off_a_backlog_batch_after_batch_in_one_run(
+    clock, monkeypatch, jordan, northwind, sam, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("messagecenter.clock.reminders.SWEEP_BATCH", 2)
+    asked = []
+    for _ in range(7):
+        asked.append(factories.buyer_message(factories.order(buyer=jordan, seller=northwind)))
+        clock.advance(minutes=10)
+    clock.set(asked[2].reply_due_at + timedelta(minutes=5))  # beat was down for a day
+
+    with django_capture_on_commit_callbacks(execute=True):
+        totals = sweep_reply_clocks()
+
+    # Three overdue and four reminders due, two of each a batch: all in one beat tick.
+    assert totals == {"batches": 3, "marked_late": 3, "claimed": 4, "requeued": 0}
+    assert Message.objects.exclude(late_at=None).count() == 3
+    assert sorted(ReplyReminder.objects.values_list("message", flat=True)) == [
+        asked[3].pk,
+        asked[4].pk,
+        asked[5].pk,
+        asked[6].pk,
+    ]
+    # Each reminder emailed once, to the team.
+    assert ReplyReminder.objects.filter(outcome="sent").count() == 4
+    assert len(mail.outbox) == 4
+
+
+def test_a_run_stops_after_its_batches_and_the_next_goes_on(
+    clock, monkeypatch, jordan, northwind, sam
+):
+    monkeypatch.setattr("messagecenter.clock.reminders.SWEEP_BATCH", 1)
+    for _ in range(3):
+        factories.buyer_message(factories.order(buyer=jordan, seller=northwind))
+    clock.advance(hours=25)  # all three overdue
+
+    first = reply_clock_catch_up(max_batches=2)
+    assert [result.marked_late for result in first] == [1, 1]
+    second = reply_clock_catch_up(max_batches=2)
+    assert [result.marked_late for result in second] == [1, 0]
+    assert Message.objects.filter(late_at__isnull=True, sender_side=Side.BUYER).count() == 0

@@ -13,6 +13,8 @@ import smtplib
 import socket
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from django.db import connection
 from django.urls import reverse
 
 from messagecenter.messaging.models import Message
+from messagecenter.relay import smtp_server
 from messagecenter.relay.models import InboundEmail
 from messagecenter.relay.smtp_server import relay_controller
 from tests import factories
@@ -64,6 +67,7 @@ def smtp_port():
     controller, port = _start_relay()
     yield port
     controller.stop()
+    controller.handler.close()
 
 
 @pytest.fixture
@@ -97,6 +101,46 @@ def test_a_sellers_emailed_reply_reaches_the_buyers_inbox(
     assert "Yes, we deliver to apartment 4B on Thursday" in inbox  # the preview
     page = client.get(reverse("buyer_conversation", args=[question.conversation_id]))
     assert REPLY in page.content.decode()
+
+
+def test_emails_on_two_connections_are_stored_side_by_side(
+    monkeypatch, smtp_port, jordan, sam, question, to_jordan
+):
+    """The first session's email is held until the second one's is stored: with one
+    session at a time the second would wait behind it and the first would give up."""
+    second_stored = threading.Event()
+    first_waited: list[bool] = []
+    receive = smtp_server._receive
+
+    def one_waits_for_the_other(raw, mail_from, recipients):
+        if b"first email" in raw:
+            first_waited.append(second_stored.wait(timeout=10))
+            return receive(raw, mail_from, recipients)
+        results = receive(raw, mail_from, recipients)
+        second_stored.set()
+        return results
+
+    monkeypatch.setattr(smtp_server, "_receive", one_waits_for_the_other)
+    first_started = threading.Event()
+
+    def send(text: str) -> dict:
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as smtp:
+            first_started.set()
+            message = email_from("sam@northwind.example", to_jordan, text=text)
+            return smtp.sendmail("sam@northwind.example", [to_jordan], message)
+
+    with ThreadPoolExecutor(max_workers=2) as clients:
+        first = clients.submit(send, "The first email: we deliver on Thursday.")
+        first_started.wait(timeout=10)
+        second = clients.submit(send, "The second email: between 9 and 12.")
+        assert first.result() == {} and second.result() == {}
+
+    assert first_waited == [True]
+    bodies = [m.body_text for m in Message.objects.filter(sender=sam).order_by("id")]
+    assert bodies == [
+        "The second email: between 9 and 12.",
+        "The first email: we deliver on Thursday.",
+    ]
 
 
 def test_a_strangers_email_is_refused_with_550(smtp_port, sam, question, to_jordan):

@@ -13,7 +13,6 @@ from compliance.availability import TypeOption
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import BuyerComposeForm, SellerComposeForm
-from messagecenter.inbox.message_fragments import rendered_messages
 from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.selectors import message_window
 from messagecenter.messaging.sending import (
@@ -129,9 +128,6 @@ def _latest_messages(conversation: Conversation | None, side: Side) -> dict[str,
     name = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
     return {
         "messages_in_thread": window.messages,
-        "rendered_messages": rendered_messages(
-            window.messages, conversation=conversation, side=side.value
-        ),
         "window": window,
         "conversation_url": reverse(name, args=[conversation.pk]),
     }

@@ -17,7 +17,6 @@ from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
-from messagecenter.inbox.message_fragments import rendered_messages
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import (
@@ -67,7 +66,6 @@ def _conversation_page(
     conversation_open(conversation=conversation, user=request.user)
     window = message_window(conversation, side, cursor=request.GET.get("before") or None)
     in_thread = window.messages
-    email_bounces = bounce_notes_for(in_thread, side)
     return render(
         request,
         "inbox/conversation.html",
@@ -75,9 +73,7 @@ def _conversation_page(
             "conversation": conversation,
             "messages_in_thread": in_thread,
             "window": window,
-            "rendered_messages": rendered_messages(
-                in_thread, conversation=conversation, side=side.value, email_bounces=email_bounces
-            ),
+            "email_bounces": bounce_notes_for(in_thread, side),
             **(_seller_tools(conversation, window) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,

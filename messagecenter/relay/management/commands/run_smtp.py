@@ -47,7 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Receiving email for @{settings.MESSAGECENTER_EMAIL_DOMAIN} on "
             f"{options['host']}:{options['port']} (largest email "
-            f"{settings.INBOUND_EMAIL_MAX_BYTES} bytes). Ctrl-C to stop."
+            f"{settings.INBOUND_EMAIL_MAX_BYTES} bytes, {settings.SMTP_RELAY_WORKERS} stored "
+            "at once). Ctrl-C to stop."
         )
         try:
             while not stop.wait(1.0):
@@ -56,4 +57,5 @@ class Command(BaseCommand):
             pass
         finally:
             controller.stop()
+            controller.handler.close()
             self.stdout.write("Stopped.")

@@ -1,0 +1,110 @@
+"""What the performance rollup cannot say, read from the few messages concerned.
+
+Two reads, each bounded by the business's own messages of less than a day, never by how
+many messages it or the marketplace has had; both come from indexes that start with the
+business (a message carries its conversation's seller for that):
+- the clocks still running and not yet due, by business and day;
+- each period's partial first day (from the period's start to the end of that local day),
+  per business and answering member, counted as the page always counted them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+from messagecenter.clock.rollup import marketplace_zone
+from messagecenter.messaging.models import CLOCK_RUNNING, Message
+from messagecenter.threads.models import Side
+
+
+def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], int]:
+    """Running clocks due after `now`, by business and the local day they arrived.
+
+    The sweep marks a clock late only once it is past due, so one not yet marked late
+    and due in the future is still inside its time.
+    """
+    rows = (
+        Message.objects.filter(
+            CLOCK_RUNNING,
+            late_at__isnull=True,
+            reply_due_at__gt=now,
+            delivered_at__lte=now,
+            sender_side=Side.BUYER,
+            seller_id__in=ids,
+        )
+        .annotate(day=TruncDate("delivered_at", tzinfo=marketplace_zone()))
+        .values("seller_id", "day")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {(r["seller_id"], r["day"]): r["count"] for r in rows}
+
+
+@dataclass(frozen=True)
+class PartDayCount:
+    """One business's buyer messages of a period's partial first day, answered by one
+    member (None: not answered)."""
+
+    business_id: int
+    answerer_id: int | None
+    period: int
+    within: int
+    late: int
+    unanswered: int
+    waiting: int
+    not_needed: int
+    seconds: int
+
+
+_PART_COLUMNS = (
+    "seller_id, answered_at, reply_due_at, no_response_needed_at, response_seconds,"
+    " answered_by_message_id"
+)
+
+
+def part_day_counts(
+    ids: list[int], part_days: dict[int, tuple[datetime, datetime]], now: datetime
+) -> list[PartDayCount]:
+    """Per period (its number of days), the counts of its part-day [start, end)."""
+    if not ids or not part_days:
+        return []
+    message = Message._meta.db_table
+    params: dict[str, Any] = {"ids": ids, "now": now, "buyer": Side.BUYER.value}
+    ranges = []
+    for period, (start, end) in part_days.items():
+        params[f"start_{period}"], params[f"end_{period}"] = start, end
+        # A union of plain ranges: each is an index-only scan of msg_seller_clock_delivered,
+        # where one OR of ranges would be a bitmap scan reading every row's page. Only
+        # the table name and integers are formatted in; every value is a parameter.
+        ranges.append(
+            f"SELECT {int(period)} AS period, {_PART_COLUMNS} FROM {message}"  # noqa: S608
+            f" WHERE seller_id = ANY(%(ids)s) AND reply_due_at IS NOT NULL"
+            f" AND sender_side = %(buyer)s"
+            f" AND delivered_at >= %(start_{period})s AND delivered_at < %(end_{period})s"
+        )
+    waiting = "p.answered_at IS NULL AND p.no_response_needed_at IS NULL"
+    sql = f"""
+        SELECT p.seller_id, answer.sender_id, p.period,
+            COUNT(*) FILTER (WHERE p.answered_at <= p.reply_due_at),
+            COUNT(*) FILTER (WHERE p.answered_at > p.reply_due_at),
+            COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at <= %(now)s),
+            COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at > %(now)s),
+            COUNT(*) FILTER (WHERE p.no_response_needed_at IS NOT NULL),
+            COALESCE(SUM(p.response_seconds) FILTER (WHERE p.answered_at IS NOT NULL), 0)
+        FROM ({" UNION ALL ".join(ranges)}) AS p
+        LEFT JOIN {message} answer ON answer.id = p.answered_by_message_id
+        GROUP BY 1, 2, 3
+    """  # noqa: S608
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # A few hundred index entries: the planner would hand them to parallel workers,
+        # whose start costs more than the whole query (tens of ms on a busy machine).
+        # SET LOCAL ends with this transaction (or the request's, when nested).
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(sql, params)
+        return [PartDayCount(*row) for row in cursor.fetchall()]
