@@ -33,6 +33,8 @@ from messagecenter.threads.models import Conversation, ReadState
 from messagecenter.threads.selectors import buyer_unread_count, seller_nav_counts
 from orders.models import Order, OrderLine
 
+pytestmark = pytest.mark.postgresql("the benchmark loads its marketplace with COPY")
+
 SCALE = 0.001
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
