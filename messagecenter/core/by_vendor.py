@@ -17,6 +17,12 @@ per vendor and this is the one place that picks the body for the connection in u
     def _last_word_record_sqlite(...):
         ...
 
+A SQLite body long enough to be a module of its own is named in the decorator instead::
+
+    @by_vendor(sqlite=count_writes_sqlite.last_word_record)
+    def last_word_record(...):  # PostgreSQL
+        ...
+
 Both bodies take the same arguments and must leave the same rows behind; the SQLite lane
 runs the second, the rest of the suite the first.
 """
@@ -25,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Generic, ParamSpec, TypeVar
+from typing import Generic, ParamSpec, TypeVar, overload
 
 from django.db import connection
 
@@ -56,6 +62,26 @@ class ByVendor(Generic[P, R]):
         return self._sqlite(*args, **kwargs)
 
 
-def by_vendor(postgresql: Callable[P, R]) -> ByVendor[P, R]:
-    """Decorate the PostgreSQL body; add the SQLite one with ``@<name>.sqlite``."""
-    return ByVendor(postgresql)
+@overload
+def by_vendor(postgresql: Callable[P, R]) -> ByVendor[P, R]: ...
+
+
+@overload
+def by_vendor(*, sqlite: Callable[P, R]) -> Callable[[Callable[P, R]], ByVendor[P, R]]: ...
+
+
+def by_vendor(
+    postgresql: Callable[P, R] | None = None, *, sqlite: Callable[P, R] | None = None
+) -> ByVendor[P, R] | Callable[[Callable[P, R]], ByVendor[P, R]]:
+    """Decorate the PostgreSQL body; add the SQLite one with ``@<name>.sqlite``, or name it
+    here with ``sqlite=``."""
+    if postgresql is not None:
+        return ByVendor(postgresql)
+
+    def with_sqlite_body(body: Callable[P, R]) -> ByVendor[P, R]:
+        chosen = ByVendor(body)
+        if sqlite is not None:
+            chosen.sqlite(sqlite)
+        return chosen
+
+    return with_sqlite_body
