@@ -321,6 +321,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Notifications whose task never reached the broker are queued again by beat after this.
 NOTIFICATION_RETRY_AFTER_SECONDS = 120
 
+# Each process uses the messaging policy it read for this long (compliance/config.py); a save
+# in the admin applies at once in its own process and within this many seconds everywhere.
+POLICY_CACHE_SECONDS = float(os.environ.get("POLICY_CACHE_SECONDS", "30"))
+
 # --- Reply clock (POLICY.md, Response time) ---------------------------------------------
 # Sellers answer buyer messages within this many hours, weekends and holidays included.
 REPLY_WITHIN_HOURS = int(os.environ.get("REPLY_WITHIN_HOURS", "24"))

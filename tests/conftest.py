@@ -16,6 +16,7 @@ import redis
 from django.conf import settings as django_settings
 from django.test import override_settings
 
+from compliance.config import kept_policy_forget
 from messagecenter.celery import app as celery_app
 from tests import factories
 
@@ -102,6 +103,13 @@ def _isolated_files_and_eager_tasks(settings, tmp_path) -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _policy_read_afresh() -> None:
+    """Each process keeps the policy it read (compliance/config.py); a test's database
+    starts over, so must the kept policy."""
+    kept_policy_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from bench.scale import plan as planned
 from bench.scale.load import seed_marketplace
 from bench.scale.pages import baseline_url, bench_pages
+from bench.scale.replies import Replies
 from bench.scale.targets import find_targets
 from compliance.sanitize import preview_text
 from messagecenter.accounts.models import Membership, SellerBusiness, User
@@ -32,6 +33,7 @@ from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.threads.models import Conversation, ReadState
 from messagecenter.threads.selectors import buyer_unread_count, seller_nav_counts
 from orders.models import Order, OrderLine
+from tests.test_send_query_budget import API_BUDGET, EMAIL_BUDGET, WEB_FORM_BUDGET
 
 pytestmark = pytest.mark.postgresql("the benchmark loads its marketplace with COPY")
 
@@ -266,3 +268,17 @@ def test_the_daily_cap_counters_agree_with_the_messages(counts):
             + timedelta(days=1),
         ).count()
         assert row.sent == sent, (row.business_id, row.day)
+
+
+def test_every_benchmarked_reply_answers_the_buyer_within_its_budget(counts):
+    budgets = {"web form": WEB_FORM_BUDGET, "API": API_BUDGET, "email relay": EMAIL_BUDGET}
+    via = {"web form": Message.Via.WEB, "API": Message.Via.API, "email relay": Message.Via.EMAIL}
+    replies = Replies(find_targets().sellers[0])
+    before = Message.objects.count()
+
+    for way in replies.ways:
+        answer = replies.answer(way)
+        assert answer.stored.via == via[way]
+        assert answer.queries <= budgets[way], way
+
+    assert Message.objects.count() == before  # every round rolled back

@@ -23,5 +23,19 @@ def business_ids_for_member(user: User) -> list[int]:
     return cached
 
 
+def membership_known(user: User, business_id: int) -> None:
+    """Note, for the rest of the request, that the user works for this business: a query
+    that already joined their membership (an access check) proved it."""
+    known: set[int] = getattr(user, "_member_of", set())
+    user._member_of = known | {business_id}  # type: ignore[attr-defined]
+
+
+def is_member_of(user: User, business_id: int) -> bool:
+    """Whether the user works for this business; no query when the request knows already."""
+    if business_id in getattr(user, "_member_of", ()):
+        return True
+    return business_id in business_ids_for_member(user)
+
+
 def is_seller_member(user: User) -> bool:
     return bool(user.is_authenticated and business_ids_for_member(user))

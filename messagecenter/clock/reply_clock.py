@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.clock.on_delivery import clock_start, waiting_messages_answer
 from messagecenter.clock.rollup import ClockState, rollup_rebuild, rollup_record
 from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
@@ -49,37 +50,9 @@ def clock_on_message_delivered(message: Message) -> None:
         # An out-of-office answer is not an answer; from a buyer, it asks nothing.
         return
     if message.sender_side == Side.BUYER:
-        _start_clock(message)
+        clock_start(message)
     else:
-        _answer_waiting_messages(message)
-
-
-def _start_clock(message: Message) -> None:
-    assert message.delivered_at is not None
-    message.reply_due_at = reply_due_after(message.delivered_at)
-    Message.objects.filter(pk=message.pk).update(reply_due_at=message.reply_due_at)
-    conversation_refresh_reply_due(message.conversation)
-    rollup_record([(None, ClockState.of(message, message.conversation.seller_id, None))])
-
-
-def _answer_waiting_messages(reply: Message) -> None:
-    assert reply.delivered_at is not None
-    answered_at = reply.delivered_at
-    waiting = list(
-        running_clocks().filter(
-            conversation_id=reply.conversation_id, delivered_at__lte=answered_at
-        )
-    )
-    if not waiting:
-        return
-    seller_id = reply.conversation.seller_id
-    before = [ClockState.of(message, seller_id, None) for message in waiting]
-    for message in waiting:
-        _record_answer(message, reply, answered_at)
-    Message.objects.bulk_update(waiting, _ANSWER_FIELDS)
-    conversation_refresh_reply_due(reply.conversation)
-    after = [ClockState.of(message, seller_id, reply.sender_id) for message in waiting]
-    rollup_record(zip(before, after, strict=True))
+        waiting_messages_answer(message)
 
 
 def _record_answer(message: Message, reply: Message | None, answered_at: datetime) -> None:

@@ -3,9 +3,10 @@
 A buyer message counts on the day it was delivered (in the marketplace's time zone,
 settings.TIME_ZONE), in its business's row (ResponseDay) and, once answered, in the row of
 the team member whose message answered it (MemberResponseDay). The reply clock's services
-call `rollup_record` inside their own transaction with the messages' state before and after
-the change: a row is moved by the difference, with one upsert per table, so a rolled-back
-reply leaves the rollup as it was.
+move the rows inside their own transaction, so a rolled-back reply leaves the rollup as it
+was: a delivery within its one statement (on_delivery.py, the same upserts in SQL), the
+others through `rollup_record` with the messages' state before and after the change (a
+row is moved by the difference, with one upsert per table).
 
 `rollup_rebuild` recounts everything from the messages with set-based SQL: the backfill
 migration and `manage.py repair_rollup` use it. On SQLite (the embedded default) the

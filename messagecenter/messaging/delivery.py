@@ -30,8 +30,9 @@ from messagecenter.messaging.facts import order_facts
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
+from messagecenter.threads.count_writes import last_word_record
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.unread import lock_conversation, unread_after_message
+from messagecenter.threads.unread import LockedConversation, lock_conversation
 
 
 class Delivery(StrEnum):
@@ -70,9 +71,10 @@ def opt_out_stops(
     started (or wrote in lately) always go through. The mark counts only while the policy
     has not found it misused on the content it is delivered with (``mark_misused``).
     """
-    if side != Side.SELLER or not conversation.buyer.opted_out_of_unsolicited:
+    # An answer first: it reads only the conversation, where the opt-out reads the buyer.
+    if side != Side.SELLER or answers_buyer(conversation, now):
         return False
-    if answers_buyer(conversation, now):
+    if not conversation.buyer.opted_out_of_unsolicited:
         return False
     if critical_type(message_type):
         return False
@@ -180,42 +182,53 @@ def message_became_undeliverable(message: Message) -> None:
     publish(MessageUndeliverable(message))
 
 
+@transaction.atomic(savepoint=False)
 def message_deliver(message: Message) -> None:
     """Make a stored message (a held one, approved) visible to the recipient."""
+    # The conversation first, as a send locks it, before the message changes.
+    locked = lock_conversation(message.conversation_id)
     message.status = Message.Status.DELIVERED
     message.delivered_at = timezone.now()
     message.save(update_fields=["status", "delivered_at"])
-    message_became_delivered(message)
+    message_became_delivered(message, locked)
 
 
-def message_became_delivered(message: Message) -> None:
-    """What follows delivery: the conversation's last word, and the apps that care."""
+def message_became_delivered(
+    message: Message, locked: LockedConversation | None = None, *, read_by_sender: bool = False
+) -> None:
+    """What follows delivery: the conversation's last word, and the apps that care.
+
+    ``locked``: the conversation as the caller's transaction already locked it (a send
+    locks it once, before storing the message); locked here otherwise.
+    ``read_by_sender``: set the sender's read marker with the last word (a send).
+    """
     assert message.delivered_at is not None
     if not message.is_automatic:
         # An out-of-office answer is no word from its side: the inbox still shows the
         # other side waiting.
-        _record_on_conversation(message.conversation, message, message.delivered_at)
+        _record_on_conversation(message, message.delivered_at, locked, read_by_sender)
     publish(MessageDelivered(message))
 
 
 @transaction.atomic(savepoint=False)
-def _record_on_conversation(conversation: Conversation, message: Message, when: datetime) -> None:
+def _record_on_conversation(
+    message: Message, when: datetime, locked: LockedConversation | None, read_by_sender: bool
+) -> None:
     # Locked first: the unread counts change by what the last word was before this one.
-    locked = lock_conversation(conversation.pk)
+    locked = locked or lock_conversation(message.conversation_id)
+    preview = preview_text(message.body_html)
+    last_word_record(
+        locked,
+        side=message.sender_side,
+        at=when,
+        preview=preview,
+        read_by=message.sender if read_by_sender else None,
+    )
+    conversation = message.conversation
     conversation.last_message_at = when
     conversation.last_message_side = message.sender_side
-    conversation.last_message_preview = preview_text(message.body_html)
+    conversation.last_message_preview = preview
     if message.sender_side == Side.BUYER:
         conversation.last_buyer_message_at = when
     else:
         conversation.last_seller_message_at = when
-    conversation.save(
-        update_fields=[
-            "last_message_at",
-            "last_message_side",
-            "last_message_preview",
-            "last_buyer_message_at",
-            "last_seller_message_at",
-        ]
-    )
-    unread_after_message(locked, side=message.sender_side, at=when)

@@ -24,7 +24,7 @@ from compliance.config import current_policy
 from compliance.engine import FileFacts, MessageDraft, SellerFacts, Verdict, check_message
 from compliance.policy import PolicyConfig
 from compliance.sanitize import html_to_text, render_message_html
-from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.accounts.selectors import is_member_of
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.events import publish
 from messagecenter.messaging.delivery import (
@@ -47,6 +47,7 @@ from messagecenter.threads.services import (
     conversation_for_product_question_create,
     conversation_mark_read,
 )
+from messagecenter.threads.unread import lock_conversation
 from orders.models import Order, Product
 
 
@@ -103,9 +104,7 @@ def check_message_send(
     now = now or timezone.now()
     if draft.side == Side.BUYER and conversation.buyer_id != draft.sender.pk:
         raise UserFacingError("Only the buyer of this conversation can write as the buyer.")
-    if draft.side == Side.SELLER and conversation.seller_id not in business_ids_for_member(
-        draft.sender
-    ):
+    if draft.side == Side.SELLER and not is_member_of(draft.sender, conversation.seller_id):
         raise UserFacingError("Only the seller's team can write as the seller.")
     body = clean_body(draft.body)
     subject = clean_subject(draft.subject)
@@ -201,7 +200,12 @@ def message_send(request: SendRequest) -> SendResult:
     blocked, with its files, in one transaction."""
     draft, conversation = request.draft, request.conversation
     status = STATUS_FOR_DELIVERY[request.delivery]
-    with transaction.atomic():
+    # No savepoint of its own: inside a caller's transaction (an email's intake, an
+    # Idempotency-Key) the send is part of it and fails with it; alone, it is one.
+    with transaction.atomic(savepoint=False):
+        # The conversation first, once, for whatever the message changes on it (the
+        # sender's read marker, the last word, the reply clock): see threads/unread.py.
+        locked = lock_conversation(conversation.pk) if status != Message.Status.BLOCKED else None
         message = Message.objects.create(
             conversation=conversation,
             sender=draft.sender,
@@ -219,15 +223,18 @@ def message_send(request: SendRequest) -> SendResult:
         )
         record_counted_change(message, was=None)
         publish(MessageStored(message, request.verdict, request.policy))
-        if status != Message.Status.BLOCKED:
-            # A blocked message's files stay uploads: the sender fixes the draft and sends
-            # them again.
+        # A blocked message's files stay uploads: the sender fixes the draft and sends them
+        # again. Whatever else is stored, the sender has read the conversation (an
+        # automatic reply is no sign of that).
+        sender_read = locked is not None and not draft.automatic
+        if locked is not None:
             _attach_uploads(message, request.uploads)
-            if not draft.automatic:
-                conversation_mark_read(conversation=conversation, user=draft.sender)
         if status == Message.Status.DELIVERED:
-            message_became_delivered(message)
-        elif status == Message.Status.UNDELIVERABLE:
+            # The read marker goes with the last word, in its statement.
+            message_became_delivered(message, locked, read_by_sender=sender_read)
+        elif sender_read:
+            conversation_mark_read(conversation=conversation, user=draft.sender, locked=locked)
+        if status == Message.Status.UNDELIVERABLE:
             message_became_undeliverable(message)
         elif status == Message.Status.HELD:
             publish(MessageHeld(message))

@@ -32,7 +32,8 @@ class ConversationMatch:
 def conversation_for_email(
     pair: ProxyAddressPair, *, reply_to_ids: tuple[str, ...], subject: str
 ) -> ConversationMatch:
-    pair_conversations = Conversation.objects.filter(
+    # With its order: judging the message that comes in reads the order's facts.
+    pair_conversations = Conversation.objects.select_related("order").filter(
         buyer_id=pair.buyer_id, seller_id=pair.seller_id
     )
     answered = _answered_conversation(pair_conversations, reply_to_ids)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from compliance.config import current_policy
 from compliance.engine import MessageDraft, check_rules
 from messagecenter.accounts.models import Membership, User
+from messagecenter.accounts.selectors import membership_known
 from messagecenter.relay.approved_senders import approved_addresses
 from messagecenter.relay.models import ProxyAddressPair
 from messagecenter.threads.models import Side
@@ -93,6 +94,9 @@ def _seller_side_sender(
     allowed = set(members) | approved
     if address not in allowed or (envelope is not None and envelope not in allowed):
         return SenderRefused(NOT_ALLOWED.format(address=address))
+    for member in members.values():
+        # Read as the business's team: the send need not ask again (accounts.selectors).
+        membership_known(member.user, pair.seller_id)
     if address in members:
         return Sender(user=members[address].user, side=Side.SELLER, address=address)
     owners = [m.user for m in members.values() if m.role == Membership.Role.OWNER]

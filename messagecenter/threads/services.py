@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 
 from messagecenter.accounts.models import User
 from messagecenter.core.events import publish
+from messagecenter.threads.count_writes import conversation_read_record
 from messagecenter.threads.events import ConversationOpened
 from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.unread import conversation_read_record
+from messagecenter.threads.unread import LockedConversation
 from orders.models import Order, Product
 
 
@@ -53,6 +54,9 @@ def conversation_for_product_question_create(
     return conversation
 
 
-def conversation_mark_read(*, conversation: Conversation, user: User) -> None:
-    """The user opened the conversation now; their unread count follows."""
-    conversation_read_record(conversation=conversation, user=user)
+def conversation_mark_read(
+    *, conversation: Conversation, user: User, locked: LockedConversation | None = None
+) -> None:
+    """The user opened the conversation now; their unread count follows. ``locked``: the
+    conversation row as the caller's transaction locked it (a send), if it did."""
+    conversation_read_record(conversation=conversation, user=user, locked=locked)

@@ -5,7 +5,8 @@ it. The navigation shows how many on every page, and counting them means reading
 conversation with its read state, so each user's count is kept in an `UnreadCount` row
 (one per business the user works for, one as a buyer), changed in the same transaction as
 the two writes that can change it: a message delivered (the other side's last word moves)
-and a conversation marked read. `manage.py repair_counts` recounts them.
+and a conversation marked read (both in count_writes.py). `manage.py repair_counts`
+recounts them.
 
 Staying exact under concurrent requests:
 - both writes lock the conversation row first, so they see each other's last word and
@@ -27,7 +28,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -35,12 +35,11 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.core.raw_datetimes import aware_from_db
 from messagecenter.core.row_locks import RowLock, row_lock_clause
-from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
+from messagecenter.threads.models import Conversation, ReadState, UnreadCount
 
 # Advisory lock keys (one bigint) for the counts: a base per side, plus the business's or
 # the buyer's id (ids stay far below 2**40).
@@ -166,7 +165,11 @@ class LockedConversation:
 def lock_conversation(conversation_id: int) -> LockedConversation:
     """Lock the conversation row and share the locks of the counts it feeds (see above).
 
-    Call inside the transaction that then writes a message's last word or a read marker.
+    Call inside the transaction that then writes a message's last word or a read marker,
+    before writing anything else of the conversation: every statement after this one sees
+    what the writes before it committed. The row is locked as an UPDATE locks it (FOR NO
+    KEY UPDATE), which a message's foreign key check in another transaction does not wait
+    for, so two sends in one conversation take their turns here instead of deadlocking.
     """
     # On SQLite the lock clause is empty and the advisory locks do nothing: its
     # transactions already run one writer at a time (core/row_locks.py).
@@ -175,7 +178,7 @@ def lock_conversation(conversation_id: int) -> LockedConversation:
             "SELECT buyer_id, seller_id, last_buyer_message_at, last_seller_message_at, "  # noqa: S608
             "pg_advisory_xact_lock_shared(%s + seller_id), "
             "pg_advisory_xact_lock_shared(%s + buyer_id) "
-            f"FROM threads_conversation WHERE id = %s {row_lock_clause(RowLock.UPDATE)}",
+            f"FROM threads_conversation WHERE id = %s {row_lock_clause(RowLock.NO_KEY_UPDATE)}",
             [_BUSINESS_LOCKS, _BUYER_LOCKS, conversation_id],
         )
         buyer_id, seller_id, last_buyer, last_seller, _, _ = cursor.fetchone()
@@ -186,63 +189,3 @@ def lock_conversation(conversation_id: int) -> LockedConversation:
         aware_from_db(last_buyer),
         aware_from_db(last_seller),
     )
-
-
-def _read_by(conversation_id: int, moment: datetime) -> Exists:
-    """The count row's user had opened the conversation at or after this moment."""
-    return Exists(
-        ReadState.objects.filter(
-            conversation_id=conversation_id, user_id=OuterRef("user_id"), last_read_at__gte=moment
-        )
-    )
-
-
-def _add(rows: QuerySet[UnreadCount], change: int) -> None:
-    ids = list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
-    if ids:
-        UnreadCount.objects.filter(pk__in=ids).update(unread=F("unread") + change)
-
-
-def unread_after_message(locked: LockedConversation, *, side: str, at: datetime) -> None:
-    """A message from `side` became the conversation's last word from that side at `at`:
-    it is unread for whoever on the other side had not opened it since."""
-    if side == Side.BUYER:
-        readers = UnreadCount.objects.filter(business_id=locked.seller_id)
-        before = locked.last_buyer_message_at
-    else:
-        readers = UnreadCount.objects.filter(user_id=locked.buyer_id, business__isnull=True)
-        before = locked.last_seller_message_at
-    unread_now = ~_read_by(locked.pk, at)
-    if before is None:
-        _add(readers.filter(unread_now), +1)
-        return
-    unread_before = ~_read_by(locked.pk, before)
-    _add(readers.filter(unread_now & ~unread_before), +1)
-    if at < before:
-        # Two messages committed out of the order of their times: the last word moves back.
-        _add(readers.filter(unread_before & ~unread_now), -1)
-
-
-def _is_unread(other_side_at: datetime | None, read_at: datetime | None) -> bool:
-    return other_side_at is not None and (read_at is None or other_side_at > read_at)
-
-
-@transaction.atomic(savepoint=False)
-def conversation_read_record(*, conversation: Conversation, user: User) -> None:
-    """Record that the user opened the conversation now, and change their counts to match."""
-    locked = lock_conversation(conversation.pk)
-    read_state = ReadState.objects.filter(conversation_id=locked.pk, user=user).first()
-    before = read_state.last_read_at if read_state else None
-    now = timezone.now()
-    if read_state is None:
-        ReadState.objects.create(conversation_id=locked.pk, user=user, last_read_at=now)
-    else:
-        ReadState.objects.filter(pk=read_state.pk).update(last_read_at=now)
-    # The user may read as the buyer, as a member of the seller, or (in tests) as both.
-    scopes = [(locked.last_buyer_message_at, Q(business_id=locked.seller_id))]
-    if user.pk == locked.buyer_id:
-        scopes.append((locked.last_seller_message_at, Q(business__isnull=True)))
-    for other_side_at, scope in scopes:
-        change = int(_is_unread(other_side_at, now)) - int(_is_unread(other_side_at, before))
-        if change:
-            UnreadCount.objects.filter(scope, user=user).update(unread=F("unread") + change)

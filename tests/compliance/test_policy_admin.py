@@ -188,3 +188,26 @@ def test_sellers_find_their_sending_addresses_from_settings(client, sam, jordan)
     assert link in client.get(reverse("notification_settings")).content.decode()
     client.force_login(jordan)
     assert link not in client.get(reverse("notification_settings")).content.decode()
+
+
+def test_each_process_reads_the_policy_once_and_again_after_a_change(
+    policy, django_assert_num_queries
+):
+    assert current_policy().promotions_allowed is False
+    with django_assert_num_queries(0):
+        current_policy()
+
+    RuleSetting.objects.create(policy=policy, rule="link.external", action="flag")
+
+    assert current_policy().actions["link.external"] == "flag"
+
+
+def test_a_change_saved_by_another_process_applies_once_the_kept_policy_expires(settings, policy):
+    assert current_policy().promotions_allowed is False
+    # Another process's save sends no signal here: only the time limit brings it in.
+    PolicySettings.objects.filter(pk=policy.pk).update(promotions_allowed=True)
+    assert current_policy().promotions_allowed is False
+
+    settings.POLICY_CACHE_SECONDS = 0  # as if the 30 seconds had passed
+
+    assert current_policy().promotions_allowed is True

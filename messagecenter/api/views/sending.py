@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from messagecenter.accounts.models import User
 from messagecenter.api.errors import policy_blocked, violation_details
 from messagecenter.api.serializers import MessageSerializer
-from messagecenter.messaging.models import Message, Upload
+from messagecenter.messaging.models import Upload
 from messagecenter.messaging.sending import SendResult
 from messagecenter.messaging.uploads import uploads_for_owner
 
@@ -37,11 +37,9 @@ def send_response(result: SendResult) -> Response:
     """201 for a stored message, 202 while it waits for review; a block raises a 422."""
     if result.blocked:
         raise policy_blocked(result.verdict.violations, verdict=result.verdict.verdict)
-    message = (
-        Message.objects.select_related("conversation__seller", "sender")
-        .prefetch_related("attachments")
-        .get(pk=result.message.pk)
-    )
+    # The stored message as the send left it: its conversation (with the seller) and its
+    # sender are the objects the send was given, so only its files are read.
+    message = result.message
     body = {
         "outcome": message.status,
         "message": MessageSerializer(message).data,
