@@ -42,6 +42,17 @@ def _delete_redis_keys(prefix: str) -> None:
         client.close()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked `postgresql` when the database is another (the SQLite lane)."""
+    if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgresql")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "needs PostgreSQL"
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {reason}"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _redis_keys_of_this_process() -> Iterator[None]:
     """Whatever reaches Redis from this process goes under REDIS_KEY_PREFIX.

@@ -35,6 +35,8 @@ from messagecenter.threads.selectors import buyer_unread_count, seller_unread_co
 from orders.models import Order, OrderLine
 from tests.test_send_query_budget import API_BUDGET, EMAIL_BUDGET, WEB_FORM_BUDGET
 
+pytestmark = pytest.mark.postgresql("the benchmark loads its marketplace with COPY")
+
 SCALE = 0.001
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"

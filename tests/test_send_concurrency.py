@@ -24,7 +24,10 @@ from messagecenter.threads.unread import unread_count_repair
 from messagecenter.threads.unread_repair import unread_counts_check
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgresql("two sends at once in two threads: the row lock and waiting"),
+]
 
 # Long enough for the second send to reach the conversation's lock and wait there.
 HOLD_SECONDS = 0.5

@@ -18,7 +18,8 @@ A seller's answer stops the clocks waiting in its conversation:
 
 Run them after the conversation row is locked (message_send locks it first): a statement
 then sees every message committed before, and no other delivery in the conversation runs
-until this transaction ends.
+until this transaction ends. On SQLite (the embedded default) on_delivery_sqlite.py does the
+same in ORM statements; core/by_vendor.py picks the body.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import connection
 
+from messagecenter.clock import on_delivery_sqlite
 from messagecenter.clock.rollup import BUSINESS_TABLE, MEMBER_TABLE, rollup_day
-from messagecenter.messaging.business_counts import business_counts_changed
+from messagecenter.core.by_vendor import by_vendor
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
 from messagecenter.threads.reply_due import reply_due_after
@@ -100,6 +102,7 @@ _ANSWER = f"""
 """  # noqa: S608
 
 
+@by_vendor(sqlite=on_delivery_sqlite.clock_start)
 def clock_start(message: Message) -> None:
     """Start the clock of a buyer message that has just been delivered."""
     assert message.delivered_at is not None
@@ -117,9 +120,9 @@ def clock_start(message: Message) -> None:
             },
         )
         (conversation.reply_due_at,) = cursor.fetchone()
-    business_counts_changed(conversation.seller_id)  # awaiting, overdue (a cache call)
 
 
+@by_vendor(sqlite=on_delivery_sqlite.waiting_messages_answer)
 def waiting_messages_answer(reply: Message) -> None:
     """Answer, with this delivered seller message, every buyer message waiting for it."""
     assert reply.delivered_at is not None
@@ -137,4 +140,3 @@ def waiting_messages_answer(reply: Message) -> None:
             },
         )
         (conversation.reply_due_at,) = cursor.fetchone()
-    business_counts_changed(conversation.seller_id)  # awaiting, overdue (a cache call)

@@ -54,6 +54,8 @@ def clock_on_message_delivered(message: Message) -> None:
         clock_start(message)
     else:
         waiting_messages_answer(message)
+    # Awaiting and overdue moved, whichever body (PostgreSQL or SQLite) did it: a cache call.
+    business_counts_changed(message.conversation.seller_id)
 
 
 def _record_answer(message: Message, reply: Message | None, answered_at: datetime) -> None:

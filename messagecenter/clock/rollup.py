@@ -9,13 +9,14 @@ others through `rollup_record` with the messages' state before and after the cha
 row is moved by the difference, with one upsert per table).
 
 `rollup_rebuild` recounts everything from the messages with set-based SQL: the backfill
-migration and `manage.py repair_rollup` use it.
+migration and `manage.py repair_rollup` use it. On SQLite (the embedded default) the
+recount and the comparison with it go message by message instead (core/by_vendor.py).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
+from messagecenter.core.by_vendor import by_vendor
 from messagecenter.messaging.models import Message
 
 # The tables of clock.models.ResponseDay and MemberResponseDay, named here so that the
@@ -72,10 +74,18 @@ class ClockState:
         )
 
 
-def rollup_record(changes: Iterable[tuple[ClockState | None, ClockState | None]]) -> None:
-    """Move the rollup rows by the difference between each message's before and after."""
-    business: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    members: dict[tuple[int, int | None, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+BusinessRows = dict[tuple[int, date], list[int]]
+MemberRows = dict[tuple[int, int | None, date], list[int]]
+
+
+def _tally(
+    changes: Iterable[tuple[ClockState | None, ClockState | None]],
+) -> tuple[BusinessRows, MemberRows]:
+    """How much each business row and member row moves: received, within, late,
+    not_needed, answered_seconds per business and day; within, late, answered_seconds per
+    answering member and day."""
+    business: BusinessRows = defaultdict(lambda: [0, 0, 0, 0, 0])
+    members: MemberRows = defaultdict(lambda: [0, 0, 0])
     for before, after in changes:
         for state, sign in ((before, -1), (after, 1)):
             if state is None:
@@ -91,6 +101,12 @@ def rollup_record(changes: Iterable[tuple[ClockState | None, ClockState | None]]
                 member[0] += sign * state.within
                 member[1] += sign * (not state.within)
                 member[2] += sign * state.seconds
+    return business, members
+
+
+def rollup_record(changes: Iterable[tuple[ClockState | None, ClockState | None]]) -> None:
+    """Move the rollup rows by the difference between each message's before and after."""
+    business, members = _tally(changes)
     upserts = [
         _upsert(
             BUSINESS_TABLE,
@@ -105,14 +121,29 @@ def rollup_record(changes: Iterable[tuple[ClockState | None, ClockState | None]]
             members,
         ),
     ]
-    statements = [upsert for upsert in upserts if upsert is not None]
-    if len(statements) == 2 and connection.vendor == "postgresql":
+    _upserts_run([upsert for upsert in upserts if upsert is not None])
+
+
+@by_vendor
+def _upserts_run(statements: list[tuple[str, list[Any]]]) -> None:
+    if len(statements) == 2:
         # An answer moves both tables: one round trip, the first upsert as a CTE.
         (first, first_params), (second, second_params) = statements
         statements = [(f"WITH business AS ({first}) {second}", first_params + second_params)]
+    _upserts_run_each(statements)
+
+
+@_upserts_run.sqlite
+def _upserts_run_each(statements: list[tuple[str, list[Any]]]) -> None:
+    # SQLite takes no INSERT inside WITH; it is in-process, so two statements cost nothing.
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
+
+
+def _nulls_last(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
+    """Sort key of a row key, a missing member after the others (as PostgreSQL orders)."""
+    return tuple((part is None, part or 0) for part in key)
 
 
 def _upsert(
@@ -122,7 +153,7 @@ def _upsert(
     # Sorted, so two transactions touching the same rows lock them in the same order.
     changed = sorted(
         ((key, values) for key, values in rows.items() if any(values)),
-        key=lambda item: tuple((part is None, part or 0) for part in item[0]),
+        key=lambda item: _nulls_last(item[0]),
     )
     if not changed:
         return None
@@ -189,9 +220,12 @@ def rollup_rebuild(cursor: CursorWrapper, business_ids: list[int] | None = None)
             cursor.execute(f"DELETE FROM {table} WHERE {where}", ids)  # noqa: S608
     if business_ids is not None and not ids:
         return
-    if cursor.db.vendor != "postgresql":
-        _rebuild_one_by_one(business_ids)
-        return
+    _count_into_rollup(cursor, business_ids)
+
+
+@by_vendor
+def _count_into_rollup(cursor: CursorWrapper, business_ids: list[int] | None) -> None:
+    ids = list(business_ids or [])
     params: dict[str, Any] = {
         "zone": settings.TIME_ZONE,
         "everyone": business_ids is None,
@@ -209,13 +243,20 @@ def rollup_rebuild(cursor: CursorWrapper, business_ids: list[int] | None = None)
     )
 
 
-def _rebuild_one_by_one(business_ids: list[int] | None = None, chunk: int = 2000) -> None:
+@_count_into_rollup.sqlite
+def _count_into_rollup_one_by_one(cursor: CursorWrapper, business_ids: list[int] | None) -> None:
+    _rebuild_one_by_one(business_ids)
+
+
+def _clock_states(
+    business_ids: list[int] | None = None, chunk: int = 2000
+) -> Iterator[ClockState | None]:
+    """What each buyer message with a clock adds to the rollup, read from the messages."""
     messages = Message.objects.filter(sender_side="buyer", reply_due_at__isnull=False).exclude(
         delivered_at=None
     )
     if business_ids is not None:
         messages = messages.filter(conversation__seller_id__in=business_ids)
-    batch: list[tuple[None, ClockState | None]] = []
     for message in (
         messages.select_related("conversation", "answered_by_message")
         .only(
@@ -230,18 +271,25 @@ def _rebuild_one_by_one(business_ids: list[int] | None = None, chunk: int = 2000
         .iterator(chunk_size=chunk)
     ):
         answerer = message.answered_by_message.sender_id if message.answered_by_message else None
-        batch.append((None, ClockState.of(message, message.conversation.seller_id, answerer)))
+        yield ClockState.of(message, message.conversation.seller_id, answerer)
+
+
+def _rebuild_one_by_one(business_ids: list[int] | None = None, chunk: int = 2000) -> None:
+    batch: list[tuple[None, ClockState | None]] = []
+    for state in _clock_states(business_ids, chunk):
+        batch.append((None, state))
         if len(batch) >= chunk:
             rollup_record(batch)
             batch = []
     rollup_record(batch)
 
 
+@by_vendor
 def rollup_differences(cursor: CursorWrapper) -> list[str]:
     """The rollup rows that differ from a recount, described; empty when it is right.
 
     Rows whose counts are all zero (every clock of the day moved elsewhere) count as
-    missing. PostgreSQL only.
+    missing. On PostgreSQL two statements; on SQLite message by message.
     """
     zone: dict[str, Any] = {"zone": settings.TIME_ZONE, "everyone": True, "ids": []}
     cursor.execute(
@@ -283,3 +331,37 @@ def rollup_differences(cursor: CursorWrapper) -> list[str]:
     )
     differences += [f"member {m} of business {b} on {d}" for b, m, d in cursor.fetchall()]
     return differences
+
+
+@rollup_differences.sqlite
+def _rollup_differences_one_by_one(cursor: CursorWrapper) -> list[str]:
+    # The recount the rebuild stores, tallied here, against the rows as kept.
+    counted_business, counted_members = _tally((None, state) for state in _clock_states())
+    # Only this module's own table names are formatted in.
+    cursor.execute(
+        "SELECT business_id, day, received, within, late, not_needed, answered_seconds"  # noqa: S608
+        f" FROM {BUSINESS_TABLE}"
+    )
+    kept_business = {(b, _as_date(d)): list(counts) for b, d, *counts in cursor.fetchall()}
+    cursor.execute(
+        "SELECT business_id, member_id, day, sum(within), sum(late), sum(answered_seconds)"  # noqa: S608
+        f" FROM {MEMBER_TABLE} GROUP BY business_id, member_id, day"
+    )
+    kept_members = {(b, m, _as_date(d)): list(counts) for b, m, d, *counts in cursor.fetchall()}
+    differences = [f"business {b} on {d}" for b, d in _differing(counted_business, kept_business)]
+    differences += [
+        f"member {m} of business {b} on {d}"
+        for b, m, d in _differing(counted_members, kept_members)
+    ]
+    return differences
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _differing(counted: dict[Any, list[int]], kept: dict[Any, list[int]]) -> list[Any]:
+    """The keys whose counts differ, all-zero rows and missing ones alike; sorted."""
+    # A key is here when one side has counts; then a missing other side differs.
+    keys = {key for rows in (counted, kept) for key, values in rows.items() if any(values)}
+    return sorted((key for key in keys if counted.get(key) != kept.get(key)), key=_nulls_last)

@@ -4,6 +4,9 @@ lock (threads/unread.py says why the counts stay exact): a user opening the conv
 
 A send does both at once for its sender: the last word, the sender's read marker and every
 count either changes, in one statement.
+
+On SQLite (the embedded default) count_writes_sqlite.py does the same in ORM statements;
+core/by_vendor.py picks the body.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
+from messagecenter.core.by_vendor import by_vendor
+from messagecenter.threads import count_writes_sqlite
 from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
 from messagecenter.threads.unread import LockedConversation, lock_conversation
 
@@ -29,6 +34,7 @@ _READ_BY = (
 )
 
 
+@by_vendor(sqlite=count_writes_sqlite.conversation_read_record)
 @transaction.atomic(savepoint=False)
 def conversation_read_record(
     *, conversation: Conversation, user: User, locked: LockedConversation | None = None
@@ -99,6 +105,7 @@ def _is_unread(other_side_at: datetime | None, read_at: datetime | None) -> bool
     return other_side_at is not None and (read_at is None or other_side_at > read_at)
 
 
+@by_vendor(sqlite=count_writes_sqlite.last_word_record)
 def last_word_record(
     locked: LockedConversation,
     *,

@@ -37,6 +37,8 @@ from django.db.models import (
 )
 
 from messagecenter.accounts.models import User
+from messagecenter.core.raw_datetimes import aware_from_db
+from messagecenter.core.row_locks import RowLock, row_lock_clause
 from messagecenter.threads.models import Conversation, ReadState, UnreadCount
 
 # Advisory lock keys (one bigint) for the counts: a base per side, plus the business's or
@@ -169,13 +171,21 @@ def lock_conversation(conversation_id: int) -> LockedConversation:
     KEY UPDATE), which a message's foreign key check in another transaction does not wait
     for, so two sends in one conversation take their turns here instead of deadlocking.
     """
+    # On SQLite the lock clause is empty and the advisory locks do nothing: its
+    # transactions already run one writer at a time (core/row_locks.py).
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT buyer_id, seller_id, last_buyer_message_at, last_seller_message_at, "
+            "SELECT buyer_id, seller_id, last_buyer_message_at, last_seller_message_at, "  # noqa: S608
             "pg_advisory_xact_lock_shared(%s + seller_id), "
             "pg_advisory_xact_lock_shared(%s + buyer_id) "
-            "FROM threads_conversation WHERE id = %s FOR NO KEY UPDATE",
+            f"FROM threads_conversation WHERE id = %s {row_lock_clause(RowLock.NO_KEY_UPDATE)}",
             [_BUSINESS_LOCKS, _BUYER_LOCKS, conversation_id],
         )
         buyer_id, seller_id, last_buyer, last_seller, _, _ = cursor.fetchone()
-    return LockedConversation(conversation_id, buyer_id, seller_id, last_buyer, last_seller)
+    return LockedConversation(
+        conversation_id,
+        buyer_id,
+        seller_id,
+        aware_from_db(last_buyer),
+        aware_from_db(last_seller),
+    )

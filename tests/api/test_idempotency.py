@@ -112,6 +112,7 @@ def test_a_malformed_key_is_a_400(api_as, sam, jordans_order, key):
     assert not Message.objects.exists()
 
 
+@pytest.mark.postgresql("two requests at once in two threads: row locks and waiting")
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_requests_at_the_same_time_send_once(api_as, sam, jordans_order, monkeypatch):
     """The second request waits for the first on the key's unique row, then replays it."""

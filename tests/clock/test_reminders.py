@@ -318,6 +318,7 @@ def test_a_sweep_costs_the_same_queries_however_many_conversations_are_due(
     assert few[0] == many[0] <= 8, "\n".join(sql)
 
 
+@pytest.mark.postgresql("two sweeps at once in two threads: SKIP LOCKED and waiting")
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_reminder_once(clock, jordan, sam, avery, northwind):
     orders = [factories.order(buyer=jordan, seller=northwind) for _ in range(5)]
@@ -369,6 +370,7 @@ def test_two_sweeps_at_once_send_each_reminder_once(clock, jordan, sam, avery, n
     )
 
 
+@pytest.mark.postgresql("four sweeps at once in four threads: ON CONFLICT under waiting")
 @pytest.mark.django_db(transaction=True)
 def test_many_sweeps_racing_claim_each_reminder_once(clock, jordan, northwind, sam):
     for _ in range(10):

@@ -24,8 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if connection.vendor != "postgresql":
-            raise CommandError("repair_rollup compares with SQL that needs PostgreSQL.")
         with transaction.atomic(), connection.cursor() as cursor:
             differences = rollup_differences(cursor)
             for difference in differences:
