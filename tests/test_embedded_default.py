@@ -32,13 +32,13 @@ from messagecenter.api.tokens import api_token_create
 from messagecenter.clock.models import ReplyReminder, ResponseDay
 from messagecenter.clock.reminders import reply_clock_sweep
 from messagecenter.clock.tasks import sweep_reply_clocks
-from messagecenter.core.keyset import Key, encode_cursor
-from messagecenter.core.sort_keyset import older_than
+from messagecenter.core.keyset import older_than
 from messagecenter.messaging.models import Message
 from messagecenter.relay.inbound import receive_email
 from messagecenter.threads.models import Conversation, UnreadCount
 from messagecenter.threads.selectors import InboxFilter, InboxSort, inbox_sort_keys, seller_inbox
 from orders.models import Order
+from orders.selectors import ORDER_KEYS
 from tests.relay.emails import email_from, seller_address
 
 pytestmark = pytest.mark.skipif(
@@ -172,7 +172,7 @@ def test_manage_orders_searches_and_pages(demo, client):
     newest_first = list(Order.objects.filter(seller=northwind()).order_by("-ordered_at", "-id"))
     edge = newest_first[4]
     older = client.get(
-        reverse("seller_orders"), {"older": encode_cursor(Key(at=edge.ordered_at, id=edge.pk))}
+        reverse("seller_orders"), {"cursor": older_than(edge, ORDER_KEYS)}
     ).content.decode()
     assert edge.number not in older and newest_first[5].number in older
 
