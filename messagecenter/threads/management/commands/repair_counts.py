@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
+from messagecenter.core.recount_command import RecountCommand
 from messagecenter.threads.unread_repair import (
     WrongCount,
     unread_counts_check,
@@ -13,34 +12,19 @@ from messagecenter.threads.unread_repair import (
 )
 
 
-def _describe(wrong: WrongCount) -> str:
-    scope = f"business {wrong.business_id}" if wrong.business_id else "as a buyer"
-    kept = "no row" if wrong.stored is None else wrong.stored
-    return f"user {wrong.user_id} {scope}: kept {kept}, counted {wrong.counted}"
-
-
-class Command(BaseCommand):
+class Command(RecountCommand):
     help = "Recount every user's unread conversations and repair the kept counts."
+    kept = "unread counts"
+    all_right = "Every unread count is right."
+    summary = "Unread counts recounted; {count} repaired."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--check",
-            action="store_true",
-            help="Only report wrong counts, and fail if there are any; change nothing.",
-        )
+    def wrong_entries(self) -> Sequence[WrongCount]:
+        return unread_counts_check()
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["check"]:
-            wrong = unread_counts_check()
-            for count in wrong:
-                self.stdout.write(_describe(count))
-            if wrong:
-                raise CommandError(
-                    f"{len(wrong)} unread counts are wrong; run repair_counts to fix them."
-                )
-            self.stdout.write("Every unread count is right.")
-            return
-        wrong = unread_counts_repair()
-        for count in wrong:
-            self.stdout.write(f"Repaired {_describe(count)}")
-        self.stdout.write(f"Unread counts recounted; {len(wrong)} repaired.")
+    def repair_entries(self) -> Sequence[WrongCount]:
+        return unread_counts_repair()
+
+    def describe(self, wrong: WrongCount) -> str:
+        scope = f"business {wrong.business_id}" if wrong.business_id else "as a buyer"
+        kept = "no row" if wrong.stored is None else wrong.stored
+        return f"user {wrong.user_id} {scope}: kept {kept}, counted {wrong.counted}"
