@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from messagecenter.accounts.models import User
-from messagecenter.accounts.selectors import business_ids_for_member
+from messagecenter.accounts.selectors import business_ids_for_member, membership_known
 from orders.models import Order, Product
 
 
@@ -17,14 +17,17 @@ def access_order_as_seller(user: User, number: str) -> Order:
     """An order of one of the user's seller businesses."""
     if not user.is_authenticated:
         raise Http404("No such order.")
+    # The membership joined in, not read first: one query, as for a conversation
+    # (threads/access.py); the navigation then reads the user's businesses with its counts.
     order = (
         Order.objects.select_related("buyer", "seller")
         .prefetch_related("lines")
-        .filter(number=number, seller_id__in=business_ids_for_member(user))
+        .filter(number=number, seller__memberships__user=user)
         .first()
     )
     if order is None:
         raise Http404("No such order.")
+    membership_known(user, order.seller_id)
     return order
 
 

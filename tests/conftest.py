@@ -18,6 +18,7 @@ from django.test import override_settings
 
 from compliance.config import kept_policy_forget
 from messagecenter.celery import app as celery_app
+from messagecenter.moderation.kept_restrictions import kept_restrictions_forget
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there
@@ -116,8 +117,9 @@ def _isolated_files_and_eager_tasks(settings, tmp_path) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _policy_read_afresh() -> None:
     """Each process keeps the policy it read (compliance/config.py); a test's database
-    starts over, so must the kept policy."""
+    starts over, so must the kept policy, and the kept restrictions."""
     kept_policy_forget()
+    kept_restrictions_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -83,18 +83,20 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 
 
 # Budgets are the counts measured when these tests were written; raise one on purpose,
-# never by accident. Every page pays 4: session, user, the user's businesses and the
-# header's unread count. Seller pages add 1 for the business's active restrictions.
+# never by accident. Every page pays 3 or 4: session, user, and the navigation: a seller's
+# businesses read with their kept unread counts in one query, a buyer's (none) then the
+# buyer's unread count. Seller pages read their active restrictions from those this process
+# keeps (moderation/kept_restrictions.py): no query once kept, as after the warm-up.
 BUYER_INBOX_BUDGET = 6  # + page count, rows
-SELLER_INBOX_BUDGET = 7  # + restrictions, page count, rows
-# + conversation, read marker (read once already: only looked at), messages, files, the
-# email bounces of the viewer's own messages (the masked address is known after a visit)
-BUYER_CONVERSATION_BUDGET = 10
-# the same + restrictions + the team members (the assignment form and the reply clock card)
-SELLER_CONVERSATION_BUDGET = 12
+SELLER_INBOX_BUDGET = 5  # + page count, rows
+# + conversation (the viewer's read marker joined in), messages, files, the email bounces of
+# the viewer's own messages (the masked address is known after a visit)
+BUYER_CONVERSATION_BUDGET = 9
+# the same + the team members (the assignment form and the reply clock card)
+SELLER_CONVERSATION_BUDGET = 9
 # Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
 # not stored: threads/unread.py); a kept one is read in the navigation's one query.
-SELLER_ORDERS_BUDGET = 8  # + restrictions, rows, lines (keyset pages: no page count)
+SELLER_ORDERS_BUDGET = 7  # + rows, lines (keyset pages: no page count)
 BUYER_ORDERS_BUDGET = 7  # + rows, lines (keyset pages: no page count)
 
 
@@ -209,9 +211,10 @@ def test_a_conversation_longer_than_a_page_costs_the_same_however_long(
         _assert_same_cost(first[viewer], longer, budget)
 
 
-# session, user, businesses, order, lines, conversation, seller facts (standing, day's
-# count, 30-day orders, review requests), policy, messages, files, nav counts, restrictions
-CONTACT_BUYER_BUDGET = 15
+# session, user, order (the membership joined in), lines, conversation, seller facts
+# (standing, day's count, 30-day orders, review requests: one query), messages, files, the
+# navigation (businesses with their unread counts); the policy and restrictions are kept
+CONTACT_BUYER_BUDGET = 9
 
 
 def test_contact_buyer_costs_the_same_with_many_messages(client, jordans_order, sam):

@@ -16,13 +16,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from compliance.models import PolicySettings, RuleSetting
+from messagecenter.accounts.models import Membership
+from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.delivery import message_deliver
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.review import review_approve
 from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
 from messagecenter.threads.selectors import seller_unread_count
-from messagecenter.threads.unread import recount, unread_count_repair
+from messagecenter.threads.unread import member_unread_total, recount, unread_count_repair
 from messagecenter.threads.unread_repair import unread_counts_check
 from tests import factories
 
@@ -234,6 +236,33 @@ def test_the_navigation_reads_the_same_number_of_queries_however_many_conversati
 
     with django_assert_num_queries(2):  # the businesses, then the kept counts
         assert seller_unread_count(sam) == 3
+
+
+def test_a_member_of_two_businesses_sees_both_counted_from_one_query(
+    client, sam, northwind, jordans_order, django_assert_num_queries
+):
+    """The navigation reads the user's businesses with their kept counts together."""
+    cascade = factories.business("Cascade Outfitters")
+    Membership.objects.create(user=sam, business=cascade, role="agent")
+    factories.buyer_message(jordans_order)
+    for n in range(2):
+        buyer = factories.user(f"cascade-buyer{n}@example.com")
+        factories.buyer_message(factories.order(buyer=buyer, seller=cascade))
+
+    assert _nav_badge(client, sam) == 3  # the rows are kept on first sight
+    assert _kept(sam, northwind) == 1
+    assert _kept(sam, cascade) == 2
+    sam._business_ids = None  # a new request asks for the businesses again
+    with django_assert_num_queries(1):
+        assert member_unread_total(sam) == 3
+    assert business_ids_for_member(sam) == sorted(
+        [northwind.pk, cascade.pk], key={northwind.pk: northwind.name, cascade.pk: cascade.name}.get
+    )
+
+
+def test_someone_on_no_seller_team_has_no_seller_count(jordan):
+    assert member_unread_total(jordan) is None
+    assert business_ids_for_member(jordan) == []
 
 
 def test_nothing_unread_is_counted_without_keeping_a_row_until_something_arrives(

@@ -23,6 +23,17 @@ def business_ids_for_member(user: User) -> list[int]:
     return cached
 
 
+def business_ids_if_read(user: User) -> list[int] | None:
+    """The user's business ids if this request read them already, else None."""
+    return getattr(user, "_business_ids", None)
+
+
+def business_ids_read_with(user: User, ids: list[int]) -> None:
+    """Keep, for the rest of the request, the user's business ids that another query read
+    along with what it was for (the navigation's unread counts)."""
+    user._business_ids = ids  # type: ignore[attr-defined]
+
+
 def membership_known(user: User, business_id: int) -> None:
     """Note, for the rest of the request, that the user works for this business: a query
     that already joined their membership (an access check) proved it."""

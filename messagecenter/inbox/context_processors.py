@@ -7,15 +7,27 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from messagecenter.accounts.models import User
-from messagecenter.accounts.selectors import business_ids_for_member, is_seller_member
+from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.messaging.business_counts import BusinessCounts, business_counts
-from messagecenter.threads.selectors import buyer_unread_count, seller_unread_count
+from messagecenter.threads.selectors import buyer_unread_count
+from messagecenter.threads.unread import member_unread_total
 
 
 @dataclass(frozen=True)
 class SellerBadges:
     unread: int  # the user's own (read state is per user)
     business: BusinessCounts  # awaiting, overdue, held: the same for the whole team
+
+
+def _member_unread(request: HttpRequest) -> int | None:
+    """The user's unread count over their businesses (None: on no seller team), read once
+    per request with the businesses themselves (threads/unread.py)."""
+    if not hasattr(request, "_member_unread"):
+        user = request.user
+        assert isinstance(user, User)
+        request._member_unread = member_unread_total(user)  # type: ignore[attr-defined]
+    kept: int | None = request._member_unread  # type: ignore[attr-defined]
+    return kept
 
 
 def seller_badges(request: HttpRequest) -> SellerBadges:
@@ -27,7 +39,7 @@ def seller_badges(request: HttpRequest) -> SellerBadges:
         user = request.user
         assert isinstance(user, User)
         kept = SellerBadges(
-            unread=seller_unread_count(user),
+            unread=_member_unread(request) or 0,
             business=business_counts(business_ids_for_member(user)),
         )
         request._seller_badges = kept  # type: ignore[attr-defined]
@@ -38,7 +50,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
-    if is_seller_member(user):
+    # Whether the user is on a seller team, learned with their unread count in one query.
+    if _member_unread(request) is not None:
         badges = seller_badges(request)
         return {
             "nav_is_seller": True,

@@ -13,6 +13,7 @@ from compliance.sanitize import preview_text
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.messaging.models import Message
+from messagecenter.moderation.kept_restrictions import restrictions_in_force
 from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
 
 QUEUE_PREVIEW_CHARS = 140
@@ -118,9 +119,4 @@ def active_restrictions_for_member(user: User) -> list[SellerRestriction]:
     ids = business_ids_for_member(user)
     if not ids:
         return []
-    now = timezone.now()
-    return list(
-        SellerRestriction.objects.filter(
-            business_id__in=ids, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-        ).select_related("business")
-    )
+    return restrictions_in_force(ids, timezone.now())

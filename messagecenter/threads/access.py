@@ -5,23 +5,30 @@ Missing and forbidden answer the same way (Http404) so nothing leaks.
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
-from messagecenter.threads.models import Conversation
+from messagecenter.threads.models import Conversation, ReadState
 
 _RELATED = ("buyer", "seller", "order", "product")
+
+
+def _with_read_marker(user: User) -> QuerySet[Conversation]:
+    """Conversations with the user's own read marker joined in (``viewer_read_at``): opening
+    the page asks whether it is read already (conversation_open), and this answers it in
+    the same query as the access check."""
+    marker = ReadState.objects.filter(conversation_id=OuterRef("pk"), user=user).values(
+        "last_read_at"
+    )[:1]
+    return Conversation.objects.select_related(*_RELATED).annotate(viewer_read_at=Subquery(marker))
 
 
 def access_conversation_as_buyer(user: User, conversation_id: int) -> Conversation:
     if not user.is_authenticated:
         raise Http404("No such conversation.")
-    conversation = (
-        Conversation.objects.select_related(*_RELATED)
-        .filter(pk=conversation_id, buyer=user)
-        .first()
-    )
+    conversation = _with_read_marker(user).filter(pk=conversation_id, buyer=user).first()
     if conversation is None:
         raise Http404("No such conversation.")
     return conversation
@@ -33,9 +40,7 @@ def access_conversation_as_seller(user: User, conversation_id: int) -> Conversat
     # The membership joined in, not read first: one query, and the send that often follows
     # (check_message_send) knows the user works for the seller.
     conversation = (
-        Conversation.objects.select_related(*_RELATED)
-        .filter(pk=conversation_id, seller__memberships__user=user)
-        .first()
+        _with_read_marker(user).filter(pk=conversation_id, seller__memberships__user=user).first()
     )
     if conversation is None:
         raise Http404("No such conversation.")

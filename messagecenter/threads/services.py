@@ -70,11 +70,15 @@ def conversation_open(*, conversation: Conversation, user: User) -> None:
     nothing a page shows, so one read replaces the locked write (lock, marker, counts); a
     message that lands meanwhile stays unread until the user sees it on a later visit.
     """
-    read_at = (
-        ReadState.objects.filter(conversation_id=conversation.pk, user=user)
-        .values_list("last_read_at", flat=True)
-        .first()
-    )
+    # The access functions load the viewer's marker with the conversation (threads/access.py).
+    if hasattr(conversation, "viewer_read_at"):
+        read_at = conversation.viewer_read_at
+    else:
+        read_at = (
+            ReadState.objects.filter(conversation_id=conversation.pk, user=user)
+            .values_list("last_read_at", flat=True)
+            .first()
+        )
     # The other side's last word; a buyer who is also on the seller's team (tests) reads
     # both sides, so both must be covered.
     other_side = [conversation.last_buyer_message_at]
