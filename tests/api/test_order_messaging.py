@@ -314,7 +314,7 @@ def test_messaging_actions_cost_the_same_for_a_busy_seller(sams_api, sam, jordan
 
     many = _queries(sams_api, url)
 
-    # the token (with its user), the caller's businesses, the order and its lines (the
-    # door), the conversation, the seller's standing and counts (one query, where it was
-    # four); the policy is kept by the process
-    assert few == many == 6
+    # the token (with its user), the order with the caller's membership joined in and its
+    # lines (the door), the conversation, the seller's standing and counts (one query, where
+    # it was four); the policy is kept by the process
+    assert few == many == 5

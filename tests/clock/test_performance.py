@@ -247,7 +247,8 @@ def test_the_page_costs_the_same_queries_with_more_messages(client, clock, sam, 
     add(40)
     many = measure()
 
-    # session, user, businesses (nav), nav counts, restrictions, the user's businesses,
-    # then the measures: the rollup's days per business and per member, the clocks not yet
-    # due, the part-days at the periods' edges (with their SET LOCAL), the members
-    assert few == many == 12
+    # session, user, the nav's businesses with their unread counts (one query), the user's
+    # businesses (restrictions are kept by the process), then the measures: the rollup's
+    # days per business and per member, the clocks not yet due, the part-days at the
+    # periods' edges (with their SET LOCAL), the members
+    assert few == many == 10
