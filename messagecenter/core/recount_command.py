@@ -4,13 +4,14 @@ it repairs them and says what it changed."""
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-class RecountCommand(BaseCommand):
+class RecountCommand(BaseCommand, metaclass=ABCMeta):
     """Subclasses say what is kept and how to find, repair and describe wrong entries
     (not `check`: that name is Django's system checks)."""
 
@@ -19,14 +20,17 @@ class RecountCommand(BaseCommand):
     repaired_as = "Repaired"  # what the repair did to each wrong entry
     summary = "{count} repaired."  # after a repair, with {count}
 
+    @abstractmethod
     def wrong_entries(self) -> Sequence[Any]:
-        raise NotImplementedError
+        """The wrong entries, changing nothing."""
 
+    @abstractmethod
     def repair_entries(self) -> Sequence[Any]:
-        raise NotImplementedError
+        """Put every wrong entry right; the ones that were wrong."""
 
+    @abstractmethod
     def describe(self, wrong: Any) -> str:
-        raise NotImplementedError
+        """One wrong entry, in a line."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
