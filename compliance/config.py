@@ -10,13 +10,9 @@ within that many seconds.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
-
+from compliance.kept import KeptForAWhile
 from compliance.models import PolicySettings
 from compliance.policy import DEFAULT_POLICY, RULES, Action, PolicyConfig
 
@@ -25,45 +21,23 @@ def _lines(text: str) -> list[str]:
     return [part.strip().lower() for part in text.replace(",", "\n").splitlines() if part.strip()]
 
 
-class _KeptPolicy:
-    """The policy this process read last, and when it read it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: tuple[float, PolicyConfig] | None = None
-
-    def get(self) -> PolicyConfig | None:
-        kept = self._kept
-        if kept is None or time.monotonic() - kept[0] >= settings.POLICY_CACHE_SECONDS:
-            return None
-        return kept[1]
-
-    def keep(self, policy: PolicyConfig) -> None:
-        with self._lock:
-            self._kept = (time.monotonic(), policy)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._kept = None
-
-
-_kept = _KeptPolicy()
+# The one key: the policy is one value.
+_kept: KeptForAWhile[None, PolicyConfig] = KeptForAWhile()
 
 
 def current_policy() -> PolicyConfig:
     """The policy in force, as this process last read it (see above)."""
-    policy = _kept.get()
+    policy = _kept.get(None)
     if policy is None:
         policy = _read_policy()
-        _kept.keep(policy)
+        _kept.keep({None: policy})
     return policy
 
 
 def policy_changed(**_signal: Any) -> None:
     """The settings or a rule override were saved or deleted: read them again, now and
     once the change is committed. Connected to their models' signals (apps.py)."""
-    _kept.forget()
-    transaction.on_commit(_kept.forget)
+    _kept.forget_now_and_on_commit()
 
 
 def kept_policy_forget() -> None:

@@ -11,42 +11,15 @@ standing, written in the transaction that places or lifts a restriction (enforce
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
-
+from compliance.kept import KeptForAWhile
 from messagecenter.moderation.models import SellerRestriction
 
-
-class _KeptRestrictions:
-    """Per business: when this process read its unlifted, unended restrictions, and them."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: dict[int, tuple[float, list[SellerRestriction]]] = {}
-
-    def get(self, business_id: int) -> list[SellerRestriction] | None:
-        kept = self._kept.get(business_id)
-        if kept is None or time.monotonic() - kept[0] >= settings.POLICY_CACHE_SECONDS:
-            return None
-        return kept[1]
-
-    def keep(self, read: dict[int, list[SellerRestriction]]) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._kept.update({business_id: (now, rows) for business_id, rows in read.items()})
-
-    def forget(self) -> None:
-        with self._lock:
-            self._kept = {}
-
-
-_kept = _KeptRestrictions()
+# Per business: its restrictions not lifted and not ended when read.
+_kept: KeptForAWhile[int, list[SellerRestriction]] = KeptForAWhile()
 
 
 def restrictions_in_force(business_ids: Iterable[int], now: datetime) -> list[SellerRestriction]:
@@ -83,8 +56,7 @@ def restrictions_in_force(business_ids: Iterable[int], now: datetime) -> list[Se
 def restrictions_changed(**_signal: Any) -> None:
     """A restriction or a business was saved or deleted: read them again, now and once the
     change is committed. Connected to their models' signals (apps.py)."""
-    _kept.forget()
-    transaction.on_commit(_kept.forget)
+    _kept.forget_now_and_on_commit()
 
 
 def kept_restrictions_forget() -> None:
