@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
-from messagecenter.accounts.decorators import seller_pages_only
+from messagecenter.accounts.decorators import reads_memberships, seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.fragments import rendered_rows
@@ -82,6 +82,7 @@ def buyer_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_memberships
 @require_GET
 def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A seller's own products are left out: nobody asks themselves a question.
