@@ -302,6 +302,30 @@ def test_your_orders_costs_the_same_for_a_full_page(client, jordan, northwind, c
     _assert_same_cost(few, older, BUYER_ORDERS_BUDGET)
 
 
+# + 1 while the unread count is not kept (as the orders pages), the count of products
+# (numbered pages), rows with their sellers
+PRODUCTS_BUDGET = 6
+
+
+@pytest.mark.parametrize("who", ["jordan", "sam"])  # a seller's own products are left out
+def test_products_costs_the_same_for_a_full_page(request, client, who, northwind, cascade):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("products")
+
+    def add(count: int) -> None:
+        for i in range(count):
+            factories.product(cascade, f"Product {count}-{i}")
+
+    add(FEW)
+    few = _measure(client, url)
+    add(MANY - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "ask_product") == FEW
+    assert _shown(many.body, "ask_product") == PAGE_SIZE
+    _assert_same_cost(few, many, PRODUCTS_BUDGET)
+
+
 # --- Review -----------------------------------------------------------------------------------
 
 REVIEW_QUEUE_BUDGET = 10  # session, user, nav (4), held count, rows, violations, sellers
