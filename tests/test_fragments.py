@@ -133,6 +133,16 @@ def _without_csrf_token(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
+def _rendered_once(client, url: str, card: str):
+    """Visit twice: the one card is rendered on the first visit only, and the second page
+    is the same. Returns the second response."""
+    first = client.get(url)
+    again = client.get(url)
+    assert (_rendered(first, card), _rendered(again, card)) == (1, 0)
+    assert _without_csrf_token(first) == _without_csrf_token(again)
+    return again
+
+
 @pytest.fixture
 def no_kept_fragments() -> None:
     """Rows kept by an earlier test with the same ids and values would count as kept."""
@@ -144,12 +154,9 @@ def test_your_orders_cards_are_rendered_once_and_a_change_shows_at_once(
 ):
     client.force_login(jordan)
     url = reverse("buyer_orders")
-
-    first = client.get(url)
-    again = client.get(url)
     card = "includes/buyer_order_card.html"
-    assert (_rendered(first, card), _rendered(again, card)) == (1, 0)
-    assert _without_csrf_token(first) == _without_csrf_token(again)
+
+    again = _rendered_once(client, url, card)
     assert f'Contact seller<span class="visually-hidden"> about order {jordans_order.number}' in (
         again.content.decode()
     )
@@ -169,12 +176,9 @@ def test_product_cards_are_rendered_once_and_a_change_shows_at_once(
     product = factories.product(northwind, "Cast Iron Skillet", price="39.00")
     client.force_login(jordan)
     url = reverse("products")
-
-    first = client.get(url)
-    again = client.get(url)
     card = "includes/product_card.html"
-    assert (_rendered(first, card), _rendered(again, card)) == (1, 0)
-    assert _without_csrf_token(first) == _without_csrf_token(again)
+
+    again = _rendered_once(client, url, card)
     assert reverse("ask_product", args=[product.pk]) in again.content.decode()
 
     Product.objects.filter(pk=product.pk).update(price=Decimal("35.50"))

@@ -52,6 +52,14 @@ def _measure(client, url: str) -> Measured:
     )
 
 
+def _few_then_many(client, url: str, add: Callable[[int], None]) -> tuple[Measured, Measured]:
+    """The page measured with FEW rows added, then with MANY in all."""
+    add(FEW)
+    few = _measure(client, url)
+    add(MANY - FEW)
+    return few, _measure(client, url)
+
+
 def _assert_same_cost(few: Measured, many: Measured, budget: int) -> None:
     assert few.queries == many.queries, "\n".join(["Query count grows with the rows:", *many.sql])
     assert many.queries <= budget, "\n".join(
@@ -111,10 +119,7 @@ def test_buyer_inbox_costs_the_same_for_a_full_page(client, jordan, northwind, c
             seller, sender = sellers[i % 2]
             _open_order_conversations(1, lambda _: jordan, seller, sender)
 
-    add(FEW)
-    few = _measure(client, url)
-    add(MANY - FEW)
-    many = _measure(client, url)
+    few, many = _few_then_many(client, url, add)
 
     assert _shown(few.body, "buyer_conversation") == FEW
     assert _shown(many.body, "buyer_conversation") == PAGE_SIZE
@@ -316,10 +321,7 @@ def test_products_costs_the_same_for_a_full_page(request, client, who, northwind
         for i in range(count):
             factories.product(cascade, f"Product {count}-{i}")
 
-    add(FEW)
-    few = _measure(client, url)
-    add(MANY - FEW)
-    many = _measure(client, url)
+    few, many = _few_then_many(client, url, add)
 
     assert _shown(few.body, "ask_product") == FEW
     assert _shown(many.body, "ask_product") == PAGE_SIZE
