@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: it reads the user's businesses with the navigation's counts.
+    "messagecenter.inbox.middleware.NavigationFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,7 +203,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+# English only, with no catalogs of our own and no LocaleMiddleware: every page speaks
+# LANGUAGE_CODE. Off, Django translates nothing instead of looking up each string of every
+# page (the navigation, "5 minutes ago" on every inbox row) in the active catalog.
+USE_I18N = False
 USE_TZ = True
 
 # --- Static files and attachments ------------------------------------------------------

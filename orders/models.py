@@ -22,6 +22,13 @@ class Product(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["seller", "sku"], name="unique_sku_per_seller")
         ]
+        # The product list: a page of active products by title is read from the index
+        # instead of sorting every active product.
+        indexes = [
+            models.Index(
+                fields=["title"], condition=models.Q(is_active=True), name="product_active_title"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

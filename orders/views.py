@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
-from messagecenter.accounts.decorators import seller_pages_only
+from messagecenter.accounts.decorators import reads_memberships, seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.fragments import rendered_rows
-from messagecenter.core.keyset import CURSOR, keyset_page
+from messagecenter.core.keyset import CURSOR, KeysetPage, keyset_page
 from messagecenter.core.pagination import paginate
 from messagecenter.core.related_rows import attach_related
 from orders.forms import OrderSearchForm
@@ -41,8 +42,25 @@ def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "orders/seller_order_list.html",
-        {"form": form, "page": page, "rows": _order_rows(page.object_list)},
+        {
+            "search_form": _search_form(form),
+            "page": page,
+            "rows": _order_rows(page.object_list),
+        },
     )
+
+
+def _search_form(form: OrderSearchForm) -> SafeString:
+    """The search form's HTML, kept by what was typed in it: its fields, their values and
+    errors follow from that alone, and rendering four widgets through their templates
+    cost more than the page's rows."""
+    typed = tuple(form.data.get(name) for name in form.fields) if form.is_bound else None
+    return rendered_rows("includes/order_search_form.html", [((typed,), {"form": form})])[0]
+
+
+def _lines(order: Order) -> list[tuple[object, ...]]:
+    """What an order's row or card shows of its lines (and their total)."""
+    return [(line.quantity, line.title, line.unit_price) for line in order.lines.all()]
 
 
 def _order_rows(orders: Sequence[Order]) -> list[SafeString]:
@@ -57,7 +75,7 @@ def _order_rows(orders: Sequence[Order]) -> list[SafeString]:
                     order.number,
                     order.ordered_at.isoformat(),
                     order.buyer.public_name,
-                    [(line.quantity, line.title, line.unit_price) for line in order.lines.all()],
+                    _lines(order),
                     order.status,
                 ),
                 {"order": order},
@@ -78,10 +96,34 @@ def buyer_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get(CURSOR) or None,
         query=request.GET,
     )
-    return render(request, "orders/buyer_order_list.html", {"page": page})
+    return render(
+        request, "orders/buyer_order_list.html", {"page": page, "cards": _order_cards(page)}
+    )
+
+
+def _order_cards(page: KeysetPage) -> list[SafeString]:
+    """Each order's card on Your Orders, kept by everything it shows (core/fragments.py)."""
+    return rendered_rows(
+        "includes/buyer_order_card.html",
+        [
+            (
+                (
+                    order.pk,
+                    order.number,
+                    order.status,
+                    order.seller.name,
+                    order.ordered_at.isoformat(),
+                    _lines(order),
+                ),
+                {"order": order},
+            )
+            for order in page.object_list
+        ],
+    )
 
 
 @login_required
+@reads_memberships
 @require_GET
 def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A seller's own products are left out: nobody asks themselves a question.
@@ -90,4 +132,21 @@ def product_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .exclude(seller_id__in=business_ids_for_member(request.user))
         .select_related("seller")
     )
-    return render(request, "orders/product_list.html", {"page": paginate(request, products)})
+    page = paginate(request, products)
+    return render(
+        request, "orders/product_list.html", {"page": page, "cards": _product_cards(page)}
+    )
+
+
+def _product_cards(page: Page) -> list[SafeString]:
+    """Each product's card, kept by everything it shows (core/fragments.py)."""
+    return rendered_rows(
+        "includes/product_card.html",
+        [
+            (
+                (product.pk, product.title, product.seller.name, product.sku, product.price),
+                {"product": product},
+            )
+            for product in page.object_list
+        ],
+    )

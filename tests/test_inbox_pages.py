@@ -173,3 +173,24 @@ def test_a_cursor_made_from_a_row_opens_the_page_after_it(client, sam, many):
     cursor = older_than(newest_first[PAGE_SIZE - 1], keys)
     body = client.get(reverse("seller_inbox"), {"cursor": cursor}).content.decode()
     assert _rows(body) == [c.pk for c in newest_first[PAGE_SIZE : 2 * PAGE_SIZE]]
+
+
+def test_a_row_shows_the_other_side_the_product_and_the_assignee(client, sam, jordan, northwind):
+    """Rows are read as values: the names still follow public_name (the display name, else
+    first and last name, else "Customer"), and an unassigned row shows no assignee."""
+    unnamed = factories.user("unnamed@example.com", first_name="Robin", last_name="Hoffmann")
+    product = factories.product(northwind, "Enamel Kettle")
+    factories.buyer_message(factories.order(buyer=jordan, seller=northwind))
+    factories.buyer_message(factories.order(buyer=unnamed, seller=northwind))
+    Conversation.objects.filter(buyer=jordan).update(assigned_to=sam, product=product)
+
+    client.force_login(sam)
+    seller_side = client.get(reverse("seller_inbox")).content.decode()
+    client.force_login(jordan)
+    buyer_side = client.get(reverse("buyer_inbox")).content.decode()
+
+    assert "Jordan Miles" in seller_side and "Robin Hoffmann" in seller_side
+    assert seller_side.count("Assigned: Sam Carter") == 1
+    assert seller_side.count("Product: Enamel Kettle") == 1
+    assert "Northwind Home Goods" in buyer_side and "Product: Enamel Kettle" in buyer_side
+    assert "Assigned:" not in buyer_side and "Awaiting reply" not in buyer_side

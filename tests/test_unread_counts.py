@@ -24,7 +24,12 @@ from messagecenter.messaging.models import Message
 from messagecenter.moderation.review import review_approve
 from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
 from messagecenter.threads.selectors import seller_unread_count
-from messagecenter.threads.unread import member_unread_total, recount, unread_count_repair
+from messagecenter.threads.unread import (
+    NavigationUnread,
+    navigation_unread,
+    recount,
+    unread_count_repair,
+)
 from messagecenter.threads.unread_repair import unread_counts_check
 from tests import factories
 
@@ -254,15 +259,27 @@ def test_a_member_of_two_businesses_sees_both_counted_from_one_query(
     assert _kept(sam, cascade) == 2
     sam._business_ids = None  # a new request asks for the businesses again
     with django_assert_num_queries(1):
-        assert member_unread_total(sam) == 3
+        assert navigation_unread(sam) == NavigationUnread(seller=True, unread=3)
     assert business_ids_for_member(sam) == sorted(
         [northwind.pk, cascade.pk], key={northwind.pk: northwind.name, cascade.pk: cascade.name}.get
     )
 
 
-def test_someone_on_no_seller_team_has_no_seller_count(jordan):
-    assert member_unread_total(jordan) is None
+def test_someone_on_no_seller_team_sees_their_count_as_a_buyer(jordan):
+    assert navigation_unread(jordan) == NavigationUnread(seller=False, unread=0)
     assert business_ids_for_member(jordan) == []
+
+
+def test_a_buyers_navigation_reads_their_businesses_and_count_in_one_query(
+    client, jordan, sam, jordans_order, django_assert_num_queries
+):
+    """No business and the kept buyer count come back from the same query."""
+    factories.seller_message(jordans_order, sam)
+    assert _nav_badge(client, jordan) == 1  # kept on first sight
+    jordan._business_ids = None  # a new request asks for the businesses again
+
+    with django_assert_num_queries(1):
+        assert navigation_unread(jordan) == NavigationUnread(seller=False, unread=1)
 
 
 def test_nothing_unread_is_counted_without_keeping_a_row_until_something_arrives(

@@ -34,4 +34,13 @@ def seller_pages_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             return redirect("home")
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return reads_memberships(wrapped)
+
+
+def reads_memberships(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a page whose view asks which businesses the user works for: the navigation's
+    facts are then read before the view, together with the businesses, so the page asks
+    once instead of twice (messagecenter/inbox/middleware.py). Decorators that wrap it
+    with functools.wraps (login_required, require_GET) keep the mark."""
+    view.reads_memberships = True  # type: ignore[attr-defined]
+    return view

@@ -59,8 +59,13 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name the other side of a conversation sees: never the email address."""
-        full = self.display_name or self.get_full_name()
-        return full or "Customer"
+        return public_name_of(self.display_name, self.first_name, self.last_name)
+
+
+def public_name_of(display_name: str | None, first_name: str, last_name: str) -> str:
+    """User.public_name from the user's columns, for lists that read only those."""
+    full = display_name or f"{first_name} {last_name}".strip()  # as get_full_name
+    return full or "Customer"
 
 
 class SellerBusiness(models.Model):

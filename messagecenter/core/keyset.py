@@ -105,9 +105,16 @@ def _order(keys: Sequence[SortKey], forwards: bool) -> list[Expression]:
     return [F(k.name).desc() if k.descending == forwards else F(k.name).asc() for k in keys]
 
 
+def _key_values(row: Any, keys: Sequence[SortKey]) -> list[Any]:
+    """The row's sort key values: a model instance's attributes, or a values() dict's."""
+    if isinstance(row, dict):
+        return [row[k.name] for k in keys]
+    return [getattr(row, k.name) for k in keys]
+
+
 def older_than(row: Any, keys: Sequence[SortKey]) -> str:
     """A cursor to the page that starts right after ``row`` (as its page's Older link)."""
-    return _encode([getattr(row, k.name) for k in keys], OLDER)
+    return _encode(_key_values(row, keys), OLDER)
 
 
 def keyset_page(
@@ -121,6 +128,7 @@ def keyset_page(
     """The page that the cursor points to (the first without one, or with a bad one).
 
     The keys must order the rows completely: end them with a unique column (the id).
+    Rows may be model instances or values() dicts that include the keys.
     ``query`` is the request's query string: its other parameters go into the page's
     links (its cursor is replaced).
     """
@@ -141,7 +149,7 @@ def keyset_page(
         return KeysetPage([], None, None, other_params)
 
     def cursor_at(row: Any, direction: str) -> str:
-        return _encode([getattr(row, k.name) for k in keys], direction)
+        return _encode(_key_values(row, keys), direction)
 
     # Came from a page: that side has rows. Otherwise, the extra row fetched says.
     has_older = more if forwards else True

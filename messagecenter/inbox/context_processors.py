@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.messaging.business_counts import BusinessCounts, business_counts
-from messagecenter.threads.selectors import buyer_unread_count
-from messagecenter.threads.unread import member_unread_total
+from messagecenter.threads.unread import NavigationUnread, navigation_unread
 
 
 @dataclass(frozen=True)
@@ -19,14 +18,15 @@ class SellerBadges:
     business: BusinessCounts  # awaiting, overdue, held: the same for the whole team
 
 
-def _member_unread(request: HttpRequest) -> int | None:
-    """The user's unread count over their businesses (None: on no seller team), read once
-    per request with the businesses themselves (threads/unread.py)."""
-    if not hasattr(request, "_member_unread"):
+def navigation_facts(request: HttpRequest) -> NavigationUnread:
+    """Whether the user is on a seller team and their unread count on that side, read once
+    per request with their businesses (threads/unread.py): one query on any page."""
+    kept: NavigationUnread | None = getattr(request, "_navigation_unread", None)
+    if kept is None:
         user = request.user
         assert isinstance(user, User)
-        request._member_unread = member_unread_total(user)  # type: ignore[attr-defined]
-    kept: int | None = request._member_unread  # type: ignore[attr-defined]
+        kept = navigation_unread(user)
+        request._navigation_unread = kept  # type: ignore[attr-defined]
     return kept
 
 
@@ -38,8 +38,9 @@ def seller_badges(request: HttpRequest) -> SellerBadges:
     if kept is None:
         user = request.user
         assert isinstance(user, User)
+        facts = navigation_facts(request)
         kept = SellerBadges(
-            unread=_member_unread(request) or 0,
+            unread=facts.unread if facts.seller else 0,
             business=business_counts(business_ids_for_member(user)),
         )
         request._seller_badges = kept  # type: ignore[attr-defined]
@@ -50,12 +51,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
-    # Whether the user is on a seller team, learned with their unread count in one query.
-    if _member_unread(request) is not None:
+    if navigation_facts(request).seller:
         badges = seller_badges(request)
         return {
             "nav_is_seller": True,
             "nav_unread": badges.unread,
             "nav_overdue": badges.business.overdue,
         }
-    return {"nav_is_seller": False, "nav_unread": buyer_unread_count(user)}
+    return {"nav_is_seller": False, "nav_unread": navigation_facts(request).unread}

@@ -3,7 +3,8 @@
 A row shows the time of the last message in words ("5 minutes ago") and, on the seller's
 side, the reply clock's badge ("due in 3 h"), which change as time passes. They are worked
 out here for the moment of the page and are part of the row's version, so a kept row is
-the same as one rendered now; everything else the row shows is the conversation's."""
+the same as one rendered now; everything else the row shows is the conversation's, read as
+values (threads/selectors.py: seller_inbox_page, buyer_inbox_page)."""
 
 from __future__ import annotations
 
@@ -14,44 +15,43 @@ from typing import Any
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.safestring import SafeString
 
+from messagecenter.accounts.models import public_name_of
 from messagecenter.core.fragments import rendered_rows
-from messagecenter.threads.models import Conversation
 from messagecenter.threads.templatetags.reply_clock import due_badge
 
 ROW_TEMPLATE = "includes/inbox_row.html"
 
 
-def _name(user: Any) -> str | None:
-    return user.public_name if user is not None else None
+Values = dict[str, Any]
 
 
-def _row(conversation: Any, side: str, now: datetime) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    when = naturaltime(conversation.last_message_at)
-    badge = due_badge(conversation.reply_due_at, now) if side == "seller" else ""
-    other = (
-        _name(conversation.buyer) if side == "seller" else conversation.seller.name,
-        _name(conversation.assigned_to) if side == "seller" else None,
-    )
-    product = conversation.product
-    version = (
-        side,
-        conversation.pk,
-        conversation.is_unread,
-        *other,
-        conversation.subject,
-        conversation.last_message_preview,
-        product.title if product is not None else None,
-        conversation.reply_due_at is not None,
-        conversation.last_message_at.isoformat(),
-        when,
-        str(badge),
-    )
-    context = {"conversation": conversation, "side": side, "when": when, "due_badge": badge}
-    return version, context
+def _name(values: Values, user: str) -> str | None:
+    """The public name of the row's buyer or assignee (None: no assignee)."""
+    first = values[f"{user}__first_name"]  # a column never NULL: None when no one is joined
+    if first is None:
+        return None
+    return public_name_of(values[f"{user}__display_name"], first, values[f"{user}__last_name"])
 
 
-def inbox_rows(
-    conversations: Sequence[Conversation], *, side: str, now: datetime
-) -> list[SafeString]:
-    """Each conversation's row, in order."""
-    return rendered_rows(ROW_TEMPLATE, [_row(c, side, now) for c in conversations])
+def _row(values: Values, side: str, now: datetime) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    seller = side == "seller"
+    row = {
+        "id": values["id"],
+        "is_unread": values["is_unread"],
+        "name": _name(values, "buyer") if seller else values["seller__name"],
+        "subject": values["subject"],
+        "last_message_preview": values["last_message_preview"],
+        "product_title": values["product__title"],
+        "awaiting": seller and values["reply_due_at"] is not None,
+        "assignee": _name(values, "assigned_to") if seller else None,
+        "last_message_at": values["last_message_at"],
+    }
+    when = naturaltime(row["last_message_at"])
+    badge = due_badge(values["reply_due_at"], now) if seller else ""
+    version = (side, *row.values(), when, str(badge))
+    return version, {"row": row, "side": side, "when": when, "due_badge": badge}
+
+
+def inbox_rows(rows: Sequence[Values], *, side: str, now: datetime) -> list[SafeString]:
+    """Each conversation's row, in order, from the values an inbox page selector read."""
+    return rendered_rows(ROW_TEMPLATE, [_row(values, side, now) for values in rows])

@@ -21,20 +21,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import (
@@ -50,6 +51,8 @@ from messagecenter.threads.models import Conversation, ReadState, UnreadCount
 # the buyer's id (ids stay far below 2**40).
 _BUSINESS_LOCKS = 7313 << 40
 _BUYER_LOCKS = 7314 << 40
+# Earlier than any message: what a conversation never opened was "read" at.
+BEFORE_ANY_MESSAGE = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def with_unread(
@@ -62,12 +65,13 @@ def with_unread(
     last_read = ReadState.objects.filter(conversation=OuterRef("pk"), user_id=user_id).values(
         "last_read_at"
     )[:1]
-    other_side_wrote = Q(**{f"{other_side_last_at}__isnull": False})
-    never_read = Q(my_last_read_at__isnull=True)
-    wrote_since_read = Q(**{f"{other_side_last_at}__gt": F("my_last_read_at")})
-    return conversations.annotate(my_last_read_at=Subquery(last_read)).annotate(
+    # One reference to the read state, not three: a conversation never read compares with a
+    # moment before any message, and one whose other side never wrote compares as NULL,
+    # which is not unread. Each reference was its own subplan, planned and run per row.
+    read_or_never = Coalesce(Subquery(last_read), Value(BEFORE_ANY_MESSAGE))
+    return conversations.annotate(
         is_unread=Case(
-            When(other_side_wrote & (never_read | wrote_since_read), then=True),
+            When(**{f"{other_side_last_at}__gt": read_or_never}, then=True),
             default=False,
             output_field=BooleanField(),
         )
@@ -148,26 +152,53 @@ def unread_total(user: User, business_ids: Iterable[int | None]) -> int:
     return total
 
 
-def member_unread_total(user: User) -> int | None:
-    """The user's unread conversations over the businesses they work for; None when they
-    work for none. When the request has not read the user's businesses yet, they are read
-    with their kept counts in one query (and kept for the request), so the navigation of a
-    seller page costs one query, not two."""
+@dataclass(frozen=True)
+class NavigationUnread:
+    """Which side the navigation shows the user, and the unread count on its badge."""
+
+    seller: bool  # works for a seller business: the count is over those businesses
+    unread: int
+
+
+def navigation_unread(user: User) -> NavigationUnread:
+    """The user's unread conversations for the navigation: over the businesses they work
+    for, or as a buyer when they work for none.
+
+    When the request has not read the user's businesses yet, they are read with both kept
+    counts in one query (and kept for the request, so a seller page's membership check
+    costs nothing more): the navigation costs one query on every page, for either side.
+    """
     known = business_ids_if_read(user)
     if known is not None:
-        return unread_total(user, known) if known else None
+        return NavigationUnread(seller=bool(known), unread=unread_total(user, known or [None]))
     kept = UnreadCount.objects.filter(user=user, business_id=OuterRef("pk")).values("unread")[:1]
-    rows = list(
+    businesses = (
         businesses_for_member(user)
+        .order_by()
         .annotate(kept_unread=Subquery(kept))
-        .values_list("id", "kept_unread")
+        .values_list("id", "kept_unread", "name")
     )
-    business_ids_read_with(user, [business_id for business_id, _ in rows])
-    if not rows:
-        return None
-    return sum(
-        _count_not_kept(user.pk, business_id) if unread is None else unread
-        for business_id, unread in rows
+    as_buyer = (
+        UnreadCount.objects.filter(user=user, business__isnull=True)
+        .annotate(no_name=Value(""))
+        .values_list("business_id", "unread", "no_name")
+    )
+    rows = list(businesses.union(as_buyer, all=True))
+    # By name, as businesses_for_member orders them (a union cannot order its parts).
+    memberships = sorted((row for row in rows if row[0] is not None), key=lambda row: row[2])
+    business_ids_read_with(user, [business_id for business_id, _, _ in memberships])
+    if memberships:
+        return NavigationUnread(
+            seller=True,
+            unread=sum(
+                _count_not_kept(user.pk, business_id) if unread is None else unread
+                for business_id, unread, _ in memberships
+            ),
+        )
+    as_buyer_kept = next((unread for business_id, unread, _ in rows if business_id is None), None)
+    return NavigationUnread(
+        seller=False,
+        unread=_count_not_kept(user.pk, None) if as_buyer_kept is None else as_buyer_kept,
     )
 
 

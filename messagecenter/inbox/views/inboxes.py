@@ -19,7 +19,7 @@ from messagecenter.threads.selectors import (
     SORT_LABELS,
     InboxFilter,
     InboxSort,
-    buyer_inbox,
+    buyer_inbox_page,
     inbox_sort_keys,
     seller_inbox_page,
 )
@@ -75,7 +75,7 @@ def _seller_tab_counts(request: AuthenticatedHttpRequest) -> dict[InboxFilter, i
 def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, BUYER_FILTERS)
     page = keyset_page(
-        buyer_inbox(request.user, current),
+        buyer_inbox_page(request.user, current),
         inbox_sort_keys(),
         _cursor(request),
         query=_link_params(filter=current.value),
