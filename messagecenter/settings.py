@@ -203,10 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-# English only, with no catalogs of our own and no LocaleMiddleware: every page speaks
-# LANGUAGE_CODE. Off, Django translates nothing instead of looking up each string of every
-# page (the navigation, "5 minutes ago" on every inbox row) in the active catalog.
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 # --- Static files and attachments ------------------------------------------------------
