@@ -6,31 +6,30 @@ business (a message carries its conversation's seller for that):
 - the clocks still running and not yet due, by business and day;
 - each period's partial first day (from the period's start to the end of that local day),
   per business and answering member, counted as the page always counted them.
+performance_reads.py sends them, with the rollup's reads, in one round trip.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from messagecenter.clock.rollup import marketplace_zone
-from messagecenter.core.by_vendor import by_vendor
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Side
 
 
-def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], int]:
-    """Running clocks due after `now`, by business and the local day they arrived.
+def clocks_not_yet_due(ids: list[int], now: datetime) -> QuerySet[Message, tuple[Any, ...]]:
+    """Running clocks due after `now` as (business, the local day they arrived, count).
 
     The sweep marks a clock late only once it is past due, so one not yet marked late
     and due in the future is still inside its time.
     """
-    rows = (
+    return (
         Message.objects.filter(
             CLOCK_RUNNING,
             late_at__isnull=True,
@@ -40,11 +39,10 @@ def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], 
             seller_id__in=ids,
         )
         .annotate(day=TruncDate("delivered_at", tzinfo=marketplace_zone()))
-        .values("seller_id", "day")
+        .values_list("seller_id", "day")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return {(r["seller_id"], r["day"]): r["count"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -69,13 +67,13 @@ _PART_COLUMNS = (
 )
 
 
-@by_vendor
-def part_day_counts(
+def part_day_statement(
     ids: list[int], part_days: dict[int, tuple[datetime, datetime]], now: datetime
-) -> list[PartDayCount]:
-    """Per period (its number of days), the counts of its part-day [start, end)."""
-    if not ids or not part_days:
-        return []
+) -> tuple[str, dict[str, Any]]:
+    """PostgreSQL: per period (its number of days), the counts of its part-day
+    [start, end), as rows of PartDayCount's fields. To be run with parallel workers off
+    (core/one_round_trip.py): a few hundred index entries, which the planner would hand
+    to parallel workers whose start costs more than the whole query."""
     message = Message._meta.db_table
     params: dict[str, Any] = {"ids": ids, "now": now, "buyer": Side.BUYER.value}
     ranges = []
@@ -103,21 +101,14 @@ def part_day_counts(
         LEFT JOIN {message} answer ON answer.id = p.answered_by_message_id
         GROUP BY 1, 2, 3
     """  # noqa: S608
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # A few hundred index entries: the planner would hand them to parallel workers,
-        # whose start costs more than the whole query (tens of ms on a busy machine).
-        # SET LOCAL ends with this transaction (or the request's, when nested).
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        cursor.execute(sql, params)
-        return [PartDayCount(*row) for row in cursor.fetchall()]
+    return sql, params
 
 
-@part_day_counts.sqlite
-def _part_day_counts_sqlite(
+def part_day_counts_sqlite(
     ids: list[int], part_days: dict[int, tuple[datetime, datetime]], now: datetime
 ) -> list[PartDayCount]:
-    """The same counts through the ORM, one query per period: SQLite has no ``= ANY`` and
-    no ``SET LOCAL``, and an in-process query costs next to nothing."""
+    """The counts of part_day_statement through the ORM, one query per period: SQLite has
+    no ``= ANY`` and no ``SET LOCAL``, and an in-process query costs next to nothing."""
     waiting = Q(answered_at__isnull=True, no_response_needed_at__isnull=True)
     counts: list[PartDayCount] = []
     for period, (start, end) in part_days.items():
