@@ -3,8 +3,9 @@
 Five small reads: the rollup's days of each business (at most 91), its members' answers
 summed per period (a row per member, not per member and day), the clocks not yet due and
 the periods' part-days (performance_live.py), and the team's names. On PostgreSQL they go
-as one query string (core/one_round_trip.py), with parallel workers and JIT off, which
-they are too small to gain from; on SQLite one by one (core/by_vendor.py).
+as one query string of plain SQL (core/one_round_trip.py), with parallel workers and JIT
+off, which they are too small to gain from; on SQLite as the same querysets one by one
+(core/by_vendor.py). Each PostgreSQL statement reads what its queryset reads.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from messagecenter.accounts.models import User
+from messagecenter.accounts.models import Membership, User
 from messagecenter.clock.models import MemberResponseDay, ResponseDay
 from messagecenter.clock.performance_live import (
     PartDayCount,
     clocks_not_yet_due,
+    not_yet_due_statement,
     part_day_counts_sqlite,
     part_day_statement,
 )
@@ -106,16 +108,50 @@ def _rows(
     )
 
 
+# Only model table names and integers are formatted into these; values are parameters.
+def _business_days_statement(ids: list[int], span: Span) -> tuple[str, list[Any]]:
+    sql = (
+        "SELECT business_id, day, received, within, late, not_needed, answered_seconds"  # noqa: S608
+        f" FROM {ResponseDay._meta.db_table}"
+        " WHERE business_id = ANY(%s) AND day >= %s AND day <= %s"
+    )
+    return sql, [ids, span.first, span.today]
+
+
+def _member_periods_statement(ids: list[int], span: Span) -> tuple[str, list[Any]]:
+    sums, params = [], []
+    for after in span.after.values():
+        for column in ("within", "late", "answered_seconds"):
+            sums.append(f"SUM({column}) FILTER (WHERE day > %s)")
+            params.append(after)
+    sql = (
+        f"SELECT business_id, member_id, {', '.join(sums)}"  # noqa: S608
+        f" FROM {MemberResponseDay._meta.db_table}"
+        " WHERE business_id = ANY(%s) AND day > %s AND day <= %s GROUP BY 1, 2"
+    )
+    return sql, [*params, ids, min(span.after.values()), span.today]
+
+
+def _members_statement(ids: list[int]) -> tuple[str, list[Any]]:
+    sql = (
+        "SELECT m.business_id, u.id, u.display_name, u.first_name, u.last_name"  # noqa: S608
+        f" FROM {User._meta.db_table} u JOIN {Membership._meta.db_table} m ON m.user_id = u.id"
+        " WHERE m.business_id = ANY(%s)"
+        " ORDER BY u.display_name, u.first_name, u.last_name, u.email"
+    )
+    return sql, [ids]
+
+
 @by_vendor
 def performance_rows(ids: list[int], span: Span, now: datetime) -> PerformanceRows:
-    """The page's rows for these businesses (not empty), as of `now`."""
+    """The page's rows for these businesses, as of `now`."""
     business_days, member_periods, waiting, part_days, members = rows_in_one_round_trip(
         [
-            _business_days(ids, span),
-            _member_periods(ids, span),
-            clocks_not_yet_due(ids, now),
+            _business_days_statement(ids, span),
+            _member_periods_statement(ids, span),
+            not_yet_due_statement(ids, now),
             part_day_statement(ids, dict(span.part_days), now),
-            _members(ids),
+            _members_statement(ids),
         ]
     )
     return _rows(

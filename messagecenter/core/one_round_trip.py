@@ -1,7 +1,8 @@
 """Several SELECTs sent to PostgreSQL as one query string: one round trip, one result each.
 
 A page that needs a handful of small, independent reads (a few index scans each) spends
-more on the round trips and on Django's per-query work than on the reads. Django's
+more on the round trips and on Django's per-query work (building and compiling a
+QuerySet costs about as much as one of these reads) than on the reads. Django's
 psycopg 3 cursor binds parameters on the client, so the statements can go together as
 one simple query, with the settings they need first: PostgreSQL runs such a string as
 one implicit transaction, so a ``SET LOCAL`` in it ends with it.
@@ -17,9 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
 
-Statement = QuerySet[Any] | tuple[str, Sequence[Any] | dict[str, Any]]
+# SQL with positional ``%s`` parameters, and the values.
+Statement = tuple[str, Sequence[Any]]
 
 # The reads this is for are a few hundred index entries each: parallel workers, and
 # JIT-compiling the plan, cost more to start than the whole read (tens of ms, and JIT
@@ -27,24 +28,15 @@ Statement = QuerySet[Any] | tuple[str, Sequence[Any] | dict[str, Any]]
 SMALL_READS = ("SET LOCAL max_parallel_workers_per_gather = 0", "SET LOCAL jit = off")
 
 
-def _sql(statement: Statement) -> str:
-    if isinstance(statement, QuerySet):
-        sql, params = statement.query.get_compiler(connection=connection).as_sql()
-    else:
-        sql, params = statement
-    # Bound on the client, as Django's cursor does for every query (each value quoted by
-    # psycopg, never formatted in by hand).
-    return str(connection.ops.compose_sql(sql, params))
-
-
 def rows_in_one_round_trip(
     statements: Sequence[Statement], settings: Sequence[str] = SMALL_READS
 ) -> list[list[tuple[Any, ...]]]:
-    """Each statement's rows as plain tuples, in order. A QuerySet's columns are those
-    of its SQL (as ``values_list`` names them), with no field converters applied."""
-    script = "; ".join([*settings, *(_sql(statement) for statement in statements)])
+    """Each statement's rows as plain tuples, in order."""
+    script = "; ".join([*settings, *(sql for sql, _ in statements)])
+    # One parameter list for the whole string, bound by psycopg as for any query.
+    params = [value for _, values in statements for value in values]
     with connection.cursor() as cursor:
-        cursor.execute(script)
+        cursor.execute(script, params)
         for _ in settings:
             cursor.nextset()
         results = []
