@@ -27,7 +27,15 @@ def access_message_for_review(user: User, message_id: int) -> Message:
         Message.objects.select_related(
             "conversation__buyer", "conversation__seller", "conversation__order", "sender"
         )
-        .prefetch_related("violations", "attachments", "review_decisions__decided_by")
+        .prefetch_related(
+            "violations",
+            "attachments",
+            # Who decided, in the same query as the decisions.
+            Prefetch(
+                "review_decisions",
+                queryset=ReviewDecision.objects.select_related("decided_by"),
+            ),
+        )
         .filter(pk=message_id)
         .first()
     )
@@ -104,10 +112,8 @@ def sender_history(message: Message, limit: int = 20) -> QuerySet[MessageViolati
     """Violations by the same seller business (or the same buyer) in messages sent before
     this one, newest first."""
     if message.sender_side == "seller":
-        scope = {
-            "message__conversation__seller_id": message.conversation.seller_id,
-            "message__sender_side": "seller",
-        }
+        # The message's own copy of its conversation's seller: no join to conversations.
+        scope = {"message__seller_id": message.seller_id, "message__sender_side": "seller"}
     else:
         scope = {"message__sender_id": message.sender_id, "message__sender_side": "buyer"}
     return (
@@ -117,6 +123,8 @@ def sender_history(message: Message, limit: int = 20) -> QuerySet[MessageViolati
             | Q(message__created_at=message.created_at, message_id__lt=message.pk)
         )
         .select_related("message")
+        # What a line of the history shows of its message: when, and what became of it.
+        .only("rule", "action", "excerpt", "message__created_at", "message__status")
         .order_by("-message__created_at", "-id")[:limit]
     )
 
