@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from messagecenter.core.pagination import PAGE_SIZE
 from messagecenter.messaging.models import Attachment, Message
+from messagecenter.moderation.review import review_reject
 from messagecenter.threads.models import Conversation, Side
 from tests import factories
 
@@ -372,3 +373,20 @@ def test_a_held_message_costs_the_same_with_a_long_history(client, morgan, jorda
     many = _measure(client, reverse("review_message", args=[latest.pk]))
 
     _assert_same_cost(few, many, REVIEW_MESSAGE_BUDGET)
+
+
+def test_a_decided_message_shows_who_decided_at_the_same_cost(
+    client, morgan, jordan, sam, northwind
+):
+    client.force_login(morgan)
+    order = factories.order(buyer=jordan, seller=northwind)
+    held, decided = _held(order, sam, 2)
+    review_reject(message_id=decided.pk, reviewer=morgan, reason="It names a phone number.")
+
+    waiting = _measure(client, reverse("review_message", args=[held.pk]))
+    shown = _measure(client, reverse("review_message", args=[decided.pk]))
+
+    # The decision and who made it come with the message: no query for the reviewer.
+    assert "It names a phone number." in shown.body
+    assert morgan.public_name in shown.body
+    _assert_same_cost(waiting, shown, REVIEW_MESSAGE_BUDGET)

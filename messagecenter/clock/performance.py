@@ -15,18 +15,17 @@ buyer messages by the day (in the marketplace's time zone) they arrived.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 
-from messagecenter.accounts.models import SellerBusiness, User
-from messagecenter.clock.models import MemberResponseDay, ResponseDay
-from messagecenter.clock.performance_live import clocks_not_yet_due, part_day_counts
+from messagecenter.accounts.models import SellerBusiness
+from messagecenter.clock.performance_live import PartDayCount
+from messagecenter.clock.performance_reads import PerformanceRows, Span, performance_rows
 from messagecenter.clock.rollup import marketplace_zone
 from messagecenter.threads.reply_due import format_duration, utc
 
@@ -137,34 +136,38 @@ def performance_report(
 ) -> list[BusinessPerformance]:
     """Every measure of the page for the given businesses, from the daily rollup.
 
-    Whole days come from the rollup rows (CHART_DAYS per business and per team member,
-    one more across a daylight-saving change); the part-day at the start of each period
-    and the split of still-open clocks into "waiting" and "unanswered" are read from the
-    few messages concerned, so the figures are those of counting every message now.
+    Whole days come from the rollup rows (CHART_DAYS per business, one more across a
+    daylight-saving change; per team member summed per period); the part-day at the
+    start of each period and the split of still-open clocks into "waiting" and
+    "unanswered" are read from the few messages concerned, so the figures are those of
+    counting every message now. One round trip on PostgreSQL (performance_reads.py).
     """
+    if not businesses:
+        return []
     now = utc(now or timezone.now())
     ids = [b.pk for b in businesses]
     days = chart_days(now)
     edges = {n: _edge(now, n) for n in WINDOWS}
     # The chart's 90 days, and one more when a daylight-saving change since the start of
     # the 90-day period makes it reach into a 91st local day.
-    first, today = min(days[0], edges[max(WINDOWS)].day + timedelta(days=1)), days[-1]
-    business_rows = list(
-        ResponseDay.objects.filter(business_id__in=ids, day__gte=first, day__lte=today).values(
-            "business_id", "day", "received", "within", "late", "not_needed", "answered_seconds"
-        )
+    span = Span(
+        first=min(days[0], edges[max(WINDOWS)].day + timedelta(days=1)),
+        today=days[-1],
+        after={n: edge.day for n, edge in edges.items()},
+        part_days={n: (edge.start, edge.day_end) for n, edge in edges.items()},
     )
-    member_rows = list(
-        MemberResponseDay.objects.filter(
-            business_id__in=ids, day__gte=first, day__lte=today
-        ).values("business_id", "member_id", "day", "within", "late", "answered_seconds")
-    )
-    waiting, edge_rows = _live_counts(ids, edges, now)
+    rows = performance_rows(ids, span, now)
+    edge_rows = _part_days(rows.part_days)
 
     reports: dict[int, BusinessPerformance] = {}
+    by_business: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}
+    for row in rows.business_days:
+        by_business[row[0]].append(row)
     for business in businesses:
-        mine = [r for r in business_rows if r["business_id"] == business.pk]
-        by_day = {r["day"]: _Tally.of_day(r, waiting.get((business.pk, r["day"]), 0)) for r in mine}
+        by_day = {
+            row[1]: _Tally.of_day(row, rows.waiting.get((business.pk, row[1]), 0))
+            for row in by_business[business.pk]
+        }
         edge = [t for (b, _), t in edge_rows.items() if b == business.pk]
         windows = []
         for n in WINDOWS:
@@ -176,7 +179,7 @@ def performance_report(
             windows=windows,
             days=[DayPoint(day, by_day.get(day, _Tally()).measure()) for day in days],
         )
-    _add_members(reports, ids, member_rows, edge_rows, edges)
+    _add_members(reports, rows, edge_rows)
     return list(reports.values())
 
 
@@ -208,15 +211,17 @@ class _Tally:
     seconds: int = 0
 
     @classmethod
-    def of_day(cls, row: Mapping[str, Any], waiting: int) -> _Tally:
-        still_open = row["received"] - row["within"] - row["late"] - row["not_needed"]
+    def of_day(cls, row: tuple[Any, ...], waiting: int) -> _Tally:
+        """A business's rollup row (PerformanceRows.business_days), its open clocks split."""
+        _, _, received, within, late, not_needed, seconds = row
+        still_open = received - within - late - not_needed
         return cls(
-            within=row["within"],
-            late=row["late"],
+            within=within,
+            late=late,
             unanswered=still_open - waiting,
             waiting=waiting,
-            not_needed=row["not_needed"],
-            seconds=row["answered_seconds"],
+            not_needed=not_needed,
+            seconds=seconds,
         )
 
     @classmethod
@@ -229,7 +234,16 @@ class _Tally:
     def plus(self, other: _Tally | None) -> _Tally:
         if other is None:
             return self
-        return _Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        # Field by field, written out: a few thousand of these make the page, and a loop
+        # over dataclasses.fields() cost more than all of the page's reads.
+        return _Tally(
+            within=self.within + other.within,
+            late=self.late + other.late,
+            unanswered=self.unanswered + other.unanswered,
+            waiting=self.waiting + other.waiting,
+            not_needed=self.not_needed + other.not_needed,
+            seconds=self.seconds + other.seconds,
+        )
 
     def measure(self) -> Measure:
         answered = self.within + self.late
@@ -243,17 +257,10 @@ class _Tally:
         )
 
 
-def _live_counts(
-    ids: list[int], edges: dict[int, _Edge], now: datetime
-) -> tuple[dict[tuple[int, date], int], dict[tuple[int, int | None], dict[int, _Tally]]]:
-    """What the rollup cannot say (performance_live): the clocks still running and not
-    yet due, by business and day (the rest of a day's open clocks are unanswered after
-    their time); and per business and answering member, each period's partial first day.
-    """
-    waiting = clocks_not_yet_due(ids, now)
-    part_days = {n: (edge.start, edge.day_end) for n, edge in edges.items()}
+def _part_days(counts: list[PartDayCount]) -> dict[tuple[int, int | None], dict[int, _Tally]]:
+    """Per business and answering member, each period's partial first day."""
     parts: dict[tuple[int, int | None], dict[int, _Tally]] = {}
-    for count in part_day_counts(ids, part_days, now):
+    for count in counts:
         by_period = parts.setdefault((count.business_id, count.answerer_id), {})
         by_period[count.period] = _Tally(
             within=count.within,
@@ -263,15 +270,13 @@ def _live_counts(
             not_needed=count.not_needed,
             seconds=count.seconds,
         ).plus(by_period.get(count.period))
-    return waiting, parts
+    return parts
 
 
 def _add_members(
     reports: dict[int, BusinessPerformance],
-    ids: list[int],
-    member_rows: Sequence[Mapping[str, Any]],
+    rows: PerformanceRows,
     edge_rows: dict[tuple[int, int | None], dict[int, _Tally]],
-    edges: dict[int, _Edge],
 ) -> None:
     answers: dict[tuple[int, int | None], dict[int, _Tally]] = {}
     for (business_id, member_id), by_period in edge_rows.items():
@@ -279,28 +284,22 @@ def _add_members(
             n: _Tally(within=t.within, late=t.late, seconds=t.seconds) for n, t in by_period.items()
         }
         answers[(business_id, member_id)] = answered
-    for row in member_rows:
-        day = _Tally(within=row["within"], late=row["late"], seconds=row["answered_seconds"])
-        periods = answers.setdefault((row["business_id"], row["member_id"]), {})
-        for n in WINDOWS:
-            if row["day"] > edges[n].day:
-                periods[n] = day.plus(periods.get(n))
+    for business_id, member_id, *sums in rows.member_periods:
+        periods = answers.setdefault((business_id, member_id), {})
+        for index, n in enumerate(WINDOWS):
+            within, late, seconds = sums[3 * index : 3 * index + 3]
+            periods[n] = _Tally(within=within, late=late, seconds=seconds).plus(periods.get(n))
     # Only those with an answer in the longest period are shown, as before.
     answers = {
         key: periods
         for key, periods in answers.items()
         if (t := periods.get(max(WINDOWS))) is not None and t.within + t.late
     }
-    members = (
-        User.objects.filter(memberships__business_id__in=ids)
-        .annotate(business_id=F("memberships__business_id"))
-        .order_by("display_name", "first_name", "last_name", "email")
-    )
     listed: set[tuple[int, int | None]] = set()
-    for member in members:
-        listed.add((member.business_id, member.pk))
-        periods = answers.get((member.business_id, member.pk), {})
-        reports[member.business_id].members.append(_member(member.public_name, periods))
+    for business_id, member_id, name in rows.members:
+        listed.add((business_id, member_id))
+        periods = answers.get((business_id, member_id), {})
+        reports[business_id].members.append(_member(name, periods))
     for (business_id, member_id), periods in answers.items():
         if (business_id, member_id) not in listed:
             reports[business_id].members.append(_member("Former team member", periods))

@@ -6,31 +6,47 @@ business (a message carries its conversation's seller for that):
 - the clocks still running and not yet due, by business and day;
 - each period's partial first day (from the period's start to the end of that local day),
   per business and answering member, counted as the page always counted them.
+performance_reads.py sends them, with the rollup's reads, in one round trip.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from messagecenter.clock.rollup import marketplace_zone
-from messagecenter.core.by_vendor import by_vendor
 from messagecenter.messaging.models import CLOCK_RUNNING, Message
 from messagecenter.threads.models import Side
 
 
-def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], int]:
-    """Running clocks due after `now`, by business and the local day they arrived.
+def not_yet_due_statement(ids: list[int], now: datetime) -> tuple[str, list[Any]]:
+    """PostgreSQL: running clocks due after `now`, as (business, the local day they
+    arrived, count).
 
     The sweep marks a clock late only once it is past due, so one not yet marked late
-    and due in the future is still inside its time.
+    and due in the future is still inside its time. COUNT(*), not of the ids:
+    msg_seller_clock_turning_late holds every column read here but the id, so this is
+    an index-only scan of the business's entries.
     """
-    rows = (
+    sql = (
+        "SELECT seller_id, (delivered_at AT TIME ZONE %s)::date, COUNT(*)"  # noqa: S608
+        f" FROM {Message._meta.db_table}"
+        " WHERE answered_at IS NULL AND no_response_needed_at IS NULL"
+        " AND reply_due_at IS NOT NULL AND late_at IS NULL"
+        " AND reply_due_at > %s AND delivered_at <= %s"
+        " AND seller_id = ANY(%s) AND sender_side = %s"
+        " GROUP BY 1, 2"
+    )
+    return sql, [marketplace_zone().key, now, now, ids, Side.BUYER.value]
+
+
+def clocks_not_yet_due(ids: list[int], now: datetime) -> QuerySet[Message, tuple[Any, ...]]:
+    """The rows of not_yet_due_statement through the ORM (SQLite)."""
+    return (
         Message.objects.filter(
             CLOCK_RUNNING,
             late_at__isnull=True,
@@ -40,11 +56,10 @@ def clocks_not_yet_due(ids: list[int], now: datetime) -> dict[tuple[int, date], 
             seller_id__in=ids,
         )
         .annotate(day=TruncDate("delivered_at", tzinfo=marketplace_zone()))
-        .values("seller_id", "day")
+        .values_list("seller_id", "day")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return {(r["seller_id"], r["day"]): r["count"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -69,55 +84,47 @@ _PART_COLUMNS = (
 )
 
 
-@by_vendor
-def part_day_counts(
+def part_day_statement(
     ids: list[int], part_days: dict[int, tuple[datetime, datetime]], now: datetime
-) -> list[PartDayCount]:
-    """Per period (its number of days), the counts of its part-day [start, end)."""
-    if not ids or not part_days:
-        return []
+) -> tuple[str, list[Any]]:
+    """PostgreSQL: per period (its number of days), the counts of its part-day
+    [start, end), as rows of PartDayCount's fields. To be run with parallel workers off
+    (core/one_round_trip.py): a few hundred index entries, which the planner would hand
+    to parallel workers whose start costs more than the whole query."""
     message = Message._meta.db_table
-    params: dict[str, Any] = {"ids": ids, "now": now, "buyer": Side.BUYER.value}
     ranges = []
+    range_params: list[Any] = []
     for period, (start, end) in part_days.items():
-        params[f"start_{period}"], params[f"end_{period}"] = start, end
         # A union of plain ranges: each is an index-only scan of msg_seller_clock_delivered,
         # where one OR of ranges would be a bitmap scan reading every row's page. Only
         # the table name and integers are formatted in; every value is a parameter.
         ranges.append(
             f"SELECT {int(period)} AS period, {_PART_COLUMNS} FROM {message}"  # noqa: S608
-            f" WHERE seller_id = ANY(%(ids)s) AND reply_due_at IS NOT NULL"
-            f" AND sender_side = %(buyer)s"
-            f" AND delivered_at >= %(start_{period})s AND delivered_at < %(end_{period})s"
+            " WHERE seller_id = ANY(%s) AND reply_due_at IS NOT NULL AND sender_side = %s"
+            " AND delivered_at >= %s AND delivered_at < %s"
         )
+        range_params += [ids, Side.BUYER.value, start, end]
     waiting = "p.answered_at IS NULL AND p.no_response_needed_at IS NULL"
     sql = f"""
         SELECT p.seller_id, answer.sender_id, p.period,
             COUNT(*) FILTER (WHERE p.answered_at <= p.reply_due_at),
             COUNT(*) FILTER (WHERE p.answered_at > p.reply_due_at),
-            COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at <= %(now)s),
-            COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at > %(now)s),
+            COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at <= %s),
+            COUNT(*) FILTER (WHERE {waiting} AND p.reply_due_at > %s),
             COUNT(*) FILTER (WHERE p.no_response_needed_at IS NOT NULL),
             COALESCE(SUM(p.response_seconds) FILTER (WHERE p.answered_at IS NOT NULL), 0)
         FROM ({" UNION ALL ".join(ranges)}) AS p
         LEFT JOIN {message} answer ON answer.id = p.answered_by_message_id
         GROUP BY 1, 2, 3
     """  # noqa: S608
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # A few hundred index entries: the planner would hand them to parallel workers,
-        # whose start costs more than the whole query (tens of ms on a busy machine).
-        # SET LOCAL ends with this transaction (or the request's, when nested).
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        cursor.execute(sql, params)
-        return [PartDayCount(*row) for row in cursor.fetchall()]
+    return sql, [now, now, *range_params]
 
 
-@part_day_counts.sqlite
-def _part_day_counts_sqlite(
+def part_day_counts_sqlite(
     ids: list[int], part_days: dict[int, tuple[datetime, datetime]], now: datetime
 ) -> list[PartDayCount]:
-    """The same counts through the ORM, one query per period: SQLite has no ``= ANY`` and
-    no ``SET LOCAL``, and an in-process query costs next to nothing."""
+    """The counts of part_day_statement through the ORM, one query per period: SQLite has
+    no ``= ANY`` and no ``SET LOCAL``, and an in-process query costs next to nothing."""
     waiting = Q(answered_at__isnull=True, no_response_needed_at__isnull=True)
     counts: list[PartDayCount] = []
     for period, (start, end) in part_days.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,8 +14,50 @@ from django.views.decorators.http import require_GET
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.selectors import businesses_for_member
-from messagecenter.clock.performance import WINDOWS, performance_report
-from messagecenter.clock.performance_chart import response_time_chart, share_chart
+from messagecenter.clock.performance import (
+    WINDOWS,
+    BusinessPerformance,
+    DayPoint,
+    performance_report,
+)
+from messagecenter.clock.performance_chart import Chart, response_time_chart, share_chart
+from messagecenter.core.fragments import rendered_rows
+
+BUSINESS_TEMPLATE = "includes/performance_business.html"
+
+
+class PerformanceSection:
+    """One business's part of the page. The charts are drawn only when the section is
+    rendered, not when it is shown as kept (core/fragments.py)."""
+
+    def __init__(self, report: BusinessPerformance) -> None:
+        self.report = report
+
+    @property
+    def version(self) -> tuple[Any, ...]:
+        """Everything the section shows: its key in the fragment cache."""
+        report = self.report
+        return (
+            report.business.pk,
+            report.business.name,
+            report.windows,
+            [(member.name, member.windows) for member in report.members],
+            [(point.day, point.measure) for point in report.days],
+            settings.REPLY_WITHIN_HOURS,
+            settings.REPLY_TARGET_PERCENT,
+        )
+
+    @cached_property
+    def response_chart(self) -> Chart:
+        return response_time_chart(self.report.days, f"response-time-{self.report.business.pk}")
+
+    @cached_property
+    def share_chart(self) -> Chart:
+        return share_chart(self.report.days, f"share-{self.report.business.pk}")
+
+    @cached_property
+    def day_rows(self) -> list[tuple[DayPoint, str, str]]:
+        return self.report.day_rows
 
 
 @login_required
@@ -23,23 +68,19 @@ def seller_performance(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not businesses:
         raise Http404("No such page.")
     reports = performance_report(businesses, timezone.now())
-    return render(
-        request,
-        "threads/performance.html",
-        {
-            "sections": [
-                {
-                    "report": report,
-                    "response_chart": response_time_chart(
-                        report.days, f"response-time-{report.business.pk}"
-                    ),
-                    "share_chart": share_chart(report.days, f"share-{report.business.pk}"),
-                    "day_rows": report.day_rows,
-                }
-                for report in reports
-            ],
-            "windows": WINDOWS,
-            "reply_within_hours": settings.REPLY_WITHIN_HOURS,
-            "target_percent": settings.REPLY_TARGET_PERCENT,
-        },
+    sections = [PerformanceSection(report) for report in reports]
+    shown = {
+        "windows": WINDOWS,
+        "reply_within_hours": settings.REPLY_WITHIN_HOURS,
+        "target_percent": settings.REPLY_TARGET_PERCENT,
+    }
+    # A business's figures change when a buyer writes or is answered, or a clock runs
+    # out; between those, each section is the same HTML, kept under its figures.
+    html = rendered_rows(
+        BUSINESS_TEMPLATE,
+        [
+            (section.version, {**shown, "report": section.report, "section": section})
+            for section in sections
+        ],
     )
+    return render(request, "threads/performance.html", {**shown, "sections": html})

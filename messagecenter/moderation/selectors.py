@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -27,7 +27,15 @@ def access_message_for_review(user: User, message_id: int) -> Message:
         Message.objects.select_related(
             "conversation__buyer", "conversation__seller", "conversation__order", "sender"
         )
-        .prefetch_related("violations", "attachments", "review_decisions__decided_by")
+        .prefetch_related(
+            "violations",
+            "attachments",
+            # Who decided, in the same query as the decisions.
+            Prefetch(
+                "review_decisions",
+                queryset=ReviewDecision.objects.select_related("decided_by"),
+            ),
+        )
         .filter(pk=message_id)
         .first()
     )
@@ -37,50 +45,75 @@ def access_message_for_review(user: User, message_id: int) -> Message:
 
 
 def held_messages(*, rule: str = "", seller_id: int | None = None) -> QuerySet[Message]:
-    """Messages waiting for a decision, oldest first."""
+    """Messages waiting for a decision, oldest first, with what a queue line shows."""
     messages = Message.objects.filter(status=Message.Status.HELD)
     if rule:
         messages = messages.filter(violations__rule=rule).distinct()
     if seller_id:
         messages = messages.filter(conversation__seller_id=seller_id)
     return (
-        messages.select_related(
-            "conversation__buyer", "conversation__seller", "conversation__order", "sender"
+        messages.select_related("conversation__buyer", "conversation__seller")
+        # A line shows these and nothing else: the rest of the six rows' columns (a
+        # user's password hash, the order, the clock) was read and made into objects.
+        .only(
+            "sender_side",
+            "subject",
+            "body_html",
+            "created_at",
+            "conversation__buyer__display_name",
+            "conversation__buyer__first_name",
+            "conversation__buyer__last_name",
+            "conversation__seller__name",
         )
-        .prefetch_related(Prefetch("violations", queryset=MessageViolation.objects.all()))
+        .prefetch_related(
+            Prefetch("violations", queryset=MessageViolation.objects.only("message_id", "rule"))
+        )
         .order_by("created_at", "id")
     )
 
 
-@dataclass(frozen=True)
 class HeldRow:
     """One line of the review queue: the message, a plain-text preview, each rule once."""
 
-    message: Message
-    preview: str
-    rules: tuple[str, ...]
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self.rules = tuple(dict.fromkeys(v.rule for v in message.violations.all()))
+        conversation = message.conversation
+        self.seller_name = conversation.seller.name
+        self.buyer_name = conversation.buyer.public_name
+
+    @cached_property
+    def preview(self) -> str:
+        # Only when the line is rendered, not when it is shown as kept (held_row_html).
+        return preview_text(self.message.body_html, limit=QUEUE_PREVIEW_CHARS)
+
+    @property
+    def version(self) -> tuple[object, ...]:
+        """Everything the line shows: its key in the fragment cache."""
+        m = self.message
+        return (
+            m.pk,
+            m.created_at,
+            m.sender_side,
+            m.subject,
+            m.body_html,
+            self.seller_name,
+            self.buyer_name,
+            self.rules,
+        )
 
 
 def held_rows(messages: Iterable[Message]) -> list[HeldRow]:
     """Queue lines for held messages loaded by ``held_messages`` (violations prefetched)."""
-    return [
-        HeldRow(
-            message=m,
-            preview=preview_text(m.body_html, limit=QUEUE_PREVIEW_CHARS),
-            rules=tuple(dict.fromkeys(v.rule for v in m.violations.all())),
-        )
-        for m in messages
-    ]
+    return [HeldRow(m) for m in messages]
 
 
 def sender_history(message: Message, limit: int = 20) -> QuerySet[MessageViolation]:
     """Violations by the same seller business (or the same buyer) in messages sent before
     this one, newest first."""
     if message.sender_side == "seller":
-        scope = {
-            "message__conversation__seller_id": message.conversation.seller_id,
-            "message__sender_side": "seller",
-        }
+        # The message's own copy of its conversation's seller: no join to conversations.
+        scope = {"message__seller_id": message.seller_id, "message__sender_side": "seller"}
     else:
         scope = {"message__sender_id": message.sender_id, "message__sender_side": "buyer"}
     return (
@@ -90,6 +123,8 @@ def sender_history(message: Message, limit: int = 20) -> QuerySet[MessageViolati
             | Q(message__created_at=message.created_at, message_id__lt=message.pk)
         )
         .select_related("message")
+        # What a line of the history shows of its message: when, and what became of it.
+        .only("rule", "action", "excerpt", "message__created_at", "message__status")
         .order_by("-message__created_at", "-id")[:limit]
     )
 

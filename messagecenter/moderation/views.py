@@ -18,6 +18,7 @@ from compliance.sanitize import html_to_text, render_message_html
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.fragments import rendered_rows
 from messagecenter.core.ids import IdModelChoiceField
 from messagecenter.core.pagination import paginate
 from messagecenter.core.widgets import PlainSelect
@@ -39,6 +40,8 @@ from messagecenter.moderation.selectors import (
     sender_history,
 )
 
+HELD_ROW_TEMPLATE = "moderation/includes/held_row.html"
+
 
 def _require_staff(request: AuthenticatedHttpRequest) -> None:
     if not request.user.is_staff:
@@ -59,6 +62,18 @@ class QueueFilterForm(forms.Form):
         empty_label="Any seller",
         widget=PlainSelect,
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The options from (id, name) pairs, in the queryset's order (by name): an object
+        # per seller business of the marketplace cost more than the queue's own rows.
+        # A chosen seller is still checked against the queryset.
+        seller = self.fields["seller"]
+        assert isinstance(seller, IdModelChoiceField)
+        seller.widget.choices = [
+            ("", seller.empty_label),
+            *SellerBusiness.objects.values_list("id", "name"),
+        ]
 
 
 def _readable(markup: str) -> str:
@@ -140,7 +155,12 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": held_rows(page.object_list),
+            # A line changes when its message, names or rules do: between those it is
+            # the same HTML, kept under them.
+            "rows": rendered_rows(
+                HELD_ROW_TEMPLATE,
+                [(row.version, {"row": row}) for row in held_rows(page.object_list)],
+            ),
             "query_string": query.urlencode(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +210,21 @@ def test_blocked_conduct_messages_count_toward_a_restriction(sam, jordan, northw
         assert _blocked_proactive(order, sam).status == Message.Status.BLOCKED
     # Promotions are a type the policy does not allow: a mistake of form, not counted.
     assert not SellerRestriction.objects.exists()
+
+
+def test_a_queue_line_is_rendered_once_and_shows_a_change_at_once(client, held, morgan):
+    caches[settings.FRAGMENT_CACHE].clear()
+    client.force_login(morgan)
+    url = reverse("review_queue")
+
+    def lines_rendered(response) -> int:
+        return sum(1 for t in response.templates if t.name == "moderation/includes/held_row.html")
+
+    first = client.get(url)
+    again = client.get(url)
+    Message.objects.filter(pk=held.pk).update(subject="Your licence, corrected")
+    changed = client.get(url)
+
+    assert (lines_rendered(first), lines_rendered(again), lines_rendered(changed)) == (1, 0, 1)
+    assert "Your licence" in again.content.decode()
+    assert "Your licence, corrected" in changed.content.decode()
