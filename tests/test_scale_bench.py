@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.test import Client, override_settings
 
@@ -24,6 +24,9 @@ from compliance.sanitize import preview_text
 from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.clock.models import ReplyReminder
 from messagecenter.clock.reply_clock import reply_clock_rebuild
+from messagecenter.clock.rollup import BUSINESS_TABLE as ROLLUP_BUSINESS_TABLE
+from messagecenter.clock.rollup import MEMBER_TABLE as ROLLUP_MEMBER_TABLE
+from messagecenter.clock.rollup import rollup_differences
 from messagecenter.messaging.models import Message, ProactiveSendCount
 from messagecenter.messaging.proactive_counts import PROACTIVE_TYPE_IDS
 from messagecenter.moderation.models import MessageViolation, ReviewDecision
@@ -282,3 +285,12 @@ def test_every_benchmarked_reply_answers_the_buyer_within_its_budget(counts):
         assert answer.queries <= budgets[way], way
 
     assert Message.objects.count() == before  # every round rolled back
+
+
+def test_the_performance_rollup_is_counted_from_the_messages(counts):
+    """The performance page reads the daily rollup: seeded by COPY, it must be counted,
+    or the benchmark times a page with no rows to read."""
+    assert counts[ROLLUP_BUSINESS_TABLE] > 0
+    assert counts[ROLLUP_MEMBER_TABLE] > 0
+    with connection.cursor() as cursor:
+        assert rollup_differences(cursor) == []

@@ -30,6 +30,9 @@ from compliance.engine import MessageDraft, OrderFacts, check_message
 from compliance.sanitize import preview_text
 from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.clock.models import ReplyReminder
+from messagecenter.clock.rollup import BUSINESS_TABLE as ROLLUP_BUSINESS_TABLE
+from messagecenter.clock.rollup import MEMBER_TABLE as ROLLUP_MEMBER_TABLE
+from messagecenter.clock.rollup import rollup_rebuild
 from messagecenter.messaging.models import Attachment, Message, ProactiveSendCount
 from messagecenter.messaging.proactive_counts import recount_proactive_sends
 from messagecenter.moderation.models import MessageViolation, ReviewDecision
@@ -204,6 +207,13 @@ class Loader:
         # The daily cap's counter rows, as the send path would have kept them.
         self.counts[ProactiveSendCount._meta.db_table] = recount_proactive_sends()
         with connection.cursor() as cursor:
+            # The performance page reads this rollup: the app keeps it as replies land and
+            # clocks run out, so a marketplace written by COPY must have it counted, or the
+            # page is timed reading no rows.
+            rollup_rebuild(cursor)
+            for table in (ROLLUP_BUSINESS_TABLE, ROLLUP_MEMBER_TABLE):
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                self.counts[table] = cursor.fetchone()[0]
             for statement in connection.ops.sequence_reset_sql(no_style(), WITH_EXPLICIT_IDS):
                 cursor.execute(statement)
         return self.counts
