@@ -10,7 +10,7 @@ walking field objects, not reading the database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -135,7 +135,7 @@ class MessageRows:
         )
 
     def __call__(
-        self, row: Mapping[str, Any], attachments: list[Mapping[str, Any]]
+        self, row: Mapping[str, Any], attachments: Sequence[Mapping[str, Any]]
     ) -> dict[str, Any]:
         """A row with MESSAGE_COLUMNS and the sender's name parts, and the message's
         attachments (id, original_name, content_type, size), as MessageSerializer says."""

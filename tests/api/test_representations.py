@@ -70,7 +70,7 @@ def test_conversation_rows_read_as_the_serializer_says(sam, avery, jordan, north
     assert any(c["assigned_to"] for c in shown) and any(c["product_title"] for c in shown)
     for row, one in zip(rows, shown, strict=True):
         assert json.dumps(one) == _by_fields(ConversationSerializer(), instances[row["id"]])
-        single = api_conversation_row(sam, instances[row["id"]])
+        single = api_conversation_row(sam, row["id"])
         assert written(single) == one
 
 

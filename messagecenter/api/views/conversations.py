@@ -13,6 +13,7 @@ from messagecenter.api.idempotency import idempotent
 from messagecenter.api.pagination import ConversationCursor, MessageCursor
 from messagecenter.api.representations import ConversationRows, MessageRows
 from messagecenter.api.selectors import (
+    api_conversation_for_messages,
     api_conversation_row,
     api_conversations,
     api_message_rows,
@@ -87,9 +88,7 @@ class ConversationDetailView(ApiView):
         responses={200: ConversationSerializer, **errors(404)},
     )
     def get(self, request: Request, conversation_id: int) -> Response:
-        user = self.caller()
-        conversation = access_conversation_as_seller(user, conversation_id)
-        return Response(ConversationRows()(api_conversation_row(user, conversation)))
+        return Response(ConversationRows()(api_conversation_row(self.caller(), conversation_id)))
 
 
 class ConversationMessagesView(ApiView):
@@ -105,7 +104,7 @@ class ConversationMessagesView(ApiView):
         responses={200: MessagePageSerializer, **errors(404)},
     )
     def get(self, request: Request, conversation_id: int) -> Response:
-        conversation = access_conversation_as_seller(self.caller(), conversation_id)
+        conversation = api_conversation_for_messages(self.caller(), conversation_id)
         paginator = MessageCursor()
         page = paginator.paginate_queryset(api_message_rows(conversation), request, view=self) or []
         files = attachments_by_message([row["id"] for row in page])
@@ -200,7 +199,7 @@ class NoResponseNeededView(ApiView):
         with transaction.atomic():
             for message in waiting:
                 mark_no_response_needed(message=message, by=user)
-        return Response(ConversationRows()(api_conversation_row(user, conversation)))
+        return Response(ConversationRows()(api_conversation_row(user, conversation.pk)))
 
 
 class AssignView(ApiView):
@@ -232,7 +231,7 @@ class AssignView(ApiView):
                     field="assignee_id",
                 )
         conversation_assign(conversation=conversation, assignee=assignee, by=user)
-        return Response(ConversationRows()(api_conversation_row(user, conversation)))
+        return Response(ConversationRows()(api_conversation_row(user, conversation.pk)))
 
 
 class TeamView(ApiView):
