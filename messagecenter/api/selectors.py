@@ -49,8 +49,10 @@ _ATTACHMENT_COLUMNS = ("id", "message_id", "original_name", "content_type", "siz
 
 
 def _column_of(model: type[Model], column: str, pk_from: str) -> Subquery:
-    """One column of the row that the outer row's pk_from points at (NULL when it is)."""
-    return Subquery(model._default_manager.filter(pk=OuterRef(pk_from)).values(column))
+    """One column of the row that the outer row's pk_from points at (NULL when it is).
+    Unordered: the model's default ordering would sort the one row, per outer row."""
+    rows = model._default_manager.filter(pk=OuterRef(pk_from)).order_by()
+    return Subquery(rows.values(column))
 
 
 def _name_parts(prefix: str, user_id_from: str) -> dict[str, Subquery]:
