@@ -19,28 +19,8 @@ from django.utils import timezone
 
 from compliance.sanitize import html_to_text
 
-# What User.public_name reads, in the order the name-part helpers below take them.
+# What User.public_name reads, in the order public_name below takes them.
 NAME_PARTS = ("display_name", "first_name", "last_name")
-
-# The message columns a row carries (besides its sender's name parts).
-MESSAGE_COLUMNS = (
-    "id",
-    "conversation_id",
-    "sender_id",
-    "sender_side",
-    "message_type",
-    "subject",
-    "body_html",
-    "status",
-    "rejection_reason",
-    "via",
-    "is_automatic",
-    "created_at",
-    "delivered_at",
-    "reply_due_at",
-    "answered_at",
-    "no_response_needed_at",
-)
 
 
 def api_datetime(value: datetime | None, zone: tzinfo | None = None) -> str | None:
@@ -137,8 +117,9 @@ class MessageRows:
     def __call__(
         self, row: Mapping[str, Any], attachments: Sequence[Mapping[str, Any]]
     ) -> dict[str, Any]:
-        """A row with MESSAGE_COLUMNS and the sender's name parts, and the message's
-        attachments (id, original_name, content_type, size), as MessageSerializer says."""
+        """A row with serializers.MESSAGE_COLUMNS and the sender's name parts, and the
+        message's attachments (id, original_name, content_type, size), as
+        MessageSerializer says."""
         zone = self.zone
         return {
             "id": row["id"],

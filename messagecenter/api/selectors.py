@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.accounts.selectors import businesses_for_member
-from messagecenter.api.representations import MESSAGE_COLUMNS, NAME_PARTS
+from messagecenter.api.representations import NAME_PARTS
+from messagecenter.api.serializers import MESSAGE_COLUMNS
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.messaging.selectors import messages_in_conversation
 from messagecenter.threads.assignment import team_members

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from compliance.message_types import SELLER_TYPES
 from compliance.sanitize import html_to_text
-from messagecenter.api.representations import MESSAGE_COLUMNS, NAME_PARTS, MessageRows
+from messagecenter.api.representations import NAME_PARTS, MessageRows
 from messagecenter.core.ids import INVALID_ID_MESSAGE, MAX_ID, parse_id
 from messagecenter.messaging.models import Attachment, Message, Upload
 from messagecenter.threads.models import Conversation
@@ -134,6 +134,19 @@ class MessageSerializer(serializers.ModelSerializer):
             for a in instance.attachments.all()
         ]
         return rows(row, attachments)
+
+
+# The message columns a list row carries: the model's fields the serializer shows, the
+# body its html and text are written from, and the sender whose name it shows.
+MESSAGE_COLUMNS = (
+    *(
+        name
+        for name in MessageSerializer.Meta.fields
+        if name in {field.attname for field in Message._meta.concrete_fields}
+    ),
+    "body_html",
+    "sender_id",
+)
 
 
 class SendResultSerializer(serializers.Serializer):
