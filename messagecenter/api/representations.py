@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.sanitize import html_to_text
+from messagecenter.accounts.models import public_name_of
 
-# What User.public_name reads, in the order public_name below takes them.
+# What User.public_name reads, in the order accounts.models.public_name_of takes them.
 NAME_PARTS = ("display_name", "first_name", "last_name")
 
 
@@ -30,11 +31,6 @@ def api_datetime(value: datetime | None, zone: tzinfo | None = None) -> str | No
         return None
     text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def public_name(display_name: str, first_name: str, last_name: str) -> str:
-    """User.public_name from the three columns it reads, without building a User."""
-    return display_name or f"{first_name} {last_name}".strip() or "Customer"
 
 
 class IdUrls:
@@ -69,7 +65,7 @@ class ConversationRows:
             "subject": row["subject"],
             "order_number": row["order_number"],
             "product_title": row["product_title"],
-            "buyer_name": public_name(
+            "buyer_name": public_name_of(
                 row["buyer_display_name"], row["buyer_first_name"], row["buyer_last_name"]
             ),
             "seller_id": row["seller_id"],
@@ -86,7 +82,7 @@ class ConversationRows:
             if assignee is None
             else {
                 "id": assignee,
-                "name": public_name(
+                "name": public_name_of(
                     row["assignee_display_name"],
                     row["assignee_first_name"],
                     row["assignee_last_name"],
@@ -110,7 +106,7 @@ class MessageRows:
             return ""
         if row["sender_side"] == "seller":
             return self.seller_name
-        return public_name(
+        return public_name_of(
             row["sender_display_name"], row["sender_first_name"], row["sender_last_name"]
         )
 
