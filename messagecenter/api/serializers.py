@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -12,20 +11,12 @@ from rest_framework import serializers
 
 from compliance.message_types import SELLER_TYPES
 from compliance.sanitize import html_to_text
+from messagecenter.api.representations import NAME_PARTS, MessageRows
 from messagecenter.core.ids import INVALID_ID_MESSAGE, MAX_ID, parse_id
 from messagecenter.messaging.models import Attachment, Message, Upload
 from messagecenter.threads.models import Conversation
 
 MAX_TEXT_LENGTH = 100_000  # far above any type's limit; the policy says the real one
-
-
-def api_datetime(value: datetime | None) -> str | None:
-    """A time as DRF's DateTimeField writes it: ISO 8601 in the current time zone, "Z"
-    for UTC."""
-    if value is None:
-        return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class IdField(serializers.IntegerField):
@@ -125,38 +116,37 @@ class MessageSerializer(serializers.ModelSerializer):
         return html_to_text(message.body_html)
 
     def to_representation(self, instance: Message) -> dict[str, Any]:
-        """The fields above, written out: a page of 50 messages went through some twenty
-        field objects each (tests/api/test_representations.py holds the two to the same
-        output)."""
-        return {
-            "id": instance.pk,
-            "conversation_id": instance.conversation_id,
-            "sender_side": instance.sender_side,
-            "sender_name": self.get_sender_name(instance),
-            "message_type": instance.message_type,
-            "subject": instance.subject,
-            "html": instance.body_html,
-            "text": self.get_text(instance),
-            "status": instance.status,
-            "rejection_reason": instance.rejection_reason,
-            "via": instance.via,
-            "is_automatic": instance.is_automatic,
-            "created_at": api_datetime(instance.created_at),
-            "delivered_at": api_datetime(instance.delivered_at),
-            "reply_due_at": api_datetime(instance.reply_due_at),
-            "answered_at": api_datetime(instance.answered_at),
-            "no_response_needed_at": api_datetime(instance.no_response_needed_at),
-            "attachments": [
-                {
-                    "id": a.pk,
-                    "name": a.original_name,
-                    "content_type": a.content_type,
-                    "size": a.size,
-                    "download_url": reverse("api:attachment-download", args=[a.pk]),
-                }
-                for a in instance.attachments.all()
-            ],
-        }
+        """The fields above, written out by the same code as the message list's rows
+        (api/representations.py): a page of 50 messages went through some twenty field
+        objects each. The seller's name is read only for a seller's message, as above."""
+        sender = instance.sender
+        from_seller = sender is not None and instance.sender_side == "seller"
+        rows = MessageRows(seller_name=instance.conversation.seller.name if from_seller else "")
+        row = {name: getattr(instance, name) for name in MESSAGE_COLUMNS}
+        row.update({f"sender_{part}": getattr(sender, part, "") for part in NAME_PARTS})
+        attachments = [
+            {
+                "id": a.pk,
+                "original_name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+            }
+            for a in instance.attachments.all()
+        ]
+        return rows(row, attachments)
+
+
+# The message columns a list row carries: the model's fields the serializer shows, the
+# body its html and text are written from, and the sender whose name it shows.
+MESSAGE_COLUMNS = (
+    *(
+        name
+        for name in MessageSerializer.Meta.fields
+        if name in {field.attname for field in Message._meta.concrete_fields}
+    ),
+    "body_html",
+    "sender_id",
+)
 
 
 class SendResultSerializer(serializers.Serializer):
@@ -324,29 +314,6 @@ class ConversationSerializer(serializers.ModelSerializer):
 
     def get_messages_url(self, conversation: Conversation) -> str:
         return reverse("api:conversation-messages", args=[conversation.pk])
-
-    def to_representation(self, instance: Conversation) -> dict[str, Any]:
-        """The fields above, written out (see MessageSerializer.to_representation)."""
-        return {
-            "id": instance.pk,
-            "subject": instance.subject,
-            "order_number": self.get_order_number(instance),
-            "product_title": self.get_product_title(instance),
-            "buyer_name": self.get_buyer_name(instance),
-            "seller_id": instance.seller_id,
-            "seller_name": instance.seller.name,
-            "started_by": instance.started_by,
-            "created_at": api_datetime(instance.created_at),
-            "last_message_at": api_datetime(instance.last_message_at),
-            "last_message_side": instance.last_message_side,
-            "last_message_preview": instance.last_message_preview,
-            "awaiting_reply": instance.awaiting_seller_reply,
-            "reply_due_at": api_datetime(instance.reply_due_at),
-            "overdue": self.get_overdue(instance),
-            "assigned_to": self.get_assigned_to(instance),
-            "unread": self.get_unread(instance),
-            "messages_url": self.get_messages_url(instance),
-        }
 
 
 class ConversationFilterSerializer(serializers.Serializer):

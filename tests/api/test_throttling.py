@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from messagecenter.api import throttling
+from messagecenter.api.models import ApiToken
 
 
 @pytest.fixture
@@ -81,6 +84,59 @@ def test_counts_are_shared_through_redis_when_there_is_one(
     assert client.get("/api/v1/conversations").status_code == 200
     caches.close_all()  # another process would have its own connection, same counts
     assert client.get("/api/v1/conversations").status_code == 429
+
+
+class CallCountingCache(LocMemCache):
+    """Counts the calls made to it from outside (each one a round trip to Redis)."""
+
+    calls: list[str] = []
+
+    def _outside(self, name: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+        inside = getattr(self, "_inside", False)
+        if not inside:
+            self.calls.append(name)
+        self._inside = True
+        try:
+            return method(*args, **kwargs)
+        finally:
+            self._inside = inside
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._outside("get", super().get, *args, **kwargs)
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        return self._outside("set", super().set, *args, **kwargs)
+
+    def get_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._outside("get_many", super().get_many, *args, **kwargs)
+
+    def set_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._outside("set_many", super().set_many, *args, **kwargs)
+
+
+def test_both_limits_are_read_in_one_call_and_written_in_one(rates, settings, api_as, sam):
+    settings.CACHES = {
+        **settings.CACHES,
+        "api-throttle": {
+            "BACKEND": f"{__name__}.CallCountingCache",
+            "LOCATION": f"calls-{id(settings)}",
+        },
+    }
+    rates(read="2/min", token="100/min")
+    client = api_as(sam)
+    CallCountingCache.calls = []
+
+    codes = [client.get("/api/v1/conversations").status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
+    # Allowed: both counts read together, both written together. Refused by the read
+    # limit: the token limit still counts the request, as DRF's throttles do.
+    assert CallCountingCache.calls == ["get_many", "set_many"] * 3
+    token = ApiToken.objects.get(user=sam)
+    counted = caches["api-throttle"].get_many(
+        [f"throttle:api.token:token:{token.pk}", f"throttle:api.read:token:{token.pk}"]
+    )
+    assert [len(requests) for requests in counted.values()] == [3, 2]
 
 
 # --- Redis down: the API keeps answering, each process counts alone ------------------------

@@ -6,12 +6,13 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from messagecenter.accounts.models import User
 from messagecenter.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from messagecenter.api.serializers import ErrorSerializer
-from messagecenter.api.throttling import OperationRateThrottle, TokenRateThrottle
+from messagecenter.api.throttling import OperationRateThrottle, TokenRateThrottle, refused_waits
 
 _ERRORS = {
     400: "The request is not valid; details.fields says which field and why.",
@@ -47,6 +48,13 @@ class ApiView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [TokenRateThrottle, OperationRateThrottle]
     throttle_scope = "api.read"
+
+    def check_throttles(self, request: Request) -> None:
+        """DRF's check, with both limits counted in one read and one write of the shared
+        cache (throttling.refused_waits); the longest wait of those that refuse is sent."""
+        waits = refused_waits(self.get_throttles(), request, self)
+        if waits:
+            self.throttled(request, max((w for w in waits if w is not None), default=None))
 
     def caller(self) -> User:
         user: Any = self.request.user

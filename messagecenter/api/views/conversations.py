@@ -11,11 +11,14 @@ from rest_framework.throttling import BaseThrottle
 
 from messagecenter.api.idempotency import idempotent
 from messagecenter.api.pagination import ConversationCursor, MessageCursor
+from messagecenter.api.representations import ConversationRows, MessageRows
 from messagecenter.api.selectors import (
-    api_conversation_annotated,
+    api_conversation_for_messages,
+    api_conversation_row,
     api_conversations,
-    api_messages,
+    api_message_rows,
     api_teams,
+    attachments_by_message,
     waiting_buyer_messages,
 )
 from messagecenter.api.serializers import (
@@ -25,7 +28,6 @@ from messagecenter.api.serializers import (
     ConversationSerializer,
     MarkReadSerializer,
     MessagePageSerializer,
-    MessageSerializer,
     NoResponseNeededSerializer,
     ReplySerializer,
     SendResultSerializer,
@@ -62,6 +64,7 @@ class ConversationListView(ApiView):
         filters = ConversationFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
+        now = timezone.now()  # the same instant for the overdue filter and each row's flag
         rows = api_conversations(
             self.caller(),
             awaiting_reply=wanted.get("awaiting_reply"),
@@ -69,10 +72,12 @@ class ConversationListView(ApiView):
             assigned=wanted.get("assigned"),
             order_number=wanted.get("order"),
             updated_since=wanted.get("updated_since"),
+            now=now,
         )
         paginator = ConversationCursor()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(ConversationSerializer(page, many=True).data)
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        written = ConversationRows(now)
+        return paginator.get_paginated_response([written(row) for row in page])
 
 
 class ConversationDetailView(ApiView):
@@ -83,10 +88,7 @@ class ConversationDetailView(ApiView):
         responses={200: ConversationSerializer, **errors(404)},
     )
     def get(self, request: Request, conversation_id: int) -> Response:
-        user = self.caller()
-        conversation = access_conversation_as_seller(user, conversation_id)
-        annotated = api_conversation_annotated(user, conversation)
-        return Response(ConversationSerializer(annotated).data)
+        return Response(ConversationRows()(api_conversation_row(self.caller(), conversation_id)))
 
 
 class ConversationMessagesView(ApiView):
@@ -102,10 +104,12 @@ class ConversationMessagesView(ApiView):
         responses={200: MessagePageSerializer, **errors(404)},
     )
     def get(self, request: Request, conversation_id: int) -> Response:
-        conversation = access_conversation_as_seller(self.caller(), conversation_id)
+        conversation = api_conversation_for_messages(self.caller(), conversation_id)
         paginator = MessageCursor()
-        page = paginator.paginate_queryset(api_messages(conversation), request, view=self)
-        return paginator.get_paginated_response(MessageSerializer(page, many=True).data)
+        page = paginator.paginate_queryset(api_message_rows(conversation), request, view=self) or []
+        files = attachments_by_message([row["id"] for row in page])
+        written = MessageRows(seller_name=conversation.seller.name)
+        return paginator.get_paginated_response([written(row, files[row["id"]]) for row in page])
 
     @extend_schema(
         operation_id="conversation_reply",
@@ -195,8 +199,7 @@ class NoResponseNeededView(ApiView):
         with transaction.atomic():
             for message in waiting:
                 mark_no_response_needed(message=message, by=user)
-        annotated = api_conversation_annotated(user, conversation)
-        return Response(ConversationSerializer(annotated).data)
+        return Response(ConversationRows()(api_conversation_row(user, conversation.pk)))
 
 
 class AssignView(ApiView):
@@ -228,8 +231,7 @@ class AssignView(ApiView):
                     field="assignee_id",
                 )
         conversation_assign(conversation=conversation, assignee=assignee, by=user)
-        annotated = api_conversation_annotated(user, conversation)
-        return Response(ConversationSerializer(annotated).data)
+        return Response(ConversationRows()(api_conversation_row(user, conversation.pk)))
 
 
 class TeamView(ApiView):
