@@ -24,6 +24,7 @@ import threading
 import time
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             f"at once by each of {processes} process{'es' * (processes > 1)}). "
             "Ctrl-C to stop."
         )
+        _warm_up()
         if processes == 1:
             _serve(options["host"], options["port"], shared_port=False)
         else:
@@ -97,6 +99,13 @@ class Command(BaseCommand):
             _stop_all(children)
         if failure:
             raise CommandError(failure)
+
+
+def _warm_up() -> None:
+    """What a Celery worker does as it starts: import every task module (Celery runs Django's
+    system checks then). Otherwise the first email to queue a notification pays for it, a
+    second or more on a busy machine; done before forking, each process starts with it."""
+    current_app.loader.import_default_modules()  # the project's app: the only one
 
 
 def _serve(host: str, port: int, *, shared_port: bool) -> None:
