@@ -328,16 +328,9 @@ def _start_server(port: int, redis_url: str | None, processes: int) -> subproces
         "REDIS_URL": redis_url or "",
         "DJANGO_SETTINGS_MODULE": "messagecenter.settings",
     }
+    command = ["run_smtp", "--port", str(port), "--processes", str(processes)]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "run_smtp",
-            "--port",
-            str(port),
-            "--processes",
-            str(processes),
-        ],
+        [sys.executable, str(ROOT / "manage.py"), *command],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -286,16 +286,9 @@ def test_the_pipe_command_exits_with_sendmail_codes(tmp_path, sam, question, to_
 def _start_run_smtp(tmp_path: Path, processes: int) -> tuple[subprocess.Popen, int]:
     """``manage.py run_smtp --processes`` on a free port, answering; (process, port)."""
     port = _free_port()
+    options = ("--port", str(port), "--processes", str(processes))
     server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "run_smtp",
-            "--port",
-            str(port),
-            "--processes",
-            str(processes),
-        ],
+        [sys.executable, str(ROOT / "manage.py"), "run_smtp", *options],
         env=_command_environment(tmp_path),
         cwd=ROOT,
         stdout=subprocess.PIPE,
