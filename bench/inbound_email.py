@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/inbound_email.py [--emails 400] [--seed 7] [--database-url URL]
                                             [--connections 4] [--redis-url URL]
+                                            [--processes 2]
 
 Self-contained: it creates the PostgreSQL database of --database-url (inbound_bench on the
 local server by default) afresh, dropping it first if it exists: use a name of its own.
@@ -24,11 +25,14 @@ In one run, each pass with emails of its own (--emails each), it prints emails p
   production), with the p50 / p99 time per kind and the statements per email;
 - the same with the notifications built and "sent" in the same process too (Celery eager,
   in-memory mail backend): the figure issue #13 started from;
-- over SMTP: the project's server (``manage.py run_smtp``) started in a
-  process of its own, fed by 1 and then --connections concurrent SMTP connections, each
-  sending its share of the emails one after the other as a mail server's queue does. The
-  server hands notifications to the broker of --redis-url, or without one to the
-  project's file-system broker in the temporary directory.
+- over SMTP: the project's server (``manage.py run_smtp``, --processes servers on the
+  port, 2 by default) started in a process of its own, fed by 1 and then --connections
+  concurrent SMTP connections, each sending its share of the emails one after the other
+  as a mail server's queue does. The server hands notifications to the broker of
+  --redis-url, or without one to the project's file-system broker in the temporary
+  directory.
+
+It prints the load average before and after: the machine's other work moves every figure.
 
 The process is warmed up as a worker or a long-running server is (the task modules
 imported, a few untimed emails) so no pass pays a one-time start-up cost.
@@ -315,16 +319,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start_server(port: int, redis_url: str | None) -> subprocess.Popen:
-    """``manage.py run_smtp`` in a process of its own, as it runs in production."""
+def _start_server(port: int, redis_url: str | None, processes: int) -> subprocess.Popen:
+    """``manage.py run_smtp`` in a process of its own (forking ``processes`` servers on
+    the port), as it runs in production."""
     env = {
         **os.environ,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "REDIS_URL": redis_url or "",
         "DJANGO_SETTINGS_MODULE": "messagecenter.settings",
     }
+    command = ["run_smtp", "--port", str(port), "--processes", str(processes)]
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "run_smtp", "--port", str(port)],
+        [sys.executable, str(ROOT / "manage.py"), *command],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -378,6 +384,9 @@ def main() -> None:
     parser.add_argument(
         "--redis-url", default=None, help="the SMTP server's broker (default: file system)"
     )
+    parser.add_argument(
+        "--processes", type=int, default=2, help="run_smtp --processes (servers on the port)"
+    )
     args = parser.parse_args()
     random.seed(args.seed)
 
@@ -407,7 +416,8 @@ def main() -> None:
         passes = [_emails(pairs, pdf, WARM_UP + COUNTED + i * n, n) for i in range(4)]
         size = sum(len(raw) for _, raw, _, _ in passes[0])
         print(
-            f"database: {connection.vendor}; {n} emails a pass, {size / n / 1024:.1f} KB on average"
+            f"database: {connection.vendor}; {n} emails a pass, {size / n / 1024:.1f} KB on"
+            f" average; load average {os.getloadavg()[0]:.1f}"
         )
 
         # Notifications go to a broker nobody reads, as the server hands them to Redis.
@@ -437,11 +447,15 @@ def main() -> None:
         celery_app.conf.task_always_eager = False
 
         close_old_connections()
-        print(f"over SMTP: manage.py run_smtp, {settings.SMTP_RELAY_WORKERS} worker threads")
+        print(
+            f"over SMTP: manage.py run_smtp, {args.processes} process(es) of"
+            f" {settings.SMTP_RELAY_WORKERS} worker threads"
+        )
         port = _free_port()
-        server = _start_server(port, args.redis_url)
+        server = _start_server(port, args.redis_url, args.processes)
         try:
-            _send_over_smtp(port, _emails(pairs, pdf, 10**6, WARM_UP))
+            # Over as many connections as the busiest pass: every server process warms up.
+            _over_smtp(port, _emails(pairs, pdf, 10**6, WARM_UP * 6), args.connections)
             for connections, emails in ((1, passes[2]), (args.connections, passes[3])):
                 seconds, taken, refused = _over_smtp(port, emails, connections)
                 label = f"over SMTP, {connections} connection{'s' * (connections > 1)}:"
@@ -454,6 +468,7 @@ def main() -> None:
             InboundEmail.objects.values_list("outcome").annotate(n=Count("id")).order_by("outcome")
         )
         print("outcomes, all passes:", ", ".join(f"{k} {v}" for k, v in outcomes.items()))
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

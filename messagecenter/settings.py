@@ -271,6 +271,9 @@ SMTP_RELAY_PORT = int(os.environ.get("SMTP_RELAY_PORT", "2525"))
 # Emails the SMTP server stores at once, one thread and database connection each (from the
 # pool: keep it under DATABASE_POOL_MAX). More SMTP sessions than this queue for a thread.
 SMTP_RELAY_WORKERS = int(os.environ.get("SMTP_RELAY_WORKERS", "4"))
+# Processes `manage.py run_smtp` runs on the same port (SO_REUSEPORT, Linux): parsing and
+# building each email is Python work one process does on one core at a time.
+SMTP_RELAY_PROCESSES = int(os.environ.get("SMTP_RELAY_PROCESSES", "1"))
 # Whole email, attachments included; larger mail is refused during the SMTP session.
 # How long the link that confirms a seller's new sending address works.
 APPROVED_SENDER_CONFIRM_HOURS = int(os.environ.get("APPROVED_SENDER_CONFIRM_HOURS", "72"))

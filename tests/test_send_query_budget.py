@@ -34,10 +34,11 @@ REPLY = "Yes, we deliver to apartment 4B on Thursday."
 # time and the performance rollup). Issue #13 asks for at most 10.
 WEB_FORM_BUDGET = 7  # + session, user, the conversation (joined with the membership)
 API_BUDGET = 8  # + token with its user, its last use, the conversation, the reply's files
-# + the masked address found and its pair locked (one statement), the team, the intake's
-# savepoint pair (a transaction of its own outside tests), the intake log's duplicate and
-# loop checks (one statement), the conversation, the intake log row.
-EMAIL_BUDGET = 11
+# + the masked address found and its pair locked (one statement), the team, the intake
+# log's duplicate and loop checks (one statement), the conversation, the intake log row.
+# The intake is a transaction of its own outside tests (its BEGIN and COMMIT are no more
+# counted than the web form's); inside one, as here, it takes no savepoint. 11 before.
+EMAIL_BUDGET = 9
 # A buyer's answer: session, user, the conversation, the 4 shared, the seller's webhooks.
 BUYER_WEB_FORM_BUDGET = 8
 DELAY = "Your order will ship on Monday instead of Friday because of a delay at our warehouse."

@@ -107,6 +107,9 @@ class InboundEmail(models.Model):
         indexes = [
             # The loop check reads the last minutes' emails on every email received.
             models.Index(fields=["received_at"], name="inbound_received_at"),
+            # ... for the pair's two masked addresses (relay.history): without it that read
+            # goes through every email of the last minutes, as many as the relay takes in.
+            models.Index(fields=["recipient", "received_at"], name="inbound_recipient_received"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from email import errors, message_from_bytes, policy
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
+from functools import lru_cache
 
 from compliance.sanitize import html_to_text, sanitize_html
 from messagecenter.relay.charsets import base64_bytes, decoded_header, one_line, text_from_bytes
@@ -72,8 +74,31 @@ UNKNOWN_CHARSET = "{what} is in a character set that could not be recognised"
 LOST_PARTS = "its parts are not marked the way its headers say"
 
 
+_HEADERS = HeaderRegistry()
+_KEPT_HEADER_CHARS = 1000  # longer values are rare and would crowd the kept ones out
+
+
+@lru_cache(maxsize=2048)
+def _kept_header(name: str, value: str) -> BaseHeader:
+    return _HEADERS(name, value)
+
+
+def _header(name: str, value: str) -> BaseHeader:
+    """A header object, as policy.default makes it: it parses a header again each time it
+    is read (Content-Type alone five times or more per part, by get_body, get_content_type
+    and the rest), and most values (content types, dispositions, encodings) repeat from
+    email to email. Header objects are immutable, so one may serve every reader."""
+    if len(value) > _KEPT_HEADER_CHARS:
+        return _HEADERS(name, value)
+    return _kept_header(name, value)
+
+
+# policy.default, with its header objects kept per process.
+_POLICY = policy.default.clone(header_factory=_header)
+
+
 def parse_email(raw: bytes) -> ParsedEmail:
-    message = message_from_bytes(raw, policy=policy.default)
+    message = message_from_bytes(raw, policy=_POLICY)
     assert isinstance(message, EmailMessage)  # policy.default always makes these
     subject = header_text(message, "Subject")
     problems: list[str] = []

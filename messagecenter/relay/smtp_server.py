@@ -16,6 +16,10 @@ cycle does), so the sessions on the event loop store their emails side by side: 
 delivery does not hold up the others (over four connections bench/inbound_email.py
 measured 1.5 to 3.4 times the mail of one, the more the busier the machine). Emails to
 the same buyer-seller pair still go one at a time: the intake locks the pair.
+
+Threads share one interpreter, and an email is mostly Python (parsing, quote stripping,
+the policy, building queries): ``run_smtp --processes N`` (SMTP_RELAY_PROCESSES) runs N
+servers on the same port (SO_REUSEPORT), each with its threads, so N cores take mail.
 """
 
 from __future__ import annotations
@@ -129,13 +133,39 @@ def _receive(raw: bytes, mail_from: str | None, recipients: list[str]) -> list[I
     return receive_email(raw, envelope_from=mail_from or "", recipients=recipients)
 
 
+class SharedPortController(Controller):
+    """A server that shares its port with the other processes of ``run_smtp --processes``:
+    each binds it with SO_REUSEPORT and the kernel spreads the connections among them."""
+
+    def _create_server(self) -> Any:
+        return self.loop.create_server(
+            self._factory_invoker,
+            host=self.hostname,
+            port=self.port,
+            ssl=self.ssl_context,
+            reuse_port=True,
+        )
+
+    def _trigger_server(self) -> None:
+        # The start-up check connects to the port to see the SMTP session made; with the
+        # port shared that connection may reach a sibling process, so the session is made
+        # here directly, on the server's loop (the check waits for it either way).
+        self.loop.call_soon_threadsafe(self._factory_invoker)
+
+
 def relay_controller(
-    *, host: str | None = None, port: int | None = None, workers: int | None = None
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int | None = None,
+    shared_port: bool = False,
 ) -> Controller:
     """The server on host:port (settings SMTP_RELAY_HOST / SMTP_RELAY_PORT by default),
-    storing ``workers`` emails at once (SMTP_RELAY_WORKERS); call ``start()`` and
-    ``stop()`` on it, then ``handler.close()``."""
-    return Controller(
+    storing ``workers`` emails at once (SMTP_RELAY_WORKERS); ``shared_port``: one of
+    several processes on that port. Call ``start()`` and ``stop()`` on it, then
+    ``handler.close()``."""
+    kind = SharedPortController if shared_port else Controller
+    return kind(
         RelayHandler(workers=workers or settings.SMTP_RELAY_WORKERS),
         hostname=host or settings.SMTP_RELAY_HOST,
         port=port or settings.SMTP_RELAY_PORT,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import smtplib
 import socket
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -226,9 +228,10 @@ def test_a_null_sender_out_of_office_is_accepted_and_stored_as_automatic(
 # --- the pipe command, run as the mail server would run it -----------------------------------
 
 
-def _run_receive_email(raw: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _command_environment(tmp_path: Path) -> dict[str, str]:
+    """A management command run as its own process, on the test database."""
     database = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": (
             f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
@@ -240,11 +243,14 @@ def _run_receive_email(raw: bytes, tmp_path: Path, *args: str) -> subprocess.Com
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "CELERY_TASK_ALWAYS_EAGER": "true",
     }
+
+
+def _run_receive_email(raw: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "receive_email", *args],
         input=raw,
         capture_output=True,
-        env=env,
+        env=_command_environment(tmp_path),
         cwd=ROOT,
         timeout=60,
         check=False,
@@ -272,3 +278,86 @@ def test_the_pipe_command_exits_with_sendmail_codes(tmp_path, sam, question, to_
     assert unknown.returncode == 67 and b"No such masked address" in unknown.stderr
     assert stranger.returncode == 77
     assert b"does not accept email from mallory@evil.example" in stranger.stderr
+
+
+# --- run_smtp --processes: several servers on one port --------------------------------------
+
+
+def _start_run_smtp(tmp_path: Path, processes: int) -> tuple[subprocess.Popen, int]:
+    """``manage.py run_smtp --processes`` on a free port, answering; (process, port)."""
+    port = _free_port()
+    options = ("--port", str(port), "--processes", str(processes))
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "run_smtp", *options],
+        env=_command_environment(tmp_path),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"run_smtp stopped: {server.communicate()[1].decode()}")
+        if len(_children(server.pid)) == processes:
+            try:
+                with smtplib.SMTP("127.0.0.1", port, timeout=5) as probe:
+                    probe.noop()
+                return server, port
+            except OSError:
+                pass
+        time.sleep(0.2)
+    server.kill()
+    pytest.fail("run_smtp did not answer within 60 s")
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(child) for child in found.stdout.split()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared database server")
+def test_run_smtp_in_two_processes_stores_mail_from_every_connection(
+    tmp_path, sam, question, to_jordan
+):
+    server, port = _start_run_smtp(tmp_path, processes=2)
+    try:
+        servers = _children(server.pid)
+
+        def send(n: int) -> dict:
+            with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+                message = email_from("sam@northwind.example", to_jordan, text=f"Answer {n}.")
+                return smtp.sendmail("sam@northwind.example", [to_jordan], message)
+
+        with ThreadPoolExecutor(max_workers=4) as clients:
+            assert list(clients.map(send, range(8))) == [{}] * 8
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, _ = server.communicate(timeout=60)
+
+    assert len(servers) == 2
+    assert server.returncode == 0 and b"Stopped." in out
+    assert not any(_alive(pid) for pid in servers)  # stopped with the command
+    stored = Message.objects.filter(sender=sam, via=Message.Via.EMAIL)
+    assert sorted(stored.values_list("body_text", flat=True)) == [f"Answer {n}." for n in range(8)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared database server")
+def test_run_smtp_fails_when_one_of_its_processes_stops(tmp_path):
+    """A relay at half strength must not go unnoticed: the service manager restarts it."""
+    server, _ = _start_run_smtp(tmp_path, processes=2)
+    first, second = _children(server.pid)
+
+    os.kill(first, signal.SIGKILL)
+    _, err = server.communicate(timeout=60)
+
+    assert server.returncode != 0
+    assert b"a relay process stopped on its own (signal 9)" in err
+    assert not _alive(second)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
