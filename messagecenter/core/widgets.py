@@ -28,16 +28,20 @@ class PlainSelect(forms.Select):
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):
                 parts.append(f'<optgroup label="{escape(str(option_value))}">')
-                parts.extend(_options(label, chosen))
+                parts.extend(self._options(label, chosen))
                 parts.append("</optgroup>")
             else:
-                parts.extend(_options([(option_value, label)], chosen))
+                parts.extend(self._options([(option_value, label)], chosen))
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
+    def _options(self, choices: Iterable[tuple[Any, Any]], chosen: set[str]) -> Iterable[str]:
+        for value, label in choices:
+            text = "" if value is None else str(value)
+            yield self.option(text, str(label), text in chosen)
 
-def _options(choices: Iterable[tuple[Any, Any]], chosen: set[str]) -> Iterable[str]:
-    for value, label in choices:
-        text = "" if value is None else str(value)
-        selected = " selected" if text in chosen else ""
-        yield f'<option value="{escape(text)}"{selected}>{escape(str(label))}</option>'
+    def option(self, value: str, label: str, selected: bool) -> str:
+        """One option's markup, escaped here. A subclass may change its label or add
+        attributes after ``selected``, where Django's own options have theirs."""
+        chosen = " selected" if selected else ""
+        return f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>'
