@@ -12,6 +12,7 @@ from django.http import Http404
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
 from messagecenter.core.related_rows import attach_related
+from messagecenter.core.single_row import the_row
 from orders.models import Order, Product
 
 
@@ -21,10 +22,10 @@ def access_order_as_seller(user: User, number: str) -> Order:
         raise Http404("No such order.")
     # The membership joined in, not read first: one query, as for a conversation
     # (threads/access.py); the navigation then reads the user's businesses with its counts.
-    order = (
-        Order.objects.select_related("buyer", "seller")
-        .filter(number=number, seller__memberships__user=user)
-        .first()
+    order = the_row(
+        Order.objects.select_related("buyer", "seller").filter(
+            number=number, seller__memberships__user=user
+        )
     )
     if order is None:
         raise Http404("No such order.")
@@ -37,8 +38,8 @@ def access_order_as_buyer(user: User, number: str) -> Order:
     """An order the user bought."""
     if not user.is_authenticated:
         raise Http404("No such order.")
-    order = (
-        Order.objects.select_related("buyer", "seller").filter(number=number, buyer=user).first()
+    order = the_row(
+        Order.objects.select_related("buyer", "seller").filter(number=number, buyer=user)
     )
     if order is None:
         raise Http404("No such order.")
