@@ -8,6 +8,7 @@ import pytest
 from django import forms
 
 from messagecenter.core.widgets import PlainSelect
+from messagecenter.inbox.forms import MessageTypeSelect
 
 CHOICES = [
     ("", "Any seller"),
@@ -50,3 +51,46 @@ def test_names_are_escaped_and_the_choice_is_selected():
     assert "Tom &amp; Jerry&#x27;s &lt;Toys&gt;" in html
     assert '<option value="7" selected>' in html
     assert html.count(" selected") == 1
+
+
+class _DjangosMessageTypeSelect(forms.Select):
+    """Contact Buyer's select as Django's own options made it, before MessageTypeSelect
+    wrote its options itself: the markup it must still give."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.closed: dict[str, str] = {}
+        self.not_delivered: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        reason = self.closed.get(str(value))
+        if reason:
+            option["attrs"]["disabled"] = True
+            option["attrs"]["title"] = reason
+            option["label"] = f"{label} (not available now)"
+        elif str(value) in self.not_delivered:
+            option["attrs"]["title"] = self.not_delivered[str(value)]
+            option["label"] = f"{label} (not delivered: the buyer opted out)"
+        return option
+
+
+@pytest.mark.parametrize("data", [None, {"message_type": "shipment_delay"}])
+def test_the_message_type_select_gives_djangos_markup(data):
+    types = [
+        ("Necessary", [("shipment_delay", "Shipment delay"), ("invoice", "Invoice")]),
+        ("Proactive", [("product_support", 'Product "support" & care')]),
+    ]
+    rendered = []
+    for widget in (MessageTypeSelect(), _DjangosMessageTypeSelect()):
+        widget.closed = {"invoice": "Only after the order shipped <today>."}
+        widget.not_delivered = {"product_support": "The buyer opted out & said so."}
+        field = forms.ChoiceField(choices=types, widget=widget, help_text="Pick one.")
+        form = type("Compose", (forms.Form,), {"message_type": field})(data)
+        form.is_valid()
+        rendered.append(_attributes_sorted(str(form["message_type"])))
+
+    ours, djangos = rendered
+    assert ours == djangos
+    assert 'disabled title="Only after the order shipped &lt;today&gt;."' in ours
+    assert "Product &quot;support&quot; &amp; care (not delivered: the buyer opted out)" in ours
