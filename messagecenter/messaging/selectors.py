@@ -48,6 +48,10 @@ class MessageWindow:
     earlier_cursor: str | None  # the key of the oldest shown, when earlier ones exist
     is_latest: bool  # no newer messages were left out
 
+    def flagged(self, flag: str) -> list[Message]:
+        """The messages shown for which a flag message_window read is true."""
+        return [m for m in self.messages if getattr(m, flag)]
+
 
 # What a page shows of a message (includes/message.html), what its fragment's version
 # names (inbox/message_fragments.py) and what the reply clock card reads: the other

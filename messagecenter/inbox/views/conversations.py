@@ -81,7 +81,7 @@ def _conversation_page(
             "conversation": conversation,
             "messages_in_thread": in_thread,
             "window": window,
-            "email_bounces": bounce_notes_for([m for m in in_thread if m.bounced], side),
+            "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
             **(_seller_tools(conversation, window) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
