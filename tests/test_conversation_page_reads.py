@@ -73,44 +73,45 @@ PAGES = [
 ]
 
 
-def _url(url_name: str, conversation: Conversation) -> str:
-    if url_name.startswith("contact"):
-        return reverse(url_name, args=[conversation.order.number])
-    return reverse(url_name, args=[conversation.pk])
+@dataclass(frozen=True)
+class Page:
+    url: str
+    budget: int
 
 
-@pytest.mark.parametrize(("viewer", "url_name", "budget"), PAGES)
-def test_messages_without_files_or_bounces_cost_no_query_for_them(
-    client, request, jordans_order, sam, viewer, url_name, budget
-):
+@pytest.fixture(params=PAGES, ids=[url_name for _, url_name, _ in PAGES])
+def page(request, client, jordans_order, sam) -> Page:
+    """Each page, its viewer logged in, on a conversation of FEW messages without files."""
+    viewer, url_name, budget = request.param
     client.force_login(request.getfixturevalue(viewer))
     conversation = _exchange(jordans_order, sam, FEW)
-    few = _measure(client, _url(url_name, conversation))
+    if url_name.startswith("contact"):
+        return Page(reverse(url_name, args=[jordans_order.number]), budget)
+    return Page(reverse(url_name, args=[conversation.pk]), budget)
+
+
+def test_messages_without_files_or_bounces_cost_no_query_for_them(client, page, jordans_order, sam):
+    few = _measure(client, page.url)
     _exchange(jordans_order, sam, MANY - FEW)
-    many = _measure(client, _url(url_name, conversation))
+    many = _measure(client, page.url)
 
     assert "Answer 1: it is on its way." in few.body
     assert many.body.count('<article class="message') == MANY
     assert len(few.sql) == len(many.sql), "\n".join(many.sql)
-    assert len(many.sql) <= budget, "\n".join(many.sql)
+    assert len(many.sql) <= page.budget, "\n".join(many.sql)
     for measured in (few, many):
         assert measured.reads("messaging_attachment") == 0
         assert measured.reads("relay_emailbounce") == 0
 
 
-@pytest.mark.parametrize(("viewer", "url_name", "budget"), PAGES)
-def test_files_on_the_page_cost_one_query(
-    client, request, jordans_order, sam, viewer, url_name, budget
-):
-    client.force_login(request.getfixturevalue(viewer))
-    conversation = _exchange(jordans_order, sam, FEW)
-    without = _measure(client, _url(url_name, conversation))
+def test_files_on_the_page_cost_one_query(client, page, jordans_order, sam):
+    without = _measure(client, page.url)
     _exchange(jordans_order, sam, FEW, with_files=True)
 
-    measured = _measure(client, _url(url_name, conversation))
+    measured = _measure(client, page.url)
 
     assert measured.reads("messaging_attachment") == 1
-    assert len(measured.sql) == len(without.sql) + 1 <= budget + 1, "\n".join(measured.sql)
+    assert len(measured.sql) == len(without.sql) + 1 <= page.budget + 1, "\n".join(measured.sql)
     assert measured.body.count('class="attachment"') == FEW
 
 
