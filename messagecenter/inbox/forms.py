@@ -11,10 +11,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
-from messagecenter.core.widgets import PlainSelect
+from messagecenter.core.widgets import PlainFileInput, PlainSelect, PlainTextarea, PlainTextInput
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PlainFileInput):
     allow_multiple_selected = True
 
 
@@ -53,7 +53,7 @@ def _body_field() -> forms.CharField:
     return forms.CharField(
         label="Message",
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 8, "data-rich-editor": "true"}),
+        widget=PlainTextarea(attrs={"rows": 8, "data-rich-editor": "true"}),
         error_messages={"required": "Write a message before sending."},
     )
 
@@ -103,7 +103,7 @@ class SellerComposeForm(forms.Form):
     message_type = forms.ChoiceField(
         label="Message type", choices=seller_type_choices, widget=MessageTypeSelect
     )
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label="Subject", max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
 
@@ -125,7 +125,7 @@ class SellerComposeForm(forms.Form):
 
 
 class BuyerComposeForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label="Subject", max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
 

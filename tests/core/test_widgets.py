@@ -7,7 +7,7 @@ import re
 import pytest
 from django import forms
 
-from messagecenter.core.widgets import PlainSelect
+from messagecenter.core.widgets import PlainFileInput, PlainSelect, PlainTextarea, PlainTextInput
 from messagecenter.inbox.forms import MessageTypeSelect
 
 CHOICES = [
@@ -94,3 +94,47 @@ def test_the_message_type_select_gives_djangos_markup(data):
     assert ours == djangos
     assert 'disabled title="Only after the order shipped &lt;today&gt;."' in ours
     assert "Product &quot;support&quot; &amp; care (not delivered: the buyer opted out)" in ours
+
+
+def _compose_form(text_input, textarea, file_input):
+    """A message form's fields, with the given widgets."""
+
+    class MultipleFiles(file_input):
+        allow_multiple_selected = True
+
+    class Compose(forms.Form):
+        subject = forms.CharField(label="Subject", max_length=200, widget=text_input)
+        body = forms.CharField(
+            label="Message", strip=False, widget=textarea(attrs={"rows": 8, "data-x": "true"})
+        )
+        attachments = forms.FileField(
+            label="Attachments",
+            required=False,
+            help_text="Up to 5 files.",
+            widget=MultipleFiles(attrs={"accept": ".pdf,.png"}),
+        )
+
+    return Compose
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"subject": 'Order "1001" & <more>', "body": "Line one\n<b>not bold</b> & 'quoted'"},
+        {"subject": "", "body": ""},  # errors: aria-invalid, no value shown
+    ],
+)
+def test_the_message_form_inputs_give_djangos_markup(data):
+    ours = _compose_form(PlainTextInput, PlainTextarea, PlainFileInput)(data)
+    djangos = _compose_form(forms.TextInput, forms.Textarea, forms.ClearableFileInput)(data)
+    if data is not None:
+        ours.is_valid()
+        djangos.is_valid()
+
+    for name in ("subject", "body", "attachments"):
+        assert _attributes_sorted(str(ours[name])) == _attributes_sorted(str(djangos[name]))
+    if data and data["body"]:
+        assert "&lt;b&gt;not bold&lt;/b&gt; &amp; &#x27;quoted&#x27;</textarea>" in str(
+            ours["body"]
+        )
