@@ -21,13 +21,13 @@ FEW = 3
 MANY = 50
 
 # session, user, conversation (read marker joined in), messages (whether each has files
-# or bounced read with them), the navigation (here 3 for the buyer, whose unread count is
-# not kept yet, and 2 for the seller); the seller's page adds the team members.
-BUYER_CONVERSATION_BUDGET = 7
+# or bounced read with them), the navigation (2 here); the seller's page adds the team
+# members.
+BUYER_CONVERSATION_BUDGET = 6
 SELLER_CONVERSATION_BUDGET = 7
 # session, user, order, lines, conversation, messages, the navigation; Contact Buyer
 # adds the seller's facts for the message types.
-CONTACT_SELLER_BUDGET = 9
+CONTACT_SELLER_BUDGET = 8
 CONTACT_BUYER_BUDGET = 8
 
 
