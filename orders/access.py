@@ -1,7 +1,8 @@
 """The one door to an order: who may open it, from which side.
 
 "Not yours" and "does not exist" both raise Http404, so nothing about other people's
-orders leaks through the answer.
+orders leaks through the answer. An order comes with its lines (``order.lines.all()``),
+read by attach_related: prefetch_related's per-object machinery cost more than the query.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from django.http import Http404
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
+from messagecenter.core.related_rows import attach_related
+from messagecenter.core.single_row import the_row
 from orders.models import Order, Product
 
 
@@ -19,15 +22,15 @@ def access_order_as_seller(user: User, number: str) -> Order:
         raise Http404("No such order.")
     # The membership joined in, not read first: one query, as for a conversation
     # (threads/access.py); the navigation then reads the user's businesses with its counts.
-    order = (
-        Order.objects.select_related("buyer", "seller")
-        .prefetch_related("lines")
-        .filter(number=number, seller__memberships__user=user)
-        .first()
+    order = the_row(
+        Order.objects.select_related("buyer", "seller").filter(
+            number=number, seller__memberships__user=user
+        )
     )
     if order is None:
         raise Http404("No such order.")
     membership_known(user, order.seller_id)
+    attach_related([order], "lines")
     return order
 
 
@@ -35,14 +38,12 @@ def access_order_as_buyer(user: User, number: str) -> Order:
     """An order the user bought."""
     if not user.is_authenticated:
         raise Http404("No such order.")
-    order = (
-        Order.objects.select_related("buyer", "seller")
-        .prefetch_related("lines")
-        .filter(number=number, buyer=user)
-        .first()
+    order = the_row(
+        Order.objects.select_related("buyer", "seller").filter(number=number, buyer=user)
     )
     if order is None:
         raise Http404("No such order.")
+    attach_related([order], "lines")
     return order
 
 

@@ -26,22 +26,40 @@ from django.utils.safestring import SafeString, mark_safe
 _KEPT_SECONDS = 24 * 3600
 
 
-def _key(template_name: str, version: Sequence[Any]) -> str:
-    shown = (
-        template_name,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        *version,
+def _keys(
+    template_name: str, versions: Sequence[Sequence[Any]], shared: Sequence[Any]
+) -> list[str]:
+    """Each row's key: what every row has in common (template, language, time zone and the
+    caller's ``shared`` values) is hashed once, and each row's version onto a copy."""
+    common = hashlib.blake2b(
+        repr(
+            (
+                template_name,
+                translation.get_language(),
+                timezone.get_current_timezone_name(),
+                tuple(shared),
+            )
+        ).encode(),
+        digest_size=20,
     )
-    return "fragment:" + hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()
+    keys = []
+    for version in versions:
+        row = common.copy()
+        row.update(repr(tuple(version)).encode())
+        keys.append("fragment:" + row.hexdigest())
+    return keys
 
 
 def rendered_rows(
-    template_name: str, rows: Sequence[tuple[Sequence[Any], Mapping[str, Any]]]
+    template_name: str,
+    rows: Sequence[tuple[Sequence[Any], Mapping[str, Any]]],
+    *,
+    shared: Sequence[Any] = (),
 ) -> list[SafeString]:
-    """Each row's HTML, in order: ``rows`` are (version, template context) pairs. Kept
+    """Each row's HTML, in order: ``rows`` are (version, template context) pairs, and
+    ``shared`` is the part of the version every row has (the page's, named once). Kept
     rows come from the cache (one lookup for all), the rest are rendered and kept."""
-    keys = [_key(template_name, version) for version, _ in rows]
+    keys = _keys(template_name, [version for version, _ in rows], shared)
     cache = caches[settings.FRAGMENT_CACHE]
     kept: dict[str, str] = cache.get_many(keys)
     rendered: dict[str, str] = {}

@@ -18,17 +18,27 @@ from typing import Any
 from django.db.models import Model
 
 
-def attach_related(objects: Sequence[Model], related_name: str) -> None:
-    """Read the objects' ``related_name`` rows in one query and attach each object's."""
+def attach_related(
+    objects: Sequence[Model], related_name: str, *, having: Sequence[Model] | None = None
+) -> None:
+    """Read the objects' ``related_name`` rows in one query and attach each object's.
+
+    ``having``: those of the objects known to have any such rows (their query said so);
+    the others get none without being asked for, and when none has any nothing is read.
+    """
     if not objects:
         return
-    relation = type(objects[0])._meta.get_field(related_name)
-    related_model = relation.related_model
-    fk_name = relation.field.attname  # type: ignore[union-attr]
+    asked = objects if having is None else having
     rows: dict[Any, list[Model]] = defaultdict(list)
-    assert related_model is not None and not isinstance(related_model, str)
-    for row in related_model._default_manager.filter(**{f"{fk_name}__in": [o.pk for o in objects]}):
-        rows[getattr(row, fk_name)].append(row)
+    if asked:
+        relation = type(objects[0])._meta.get_field(related_name)
+        related_model = relation.related_model
+        fk_name = relation.field.attname  # type: ignore[union-attr]
+        assert related_model is not None and not isinstance(related_model, str)
+        for row in related_model._default_manager.filter(
+            **{f"{fk_name}__in": [o.pk for o in asked]}
+        ):
+            rows[getattr(row, fk_name)].append(row)
     for obj in objects:
         cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[related_name] = rows.get(obj.pk, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 from django import forms
@@ -10,9 +11,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
+from messagecenter.core.widgets import PlainFileInput, PlainSelect, PlainTextarea, PlainTextInput
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PlainFileInput):
     allow_multiple_selected = True
 
 
@@ -51,7 +53,7 @@ def _body_field() -> forms.CharField:
     return forms.CharField(
         label="Message",
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 8, "data-rich-editor": "true"}),
+        widget=PlainTextarea(attrs={"rows": 8, "data-rich-editor": "true"}),
         error_messages={"required": "Write a message before sending."},
     )
 
@@ -70,8 +72,12 @@ def seller_type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(groups.items())
 
 
-class MessageTypeSelect(forms.Select):
-    """A select whose closed message types are shown, disabled, with the reason."""
+class MessageTypeSelect(PlainSelect):
+    """A select whose closed message types are shown, disabled, with the reason.
+
+    Written straight from the choices (PlainSelect): Django's template per option was the
+    biggest part of rendering Contact Buyer's form.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,33 +85,25 @@ class MessageTypeSelect(forms.Select):
         # Open types the buyer's opt-out would stop, with why.
         self.not_delivered: dict[str, str] = {}
 
-    def create_option(
-        self,
-        name: str,
-        value: Any,
-        label: int | str,
-        selected: bool,
-        index: int,
-        subindex: int | None = None,
-        attrs: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        reason = self.closed.get(str(value))
+    def option(self, value: str, label: str, selected: bool) -> str:
+        chosen = " selected" if selected else ""
+        reason = self.closed.get(value)
         if reason:
-            option["attrs"]["disabled"] = True
-            option["attrs"]["title"] = reason
-            option["label"] = f"{label} (not available now)"
-        elif str(value) in self.not_delivered:
-            option["attrs"]["title"] = self.not_delivered[str(value)]
-            option["label"] = _("{type} (not delivered: the buyer opted out)").format(type=label)
-        return option
+            shown = f"{label} (not available now)"
+            extra = f' disabled title="{escape(reason)}"'
+        elif value in self.not_delivered:
+            shown = _("{type} (not delivered: the buyer opted out)").format(type=label)
+            extra = f' title="{escape(self.not_delivered[value])}"'
+        else:
+            shown, extra = label, ""
+        return f'<option value="{escape(value)}"{chosen}{extra}>{escape(shown)}</option>'
 
 
 class SellerComposeForm(forms.Form):
     message_type = forms.ChoiceField(
         label="Message type", choices=seller_type_choices, widget=MessageTypeSelect
     )
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label="Subject", max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
 
@@ -127,7 +125,7 @@ class SellerComposeForm(forms.Form):
 
 
 class BuyerComposeForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label="Subject", max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
 

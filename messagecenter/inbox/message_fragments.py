@@ -16,16 +16,18 @@ from messagecenter.threads.models import Conversation
 TEMPLATE = "includes/message.html"
 
 
-def _version(
-    message: Message, conversation: Conversation, side: str, notes: Sequence[BounceNote]
-) -> tuple[Any, ...]:
-    """Everything includes/message.html shows: a change to any of it is a new fragment."""
-    sender = message.sender
+def _shared(conversation: Conversation, side: str) -> tuple[Any, ...]:
+    """What includes/message.html shows of the page, the same on every message."""
+    return (side, conversation.subject, conversation.seller.name, conversation.buyer.public_name)
+
+
+def _version(message: Message, side: str, notes: Sequence[BounceNote]) -> tuple[Any, ...]:
+    """Everything includes/message.html shows of the message: a change to any of it (or
+    to the page's part, _shared) is a new fragment."""
+    # The team member's name is shown on the seller's side only, where the page's
+    # selector reads the senders (the buyer's reads none).
+    sender = message.sender if side == "seller" else None
     return (
-        side,
-        conversation.subject,
-        conversation.seller.name,
-        conversation.buyer.public_name,
         message.pk,
         message.sender_side,
         sender.public_name if sender is not None else None,
@@ -53,7 +55,7 @@ def rendered_messages(
         TEMPLATE,
         [
             (
-                _version(m, conversation, side, bounces.get(m.pk, ())),
+                _version(m, side, bounces.get(m.pk, ())),
                 {
                     "message": m,
                     "conversation": conversation,
@@ -63,6 +65,7 @@ def rendered_messages(
             )
             for m in messages
         ],
+        shared=_shared(conversation, side),
     )
     # Each row is the template's output, escaped by the template engine.
     return mark_safe("".join(rows))  # noqa: S308

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from messagecenter.core.keyset import SortKey, keyset_page
 from messagecenter.core.related_rows import attach_related
-from messagecenter.messaging.models import CLOCK_RUNNING, Message
+from messagecenter.messaging.models import CLOCK_RUNNING, Attachment, Message
 from messagecenter.threads.models import Conversation, Side
 
 # What the sending side sees of its own undelivered messages; the other side never does.
@@ -46,6 +48,39 @@ class MessageWindow:
     earlier_cursor: str | None  # the key of the oldest shown, when earlier ones exist
     is_latest: bool  # no newer messages were left out
 
+    def flagged(self, flag: str) -> list[Message]:
+        """The messages shown for which a flag message_window read is true."""
+        return [m for m in self.messages if getattr(m, flag)]
+
+
+# What a page shows of a message (includes/message.html), what its fragment's version
+# names (inbox/message_fragments.py) and what the reply clock card reads: the other
+# columns (the body as written, the notification and email bookkeeping) are left unread.
+# Each column read costs the page its decoding, each datetime most of all; a column
+# missing here is read once per message when touched.
+PAGE_FIELDS = (
+    "id",
+    "conversation_id",
+    "sender_side",
+    "subject",
+    "body_html",
+    "rejection_reason",
+    "delivered_at",
+    "status",
+    "created_at",
+    "is_automatic",
+    "reply_due_at",
+    "answered_at",
+    "response_seconds",
+    "no_response_needed_at",
+    "late_at",
+)
+# The people named on the seller's side only: the team member who wrote each message, and
+# who marked one as needing no response (the reply clock card). The buyer's side names the
+# business and the buyer, both of the conversation, and reads neither.
+SELLER_SIDE_PEOPLE = ("sender", "no_response_needed_by")
+_NAME_FIELDS = ("id", "display_name", "first_name", "last_name")
+
 
 def message_window(
     conversation: Conversation,
@@ -53,17 +88,33 @@ def message_window(
     *,
     cursor: str | None = None,
     per_page: int = MESSAGES_PER_PAGE,
+    flags: Mapping[str, Any] | None = None,
 ) -> MessageWindow:
     """The ``per_page`` messages the cursor points at (the latest without one), in one
-    query, and their files in one more.
+    query, and their files in one more when any of them has files.
 
     A long conversation is read from its end through the (conversation, created_at) index
-    rather than loaded whole; the page links to the earlier ones with the cursor.
+    rather than loaded whole; the page links to the earlier ones with the cursor. Each
+    message says in the same query whether it has files (``has_files``); ``flags`` are
+    more such per-message expressions the page asks for (say, whether a message's email
+    bounced), read the same way.
     """
-    rows = messages_in_conversation(conversation, side).prefetch_related(None)
+    people = SELLER_SIDE_PEOPLE if side == Side.SELLER else ()
+    rows = messages_in_conversation(conversation, side).prefetch_related(None).select_related(None)
+    if people:  # (select_related() with no names would follow every relation)
+        rows = rows.select_related(*people)
+    rows = rows.only(
+        *PAGE_FIELDS,
+        *people,
+        *(f"{person}__{name}" for person in people for name in _NAME_FIELDS),
+    ).annotate(
+        has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
+        **(flags or {}),
+    )
     page = keyset_page(rows, MESSAGE_KEYS, cursor, per_page)
     shown = list(reversed(page.object_list))
-    attach_related(shown, "attachments")
+    # Most messages carry no file: a page of them asks for none.
+    attach_related(shown, "attachments", having=[m for m in shown if m.has_files])
     return MessageWindow(
         messages=shown, earlier_cursor=page.older_cursor, is_latest=page.newer_cursor is None
     )

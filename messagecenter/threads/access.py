@@ -10,6 +10,7 @@ from django.http import Http404
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
+from messagecenter.core.single_row import the_row
 from messagecenter.threads.models import Conversation, ReadState
 
 _RELATED = ("buyer", "seller", "order", "product")
@@ -28,7 +29,7 @@ def _with_read_marker(user: User) -> QuerySet[Conversation]:
 def access_conversation_as_buyer(user: User, conversation_id: int) -> Conversation:
     if not user.is_authenticated:
         raise Http404("No such conversation.")
-    conversation = _with_read_marker(user).filter(pk=conversation_id, buyer=user).first()
+    conversation = the_row(_with_read_marker(user).filter(pk=conversation_id, buyer=user))
     if conversation is None:
         raise Http404("No such conversation.")
     return conversation
@@ -39,8 +40,8 @@ def access_conversation_as_seller(user: User, conversation_id: int) -> Conversat
         raise Http404("No such conversation.")
     # The membership joined in, not read first: one query, and the send that often follows
     # (check_message_send) knows the user works for the seller.
-    conversation = (
-        _with_read_marker(user).filter(pk=conversation_id, seller__memberships__user=user).first()
+    conversation = the_row(
+        _with_read_marker(user).filter(pk=conversation_id, seller__memberships__user=user)
     )
     if conversation is None:
         raise Http404("No such conversation.")

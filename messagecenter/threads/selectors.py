@@ -20,6 +20,7 @@ from django.utils import timezone
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.core.keyset import SortKey
+from messagecenter.core.single_row import the_row
 from messagecenter.threads.models import NEVER_DUE, Conversation
 from messagecenter.threads.reply_due import DUE_SOON, utc
 from messagecenter.threads.unread import unread_total, with_unread
@@ -231,4 +232,4 @@ def waiting_summary(user: User, now: datetime | None = None, limit: int = 10) ->
 
 
 def conversation_for_order(order_id: int) -> Conversation | None:
-    return Conversation.objects.filter(order_id=order_id).first()
+    return the_row(Conversation.objects.filter(order_id=order_id))  # one per order

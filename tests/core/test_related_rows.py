@@ -27,3 +27,21 @@ def test_each_order_gets_its_own_lines_in_order_from_one_query(
 def test_nothing_to_attach_reads_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         attach_related([], "lines")
+
+
+def test_objects_known_to_have_no_rows_get_none_without_a_query(
+    jordan, priya, northwind, django_assert_num_queries
+):
+    with_lines = factories.order(buyer=jordan, seller=northwind, lines=2)
+    factories.order(buyer=priya, seller=northwind, lines=0)
+    orders = list(Order.objects.filter(seller=northwind).order_by("pk"))
+
+    with django_assert_num_queries(1):
+        attach_related(orders, "lines", having=[orders[0]])
+        lines = [list(order.lines.all()) for order in orders]
+    with django_assert_num_queries(0):
+        attach_related(orders, "lines", having=[])
+        nothing = [list(order.lines.all()) for order in orders]
+
+    assert lines == [list(with_lines.lines.order_by("id")), []]
+    assert nothing == [[], []]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from messagecenter.messaging.selectors import (
 from messagecenter.messaging.sending import check_and_send
 from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.relay.bounces import bounce_notes_for
+from messagecenter.relay.models import EmailBounce
 from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
@@ -64,7 +66,13 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
-    window = message_window(conversation, side, cursor=request.GET.get("before") or None)
+    window = message_window(
+        conversation,
+        side,
+        cursor=request.GET.get("before") or None,
+        # Read with the messages: a page of messages none of which bounced asks no more.
+        flags={"bounced": Exists(EmailBounce.objects.filter(message_id=OuterRef("pk")))},
+    )
     in_thread = window.messages
     return render(
         request,
@@ -73,7 +81,7 @@ def _conversation_page(
             "conversation": conversation,
             "messages_in_thread": in_thread,
             "window": window,
-            "email_bounces": bounce_notes_for(in_thread, side),
+            "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
             **(_seller_tools(conversation, window) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
