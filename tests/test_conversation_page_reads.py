@@ -157,3 +157,23 @@ def test_only_the_sellers_page_reads_who_on_the_team_wrote(client, jordans_order
     # The body as written and the email bookkeeping are not shown: not read.
     for sql in (seller_sql, buyer_sql):
         assert '"body_text"' not in sql and '"email_message_id"' not in sql
+
+
+def test_the_sellers_page_names_each_team_member_on_their_own_messages(
+    client, jordans_order, sam, avery
+):
+    # Avery has no display name: the page falls back to the first and last names.
+    type(avery).objects.filter(pk=avery.pk).update(
+        display_name="", first_name="Avery", last_name="Lee"
+    )
+    conversation = _exchange(jordans_order, sam, 2)
+    factories.reply(conversation, avery, Side.SELLER, "Avery here: it ships today.")
+    factories.reply(conversation, sam, Side.SELLER, "Sam again: tracking sent.")
+    client.force_login(avery)
+
+    body = _measure(client, reverse("seller_conversation", args=[conversation.pk])).body
+
+    articles = body.split('<article class="message')[1:]
+    named = [("Sam Carter" in a, "Avery Lee" in a) for a in articles if "message--seller" in a[:40]]
+    assert named == [(True, False), (False, True), (True, False)]
+    assert "Northwind Home Goods · Avery Lee" in body

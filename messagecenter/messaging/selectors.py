@@ -4,8 +4,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from messagecenter.accounts.models import User
 from messagecenter.core.keyset import SortKey, keyset_page
 from messagecenter.core.related_rows import attach_related
 from messagecenter.messaging.models import CLOCK_RUNNING, Attachment, Message
@@ -78,8 +79,36 @@ PAGE_FIELDS = (
 # The people named on the seller's side only: the team member who wrote each message, and
 # who marked one as needing no response (the reply clock card). The buyer's side names the
 # business and the buyer, both of the conversation, and reads neither.
-SELLER_SIDE_PEOPLE = ("sender", "no_response_needed_by")
+_SENDER, _MARKED_BY = "sender", "no_response_needed_by"
 _NAME_FIELDS = ("id", "display_name", "first_name", "last_name")
+
+
+def _sender_column(name: str) -> str:
+    return f"sender_{name}_read"
+
+
+def _share_senders(messages: list[Message], db: str) -> None:
+    """Give each message its sender (names only, like the page's other people), one User
+    per sender, from the name columns message_window read with the message."""
+    senders: dict[int, User] = {}
+    cache_sender = Message._meta.get_field(_SENDER).set_cached_value  # type: ignore[union-attr]
+    for message in messages:
+        sender_id = message.sender_id
+        sender = None
+        if sender_id is not None:
+            sender = senders.get(sender_id)
+            if sender is None:
+                # from_db takes a deferred model's values in the model's column order.
+                names = [f.attname for f in User._meta.concrete_fields if f.attname in _NAME_FIELDS]
+                sender = senders[sender_id] = User.from_db(
+                    db,
+                    names,
+                    [
+                        sender_id if name == "id" else getattr(message, _sender_column(name))
+                        for name in names
+                    ],
+                )
+        cache_sender(message, sender)
 
 
 def message_window(
@@ -99,20 +128,32 @@ def message_window(
     more such per-message expressions the page asks for (say, whether a message's email
     bounced), read the same way.
     """
-    people = SELLER_SIDE_PEOPLE if side == Side.SELLER else ()
+    seller_side = side == Side.SELLER
     rows = messages_in_conversation(conversation, side).prefetch_related(None).select_related(None)
-    if people:  # (select_related() with no names would follow every relation)
-        rows = rows.select_related(*people)
-    rows = rows.only(
-        *PAGE_FIELDS,
-        *people,
-        *(f"{person}__{name}" for person in people for name in _NAME_FIELDS),
-    ).annotate(
+    if seller_side:
+        # Who marked a message as needing no response: rarely anyone, and then no object.
+        rows = rows.select_related(_MARKED_BY).only(
+            *PAGE_FIELDS,
+            _SENDER,
+            _MARKED_BY,
+            *(f"{_MARKED_BY}__{name}" for name in _NAME_FIELDS),
+        )
+        # The senders' names read as columns of the message: a page's 50 messages have a
+        # few senders, and a User made per message (select_related) cost more than the rest
+        # of the row. _share_senders makes one User per sender.
+        rows = rows.annotate(
+            **{_sender_column(name): F(f"{_SENDER}__{name}") for name in _NAME_FIELDS[1:]}
+        )
+    else:
+        rows = rows.only(*PAGE_FIELDS)
+    rows = rows.annotate(
         has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
         **(flags or {}),
     )
     page = keyset_page(rows, MESSAGE_KEYS, cursor, per_page)
     shown = list(reversed(page.object_list))
+    if seller_side:
+        _share_senders(shown, rows.db)
     # Most messages carry no file: a page of them asks for none.
     attach_related(shown, "attachments", having=[m for m in shown if m.has_files])
     return MessageWindow(

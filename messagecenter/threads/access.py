@@ -5,10 +5,10 @@ Missing and forbidden answer the same way (Http404) so nothing leaks.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from messagecenter.accounts.models import User
+from messagecenter.accounts.models import Membership, User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
 from messagecenter.core.single_row import the_row
 from messagecenter.threads.models import Conversation, ReadState
@@ -38,12 +38,20 @@ def access_conversation_as_buyer(user: User, conversation_id: int) -> Conversati
 def access_conversation_as_seller(user: User, conversation_id: int) -> Conversation:
     if not user.is_authenticated:
         raise Http404("No such conversation.")
-    # The membership joined in, not read first: one query, and the send that often follows
-    # (check_message_send) knows the user works for the seller.
+    # The membership asked in the same query, not read first: one query, and the send that
+    # often follows (check_message_send) knows the user works for the seller. Asked as a
+    # column rather than joined: a sixth table in the join made PostgreSQL weigh join
+    # orders for about 1 ms per page, three times the query's planning without it.
     conversation = the_row(
-        _with_read_marker(user).filter(pk=conversation_id, seller__memberships__user=user)
+        _with_read_marker(user)
+        .annotate(
+            viewer_is_member=Exists(
+                Membership.objects.filter(business_id=OuterRef("seller_id"), user=user)
+            )
+        )
+        .filter(pk=conversation_id)
     )
-    if conversation is None:
+    if conversation is None or not getattr(conversation, "viewer_is_member", False):
         raise Http404("No such conversation.")
     membership_known(user, conversation.seller_id)
     return conversation
