@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from compliance.sanitize import preview_text
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
-from messagecenter.messaging.models import Message
+from messagecenter.core.related_rows import attach_related
+from messagecenter.core.single_row import the_row
+from messagecenter.messaging.models import Attachment, Message
 from messagecenter.moderation.kept_restrictions import restrictions_in_force
 from messagecenter.moderation.models import MessageViolation, ReviewDecision, SellerRestriction
 
@@ -23,25 +25,38 @@ def access_message_for_review(user: User, message_id: int) -> Message:
     """The one door to a message under review: staff only; others see 'not found'."""
     if not (user.is_authenticated and user.is_staff):
         raise Http404("No such message.")
-    message = (
+    message = the_row(
         Message.objects.select_related(
             "conversation__buyer", "conversation__seller", "conversation__order", "sender"
         )
-        .prefetch_related(
-            "violations",
-            "attachments",
-            # Who decided, in the same query as the decisions.
-            Prefetch(
-                "review_decisions",
-                queryset=ReviewDecision.objects.select_related("decided_by"),
-            ),
+        # Whether there are files and decisions, in the same query: a held message mostly
+        # has neither, and then neither is asked for.
+        .annotate(
+            has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
+            has_decisions=Exists(ReviewDecision.objects.filter(message_id=OuterRef("pk"))),
         )
         .filter(pk=message_id)
-        .first()
     )
     if message is None:
         raise Http404("No such message.")
+    # Why it was held: every message under review has its violations, so they are read.
+    attach_related([message], "violations")
+    # The annotations: django-stubs does not carry them through the_row.
+    has_files, has_decisions = message.has_files, message.has_decisions  # type: ignore[attr-defined]
+    attach_related([message], "attachments", having=[message] if has_files else [])
+    _attach_decisions(message, read=has_decisions)
     return message
+
+
+def _attach_decisions(message: Message, *, read: bool) -> None:
+    """The message's decisions, newest first, with who decided in the same query; none read
+    when the message's query said it has none."""
+    decisions = (
+        list(ReviewDecision.objects.filter(message_id=message.pk).select_related("decided_by"))
+        if read
+        else []
+    )
+    message.__dict__.setdefault("_prefetched_objects_cache", {})["review_decisions"] = decisions
 
 
 def held_messages(*, rule: str = "", seller_id: int | None = None) -> QuerySet[Message]:
@@ -144,8 +159,8 @@ def access_restriction_for_staff(user: User, restriction_id: int) -> SellerRestr
 
 
 def decisions_for(message: Message) -> list[ReviewDecision]:
-    """The decisions on a message loaded by ``access_message_for_review``, which fetched
-    them with who decided (a new query here read them a second time)."""
+    """The decisions on a message loaded by ``access_message_for_review``, which read them
+    with who decided when there were any (a new query here read them a second time)."""
     return list(message.review_decisions.all())
 
 
