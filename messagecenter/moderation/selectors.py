@@ -21,6 +21,21 @@ from messagecenter.moderation.models import MessageViolation, ReviewDecision, Se
 
 QUEUE_PREVIEW_CHARS = 140
 
+# The held message's own columns the review page reads (sender_history: seller, sender).
+_REVIEWED_FIELDS = (
+    "seller",
+    "sender_side",
+    "message_type",
+    "subject",
+    "subject_as_written",
+    "body_html",
+    "status",
+    "created_at",
+)
+# The people the page names, by their public name's columns.
+_REVIEWED_PEOPLE = ("sender", "conversation__buyer")
+_NAME_FIELDS = ("display_name", "first_name", "last_name")
+
 
 def access_message_for_review(user: User, message_id: int) -> Message:
     """The one door to a message under review: staff only; others see 'not found'."""
@@ -29,6 +44,15 @@ def access_message_for_review(user: User, message_id: int) -> Message:
     message = the_row(
         Message.objects.select_related(
             "conversation__buyer", "conversation__seller", "conversation__order", "sender"
+        )
+        # What the page, its decision form and the sender's history use: the rest of the
+        # five rows' columns (users' password hashes, the clock, the order's dates) was
+        # read and made into objects for nothing.
+        .only(
+            *_REVIEWED_FIELDS,
+            *(f"{person}__{name}" for person in _REVIEWED_PEOPLE for name in _NAME_FIELDS),
+            "conversation__seller__name",
+            "conversation__order__number",
         )
         # Whether there are files and decisions, in the same query: a held message mostly
         # has neither, and then neither is asked for.
