@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -228,3 +230,36 @@ def test_a_queue_line_is_rendered_once_and_shows_a_change_at_once(client, held, 
     assert (lines_rendered(first), lines_rendered(again), lines_rendered(changed)) == (1, 0, 1)
     assert "Your licence" in again.content.decode()
     assert "Your licence, corrected" in changed.content.decode()
+
+
+def test_review_page_shows_a_held_message_files_with_one_query_more(
+    client, db, sam, jordans_order, morgan
+):
+    """Files are read only for a message whose query says it has some."""
+    policy, _ = PolicySettings.objects.get_or_create(pk=1)
+    RuleSetting.objects.create(policy=policy, rule="type.text_length", action="flag")
+    plain, with_file = (
+        factories.seller_message(
+            jordans_order,
+            sam,
+            LONG_KEY_MESSAGE,
+            message_type="digital_access_key",
+            subject="Your licence",
+            **extra,
+        )
+        for extra in ({}, {"attachments": [factories.pdf_upload("Licence terms.pdf")]})
+    )
+    assert plain.status == with_file.status == Message.Status.HELD
+    client.force_login(morgan)
+
+    def visit(message: Message) -> tuple[str, int]:
+        url = reverse("review_message", args=[message.pk])
+        client.get(url)  # first visit's writes
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        return page, len(captured.captured_queries)
+
+    (plain_page, plain_queries), (file_page, file_queries) = visit(plain), visit(with_file)
+    assert "Licence terms.pdf" in file_page
+    assert 'class="attachments"' not in plain_page
+    assert file_queries == plain_queries + 1
