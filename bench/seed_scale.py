@@ -30,12 +30,11 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "messagecenter.settings")
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/scale"
+from bench.scale.script import scale_parser
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser = scale_parser(__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: fixed)")
     parser.add_argument("--reset", action="store_true", help="drop and create the database first")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import secrets
 import statistics
 import sys
 from pathlib import Path
@@ -28,28 +27,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "messagecenter.settings")
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/scale"
+from bench.scale.script import bench_environment, scale_parser
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser = scale_parser(__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
     return parser.parse_args()
 
 
-def _environment(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    # The benchmark answers more often than a seller's tool may.
-    for scope in ("TOKEN", "WRITE", "SEND"):
-        os.environ[f"API_THROTTLE_{scope}"] = "1000000/min"
-
-
 def main() -> None:
     args = _arguments()
-    _environment(args.database_url)
+    bench_environment(args.database_url, unthrottled=("TOKEN", "WRITE", "SEND"))
 
     import django
 

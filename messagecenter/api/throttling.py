@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.conf import settings
@@ -100,16 +101,16 @@ class _OneRead:
             store.set_many(values, timeout)
 
 
-class _SettingsRateThrottle(SimpleRateThrottle):
+class _SettingsRateThrottle(SimpleRateThrottle, ABC):
     def __init__(self) -> None:  # the base class reads the rate before we know the scope
         self.cache: Any = None  # the request's _OneRead, set by refused_waits
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    @abstractmethod
     def scope_for(self, view: Any) -> str | None:
         """Which limit applies to a request to this view (None: none does)."""
-        raise NotImplementedError
 
     def prepare(self, request: Request, view: Any) -> bool:
         """Choose the scope and read its rate; False when no limit applies."""

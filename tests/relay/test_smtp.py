@@ -257,7 +257,7 @@ def _run_receive_email(raw: bytes, tmp_path: Path, *args: str) -> subprocess.Com
     )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared database server")
+@pytest.mark.postgresql("the command runs in another process, which needs a shared database server")
 def test_the_pipe_command_exits_with_sendmail_codes(tmp_path, sam, question, to_jordan):
     accepted = _run_receive_email(
         email_from("sam@northwind.example", to_jordan, text=REPLY),
@@ -315,7 +315,7 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in found.stdout.split()]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared database server")
+@pytest.mark.postgresql("the command runs in another process, which needs a shared database server")
 def test_run_smtp_in_two_processes_stores_mail_from_every_connection(
     tmp_path, sam, question, to_jordan
 ):
@@ -341,7 +341,7 @@ def test_run_smtp_in_two_processes_stores_mail_from_every_connection(
     assert sorted(stored.values_list("body_text", flat=True)) == [f"Answer {n}." for n in range(8)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared database server")
+@pytest.mark.postgresql("the command runs in another process, which needs a shared database server")
 def test_run_smtp_fails_when_one_of_its_processes_stops(tmp_path):
     """A relay at half strength must not go unnoticed: the service manager restarts it."""
     server, _ = _start_run_smtp(tmp_path, processes=2)
