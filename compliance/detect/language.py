@@ -39,16 +39,18 @@ from compliance.detect.vocabulary import languages, topic
 _WORD = re.compile(r"[a-z]+")
 
 
-class _LettersOnly(dict[int, int]):
-    """A str.translate table that keeps a-z and turns every other character into a space:
-    splitting the result gives the words of a text three times faster than a regex."""
-
-    def __missing__(self, code: int) -> int:
-        return 32
+# Keeps a-z and turns every other byte into a space. A text is first encoded as Latin-1
+# with "?" for what Latin-1 cannot hold, one byte per character, so offsets stay those of
+# the text; bytes.translate then does in C what str.translate does far more slowly.
+_LETTERS_ONLY = bytes(code if 97 <= code <= 122 else 32 for code in range(256))
 
 
-_LETTERS_ONLY = _LettersOnly(dict.fromkeys(range(768), 32))
-_LETTERS_ONLY.update({code: code for code in range(ord("a"), ord("z") + 1)})
+def _letters_only(text: str) -> str:
+    """The text with every character but a-z made a space (same length, same offsets):
+    splitting it gives the words of the text three times faster than a regex."""
+    return text.encode("latin-1", "replace").translate(_LETTERS_ONLY).decode("ascii")
+
+
 _SAMPLE = 200  # characters of the text lingua reads for the main language
 _CONFIDENT = 0.6  # lingua's confidence needed to trust its answer
 _SWITCH_WORDS = 2  # function words of another language that make a sentence worth a look
@@ -259,7 +261,7 @@ def language_map(original: str, norm: Normalized, fallback: str | None = None) -
     fallback = fallback or default_language()
     if not _WORD.search(norm.text):
         return LanguageMap(fallback)
-    letters = norm.text.translate(_LETTERS_ONLY)
+    letters = _letters_only(norm.text)
     all_words = set(letters.split())
     votes = _function_word_votes(all_words)
     lead = _leader(votes)

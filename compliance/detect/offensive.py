@@ -41,7 +41,9 @@ def _as_written(language: str) -> PhraseIndex:
         for category in WORD_LISTS
         for stem, endings in vocabulary.words.get(category, ())
     ]
-    branches.append((_NUMBER, r"[0-9](?:[ -]?[0-9]){8,18}(?!-?[0-9])"))
+    # The look-ahead only says what the run needs anyway (eight more digits, spaces or
+    # dashes) with a cheap scan, so that the many shorter numbers fail at once.
+    branches.append((_NUMBER, r"[0-9](?=[0-9 -]{8})(?:[ -]?[0-9]){8,18}(?!-?[0-9])"))
     branches.append((_SPACED, SPACED_LETTERS))  # last: a hint, only where nothing matched
     return PhraseIndex(branches)
 

@@ -12,7 +12,8 @@ be entered at every position.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 
 _QUANTIFIERS = frozenset("?*+{")
@@ -131,10 +132,11 @@ def tidy(branch: str) -> str:
 def spread(branch: str, budget: int = _SPREAD_BUDGET) -> list[str]:
     """ "(?:a|b)c" as ["ac", "bc"] and "[ab]c" as ["ac", "bc"], so that each branch starts
     with a plain character: the engine rejects those fastest. Look-behinds in front move
-    behind the first character ("(?<!no\\s)c" as "c(?<!no\\sc)"), which means the same."""
+    behind the plain characters that start each branch ("(?<!no\\s)c" as "c(?<!no\\sc)"),
+    which means the same."""
     behind, branch = _leading_lookbehinds(branch)
     if behind:
-        return [_after_first_character(part, behind) for part in spread(branch, budget)]
+        return [_after_literal_start(part, behind) for part in spread(branch, budget)]
     simple_class = _SIMPLE_CLASS.match(branch)
     if simple_class:
         rest = branch[simple_class.end() :]
@@ -161,6 +163,128 @@ def spread(branch: str, budget: int = _SPREAD_BUDGET) -> list[str]:
     return [part for alternative in alternatives for part in spread(alternative + rest, share)]
 
 
+# A run: one character set repeated greedily with "*" or "+" (not "*?", not "*+" already).
+_RUN = re.compile(r"(\\[ds]|\[(?!\^)(?:\\.|[^\]\\])+\])[*+](?![*+?])")
+_ENDS = "\ue000"  # stands for "the match may end here" in a first-character set
+
+
+def possessive_runs(pattern: str) -> str:
+    """The pattern with each run that is followed by something that cannot start with one
+    of its characters made possessive ("\\d+ ?%" as "\\d++ ?%", "[a-z]+\\s" as
+    "[a-z]++\\s"), which means the same: giving a character back could only put one of the
+    run's characters where none can be. The engine then gives up on a word or a number that
+    is not followed by what a phrase wants at once, instead of retrying every shorter run,
+    which is most of what a phrase like "your (?:@word ){0,4}?@package" costs."""
+    groups = _Groups(pattern)
+    pieces: list[str] = []
+    last = 0
+    for run in _RUN.finditer(pattern):
+        if groups.in_class(run.start()):
+            continue
+        member = _run_member(run.group(1))
+        follows = groups.follows(run.end(), groups.enclosing(run.start()))
+        if member is None or follows is None or any(map(member, follows)):
+            continue
+        pieces.append(pattern[last : run.end()] + "+")
+        last = run.end()
+    return "".join(pieces) + pattern[last:]
+
+
+def _run_member(atom: str) -> Callable[[str], bool] | None:
+    """A test for the characters of a run's set: \\d, \\s or a class with no digits or
+    spaces beyond ASCII ones (first_characters reads \\d and \\s as their ASCII members
+    only, which is exact against such a set)."""
+    if atom == "\\d":
+        return str.isdecimal
+    if atom == "\\s":
+        return str.isspace
+    body = atom[1:-1]
+    chars = _class_set(body)
+    if chars is None or any(not ch.isascii() and (ch.isdecimal() or ch.isspace()) for ch in chars):
+        return None
+    digits, spaces = "\\d" in body, "\\s" in body  # these stand for more than ASCII
+    return lambda ch: ch in chars or (digits and ch.isdecimal()) or (spaces and ch.isspace())
+
+
+class _Groups:
+    """The groups of a pattern: where each opens and closes, the "|" of each, and which
+    group encloses a position, found in one scan."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.close: dict[int, int] = {}
+        self.parent: dict[int, int] = {}
+        self.bars: dict[int, list[int]] = {-1: []}
+        self.classes: list[tuple[int, int]] = []
+        self._opens: list[int] = []  # every group's opening, in order
+        stack, class_start = [-1], -1
+        for token in _SYNTAX.finditer(pattern):
+            char, index = token.group(), token.start()
+            if char[0] == "\\":
+                continue
+            if class_start >= 0:
+                if char == "]" and index > class_start + 1 + (pattern[class_start + 1] == "^"):
+                    self.classes.append((class_start, index))
+                    class_start = -1
+            elif char == "[":
+                class_start = index
+            elif char == "(":
+                self.parent[index] = stack[-1]
+                self.bars[index] = []
+                self._opens.append(index)
+                stack.append(index)
+            elif char == ")":
+                self.close[stack.pop()] = index
+            elif char == "|":
+                self.bars[stack[-1]].append(index)
+        self._follows: dict[int, frozenset[str] | None] = {}
+
+    def in_class(self, index: int) -> bool:
+        return any(lo < index <= hi for lo, hi in self.classes)
+
+    def enclosing(self, index: int) -> int:
+        """The innermost group open at index (-1: none)."""
+        spot = bisect_right(self._opens, index) - 1
+        while spot >= 0:
+            opened = self._opens[spot]
+            if self.close.get(opened, len(self.pattern)) > index:
+                return opened
+            spot -= 1
+        return -1
+
+    def follows(self, index: int, group: int) -> frozenset[str] | None:
+        """Every character the match can go on with at index (inside ``group``); None when
+        that is not clear or the match could end there."""
+        bars = self.bars[group]
+        spot = bisect_right(bars, index)
+        end = bars[spot] if spot < len(bars) else self.close.get(group, len(self.pattern))
+        here = first_characters(self.pattern[index:end] + _ENDS)
+        if here is None or _ENDS not in here:
+            return here
+        if group < 0 or not self.pattern.startswith(("(?:", "(?P<"), group):
+            return None  # the end of the whole pattern, or of a look-around
+        after = self._after(group)
+        return None if after is None else (here - {_ENDS}) | after
+
+    def _after(self, group: int) -> frozenset[str] | None:
+        """What the match can go on with after the group (again, if it repeats)."""
+        if group not in self._follows:
+            close = self.close[group]
+            rest = self.pattern[close + 1 :]
+            quantifier = rest[: len(rest) - len(_skip_quantifier(rest))]
+            after = self.follows(close + 1 + len(quantifier), self.parent[group])
+            if after is not None and quantifier and not quantifier.startswith(("?", "{0,1}")):
+                start = (
+                    3
+                    if self.pattern.startswith("(?:", group)
+                    else self.pattern.index(">", group) + 1
+                )
+                again = first_characters(self.pattern[group + start : close])
+                after = None if again is None else after | again
+            self._follows[group] = after
+        return self._follows[group]
+
+
 def _leading_lookbehinds(branch: str) -> tuple[list[str], str]:
     behind = []
     while branch.startswith(("(?<!", "(?<=")):
@@ -170,15 +294,21 @@ def _leading_lookbehinds(branch: str) -> tuple[list[str], str]:
     return behind, branch
 
 
-def _after_first_character(part: str, behind: list[str]) -> str:
-    """part with the look-behinds checked after its first character, if it has a plain
-    one; otherwise as it was."""
-    first = _first_atom(part)
-    if first is None or not branch_is_plain(first[0]):
+def _after_literal_start(part: str, behind: list[str]) -> str:
+    """part with the look-behinds checked after the plain characters it starts with
+    ("(?<!no\\s)code" as "code(?<!no\\scode)"), if it starts with one; otherwise as it was.
+    Checked that late, they cost nothing at the many words that only share a first letter
+    with the phrase ("the" for "testimonial"), which a check after one character did not."""
+    atoms: list[str] = []
+    rest = part
+    while (first := _first_atom(rest)) is not None and branch_is_plain(first[0]):
+        atom, rest = first
+        atoms.append(atom)
+    if not atoms:
         return "".join(behind) + part
-    atom, rest = first
-    moved = "".join(look[:-1] + atom + ")" for look in behind)
-    return atom + moved + rest
+    start = "".join(atoms)
+    moved = "".join(look[:-1] + start + ")" for look in behind)
+    return start + moved + rest
 
 
 def branch_is_plain(atom: str) -> bool:
@@ -223,10 +353,10 @@ def first_characters(pattern: str, depth: int = 0) -> frozenset[str] | None:
                 if pattern[index + 1 : index + 2] == "]"
                 else (pattern.index("]", index + 1))
             )
-            chars = class_characters(pattern[index + 1 : close], limit=64)
-            if chars is None or pattern[index + 1 : index + 2] == "^" or "\\" in chars:
+            found_in_class = _class_set(pattern[index + 1 : close])
+            if found_in_class is None:
                 return None
-            found = frozenset(chars)
+            found = found_in_class
             index = close + 1
         elif char == "\\":
             escaped = pattern[index + 1 : index + 2]
@@ -363,7 +493,7 @@ class CategoryMatcher:
             categories[name] = marker.group(1)
             return f"(?P<{name}>)"
 
-        body = _MARKER.sub(number, body)
+        body = possessive_runs(_MARKER.sub(number, body))
         return cls(re.compile(r"[^a-z0-9]" + body + r"(?![a-z0-9])"), categories)
 
     def hits(self, text: str) -> tuple[tuple[str, int, int], ...]:
@@ -379,6 +509,11 @@ class CategoryMatcher:
         )
         self._recent = ((text, found), *self._recent[:3])
         return found
+
+    def found_within(self, text: str, lo: int, hi: int) -> bool:
+        """Whether a hit lies inside text[lo:hi]: what ``re.search(text, lo, hi)`` of the
+        phrases behind word boundaries answers, without trying every position."""
+        return self.pattern.search(START + text, lo, hi + 1) is not None
 
     def hits_within(self, marked: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
         """(category, start, end) of each hit inside text[lo:hi], given ``marked``, the text

@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from compliance.detect.language import LanguageMap
 from compliance.detect.phrase_index import PhraseIndex
 from compliance.detect.sentence_split import each_sentence, without_inner_stops
-from compliance.detect.vocabulary import phrase_matcher, phrase_pattern, word_set
+from compliance.detect.vocabulary import phrase_finder, phrase_matcher, phrase_pattern, word_set
 
 FRAME, FILLER, CONFIRMATION, ADVICE, OTHER = "frame", "filler", "confirmation", "advice", "other"
 
@@ -142,7 +142,8 @@ def classify_sentence(sentence: str, language: str) -> str:
     """FRAME, FILLER, CONFIRMATION, ADVICE or OTHER, for one sentence of normalized text."""
     if len(sentence) > _LONGEST_EMPTY_SENTENCE:
         return OTHER
-    if phrase_pattern(language, "critical", ("purpose",)).search(sentence):
+    purpose = phrase_finder(language, "critical", ("purpose",))
+    if purpose is not None and purpose.found_within(sentence, 0, len(sentence)):
         return OTHER
     found: set[str] = set()
     rest = sentence

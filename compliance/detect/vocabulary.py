@@ -36,7 +36,7 @@ from pathlib import Path
 
 from compliance.detect.normalize import normalize
 from compliance.detect.phrase_index import PhraseIndex
-from compliance.detect.phrases import expand
+from compliance.detect.phrases import CategoryMatcher, expand
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "vocab"
 
@@ -191,6 +191,18 @@ def phrase_pattern(language: str, topic_name: str, categories: tuple[str, ...]) 
     if not phrases:
         return re.compile(r"(?!)")
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(phrases) + r")(?![a-z0-9])")
+
+
+@cache
+def phrase_finder(
+    language: str, topic_name: str, categories: tuple[str, ...]
+) -> CategoryMatcher | None:
+    """The categories' phrases compiled for asking whether one lies in a stretch of a text
+    (CategoryMatcher.found_within): the answer of ``phrase_pattern``'s search, found by
+    skipping from word start to word start. None when the categories have no phrases."""
+    vocabulary = topic(language, topic_name)
+    lists = [(category, expand(p)) for category in categories for p in vocabulary.get(category)]
+    return CategoryMatcher.build(lists) if lists else None
 
 
 @cache

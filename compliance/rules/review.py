@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from compliance.detect.vocabulary import phrase_pattern
+from compliance.detect.vocabulary import phrase_finder
 from compliance.engine import Finding, RuleContext, rule
 from compliance.rules.findings import Hit, hits, in_days, mentions, reported
 
@@ -57,15 +57,20 @@ def review_hits(ctx: RuleContext) -> Iterator[Hit]:
         return
     for hit in hits(ctx, "review", MANIPULATION):
         text, start, end = hit.searched, hit.start, hit.end
-        if hit.category in _NEEDS_REVIEW_NEARBY and not phrase_pattern(
-            hit.language, "review", ("nearby",)
-        ).search(text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH):
+        if hit.category in _NEEDS_REVIEW_NEARBY and not _found(
+            hit.language, "nearby", text, max(0, start - _REVIEW_REACH), end + _REVIEW_REACH
+        ):
             continue
-        if hit.category == "positive_only" and phrase_pattern(
-            hit.language, "review", ("answering",)
-        ).search(text, max(0, start - _ANSWERING_REACH), start):
+        if hit.category == "positive_only" and _found(
+            hit.language, "answering", text, max(0, start - _ANSWERING_REACH), start
+        ):
             continue  # "thank you for your great feedback" answers a review, it doesn't ask
         yield hit
+
+
+def _found(language: str, category: str, text: str, lo: int, hi: int) -> bool:
+    finder = phrase_finder(language, "review", (category,))
+    return finder is not None and finder.found_within(text, lo, min(hi, len(text)))
 
 
 def asks_for_review(ctx: RuleContext) -> bool:
