@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -604,11 +604,45 @@ class PhraseIndex:
         def build() -> None:
             self._compiled = self.compiled()
 
-        threading.Thread(target=build, name="compile-phrases", daemon=True).start()
+        _in_background(build)
 
     def compiled(self) -> CategoryMatcher:
         """All the phrases as one alternation (slower to build, faster to search)."""
         return CategoryMatcher.build((phrase.category, phrase.source) for phrase in self.phrases)
+
+
+class StretchSearch:
+    """Whether a stretch of a text holds one of some phrases: what ``plain.search(text, lo,
+    hi)`` answers, ``plain`` being the phrases behind word boundaries
+    (compliance.detect.vocabulary.phrase_pattern).
+
+    The plain pattern answers at first: it compiles in milliseconds, where the alternation
+    that skips from word start to word start (CategoryMatcher.found_within) takes up to a
+    few hundred, too long for a process that checks one message. Once searched often enough
+    to be worth it, the alternation is built in the background and answers from then on,
+    the same."""
+
+    def __init__(self, plain: re.Pattern[str], lists: list[tuple[str, str]]):
+        self._plain = plain
+        self._lists = lists
+        self._searches = 0
+        self._compiled: CategoryMatcher | None = None
+
+    def found_within(self, text: str, lo: int, hi: int) -> bool:
+        compiled = self._compiled
+        if compiled is not None:
+            return compiled.found_within(text, lo, hi)
+        self._searches += 1
+        if self._searches == COMPILE_AFTER + 1:
+            _in_background(self._compile)
+        return self._plain.search(text, lo, hi) is not None
+
+    def _compile(self) -> None:
+        self._compiled = CategoryMatcher.build(self._lists)
+
+
+def _in_background(build: Callable[[], None]) -> None:
+    threading.Thread(target=build, name="compile-phrases", daemon=True).start()
 
 
 def wait_for_compiles() -> None:

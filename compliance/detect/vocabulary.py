@@ -35,8 +35,8 @@ from functools import cache
 from pathlib import Path
 
 from compliance.detect.normalize import normalize
-from compliance.detect.phrase_index import PhraseIndex
-from compliance.detect.phrases import CategoryMatcher, expand
+from compliance.detect.phrase_index import PhraseIndex, StretchSearch
+from compliance.detect.phrases import expand
 
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "vocab"
 
@@ -196,13 +196,16 @@ def phrase_pattern(language: str, topic_name: str, categories: tuple[str, ...]) 
 @cache
 def phrase_finder(
     language: str, topic_name: str, categories: tuple[str, ...]
-) -> CategoryMatcher | None:
-    """The categories' phrases compiled for asking whether one lies in a stretch of a text
-    (CategoryMatcher.found_within): the answer of ``phrase_pattern``'s search, found by
-    skipping from word start to word start. None when the categories have no phrases."""
+) -> StretchSearch | None:
+    """The categories' phrases for asking whether one lies in a stretch of a text
+    (StretchSearch.found_within): the answer of ``phrase_pattern``'s search, found, once
+    asked often, by skipping from word start to word start. None when the categories have
+    no phrases."""
     vocabulary = topic(language, topic_name)
     lists = [(category, expand(p)) for category in categories for p in vocabulary.get(category)]
-    return CategoryMatcher.build(lists) if lists else None
+    if not lists:
+        return None
+    return StretchSearch(phrase_pattern(language, topic_name, categories), lists)
 
 
 @cache

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from compliance.detect.language import _letters_only
-from compliance.detect.phrase_index import reference_hits
+from compliance.detect.phrase_index import reference_hits, wait_for_compiles
 from compliance.detect.phrases import START, CategoryMatcher, possessive_runs
 from compliance.detect.vocabulary import phrase_finder, phrase_pattern
 
@@ -100,11 +100,14 @@ def test_a_stretch_holds_a_phrase_exactly_when_the_plain_pattern_finds_one(
         "if so, please leave us a review when you can. thanks for your great feedback! "
         "we need your street number to book the delivery; rate us later, or not."
     )
-    for lo in range(0, len(text), 7):
-        for hi in range(lo, len(text) + 1, 11):
-            assert finder.found_within(text, lo, hi) == (
-                pattern.search(text, lo, hi) is not None
-            ), (lo, hi, text[lo:hi])
+    for _pass in ("plain pattern, then compiling", "compiled alternation"):
+        for lo in range(0, len(text), 7):
+            for hi in range(lo, len(text) + 1, 11):
+                assert finder.found_within(text, lo, hi) == (
+                    pattern.search(text, lo, hi) is not None
+                ), (lo, hi, text[lo:hi])
+        wait_for_compiles()
+    assert finder._compiled is not None  # the second pass asked the alternation
 
 
 def test_a_category_without_phrases_has_no_finder() -> None:
