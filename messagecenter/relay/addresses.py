@@ -9,14 +9,15 @@ from __future__ import annotations
 import base64
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.relay.models import ProxyAddressPair
+from messagecenter.relay.rows import ModelColumns, cache_related
 from messagecenter.threads.models import Side
 
 TOKEN_BYTES = 13  # 104 bits, well over the 80 the design asks for
@@ -66,17 +67,39 @@ def resolve_masked_address(address: str, *, lock: bool = False) -> ResolvedAddre
     if domain.lower() != settings.MESSAGECENTER_EMAIL_DOMAIN or not local:
         return None
     token = local.lower()
-    # One statement for both columns (each has its unique index): this runs at RCPT and
-    # again for every email received.
-    pairs = ProxyAddressPair.objects.select_related("buyer", "seller").filter(
-        Q(buyer_token=token) | Q(seller_token=token)
-    )
-    if lock:
-        pairs = pairs.select_for_update(of=("self",))
-    pair = pairs.order_by("pk").first()
-    if pair is None:
+    # This runs at RCPT and again for every email received: one statement written once
+    # per process (rows), for both token columns (each has its unique index).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _pair_sql(lock=lock and connection.features.has_select_for_update_of), [token, token]
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
+    pair = _PAIR.read(row, 0)
+    cache_related(pair, "buyer", _BUYER.read(row, len(_PAIR)))
+    cache_related(pair, "seller", _SELLER.read(row, len(_PAIR) + len(_BUYER)))
     return ResolvedAddress(pair, Side.BUYER if pair.buyer_token == token else Side.SELLER)
+
+
+_PAIR = ModelColumns(ProxyAddressPair, "pair")
+_BUYER = ModelColumns(User, "buyer")
+_SELLER = ModelColumns(SellerBusiness, "seller")
+
+
+@cache
+def _pair_sql(*, lock: bool) -> str:
+    """The pair with its buyer and seller; ``lock`` locks the pair's row alone."""
+    tables = (
+        f"{ProxyAddressPair._meta.db_table} pair"
+        f" JOIN {User._meta.db_table} buyer ON buyer.id = pair.buyer_id"
+        f" JOIN {SellerBusiness._meta.db_table} seller ON seller.id = pair.seller_id"
+    )
+    return (
+        f"SELECT {_PAIR.select}, {_BUYER.select}, {_SELLER.select} FROM {tables}"  # noqa: S608
+        " WHERE pair.buyer_token = %s OR pair.seller_token = %s ORDER BY pair.id LIMIT 1"
+        + (" FOR UPDATE OF pair" if lock else "")
+    )
 
 
 def reply_by_email_address(buyer: User, seller: SellerBusiness, viewer_side: Side) -> str:
