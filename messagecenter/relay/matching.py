@@ -15,6 +15,7 @@ best one comes with its order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -44,6 +45,18 @@ class ConversationMatch:
 def conversation_for_email(
     pair: ProxyAddressPair, *, reply_to_ids: tuple[str, ...], subject: str
 ) -> ConversationMatch:
+    sql, params = match_statement(pair, reply_to_ids=reply_to_ids, subject=subject)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return match_from_row(row or (None,), 0)
+
+
+def match_statement(
+    pair: ProxyAddressPair, *, reply_to_ids: tuple[str, ...], subject: str
+) -> tuple[str, list[Any]]:
+    """The statement and its parameters: at most one row, read with ``match_from_row``
+    (the intake asks it together with the log's questions, history.intake_lookup)."""
     # Stored with or without the angle brackets, depending on who wrote them: each id is
     # looked for in both forms, as written first, the most direct answer (In-Reply-To)
     # before the rest.
@@ -56,18 +69,21 @@ def conversation_for_email(
     if numbers:
         params += [*numbers, pair.buyer_id, pair.seller_id, pair.buyer_id, pair.seller_id]
     params += [pair.buyer_id, pair.seller_id]
-    with connection.cursor() as cursor:
-        cursor.execute(_match_sql(len(forms), len(numbers)), params)
-        row = cursor.fetchone()
-    if row is None:
+    return _match_sql(len(forms), len(numbers)), params
+
+
+def match_from_row(row: Sequence[Any], start: int) -> ConversationMatch:
+    """The match in ``row`` from ``start`` (all NULL when nothing matched)."""
+    how = row[start]
+    if how is None:
         return ConversationMatch(None)
-    conversation = _CONVERSATION.read(row, 1)
-    order = _ORDER_COLUMNS.read(row, 1 + len(_CONVERSATION))
+    conversation = _CONVERSATION.read(row, start + 1)
+    order = _ORDER_COLUMNS.read(row, start + 1 + len(_CONVERSATION))
     if conversation is None:  # a named order of the pair that has no conversation yet
         return ConversationMatch(None, order=order)
     # With its order: judging the message that comes in reads the order's facts.
     cache_related(conversation, "order", order)
-    return ConversationMatch(conversation, how=_HOW[row[0]])
+    return ConversationMatch(conversation, how=_HOW[how])
 
 
 _CONVERSATION = ModelColumns(Conversation, "c")

@@ -30,7 +30,7 @@ class ModelColumns:
         self.select = ", ".join(f'{alias}."{field.column}"' for field in self.fields)
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
         self._alias = alias
-        self._pk = self.fields.index(model._meta.pk)  # type: ignore[arg-type]
+        self._pk = self.fields.index(model._meta.pk)
 
     def __len__(self) -> int:
         return len(self.fields)
