@@ -228,6 +228,7 @@ def _receive_for(incoming: _Incoming) -> InboundResult:
             recipient_side=resolved.side,
             from_address=incoming.parsed.from_address,
             envelope_from=incoming.envelope_from,
+            team=resolved.team,
         )
         if isinstance(sender, SenderRefused):
             return _refuse(incoming, Refusal.SENDER, sender.reason)
