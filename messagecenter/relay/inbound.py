@@ -69,9 +69,9 @@ from messagecenter.messaging.sending import SendResult, check_message_send, mess
 from messagecenter.messaging.uploads import uploads_create
 from messagecenter.relay.addresses import ResolvedAddress, resolve_masked_address
 from messagecenter.relay.bounces import record_delivery_report
-from messagecenter.relay.charsets import one_line, without_junk
 from messagecenter.relay.delivery_reports import DeliveryReport, delivery_report
 from messagecenter.relay.history import IntakeLookup, earlier_delivery, intake_lookup
+from messagecenter.relay.intake_log import log_inbound_email
 from messagecenter.relay.loops import MailLoop, email_shape, mail_loop
 from messagecenter.relay.matching import ConversationMatch
 from messagecenter.relay.models import InboundEmail
@@ -513,14 +513,12 @@ def _log(
     message: Message | None = None,
     refused: Refusal | None = None,
 ) -> InboundResult:
-    # Whatever came from the email or the envelope, without the control characters (a NUL
-    # above all) the database would refuse.
-    InboundEmail.objects.create(
-        header_message_id=one_line(incoming.parsed.message_id)[:998],
-        envelope_from=one_line(incoming.envelope_from or "")[:998],
-        recipient=one_line(incoming.recipient)[:998],
+    log_inbound_email(
+        message_id=incoming.parsed.message_id,
+        envelope_from=incoming.envelope_from or "",
+        recipient=incoming.recipient,
         outcome=outcome,
-        reason=without_junk(reason),
+        reason=reason,
         message=message,
         size=incoming.size,
         shape=incoming.read.shape,
