@@ -9,14 +9,16 @@ from __future__ import annotations
 import base64
 import secrets
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 
-from messagecenter.accounts.models import SellerBusiness, User
+from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.relay.models import ProxyAddressPair
+from messagecenter.relay.rows import ModelColumns, cache_related
 from messagecenter.threads.models import Side
 
 TOKEN_BYTES = 13  # 104 bits, well over the 80 the design asks for
@@ -54,6 +56,9 @@ def masked_address(pair: ProxyAddressPair, side: Side | str) -> str:
 class ResolvedAddress:
     pair: ProxyAddressPair
     side: Side  # whose masked address it is: mail to it is for this side
+    # The seller's active team, earliest first, each membership with its user: who may
+    # write to the buyer's address (relay.senders); read in the same statement.
+    team: tuple[Membership, ...] = ()
 
 
 def resolve_masked_address(address: str, *, lock: bool = False) -> ResolvedAddress | None:
@@ -66,17 +71,60 @@ def resolve_masked_address(address: str, *, lock: bool = False) -> ResolvedAddre
     if domain.lower() != settings.MESSAGECENTER_EMAIL_DOMAIN or not local:
         return None
     token = local.lower()
-    # One statement for both columns (each has its unique index): this runs at RCPT and
-    # again for every email received.
-    pairs = ProxyAddressPair.objects.select_related("buyer", "seller").filter(
-        Q(buyer_token=token) | Q(seller_token=token)
-    )
-    if lock:
-        pairs = pairs.select_for_update(of=("self",))
-    pair = pairs.order_by("pk").first()
-    if pair is None:
+    # This runs at RCPT and again for every email received: one statement written once
+    # per process (rows), for both token columns (each has its unique index), a row for
+    # each active member of the seller's team (one with none when it has nobody).
+    lock = lock and connection.features.has_select_for_update_of
+    with connection.cursor() as cursor:
+        cursor.execute(_pair_sql(lock=lock), [token, token])
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    return ResolvedAddress(pair, Side.BUYER if pair.buyer_token == token else Side.SELLER)
+    pair = _PAIR.read(rows[0], 0)
+    cache_related(pair, "buyer", _BUYER.read(rows[0], len(_PAIR)))
+    cache_related(pair, "seller", _SELLER.read(rows[0], len(_PAIR) + len(_BUYER)))
+    side = Side.BUYER if pair.buyer_token == token else Side.SELLER
+    return ResolvedAddress(pair, side, tuple(_team(rows, pair)))
+
+
+def _team(rows: list[tuple[Any, ...]], pair: ProxyAddressPair) -> list[Membership]:
+    start = len(_PAIR) + len(_BUYER) + len(_SELLER)
+    team = []
+    for row in rows:
+        membership = _MEMBERSHIP.read(row, start)
+        if membership is None:
+            continue
+        cache_related(membership, "user", _MEMBER.read(row, start + len(_MEMBERSHIP)))
+        cache_related(membership, "business", pair.seller)
+        team.append(membership)
+    return team
+
+
+_PAIR = ModelColumns(ProxyAddressPair, "pair")
+_BUYER = ModelColumns(User, "buyer")
+_SELLER = ModelColumns(SellerBusiness, "seller")
+_MEMBERSHIP = ModelColumns(Membership, "membership")
+_MEMBER = ModelColumns(User, "member")
+
+
+@cache
+def _pair_sql(*, lock: bool) -> str:
+    """The pair with its buyer, seller and active team; ``lock`` locks the pair's row alone."""
+    pairs, users = ProxyAddressPair._meta.db_table, User._meta.db_table
+    one_pair = f"SELECT id FROM {pairs} WHERE buyer_token = %s OR seller_token = %s"  # noqa: S608
+    tables = (
+        f"{pairs} pair"
+        f" JOIN {users} buyer ON buyer.id = pair.buyer_id"
+        f" JOIN {SellerBusiness._meta.db_table} seller ON seller.id = pair.seller_id"
+        f" LEFT JOIN ({Membership._meta.db_table} membership"
+        f" JOIN {users} member ON member.id = membership.user_id AND member.is_active)"
+        " ON membership.business_id = pair.seller_id"
+    )
+    columns = ", ".join(c.select for c in (_PAIR, _BUYER, _SELLER, _MEMBERSHIP, _MEMBER))
+    return (
+        f"SELECT {columns} FROM {tables} WHERE pair.id = ({one_pair} ORDER BY id LIMIT 1)"  # noqa: S608
+        " ORDER BY membership.created_at, membership.id" + (" FOR UPDATE OF pair" if lock else "")
+    )
 
 
 def reply_by_email_address(buyer: User, seller: SellerBusiness, viewer_side: Side) -> str:

@@ -5,11 +5,13 @@ Every email taken for a pair asks the log (``InboundEmail``) two things: was thi
 like a loop (``loops``)? Asked one query at a time that was four round trips per email;
 here it is one ``SELECT`` of conditional counts over the rows either question can need:
 the earlier copies of this Message-ID and the pair's mail of the last minutes, read
-through the log's (recipient, received_at) index.
+through the log's (recipient, received_at) index. The same statement finds the
+conversation the email belongs to (``matching``): one round trip for both.
 
 Read it with the pair locked (``SELECT ... FOR UPDATE``), in a statement of its own after
 the lock: run in the same statement, it would see the log as it was before the wait, and
-miss the copy of this email that the transaction holding the lock just stored.
+miss the copy of this email that the transaction holding the lock just stored (and a
+conversation it just opened).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from messagecenter.relay.addresses import masked_address
+from messagecenter.relay.matching import ConversationMatch, match_from_row, match_statement
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.threads.models import Side
 
@@ -74,10 +77,47 @@ def _counts_sql(*, with_message_id: bool) -> str:
 _COUNTS_SQL = {with_id: _counts_sql(with_message_id=with_id) for with_id in (True, False)}
 
 
-def intake_history(
+@dataclass(frozen=True)
+class IntakeLookup:
+    history: IntakeHistory
+    match: ConversationMatch  # the conversation the email belongs to (matching)
+
+
+def intake_lookup(
+    *,
+    pair: ProxyAddressPair,
+    recipient: str,
+    message_id: str,
+    shape: str,
+    reply_to_ids: tuple[str, ...],
+    subject: str,
+) -> IntakeLookup:
+    """The log's answers for an email to ``recipient``, one of the pair's masked addresses,
+    and the conversation it belongs to, in the same statement: both read after the lock."""
+    counts, params = _history_statement(
+        pair=pair, recipient=recipient, message_id=message_id, shape=shape
+    )
+    found, found_params = match_statement(pair, reply_to_ids=reply_to_ids, subject=subject)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Two statements written once per process, and only their parameters vary.
+            f"SELECT * FROM ({counts}) AS history LEFT JOIN ({found}) AS found ON TRUE",  # noqa: S608
+            [*params, *found_params],
+        )
+        row = cursor.fetchone()
+    last_minute, same_shape, loop_caught, taken_before = row[:4]
+    history = IntakeHistory(
+        taken_before=bool(taken_before),
+        last_minute=last_minute,
+        same_shape=bool(same_shape),
+        loop_caught=bool(loop_caught),
+    )
+    return IntakeLookup(history, match_from_row(row, 4))
+
+
+def _history_statement(
     *, pair: ProxyAddressPair, recipient: str, message_id: str, shape: str
-) -> IntakeHistory:
-    """The log's answers for an email to ``recipient``, one of the pair's masked addresses."""
+) -> tuple[str, list[Any]]:
     now = timezone.now()
     minute_ago = now - timedelta(minutes=1)
     window_start = now - timedelta(minutes=settings.RELAY_LOOP_WINDOW_MINUTES)
@@ -95,15 +135,7 @@ def intake_history(
     params += [*both_ways, recipient, oldest]
     if message_id:
         params += same_email
-    with connection.cursor() as cursor:
-        cursor.execute(_COUNTS_SQL[bool(message_id)], params)
-        last_minute, same_shape, loop_caught, taken_before = cursor.fetchone()
-    return IntakeHistory(
-        taken_before=bool(taken_before),
-        last_minute=last_minute,
-        same_shape=bool(same_shape),
-        loop_caught=bool(loop_caught),
-    )
+    return _COUNTS_SQL[bool(message_id)], params
 
 
 def earlier_delivery(*, recipient: str, message_id: str) -> InboundEmail | None:

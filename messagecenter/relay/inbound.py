@@ -69,12 +69,12 @@ from messagecenter.messaging.sending import SendResult, check_message_send, mess
 from messagecenter.messaging.uploads import uploads_create
 from messagecenter.relay.addresses import ResolvedAddress, resolve_masked_address
 from messagecenter.relay.bounces import record_delivery_report
-from messagecenter.relay.charsets import one_line, without_junk
 from messagecenter.relay.delivery_reports import DeliveryReport, delivery_report
-from messagecenter.relay.history import IntakeHistory, earlier_delivery, intake_history
+from messagecenter.relay.history import IntakeLookup, earlier_delivery, intake_lookup
+from messagecenter.relay.intake_log import log_inbound_email
 from messagecenter.relay.loops import MailLoop, email_shape, mail_loop
-from messagecenter.relay.matching import conversation_for_email
-from messagecenter.relay.models import InboundEmail, ProxyAddressPair
+from messagecenter.relay.matching import ConversationMatch
+from messagecenter.relay.models import InboundEmail
 from messagecenter.relay.notices import Notice, send_inbound_notice
 from messagecenter.relay.parsing import ParsedEmail, parse_email, subject_without_prefixes
 from messagecenter.relay.replies import reply_html, reply_text
@@ -228,16 +228,19 @@ def _receive_for(incoming: _Incoming) -> InboundResult:
             recipient_side=resolved.side,
             from_address=incoming.parsed.from_address,
             envelope_from=incoming.envelope_from,
+            team=resolved.team,
         )
         if isinstance(sender, SenderRefused):
             return _refuse(incoming, Refusal.SENDER, sender.reason)
-        history = intake_history(
+        lookup = intake_lookup(
             pair=resolved.pair,
             recipient=incoming.recipient,
             message_id=incoming.parsed.message_id,
             shape=incoming.read.shape,
+            reply_to_ids=incoming.parsed.reply_to_ids,
+            subject=incoming.parsed.subject,
         )
-        if history.taken_before:
+        if lookup.history.taken_before:
             earlier = earlier_delivery(
                 recipient=incoming.recipient, message_id=incoming.parsed.message_id
             )
@@ -247,7 +250,7 @@ def _receive_for(incoming: _Incoming) -> InboundResult:
                 f"Message-ID {incoming.parsed.message_id} was received before.",
                 message=earlier.message if earlier is not None else None,
             )
-        return _deliver(incoming, resolved.pair, sender, history)
+        return _deliver(incoming, sender, lookup)
 
 
 def _receive_report(
@@ -266,9 +269,7 @@ def _receive_report(
     return _log(incoming, Outcome.BOUNCE, outcome.summary, message=bounced)
 
 
-def _deliver(
-    incoming: _Incoming, pair: ProxyAddressPair, sender: Sender, history: IntakeHistory
-) -> InboundResult:
+def _deliver(incoming: _Incoming, sender: Sender, lookup: IntakeLookup) -> InboundResult:
     parsed = incoming.parsed
     automatic = parsed.automatic_reason or (
         "null envelope sender" if null_sender(incoming.envelope_from) else ""
@@ -277,11 +278,11 @@ def _deliver(
         return _unreadable(incoming, sender, automatic)
     loop = None
     if not automatic:  # marked automatic replies are never emailed on: no loop through them
-        loop = mail_loop(history)
+        loop = mail_loop(lookup.history)
     if loop is None:
-        return _deliver_as(incoming, pair, sender, automatic=automatic)
+        return _deliver_as(incoming, lookup.match, sender, automatic=automatic)
     result = _deliver_as(
-        incoming, pair, sender, automatic=f"mail loop: {loop.reason}", outcome=Outcome.LOOP
+        incoming, lookup.match, sender, automatic=f"mail loop: {loop.reason}", outcome=Outcome.LOOP
     )
     if loop.first:
         _notify_loop(incoming, sender, loop)
@@ -290,7 +291,7 @@ def _deliver(
 
 def _deliver_as(
     incoming: _Incoming,
-    pair: ProxyAddressPair,
+    match: ConversationMatch,
     sender: Sender,
     *,
     automatic: str,
@@ -298,8 +299,6 @@ def _deliver_as(
 ) -> InboundResult:
     """Into its conversation; ``automatic`` (why, or "") keeps it from being emailed on,
     logged with ``outcome``."""
-    parsed = incoming.parsed
-    match = conversation_for_email(pair, reply_to_ids=parsed.reply_to_ids, subject=parsed.subject)
     conversation = match.conversation
     if (
         conversation is None
@@ -514,14 +513,12 @@ def _log(
     message: Message | None = None,
     refused: Refusal | None = None,
 ) -> InboundResult:
-    # Whatever came from the email or the envelope, without the control characters (a NUL
-    # above all) the database would refuse.
-    InboundEmail.objects.create(
-        header_message_id=one_line(incoming.parsed.message_id)[:998],
-        envelope_from=one_line(incoming.envelope_from or "")[:998],
-        recipient=one_line(incoming.recipient)[:998],
+    log_inbound_email(
+        message_id=incoming.parsed.message_id,
+        envelope_from=incoming.envelope_from or "",
+        recipient=incoming.recipient,
         outcome=outcome,
-        reason=without_junk(reason),
+        reason=reason,
         message=message,
         size=incoming.size,
         shape=incoming.read.shape,

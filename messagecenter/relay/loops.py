@@ -51,7 +51,7 @@ def email_shape(subject: str, words: str) -> str:
 
 def mail_loop(history: IntakeHistory) -> MailLoop | None:
     """Whether an email looks like a round of a mail loop, from what the intake log says
-    about its pair (``history.intake_history``, read with the pair locked)."""
+    about its pair (``history.intake_lookup``, read with the pair locked)."""
     per_minute = settings.RELAY_LOOP_MAX_PER_MINUTE
     if history.last_minute >= per_minute:
         reason = f"more than {per_minute} emails in a minute between the buyer and the seller"

@@ -90,7 +90,7 @@ def reply_text(text: str, *, forwarded: bool = False) -> str:
 
 
 def _without_quotes(text: str) -> str:
-    found = quotequail.unwrap(text)
+    found = quotequail.unwrap(_quoted_runs_emptied(text))
     if not found:
         return _without_bare_quote_blocks(text)
     top = found.get("text_top", "")
@@ -99,6 +99,29 @@ def _without_quotes(text: str) -> str:
     )
     own = "\n\n".join(part.strip() for part in (top, bottom) if part.strip())
     return _without_bare_quote_blocks(own)
+
+
+# quotequail reads a line together with the next one (a header wrapped over two lines):
+# the first two lines of a run of quoted lines are kept for it as written.
+_KEPT_QUOTED_LINES = 2
+
+
+def _quoted_runs_emptied(text: str) -> str:
+    """The text for quotequail, each run of quoted lines past its first two reduced to ">".
+
+    quotequail tries each of its patterns on every line, those of the quoted history too,
+    where the earlier messages of the thread pile up (most of the time it spends on a
+    reply). What is kept of its answer does not depend on them: the text above the first
+    quoted run (quotequail stops at the run's first line, or at a header line above it)
+    and the text below the quote without its quoted lines. Every line stays, so the
+    line numbers it finds are the same; a ">" line is still a quoted line to it."""
+    lines = text.split("\n")
+    run = 0
+    for index, line in enumerate(lines):
+        run = run + 1 if line.startswith(">") else 0
+        if run > _KEPT_QUOTED_LINES:
+            lines[index] = ">"
+    return "\n".join(lines)
 
 
 def _is_quoted(line: str) -> bool:

@@ -13,6 +13,7 @@ owner is the one who approved the address.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from compliance.config import current_policy
@@ -53,9 +54,17 @@ def null_sender(envelope_from: str | None) -> bool:
 
 
 def sender_for(
-    *, pair: ProxyAddressPair, recipient_side: Side, from_address: str, envelope_from: str | None
+    *,
+    pair: ProxyAddressPair,
+    recipient_side: Side,
+    from_address: str,
+    envelope_from: str | None,
+    team: Iterable[Membership] | None = None,
 ) -> Sender | SenderRefused:
-    """The accepted sender of an email to this side's masked address, or why not."""
+    """The accepted sender of an email to this side's masked address, or why not.
+
+    ``team``: the seller's active memberships with their users, earliest first, when the
+    caller read them already (relay.addresses reads them with the pair)."""
     if not from_address:
         return SenderRefused(NO_FROM)
     # Unknown (None) or the null sender: only From can be checked.
@@ -63,7 +72,7 @@ def sender_for(
     if envelope_from is not None and not null_sender(envelope_from):
         envelope = envelope_from.strip().strip("<>").strip().lower()
     if recipient_side == Side.BUYER:
-        return _seller_side_sender(pair, from_address, envelope)
+        return _seller_side_sender(pair, from_address, envelope, team)
     return _buyer_sender(pair, from_address, envelope)
 
 
@@ -82,14 +91,15 @@ def _buyer_sender(
 
 
 def _seller_side_sender(
-    pair: ProxyAddressPair, address: str, envelope: str | None
+    pair: ProxyAddressPair, address: str, envelope: str | None, team: Iterable[Membership] | None
 ) -> Sender | SenderRefused:
-    members = {
-        m.user.email.lower(): m
-        for m in Membership.objects.filter(business_id=pair.seller_id, user__is_active=True)
-        .select_related("user")
-        .order_by("created_at", "id")
-    }
+    if team is None:
+        team = (
+            Membership.objects.filter(business_id=pair.seller_id, user__is_active=True)
+            .select_related("user")
+            .order_by("created_at", "id")
+        )
+    members = {m.user.email.lower(): m for m in team}
 
     def accepted(allowed: set[str]) -> bool:
         return address in allowed and (envelope is None or envelope in allowed)

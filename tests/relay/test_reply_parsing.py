@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from messagecenter.messaging.models import Message
+from messagecenter.relay import replies
 from messagecenter.relay.inbound import own_words, receive_email
 from messagecenter.relay.parsing import parse_email, unflow
 from messagecenter.relay.replies import reply_html, reply_text
@@ -394,6 +395,36 @@ def test_a_relayed_reply_loses_its_bare_quoted_block(
 
     assert result.message.body_text == ANSWER
     assert "apartment 4B?" not in result.message.body_html
+
+
+# A long thread quoted again: quotequail is handed the quoted runs emptied past their first
+# two lines (replies._quoted_runs_emptied); what is kept must be what the whole text gives.
+_LONG_THREAD = "".join(f"> > older line {n} of the thread\n" for n in range(30))
+_NESTED_HEADER = (
+    "> On Mon, Nov 23, 2026 at 9:00 AM Jordan <jordan@example.com> wrote:\n"
+    "> From: Northwind Home Goods\n> Sent: Monday\n> Subject: Order\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{ANSWER}\n\nOn Tue, Nov 24, 2026 at 10:02 AM Sam <\n{MASKED}> wrote:\n\n"
+        f"> {QUESTION}\n>\n{_NESTED_HEADER}{_LONG_THREAD}",
+        f"On Tue, Nov 24, 2026 at 10:02 AM Sam wrote:\n> {QUESTION}\n{_NESTED_HEADER}"
+        f"{_LONG_THREAD}\n{ANSWER}\n\nThanks,\nJordan\n",
+        f"> {QUESTION}\n{_NESTED_HEADER}{_LONG_THREAD}\n{ANSWER}\n\n"
+        f"> {QUESTION}\n> again\n> and again\n\nPlease do.\n",
+        f"{ANSWER}\n> one line\n> two lines\nYes.\n\n{_NESTED_HEADER}{_LONG_THREAD}",
+    ],
+    ids=["top-posted", "bottom-posted", "quote-on-top-and-between", "short-run-then-thread"],
+)
+def test_a_long_quoted_thread_is_read_as_the_whole_text_is(monkeypatch, text):
+    kept = reply_text(text)
+    monkeypatch.setattr(replies, "_quoted_runs_emptied", lambda whole: whole)
+
+    assert kept == reply_text(text)
+    assert "older line" not in kept and ANSWER in kept
 
 
 def test_format_flowed_unwraps_soft_breaks_only():
