@@ -18,6 +18,7 @@ from messagecenter.messaging.proactive_counts import (
     utc_day,
 )
 from orders.models import Order
+from orders.order_counts import orders_since
 
 
 def order_facts(order: Order | None) -> OrderFacts | None:
@@ -53,8 +54,9 @@ def seller_facts(
     *,
     excluding: Message | None = None,
 ) -> SellerFacts:
-    """The seller's standing and today's activity, for the rules that depend on them, in
-    one query whatever the seller's size.
+    """The seller's standing, today's activity and order volume, for the rules that
+    depend on them, in one query whatever the seller's size (the volume from the kept
+    per-day order counts, orders/order_counts.py).
 
     ``excluding`` leaves a stored message out of the counts: a held message judged again
     (a reviewer's edit) is not its own earlier review request or proactive message.
@@ -83,13 +85,7 @@ def seller_facts(
                 ),
                 0,
             ),
-            orders_30_days=_CountOf(
-                Order.objects.filter(
-                    seller_id=OuterRef("pk"), ordered_at__gte=now - timedelta(days=30)
-                )
-                .order_by()
-                .values("pk")
-            ),
+            orders_30_days=orders_since(now - timedelta(days=30)),
             review_requests=review_requests,
         )
         .values_list(
