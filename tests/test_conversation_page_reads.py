@@ -25,10 +25,11 @@ MANY = 50
 # members.
 BUYER_CONVERSATION_BUDGET = 6
 SELLER_CONVERSATION_BUDGET = 7
-# session, user, order, lines, conversation, messages, the navigation; Contact Buyer
-# adds the seller's facts for the message types.
-CONTACT_SELLER_BUDGET = 8
-CONTACT_BUYER_BUDGET = 8
+# session, user, order (its conversation joined in), lines, messages, the navigation (2
+# here for the buyer, 1 for the seller); Contact Buyer adds the seller's facts for the
+# message types.
+CONTACT_SELLER_BUDGET = 7
+CONTACT_BUYER_BUDGET = 7
 
 
 @dataclass(frozen=True)

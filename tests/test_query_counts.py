@@ -219,10 +219,11 @@ def test_a_conversation_longer_than_a_page_costs_the_same_however_long(
         _assert_same_cost(first[viewer], longer, budget)
 
 
-# session, user, order (the membership joined in), lines, conversation, seller facts
-# (standing, day's count, 30-day orders, review requests: one query), messages, files, the
-# navigation (businesses with their unread counts); the policy and restrictions are kept
-CONTACT_BUYER_BUDGET = 9
+# session, user, order (the membership and the conversation joined in), lines, seller facts
+# (standing, day's count, 30-day orders from the kept day rows, review requests: one
+# query), messages, files, the navigation (businesses with their unread counts); the
+# policy and restrictions are kept
+CONTACT_BUYER_BUDGET = 8
 
 
 def test_contact_buyer_costs_the_same_with_many_messages(client, jordans_order, sam):

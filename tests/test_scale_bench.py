@@ -35,7 +35,8 @@ from messagecenter.relay.loops import email_shape
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
 from messagecenter.threads.models import Conversation, ReadState
 from messagecenter.threads.selectors import buyer_unread_count, seller_unread_count
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, SellerOrderDay
+from orders.order_counts import seller_order_days_check
 from tests.test_send_query_budget import API_BUDGET, EMAIL_BUDGET, WEB_FORM_BUDGET
 
 pytestmark = pytest.mark.postgresql("the benchmark loads its marketplace with COPY")
@@ -294,3 +295,9 @@ def test_the_performance_rollup_is_counted_from_the_messages(counts):
     assert counts[ROLLUP_MEMBER_TABLE] > 0
     with connection.cursor() as cursor:
         assert rollup_differences(cursor) == []
+
+
+def test_the_order_day_counters_agree_with_the_orders(counts):
+    """The order volume's rows are rebuilt after the orders' COPY, so the cap reads them."""
+    assert SellerOrderDay.objects.count() == counts[SellerOrderDay._meta.db_table] > 0
+    assert seller_order_days_check() == []

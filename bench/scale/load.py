@@ -39,7 +39,8 @@ from messagecenter.moderation.models import MessageViolation, ReviewDecision
 from messagecenter.relay.loops import email_shape
 from messagecenter.relay.models import EmailBounce, InboundEmail, ProxyAddressPair
 from messagecenter.threads.models import Conversation, ConversationAssignment, ReadState
-from orders.models import Order, OrderLine, Product
+from orders.models import Order, OrderLine, Product, SellerOrderDay
+from orders.order_counts import recount_seller_order_days
 
 WITH_EXPLICIT_IDS = (User, SellerBusiness, Product, Order, Conversation, Message)
 CONVERSATION_FIELDS = (
@@ -206,6 +207,9 @@ class Loader:
         self.around_messages()
         # The daily cap's counter rows, as the send path would have kept them.
         self.counts[ProactiveSendCount._meta.db_table] = recount_proactive_sends()
+        # Its order volume's rows, as Order.save would have kept them.
+        recount_seller_order_days()
+        self.counts[SellerOrderDay._meta.db_table] = SellerOrderDay.objects.count()
         with connection.cursor() as cursor:
             # The performance page reads this rollup: the app keeps it as replies land and
             # clocks run out, so a marketplace written by COPY must have it counted, or the

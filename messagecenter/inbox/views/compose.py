@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compliance.availability import TypeOption
 from messagecenter.accounts.http import AuthenticatedHttpRequest
+from messagecenter.inbox.compose_fragments import kept_order_summary, kept_type_options
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import BuyerComposeForm, SellerComposeForm
 from messagecenter.messaging.drafts import Draft
@@ -23,7 +24,12 @@ from messagecenter.messaging.type_options import seller_type_options_for_order
 from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.selectors import conversation_for_order
-from orders.access import access_order_as_buyer, access_order_as_seller, access_product_for_question
+from orders.access import (
+    access_order_as_buyer,
+    access_order_as_seller,
+    access_product_for_question,
+    joined_conversation,
+)
 from orders.models import Order
 
 
@@ -50,9 +56,11 @@ def seller_order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
 
 
 def _conversation_of(order: Order) -> Conversation | None:
-    """The order's conversation, its buyer and seller taken from the order already loaded
-    (they are the same people), rather than read again for the page and the type options."""
-    conversation = conversation_for_order(order.pk)
+    """The order's conversation, read with it (the access query's join), its buyer and
+    seller taken from the order (they are the same people), rather than read again for the
+    page and the type options."""
+    conversation = joined_conversation(order)
+    assert conversation is None or isinstance(conversation, Conversation)
     if conversation is not None:
         conversation.buyer = order.buyer
         conversation.seller = order.seller
@@ -67,7 +75,7 @@ def _compose_page(
     form: SellerComposeForm | BuyerComposeForm
     type_options: list[TypeOption] = []
     if side == Side.SELLER:
-        order = access_order_as_seller(request.user, order_number)
+        order = access_order_as_seller(request.user, order_number, with_conversation=True)
         conversation = _conversation_of(order)
         type_options = seller_type_options_for_order(order, conversation)
         form = SellerComposeForm(
@@ -77,7 +85,7 @@ def _compose_page(
             type_options=type_options,
         )
     else:
-        order = access_order_as_buyer(request.user, order_number)
+        order = access_order_as_buyer(request.user, order_number, with_conversation=True)
         conversation = _conversation_of(order)
         form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
     outcome = FormSend()
@@ -110,8 +118,12 @@ def _compose_page(
             "order": order,
             "form": form,
             "kept_uploads": outcome.kept_uploads,
-            "type_options": type_options,
-            "not_delivered_types": [o for o in type_options if o.not_delivered],
+            # Both kept rendered (inbox/compose_fragments.py): includes/type_options.html
+            # and includes/order_summary.html.
+            "type_options_block": (
+                kept_type_options(order, type_options, form) if type_options else ""
+            ),
+            "order_summary": kept_order_summary(order, side.value),
             "side": side.value,
             "conversation": conversation,
             **_latest_messages(conversation, side),
