@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,7 +70,7 @@ def _conversation_page(
         side,
         cursor=request.GET.get("before") or None,
         # Read with the messages: a page of messages none of which bounced asks no more.
-        flags={"bounced": Exists(EmailBounce.objects.filter(message_id=OuterRef("pk")))},
+        flags={"bounced": EmailBounce},
     )
     in_thread = window.messages
     return render(
