@@ -101,7 +101,7 @@ def _window_sql(seller_side: bool, beyond: str, order: str, flags: Mapping[str, 
     """The page's messages as one hand-written statement. Built by the ORM (select_related,
     only, the name columns, the EXISTS columns, the keyset filter), the same SELECT cost
     the page more in Python than the database spent on it."""
-    columns = [f"m.{Message._meta.get_field(name).column}" for name in PAGE_FIELDS]
+    columns = [f"m.{Message._meta.get_field(name).column}" for name in PAGE_FIELDS]  # type: ignore[union-attr]
     joins = ""
     if seller_side:
         columns += ["m.sender_id", "m.no_response_needed_by_id"]
@@ -171,7 +171,8 @@ def message_window(
     """
     seller_side = side == Side.SELLER
     position = position_of(cursor, MESSAGE_KEYS)
-    beyond, after = "", []
+    beyond = ""
+    after: list[Any] = []
     if position.after is not None:
         # Adapted as the ORM would (SQLite keeps datetimes as text in UTC).
         when, message_id = position.after
