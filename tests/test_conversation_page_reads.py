@@ -146,7 +146,7 @@ def test_only_the_sellers_page_reads_who_on_the_team_wrote(client, jordans_order
         pages[url_name] = _measure(client, reverse(url_name, args=[conversation.pk]))
 
     def messages_query(measured: Measured) -> str:
-        [query] = [q for q in measured.sql if " FROM messaging_message m" in q]
+        [query] = [q for q in measured.sql if " FROM messaging_message " in q]
         return query
 
     seller_sql, buyer_sql = (messages_query(pages[name]) for name in pages)

@@ -48,29 +48,40 @@ class _Part:
     model: type[Model]
     alias: str
     relation: ForeignKey[Any, Any] | None  # the foreign key of the main model, for related
+    fields: tuple[Field[Any, Any], ...]  # in the model's order, as from_db takes them
 
-    @property
-    def fields(self) -> list[Field[Any, Any]]:
-        return list(self.model._meta.concrete_fields)
+    @cached_property
+    def attnames(self) -> list[str]:
+        return [f.attname for f in self.fields]
 
 
 @dataclass(frozen=True)
 class JoinedRow:
     model: type[Model]
-    related: tuple[str, ...]  # foreign keys of the model, as select_related names them
+    related: tuple[str, ...] = ()  # foreign keys of the model, as select_related names them
+    # The model's own columns to read (attribute names; all when empty): the others are
+    # deferred, read when touched, as with only().
+    only: tuple[str, ...] = ()
 
     @cached_property
     def _parts(self) -> list[_Part]:
-        parts = [_Part(self.model, MAIN, None)]
+        own = tuple(
+            f
+            for f in self.model._meta.concrete_fields
+            if not self.only or f.attname in self.only or f.primary_key
+        )
+        parts = [_Part(self.model, MAIN, None, own)]
         for index, name in enumerate(self.related):
             relation = self.model._meta.get_field(name)
             assert isinstance(relation, ForeignKey)
-            parts.append(_Part(relation.related_model, f"r{index}", relation))
+            related = relation.related_model
+            fields = tuple(related._meta.concrete_fields)
+            parts.append(_Part(related, f"r{index}", relation, fields))
         return parts
 
     @cached_property
     def columns(self) -> str:
-        """Every column of the model and of each related model, in that order."""
+        """The model's columns and every column of each related model, in that order."""
         return ", ".join(f"{p.alias}.{f.column}" for p in self._parts for f in p.fields)
 
     @cached_property
@@ -88,21 +99,28 @@ class JoinedRow:
             )
         return " ".join(joins)
 
-    def _converters(self) -> list[list[Converter]]:
-        """Each column's converters on the connection in use (none on PostgreSQL for most
-        fields; SQLite keeps datetimes as text and booleans as integers)."""
-        kept: dict[str, list[list[Converter]]] = self.__dict__.setdefault("_by_vendor", {})
+    @cached_property
+    def _width(self) -> int:
+        return sum(len(p.fields) for p in self._parts)
+
+    def _converters(self) -> list[tuple[int, list[Converter]]]:
+        """The columns that have converters on the connection in use, with them (few on
+        PostgreSQL; SQLite keeps datetimes as text and booleans as integers)."""
+        kept: dict[str, list[tuple[int, list[Converter]]]] = self.__dict__.setdefault(
+            "_by_vendor", {}
+        )
         if connection.vendor not in kept:
-            kept[connection.vendor] = [_converters_of(f) for p in self._parts for f in p.fields]
+            fields = [f for p in self._parts for f in p.fields]
+            every = [(index, _converters_of(f)) for index, f in enumerate(fields)]
+            kept[connection.vendor] = [(index, found) for index, found in every if found]
         return kept[connection.vendor]
 
     def instance(self, row: Sequence[Any]) -> tuple[Model, Sequence[Any]]:
         """The model instance, its related ones cached on it, and the row's extra columns
         (those the caller selected after ``columns``)."""
         values = list(row)
-        converters = self._converters()
-        for index, column_converters in enumerate(converters):
-            for convert in column_converters:
+        for index, converters in self._converters():
+            for convert in converters:
                 values[index] = convert(values[index], None, connection)
         start = 0
         built: list[Model | None] = []
@@ -113,10 +131,10 @@ class JoinedRow:
             if part.relation is not None and own[0] is None and part.relation.null:
                 built.append(None)  # the left join found nothing: no such related row
                 continue
-            built.append(part.model.from_db(connection.alias, [f.attname for f in fields], own))
+            built.append(part.model.from_db(connection.alias, part.attnames, own))
         main = built[0]
         assert main is not None
         for part, related in zip(self._parts[1:], built[1:], strict=True):
             assert part.relation is not None
             part.relation.set_cached_value(main, related)
-        return main, values[len(converters) :]
+        return main, values[self._width :]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,7 +8,16 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
 from messagecenter.accounts.models import User
-from messagecenter.core.keyset import SortKey, beyond_sql, order_sql, page_from, position_of
+from messagecenter.core.joined_row import MAIN, JoinedRow
+from messagecenter.core.keyset import (
+    Position,
+    SortKey,
+    beyond_sql,
+    order_sql,
+    page_from,
+    position_of,
+)
+from messagecenter.core.one_round_trip import Statement, rows_of_each
 from messagecenter.core.related_rows import attach_related
 from messagecenter.messaging.models import CLOCK_RUNNING, Attachment, Message
 from messagecenter.threads.models import Conversation, Side
@@ -83,7 +92,13 @@ PAGE_FIELDS = (
 _SENDER, _MARKED_BY = "sender", "no_response_needed_by"
 _NAME_FIELDS = ("display_name", "first_name", "last_name")
 _USER_COLUMNS = ("id", *_NAME_FIELDS)
-_KEY_COLUMNS = ("m.created_at", "m.id")
+# The page's row of a message, from each side: the seller's adds who wrote it and who
+# marked it as needing no response (their names are read as columns of the row).
+_BUYER_ROW = JoinedRow(Message, only=PAGE_FIELDS)
+_SELLER_ROW = JoinedRow(Message, only=(*PAGE_FIELDS, "sender_id", "no_response_needed_by_id"))
+_KEY_COLUMNS = (f"{MAIN}.created_at", f"{MAIN}.id")
+# from_db takes a deferred model's values in the model's column order.
+_USER_ATTNAMES = [f.attname for f in User._meta.concrete_fields if f.attname in _USER_COLUMNS]
 
 
 def _has_rows_of(model: type[Model]) -> str:
@@ -94,62 +109,131 @@ def _has_rows_of(model: type[Model]) -> str:
         if f.is_relation and f.related_model is Message
     )
     # Names from the models, never from input.
-    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} x WHERE x.{pointer} = m.id)"  # noqa: S608
+    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} x WHERE x.{pointer} = {MAIN}.id)"  # noqa: S608
 
 
 def _window_sql(seller_side: bool, beyond: str, order: str, flags: Mapping[str, str]) -> str:
     """The page's messages as one hand-written statement. Built by the ORM (select_related,
     only, the name columns, the EXISTS columns, the keyset filter), the same SELECT cost
     the page more in Python than the database spent on it."""
-    columns = [f"m.{Message._meta.get_field(name).column}" for name in PAGE_FIELDS]  # type: ignore[union-attr]
-    joins = ""
+    columns = [(_SELLER_ROW if seller_side else _BUYER_ROW).columns]
+    tables = _BUYER_ROW.tables
     if seller_side:
-        columns += ["m.sender_id", "m.no_response_needed_by_id"]
-        columns += [f"sender.{name} AS sender_{name}" for name in _NAME_FIELDS]
-        columns += [f"marked_by.{name} AS marked_by_{name}" for name in _NAME_FIELDS]
+        columns += [f"sender.{name}" for name in _NAME_FIELDS]
+        columns += [f"marked_by.{name}" for name in _NAME_FIELDS]
         users = User._meta.db_table
-        joins = (
-            f" LEFT JOIN {users} sender ON sender.id = m.sender_id"
-            f" LEFT JOIN {users} marked_by ON marked_by.id = m.no_response_needed_by_id"
+        tables += (
+            f" LEFT JOIN {users} sender ON sender.id = {MAIN}.sender_id"
+            f" LEFT JOIN {users} marked_by ON marked_by.id = {MAIN}.no_response_needed_by_id"
         )
-    columns += [f"{sql} AS {name}" for name, sql in flags.items()]
+    columns += list(flags.values())
     own_undelivered = ", ".join(["%s"] * len(OWN_UNDELIVERED))
     return (
-        f"SELECT {', '.join(columns)} FROM {Message._meta.db_table} m{joins}"  # noqa: S608
-        " WHERE m.conversation_id = %s"
+        f"SELECT {', '.join(columns)} FROM {tables}"  # noqa: S608
+        f" WHERE {MAIN}.conversation_id = %s"
         # messages_in_conversation's rule: delivered, or the viewer's side's own undelivered
-        f" AND (m.status = %s OR (m.sender_side = %s AND m.status IN ({own_undelivered})))"
+        f" AND ({MAIN}.status = %s"
+        f" OR ({MAIN}.sender_side = %s AND {MAIN}.status IN ({own_undelivered})))"
         f"{' AND ' + beyond if beyond else ''} ORDER BY {order} LIMIT %s"
     )
 
 
-def _person(
-    db: str, prefix: str, person_id: int | None, row: Any, known: dict[int, User]
-) -> User | None:
+def _person(person_id: int | None, names: Sequence[Any], known: dict[int, User]) -> User | None:
     """One User per person named on the page, with only the name columns read."""
     if person_id is None:
         return None
     if person_id not in known:
-        # from_db takes a deferred model's values in the model's column order.
-        names = [f.attname for f in User._meta.concrete_fields if f.attname in _USER_COLUMNS]
+        values = dict(zip(_NAME_FIELDS, names, strict=True), id=person_id)
         known[person_id] = User.from_db(
-            db,
-            names,
-            [person_id if name == "id" else getattr(row, f"{prefix}_{name}") for name in names],
+            connection.alias, _USER_ATTNAMES, [values[name] for name in _USER_ATTNAMES]
         )
     return known[person_id]
 
 
-def _name_people(messages: list[Message], db: str) -> None:
-    """Give each message its sender and whoever marked it as needing no response, from the
-    name columns read with it: as select_related would, without a User made per message."""
-    known: dict[int, User] = {}
-    cache_sender = Message._meta.get_field(_SENDER).set_cached_value  # type: ignore[union-attr]
-    cache_marked_by = Message._meta.get_field(_MARKED_BY).set_cached_value  # type: ignore[union-attr]
-    for message in messages:
-        cache_sender(message, _person(db, "sender", message.sender_id, message, known))
-        marked_by_id = message.no_response_needed_by_id
-        cache_marked_by(message, _person(db, "marked_by", marked_by_id, message, known))
+_cache_sender = Message._meta.get_field(_SENDER).set_cached_value  # type: ignore[union-attr]
+_cache_marked_by = Message._meta.get_field(_MARKED_BY).set_cached_value  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class WindowQuery:
+    """The statement that reads a message window, to run alone (message_window) or with a
+    page's other reads in one round trip (core/one_round_trip.py), and how its rows
+    become the window."""
+
+    sql: str
+    params: list[Any]
+    seller_side: bool
+    position: Position
+    per_page: int
+    flags: tuple[str, ...]  # the names of the EXISTS columns that end each row
+
+    @property
+    def statement(self) -> Statement:
+        return self.sql, self.params
+
+    def window(self, rows: Sequence[Sequence[Any]]) -> MessageWindow:
+        """The window from the statement's rows (newest first, one more than a page)."""
+        row_kind = _SELLER_ROW if self.seller_side else _BUYER_ROW
+        fetched: list[Message] = []
+        # Each sender and marker named once: a User made per message cost more than the
+        # rest of its row.
+        people: dict[int, User] = {}
+        for row in rows:
+            message, extra = row_kind.instance(row)
+            assert isinstance(message, Message)
+            if self.seller_side:
+                names, extra = extra[:6], extra[6:]
+                _cache_sender(message, _person(message.sender_id, names[:3], people))
+                marked_by = _person(message.no_response_needed_by_id, names[3:], people)
+                _cache_marked_by(message, marked_by)
+            for name, value in zip(self.flags, extra, strict=True):
+                setattr(message, name, bool(value))  # SQLite answers EXISTS with 0 or 1
+            fetched.append(message)
+        page = page_from(fetched, MESSAGE_KEYS, self.position, self.per_page)
+        shown = list(reversed(page.object_list))  # read newest first, shown oldest first
+        # Most messages carry no file: a page of them asks for none.
+        attach_related(shown, "attachments", having=[m for m in shown if m.has_files])
+        return MessageWindow(
+            messages=shown, earlier_cursor=page.older_cursor, is_latest=page.newer_cursor is None
+        )
+
+
+def message_window_query(
+    conversation: Conversation,
+    side: Side | str,
+    *,
+    cursor: str | None = None,
+    per_page: int = MESSAGES_PER_PAGE,
+    flags: Mapping[str, type[Model]] | None = None,
+) -> WindowQuery:
+    """message_window's statement, for a page that runs it with its other reads."""
+    position = position_of(cursor, MESSAGE_KEYS)
+    beyond = ""
+    after: list[Any] = []
+    if position.after is not None:
+        # Adapted as the ORM would (SQLite keeps datetimes as text in UTC).
+        when, message_id = position.after
+        adapted = [connection.ops.adapt_datetimefield_value(when), message_id]
+        beyond, after = beyond_sql(MESSAGE_KEYS, adapted, position.forwards, _KEY_COLUMNS)
+    flag_sql = {"has_files": _has_rows_of(Attachment)}
+    flag_sql |= {name: _has_rows_of(model) for name, model in (flags or {}).items()}
+    seller_side = side == Side.SELLER
+    order = order_sql(MESSAGE_KEYS, position.forwards, _KEY_COLUMNS)
+    return WindowQuery(
+        sql=_window_sql(seller_side, beyond, order, flag_sql),
+        params=[
+            conversation.pk,
+            Message.Status.DELIVERED,
+            str(side),
+            *OWN_UNDELIVERED,
+            *after,
+            per_page + 1,
+        ],
+        seller_side=seller_side,
+        position=position,
+        per_page=per_page,
+        flags=tuple(flag_sql),
+    )
 
 
 def message_window(
@@ -169,41 +253,9 @@ def message_window(
     more such models the page asks about (say, whether a message's email bounced: the
     model of bounces), each read as whether any of its rows points at the message.
     """
-    seller_side = side == Side.SELLER
-    position = position_of(cursor, MESSAGE_KEYS)
-    beyond = ""
-    after: list[Any] = []
-    if position.after is not None:
-        # Adapted as the ORM would (SQLite keeps datetimes as text in UTC).
-        when, message_id = position.after
-        adapted = [connection.ops.adapt_datetimefield_value(when), message_id]
-        beyond, after = beyond_sql(MESSAGE_KEYS, adapted, position.forwards, _KEY_COLUMNS)
-    flag_sql = {"has_files": _has_rows_of(Attachment)}
-    flag_sql |= {name: _has_rows_of(model) for name, model in (flags or {}).items()}
-    sql = _window_sql(
-        seller_side, beyond, order_sql(MESSAGE_KEYS, position.forwards, _KEY_COLUMNS), flag_sql
-    )
-    params = [
-        conversation.pk,
-        Message.Status.DELIVERED,
-        str(side),
-        *OWN_UNDELIVERED,
-        *after,
-        per_page + 1,
-    ]
-    fetched = list(Message.objects.raw(sql, params))
-    for message in fetched:
-        for name in flag_sql:  # SQLite answers EXISTS with 0 or 1
-            setattr(message, name, bool(getattr(message, name)))
-    page = page_from(fetched, MESSAGE_KEYS, position, per_page)
-    shown = list(reversed(page.object_list))  # newest first in the page, oldest first shown
-    if seller_side:
-        _name_people(shown, Message.objects.db)
-    # Most messages carry no file: a page of them asks for none.
-    attach_related(shown, "attachments", having=[m for m in shown if m.has_files])
-    return MessageWindow(
-        messages=shown, earlier_cursor=page.older_cursor, is_latest=page.newer_cursor is None
-    )
+    query = message_window_query(conversation, side, cursor=cursor, per_page=per_page, flags=flags)
+    [rows] = rows_of_each([query.statement])
+    return query.window(rows)
 
 
 def clock_messages_before(conversation: Conversation, oldest_shown: Message) -> list[Message]:

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
+from messagecenter.accounts.models import User
 from messagecenter.clock.forms import NoResponseNeededForm
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
+from messagecenter.core.one_round_trip import rows_of_each
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.messaging.models import Message
@@ -22,7 +24,7 @@ from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import (
     MessageWindow,
     clock_messages_before,
-    message_window,
+    message_window_query,
 )
 from messagecenter.messaging.sending import check_and_send
 from messagecenter.relay.addresses import reply_by_email_address
@@ -32,7 +34,12 @@ from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
 )
-from messagecenter.threads.assignment import conversation_assign, team_members
+from messagecenter.threads.assignment import (
+    conversation_assign,
+    team_members,
+    team_members_from,
+    team_members_statement,
+)
 from messagecenter.threads.forms import AssignForm
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.reply_due import clock_panel
@@ -65,13 +72,21 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
-    window = message_window(
+    messages_query = message_window_query(
         conversation,
         side,
         cursor=request.GET.get("before") or None,
         # Read with the messages: a page of messages none of which bounced asks no more.
         flags={"bounced": EmailBounce},
     )
+    # The seller's side reads its team (the assignment form and the card) with the messages,
+    # in one round trip.
+    seller_side = side == Side.SELLER
+    reads = [messages_query.statement]
+    if seller_side:
+        reads.append(team_members_statement(conversation.seller_id))
+    rows = rows_of_each(reads)
+    window = messages_query.window(rows[0])
     in_thread = window.messages
     return render(
         request,
@@ -81,7 +96,11 @@ def _conversation_page(
             "messages_in_thread": in_thread,
             "window": window,
             "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
-            **(_seller_tools(conversation, window) if side == Side.SELLER else {}),
+            **(
+                _seller_tools(conversation, window, team_members_from(rows[1]))
+                if seller_side
+                else {}
+            ),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
@@ -92,9 +111,10 @@ def _conversation_page(
     )
 
 
-def _seller_tools(conversation: Conversation, window: MessageWindow) -> dict[str, object]:
+def _seller_tools(
+    conversation: Conversation, window: MessageWindow, members: list[User]
+) -> dict[str, object]:
     """The reply clock and the assignment form on the seller's side of a conversation."""
-    members = team_members(conversation.seller_id)
     clock_messages = window.messages
     if window.earlier_cursor and window.messages:
         # The card speaks of the whole conversation, not only of the messages shown.
