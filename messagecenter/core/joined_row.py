@@ -118,23 +118,31 @@ class JoinedRow:
     def instance(self, row: Sequence[Any]) -> tuple[Model, Sequence[Any]]:
         """The model instance, its related ones cached on it, and the row's extra columns
         (those the caller selected after ``columns``)."""
-        values = list(row)
-        for index, converters in self._converters():
-            for convert in converters:
-                values[index] = convert(values[index], None, connection)
-        start = 0
-        built: list[Model | None] = []
-        for part in self._parts:
-            fields = part.fields
-            own = values[start : start + len(fields)]
-            start += len(fields)
-            if part.relation is not None and own[0] is None and part.relation.null:
-                built.append(None)  # the left join found nothing: no such related row
-                continue
-            built.append(part.model.from_db(connection.alias, part.attnames, own))
-        main = built[0]
-        assert main is not None
-        for part, related in zip(self._parts[1:], built[1:], strict=True):
-            assert part.relation is not None
-            part.relation.set_cached_value(main, related)
-        return main, values[self._width :]
+        [made] = self.instances([row])
+        return made
+
+    def instances(self, rows: Sequence[Sequence[Any]]) -> list[tuple[Model, Sequence[Any]]]:
+        """instance() of each row (the connection looked up once for them all)."""
+        converters, alias = self._converters(), connection.alias
+        made: list[tuple[Model, Sequence[Any]]] = []
+        for row in rows:
+            values = list(row)
+            for index, column_converters in converters:
+                for convert in column_converters:
+                    values[index] = convert(values[index], None, connection)
+            start = 0
+            built: list[Model | None] = []
+            for part in self._parts:
+                own = values[start : start + len(part.fields)]
+                start += len(part.fields)
+                if part.relation is not None and own[0] is None and part.relation.null:
+                    built.append(None)  # the left join found nothing: no such related row
+                    continue
+                built.append(part.model.from_db(alias, part.attnames, own))
+            main = built[0]
+            assert main is not None
+            for part, related in zip(self._parts[1:], built[1:], strict=True):
+                assert part.relation is not None
+                part.relation.set_cached_value(main, related)
+            made.append((main, values[self._width :]))
+        return made

@@ -145,7 +145,7 @@ def _person(person_id: int | None, names: Sequence[Any], known: dict[int, User])
     if person_id not in known:
         values = dict(zip(_NAME_FIELDS, names, strict=True), id=person_id)
         known[person_id] = User.from_db(
-            connection.alias, _USER_ATTNAMES, [values[name] for name in _USER_ATTNAMES]
+            User.objects.db, _USER_ATTNAMES, [values[name] for name in _USER_ATTNAMES]
         )
     return known[person_id]
 
@@ -178,8 +178,7 @@ class WindowQuery:
         # Each sender and marker named once: a User made per message cost more than the
         # rest of its row.
         people: dict[int, User] = {}
-        for row in rows:
-            message, extra = row_kind.instance(row)
+        for message, extra in row_kind.instances(rows):
             assert isinstance(message, Message)
             if self.seller_side:
                 names, extra = extra[:6], extra[6:]

@@ -42,7 +42,7 @@ def team_members_statement(business_id: int) -> Statement:
 
 
 def team_members_from(rows: Sequence[Sequence[Any]]) -> list[User]:
-    members = [_MEMBER.instance(row)[0] for row in rows]
+    members = [member for member, _ in _MEMBER.instances(rows)]
     assert all(isinstance(member, User) for member in members)
     return members  # type: ignore[return-value]
 
