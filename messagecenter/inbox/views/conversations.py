@@ -16,30 +16,20 @@ from messagecenter.accounts.models import User
 from messagecenter.clock.forms import NoResponseNeededForm
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
-from messagecenter.core.one_round_trip import rows_of_each
+from messagecenter.inbox.conversation_reads import conversation_page_reads
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
-from messagecenter.messaging.selectors import (
-    MessageWindow,
-    clock_messages_before,
-    message_window_query,
-)
+from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
 from messagecenter.messaging.sending import check_and_send
 from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.relay.bounces import bounce_notes_for
-from messagecenter.relay.models import EmailBounce
 from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
 )
-from messagecenter.threads.assignment import (
-    conversation_assign,
-    team_members,
-    team_members_from,
-    team_members_statement,
-)
+from messagecenter.threads.assignment import conversation_assign, team_members
 from messagecenter.threads.forms import AssignForm
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.reply_due import clock_panel
@@ -72,21 +62,8 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
-    messages_query = message_window_query(
-        conversation,
-        side,
-        cursor=request.GET.get("before") or None,
-        # Read with the messages: a page of messages none of which bounced asks no more.
-        flags={"bounced": EmailBounce},
-    )
-    # The seller's side reads its team (the assignment form and the card) with the messages,
-    # in one round trip.
-    seller_side = side == Side.SELLER
-    reads = [messages_query.statement]
-    if seller_side:
-        reads.append(team_members_statement(conversation.seller_id))
-    rows = rows_of_each(reads)
-    window = messages_query.window(rows[0])
+    reads = conversation_page_reads(conversation, side, cursor=request.GET.get("before") or None)
+    window = reads.window
     in_thread = window.messages
     return render(
         request,
@@ -96,11 +73,7 @@ def _conversation_page(
             "messages_in_thread": in_thread,
             "window": window,
             "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
-            **(
-                _seller_tools(conversation, window, team_members_from(rows[1]))
-                if seller_side
-                else {}
-            ),
+            **(_seller_tools(conversation, window, reads.team) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
