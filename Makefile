@@ -24,7 +24,7 @@ SQLITE_LANE := tests/test_embedded_default.py tests/test_unread_counts.py \
 	tests/clock/test_performance_rollup.py tests/clock/test_reply_clock.py \
 	tests/clock/test_reminders.py tests/test_send_path.py tests/test_proactive_counts.py \
 	tests/test_healthz.py tests/core/test_by_vendor.py tests/api/test_representations.py \
-	tests/test_order_counts.py
+	tests/test_order_counts.py tests/core/test_joined_row.py tests/core/test_rows_of_each.py
 # pytest-xdist, one worker per core ("auto"). Each worker has its own test database
 # (pytest-django) and its own Redis keys (tests/conftest.py). worksteal: an idle worker takes
 # half of a busy one's remaining tests, so slow stretches (browser, schema) even out. Not

@@ -117,6 +117,77 @@ def older_than(row: Any, keys: Sequence[SortKey]) -> str:
     return _encode(_key_values(row, keys), OLDER)
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a cursor points: the direction to read in, and the key values of the row to
+    continue from (None: the first page, for no cursor or a bad one)."""
+
+    forwards: bool
+    after: list[Any] | None
+
+
+def position_of(cursor: str | None, keys: Sequence[SortKey]) -> Position:
+    decoded = _decode(cursor, len(keys)) if cursor else None
+    if decoded is None:
+        return Position(forwards=True, after=None)
+    return Position(forwards=decoded[0] == OLDER, after=decoded[1])
+
+
+def beyond_sql(
+    keys: Sequence[SortKey], values: Sequence[Any], forwards: bool, columns: Sequence[str]
+) -> tuple[str, list[Any]]:
+    """_beyond as SQL, for a page read by a statement of its own: ``columns`` are the keys'
+    columns as the statement names them, ``values`` already adapted for the database."""
+    either, params = [], []
+    for index, (key, value) in enumerate(zip(keys, values, strict=True)):
+        equal_so_far = [f"{column} = %s" for column in columns[:index]]
+        past = "<" if key.descending == forwards else ">"
+        either.append(" AND ".join([*equal_so_far, f"{columns[index]} {past} %s"]))
+        params += [*values[:index], value]
+    at_or_past = "<=" if keys[0].descending == forwards else ">="
+    condition = f"{columns[0]} {at_or_past} %s AND (" + " OR ".join(f"({e})" for e in either)
+    return condition + ")", [values[0], *params]
+
+
+def order_sql(keys: Sequence[SortKey], forwards: bool, columns: Sequence[str]) -> str:
+    """_order as SQL, for the same statements as beyond_sql."""
+    return ", ".join(
+        f"{column} {'DESC' if key.descending == forwards else 'ASC'}"
+        for key, column in zip(keys, columns, strict=True)
+    )
+
+
+def page_from(
+    fetched: list[Any],
+    keys: Sequence[SortKey],
+    position: Position,
+    per_page: int,
+    other_params: QueryDict | None = None,
+) -> KeysetPage:
+    """The page of the rows read from ``position`` in its direction (per_page + 1 of them,
+    or fewer at the end: the extra one says there are more)."""
+    more = len(fetched) > per_page
+    shown = fetched[:per_page]
+    if not position.forwards:
+        shown.reverse()
+    if not shown:
+        return KeysetPage([], None, None, other_params)
+
+    def cursor_at(row: Any, direction: str) -> str:
+        return _encode(_key_values(row, keys), direction)
+
+    # Came from a page: that side has rows. Otherwise, the extra row fetched says.
+    from_a_page = position.after is not None
+    has_older = more if position.forwards else True
+    has_newer = from_a_page if position.forwards else more
+    return KeysetPage(
+        shown,
+        newer_cursor=cursor_at(shown[0], NEWER) if has_newer else None,
+        older_cursor=cursor_at(shown[-1], OLDER) if has_older else None,
+        other_params=other_params,
+    )
+
+
 def keyset_page(
     rows: QuerySet[Any],
     keys: Sequence[SortKey],
@@ -136,27 +207,8 @@ def keyset_page(
     if query is not None:
         other_params = query.copy()
         other_params.pop(CURSOR, None)
-    decoded = _decode(cursor, len(keys)) if cursor else None
-    forwards = decoded is None or decoded[0] == OLDER
-    if decoded is not None:
-        rows = rows.filter(_beyond(keys, decoded[1], forwards))
-    fetched = list(rows.order_by(*_order(keys, forwards))[: per_page + 1])
-    more = len(fetched) > per_page
-    shown = fetched[:per_page]
-    if not forwards:
-        shown.reverse()
-    if not shown:
-        return KeysetPage([], None, None, other_params)
-
-    def cursor_at(row: Any, direction: str) -> str:
-        return _encode(_key_values(row, keys), direction)
-
-    # Came from a page: that side has rows. Otherwise, the extra row fetched says.
-    has_older = more if forwards else True
-    has_newer = decoded is not None if forwards else more
-    return KeysetPage(
-        shown,
-        newer_cursor=cursor_at(shown[0], NEWER) if has_newer else None,
-        older_cursor=cursor_at(shown[-1], OLDER) if has_older else None,
-        other_params=other_params,
-    )
+    position = position_of(cursor, keys)
+    if position.after is not None:
+        rows = rows.filter(_beyond(keys, position.after, position.forwards))
+    fetched = list(rows.order_by(*_order(keys, position.forwards))[: per_page + 1])
+    return page_from(fetched, keys, position, per_page, other_params)

@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import connection
 
+from messagecenter.core.by_vendor import by_vendor
+
 # SQL with positional ``%s`` parameters, and the values.
 Statement = tuple[str, Sequence[Any]]
 
@@ -43,5 +45,23 @@ def rows_in_one_round_trip(
         for index in range(len(statements)):
             if index:
                 cursor.nextset()
+            results.append(cursor.fetchall())
+    return results
+
+
+@by_vendor
+def rows_of_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    """Each statement's rows as plain tuples, in order: on PostgreSQL in one round trip (a
+    page's few small reads, with none of SMALL_READS' settings, which its index scans do
+    not need), on SQLite one by one."""
+    return rows_in_one_round_trip(statements, settings=())
+
+
+@rows_of_each.sqlite
+def _rows_of_each_sqlite(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    results = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
             results.append(cursor.fetchall())
     return results

@@ -1,13 +1,23 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 
 from messagecenter.accounts.models import User
-from messagecenter.core.keyset import SortKey, keyset_page
+from messagecenter.core.joined_row import MAIN, JoinedRow
+from messagecenter.core.keyset import (
+    Position,
+    SortKey,
+    beyond_sql,
+    order_sql,
+    page_from,
+    position_of,
+)
+from messagecenter.core.one_round_trip import Statement, rows_of_each
 from messagecenter.core.related_rows import attach_related
 from messagecenter.messaging.models import CLOCK_RUNNING, Attachment, Message
 from messagecenter.threads.models import Conversation, Side
@@ -80,35 +90,149 @@ PAGE_FIELDS = (
 # who marked one as needing no response (the reply clock card). The buyer's side names the
 # business and the buyer, both of the conversation, and reads neither.
 _SENDER, _MARKED_BY = "sender", "no_response_needed_by"
-_NAME_FIELDS = ("id", "display_name", "first_name", "last_name")
+_NAME_FIELDS = ("display_name", "first_name", "last_name")
+_USER_COLUMNS = ("id", *_NAME_FIELDS)
+# The page's row of a message, from each side: the seller's adds who wrote it and who
+# marked it as needing no response (their names are read as columns of the row).
+_BUYER_ROW = JoinedRow(Message, only=PAGE_FIELDS)
+_SELLER_ROW = JoinedRow(Message, only=(*PAGE_FIELDS, "sender_id", "no_response_needed_by_id"))
+_KEY_COLUMNS = (f"{MAIN}.created_at", f"{MAIN}.id")
+# from_db takes a deferred model's values in the model's column order.
+_USER_ATTNAMES = [f.attname for f in User._meta.concrete_fields if f.attname in _USER_COLUMNS]
 
 
-def _sender_column(name: str) -> str:
-    return f"sender_{name}_read"
+def _has_rows_of(model: type[Model]) -> str:
+    """SQL: whether any row of ``model`` points at the message (by its foreign key)."""
+    pointer = next(
+        f.column
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is Message
+    )
+    # Names from the models, never from input.
+    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} x WHERE x.{pointer} = {MAIN}.id)"  # noqa: S608
 
 
-def _share_senders(messages: list[Message], db: str) -> None:
-    """Give each message its sender (names only, like the page's other people), one User
-    per sender, from the name columns message_window read with the message."""
-    senders: dict[int, User] = {}
-    cache_sender = Message._meta.get_field(_SENDER).set_cached_value  # type: ignore[union-attr]
-    for message in messages:
-        sender_id = message.sender_id
-        sender = None
-        if sender_id is not None:
-            sender = senders.get(sender_id)
-            if sender is None:
-                # from_db takes a deferred model's values in the model's column order.
-                names = [f.attname for f in User._meta.concrete_fields if f.attname in _NAME_FIELDS]
-                sender = senders[sender_id] = User.from_db(
-                    db,
-                    names,
-                    [
-                        sender_id if name == "id" else getattr(message, _sender_column(name))
-                        for name in names
-                    ],
-                )
-        cache_sender(message, sender)
+def _window_sql(seller_side: bool, beyond: str, order: str, flags: Mapping[str, str]) -> str:
+    """The page's messages as one hand-written statement. Built by the ORM (select_related,
+    only, the name columns, the EXISTS columns, the keyset filter), the same SELECT cost
+    the page more in Python than the database spent on it."""
+    columns = [(_SELLER_ROW if seller_side else _BUYER_ROW).columns]
+    tables = _BUYER_ROW.tables
+    if seller_side:
+        columns += [f"sender.{name}" for name in _NAME_FIELDS]
+        columns += [f"marked_by.{name}" for name in _NAME_FIELDS]
+        users = User._meta.db_table
+        tables += (
+            f" LEFT JOIN {users} sender ON sender.id = {MAIN}.sender_id"
+            f" LEFT JOIN {users} marked_by ON marked_by.id = {MAIN}.no_response_needed_by_id"
+        )
+    columns += list(flags.values())
+    own_undelivered = ", ".join(["%s"] * len(OWN_UNDELIVERED))
+    return (
+        f"SELECT {', '.join(columns)} FROM {tables}"  # noqa: S608
+        f" WHERE {MAIN}.conversation_id = %s"
+        # messages_in_conversation's rule: delivered, or the viewer's side's own undelivered
+        f" AND ({MAIN}.status = %s"
+        f" OR ({MAIN}.sender_side = %s AND {MAIN}.status IN ({own_undelivered})))"
+        f"{' AND ' + beyond if beyond else ''} ORDER BY {order} LIMIT %s"
+    )
+
+
+def _person(person_id: int | None, names: Sequence[Any], known: dict[int, User]) -> User | None:
+    """One User per person named on the page, with only the name columns read."""
+    if person_id is None:
+        return None
+    if person_id not in known:
+        values = dict(zip(_NAME_FIELDS, names, strict=True), id=person_id)
+        known[person_id] = User.from_db(
+            User.objects.db, _USER_ATTNAMES, [values[name] for name in _USER_ATTNAMES]
+        )
+    return known[person_id]
+
+
+_cache_sender = Message._meta.get_field(_SENDER).set_cached_value  # type: ignore[union-attr]
+_cache_marked_by = Message._meta.get_field(_MARKED_BY).set_cached_value  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class WindowQuery:
+    """The statement that reads a message window, to run alone (message_window) or with a
+    page's other reads in one round trip (core/one_round_trip.py), and how its rows
+    become the window."""
+
+    sql: str
+    params: list[Any]
+    seller_side: bool
+    position: Position
+    per_page: int
+    flags: tuple[str, ...]  # the names of the EXISTS columns that end each row
+
+    @property
+    def statement(self) -> Statement:
+        return self.sql, self.params
+
+    def window(self, rows: Sequence[Sequence[Any]]) -> MessageWindow:
+        """The window from the statement's rows (newest first, one more than a page)."""
+        row_kind = _SELLER_ROW if self.seller_side else _BUYER_ROW
+        fetched: list[Message] = []
+        # Each sender and marker named once: a User made per message cost more than the
+        # rest of its row.
+        people: dict[int, User] = {}
+        for message, extra in row_kind.instances(rows):
+            assert isinstance(message, Message)
+            if self.seller_side:
+                names, extra = extra[:6], extra[6:]
+                _cache_sender(message, _person(message.sender_id, names[:3], people))
+                marked_by = _person(message.no_response_needed_by_id, names[3:], people)
+                _cache_marked_by(message, marked_by)
+            for name, value in zip(self.flags, extra, strict=True):
+                setattr(message, name, bool(value))  # SQLite answers EXISTS with 0 or 1
+            fetched.append(message)
+        page = page_from(fetched, MESSAGE_KEYS, self.position, self.per_page)
+        shown = list(reversed(page.object_list))  # read newest first, shown oldest first
+        # Most messages carry no file: a page of them asks for none.
+        attach_related(shown, "attachments", having=[m for m in shown if m.has_files])
+        return MessageWindow(
+            messages=shown, earlier_cursor=page.older_cursor, is_latest=page.newer_cursor is None
+        )
+
+
+def message_window_query(
+    conversation: Conversation,
+    side: Side | str,
+    *,
+    cursor: str | None = None,
+    per_page: int = MESSAGES_PER_PAGE,
+    flags: Mapping[str, type[Model]] | None = None,
+) -> WindowQuery:
+    """message_window's statement, for a page that runs it with its other reads."""
+    position = position_of(cursor, MESSAGE_KEYS)
+    beyond = ""
+    after: list[Any] = []
+    if position.after is not None:
+        # Adapted as the ORM would (SQLite keeps datetimes as text in UTC).
+        when, message_id = position.after
+        adapted = [connection.ops.adapt_datetimefield_value(when), message_id]
+        beyond, after = beyond_sql(MESSAGE_KEYS, adapted, position.forwards, _KEY_COLUMNS)
+    flag_sql = {"has_files": _has_rows_of(Attachment)}
+    flag_sql |= {name: _has_rows_of(model) for name, model in (flags or {}).items()}
+    seller_side = side == Side.SELLER
+    order = order_sql(MESSAGE_KEYS, position.forwards, _KEY_COLUMNS)
+    return WindowQuery(
+        sql=_window_sql(seller_side, beyond, order, flag_sql),
+        params=[
+            conversation.pk,
+            Message.Status.DELIVERED,
+            str(side),
+            *OWN_UNDELIVERED,
+            *after,
+            per_page + 1,
+        ],
+        seller_side=seller_side,
+        position=position,
+        per_page=per_page,
+        flags=tuple(flag_sql),
+    )
 
 
 def message_window(
@@ -117,48 +241,20 @@ def message_window(
     *,
     cursor: str | None = None,
     per_page: int = MESSAGES_PER_PAGE,
-    flags: Mapping[str, Any] | None = None,
+    flags: Mapping[str, type[Model]] | None = None,
 ) -> MessageWindow:
     """The ``per_page`` messages the cursor points at (the latest without one), in one
     query, and their files in one more when any of them has files.
 
     A long conversation is read from its end through the (conversation, created_at) index
     rather than loaded whole; the page links to the earlier ones with the cursor. Each
-    message says in the same query whether it has files (``has_files``); ``flags`` are
-    more such per-message expressions the page asks for (say, whether a message's email
-    bounced), read the same way.
+    message says in the same query whether it has files (``has_files``); ``flags`` name
+    more such models the page asks about (say, whether a message's email bounced: the
+    model of bounces), each read as whether any of its rows points at the message.
     """
-    seller_side = side == Side.SELLER
-    rows = messages_in_conversation(conversation, side).prefetch_related(None).select_related(None)
-    if seller_side:
-        # Who marked a message as needing no response: rarely anyone, and then no object.
-        rows = rows.select_related(_MARKED_BY).only(
-            *PAGE_FIELDS,
-            _SENDER,
-            _MARKED_BY,
-            *(f"{_MARKED_BY}__{name}" for name in _NAME_FIELDS),
-        )
-        # The senders' names read as columns of the message: a page's 50 messages have a
-        # few senders, and a User made per message (select_related) cost more than the rest
-        # of the row. _share_senders makes one User per sender.
-        rows = rows.annotate(
-            **{_sender_column(name): F(f"{_SENDER}__{name}") for name in _NAME_FIELDS[1:]}
-        )
-    else:
-        rows = rows.only(*PAGE_FIELDS)
-    rows = rows.annotate(
-        has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
-        **(flags or {}),
-    )
-    page = keyset_page(rows, MESSAGE_KEYS, cursor, per_page)
-    shown = list(reversed(page.object_list))
-    if seller_side:
-        _share_senders(shown, rows.db)
-    # Most messages carry no file: a page of them asks for none.
-    attach_related(shown, "attachments", having=[m for m in shown if m.has_files])
-    return MessageWindow(
-        messages=shown, earlier_cursor=page.older_cursor, is_latest=page.newer_cursor is None
-    )
+    query = message_window_query(conversation, side, cursor=cursor, per_page=per_page, flags=flags)
+    [rows] = rows_of_each([query.statement])
+    return query.window(rows)
 
 
 def clock_messages_before(conversation: Conversation, oldest_shown: Message) -> list[Message]:

@@ -5,31 +5,65 @@ Missing and forbidden answer the same way (Http404) so nothing leaks.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from typing import Any
+
+from django.db import connection
 from django.http import Http404
 
 from messagecenter.accounts.models import Membership, User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
-from messagecenter.core.single_row import the_row
+from messagecenter.core.joined_row import MAIN, JoinedRow, converted
 from messagecenter.threads.models import Conversation, ReadState
 
-_RELATED = ("buyer", "seller", "order", "product")
+# The conversation with the people and the order or product its pages show, and the
+# viewer's own read marker (``viewer_read_at``): opening the page asks whether it is read
+# already (conversation_open), and this answers it in the same query as the access check.
+# Written once (core/joined_row.py): built by the ORM for every page, the same SELECT cost
+# more in Python than the database spent on it.
+_CONVERSATION = JoinedRow(Conversation, ("buyer", "seller", "order", "product"))
+_READ_MARKER = ReadState._meta.get_field("last_read_at")
 
 
-def _with_read_marker(user: User) -> QuerySet[Conversation]:
-    """Conversations with the user's own read marker joined in (``viewer_read_at``): opening
-    the page asks whether it is read already (conversation_open), and this answers it in
-    the same query as the access check."""
-    marker = ReadState.objects.filter(conversation_id=OuterRef("pk"), user=user).values(
-        "last_read_at"
-    )[:1]
-    return Conversation.objects.select_related(*_RELATED).annotate(viewer_read_at=Subquery(marker))
+def _with_viewer(
+    user: User, condition: str, params: list[Any], *, membership: bool
+) -> Conversation | None:
+    """The conversation matching ``condition`` (on MAIN's columns), with the viewer's read
+    marker and, asked as a column, whether the viewer works for its seller; None if none.
+    Every name in the statement comes from the models, every value is a parameter."""
+    member = (
+        f", EXISTS (SELECT 1 FROM {Membership._meta.db_table} m"  # noqa: S608
+        f" WHERE m.business_id = {MAIN}.seller_id AND m.user_id = %s)"
+        if membership
+        else ""
+    )
+    sql = (
+        f"SELECT {_CONVERSATION.columns}, (SELECT r.last_read_at"  # noqa: S608
+        f" FROM {ReadState._meta.db_table} r"
+        f" WHERE r.conversation_id = {MAIN}.id AND r.user_id = %s LIMIT 1){member}"
+        f" FROM {_CONVERSATION.tables} WHERE {condition}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, *([user.pk] if membership else []), *params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    conversation, (read_at, *is_member) = _CONVERSATION.instance(row)
+    assert isinstance(conversation, Conversation)
+    conversation.viewer_read_at = converted(_READ_MARKER, read_at)  # type: ignore[attr-defined]
+    if membership:
+        conversation.viewer_is_member = bool(is_member[0])  # type: ignore[attr-defined]
+    return conversation
 
 
 def access_conversation_as_buyer(user: User, conversation_id: int) -> Conversation:
     if not user.is_authenticated:
         raise Http404("No such conversation.")
-    conversation = the_row(_with_read_marker(user).filter(pk=conversation_id, buyer=user))
+    conversation = _with_viewer(
+        user,
+        f"{MAIN}.id = %s AND {MAIN}.buyer_id = %s",
+        [conversation_id, user.pk],
+        membership=False,
+    )
     if conversation is None:
         raise Http404("No such conversation.")
     return conversation
@@ -42,15 +76,7 @@ def access_conversation_as_seller(user: User, conversation_id: int) -> Conversat
     # often follows (check_message_send) knows the user works for the seller. Asked as a
     # column rather than joined: a sixth table in the join made PostgreSQL weigh join
     # orders for about 1 ms per page, three times the query's planning without it.
-    conversation = the_row(
-        _with_read_marker(user)
-        .annotate(
-            viewer_is_member=Exists(
-                Membership.objects.filter(business_id=OuterRef("seller_id"), user=user)
-            )
-        )
-        .filter(pk=conversation_id)
-    )
+    conversation = _with_viewer(user, f"{MAIN}.id = %s", [conversation_id], membership=True)
     if conversation is None or not getattr(conversation, "viewer_is_member", False):
         raise Http404("No such conversation.")
     membership_known(user, conversation.seller_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,22 +12,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
+from messagecenter.accounts.models import User
 from messagecenter.clock.forms import NoResponseNeededForm
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.core.errors import UserFacingError
+from messagecenter.inbox.conversation_reads import conversation_page_reads
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
-from messagecenter.messaging.selectors import (
-    MessageWindow,
-    clock_messages_before,
-    message_window,
-)
+from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
 from messagecenter.messaging.sending import check_and_send
 from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.relay.bounces import bounce_notes_for
-from messagecenter.relay.models import EmailBounce
 from messagecenter.threads.access import (
     access_conversation_as_buyer,
     access_conversation_as_seller,
@@ -66,13 +62,8 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
-    window = message_window(
-        conversation,
-        side,
-        cursor=request.GET.get("before") or None,
-        # Read with the messages: a page of messages none of which bounced asks no more.
-        flags={"bounced": Exists(EmailBounce.objects.filter(message_id=OuterRef("pk")))},
-    )
+    reads = conversation_page_reads(conversation, side, cursor=request.GET.get("before") or None)
+    window = reads.window
     in_thread = window.messages
     return render(
         request,
@@ -82,7 +73,7 @@ def _conversation_page(
             "messages_in_thread": in_thread,
             "window": window,
             "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
-            **(_seller_tools(conversation, window) if side == Side.SELLER else {}),
+            **(_seller_tools(conversation, window, reads.team) if side == Side.SELLER else {}),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
@@ -93,9 +84,10 @@ def _conversation_page(
     )
 
 
-def _seller_tools(conversation: Conversation, window: MessageWindow) -> dict[str, object]:
+def _seller_tools(
+    conversation: Conversation, window: MessageWindow, members: list[User]
+) -> dict[str, object]:
     """The reply clock and the assignment form on the seller's side of a conversation."""
-    members = team_members(conversation.seller_id)
     clock_messages = window.messages
     if window.earlier_cursor and window.messages:
         # The card speaks of the whole conversation, not only of the messages shown.

@@ -1,0 +1,41 @@
+"""What a conversation page reads after its access check: the messages it shows and, on
+the seller's side, the team (the assignment form and the reply clock card), together in
+one round trip (core/one_round_trip.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from messagecenter.accounts.models import User
+from messagecenter.core.one_round_trip import rows_of_each
+from messagecenter.messaging.selectors import MessageWindow, message_window_query
+from messagecenter.relay.models import EmailBounce
+from messagecenter.threads.assignment import team_members_from, team_members_statement
+from messagecenter.threads.models import Conversation, Side
+
+
+@dataclass(frozen=True)
+class ConversationReads:
+    window: MessageWindow
+    team: list[User]  # the seller's side only: empty on the buyer's
+
+
+def conversation_page_reads(
+    conversation: Conversation, side: Side, *, cursor: str | None
+) -> ConversationReads:
+    messages = message_window_query(
+        conversation,
+        side,
+        cursor=cursor,
+        # Read with the messages: a page of messages none of which bounced asks no more.
+        flags={"bounced": EmailBounce},
+    )
+    seller_side = side == Side.SELLER
+    statements = [messages.statement]
+    if seller_side:
+        statements.append(team_members_statement(conversation.seller_id))
+    rows = rows_of_each(statements)
+    return ConversationReads(
+        window=messages.window(rows[0]),
+        team=team_members_from(rows[1]) if seller_side else [],
+    )
