@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +21,10 @@ from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.fragments import rendered_rows
 from messagecenter.core.ids import IdModelChoiceField
-from messagecenter.core.pagination import paginate
+from messagecenter.core.pagination import PAGE_SIZE, paginate
 from messagecenter.core.widgets import PlainSelect
 from messagecenter.messaging.models import Message
+from messagecenter.moderation.context_processors import review_waiting
 from messagecenter.moderation.enforcement import restriction_lift
 from messagecenter.moderation.models import ReviewDecision, SellerRestriction
 from messagecenter.moderation.review import (
@@ -146,7 +148,11 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         rule = form.cleaned_data["rule"] or ""
         seller = form.cleaned_data["seller"]
         seller_id = seller.pk if seller else None
-    page = paginate(request, held_messages(rule=rule, seller_id=seller_id))
+    paginator = Paginator(held_messages(rule=rule, seller_id=seller_id), PAGE_SIZE)
+    if not rule and seller_id is None:
+        # Every held message: the navigation's count, read once for both.
+        paginator.count = review_waiting(request)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
