@@ -1,5 +1,5 @@
-"""The staff navigation: the review queue's count, and no seller or buyer counts it does
-not show."""
+"""What the review pages read: the staff navigation's held count (once, with the queue's
+pages), no unread counts it does not show, and the queue's rules with its lines."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from messagecenter.accounts.models import Membership
 from messagecenter.messaging.models import Message
+from messagecenter.moderation.models import MessageViolation
 from tests import factories
 
 
@@ -83,3 +84,25 @@ def test_staff_who_work_for_a_seller_still_see_the_sellers_settings(client, morg
     page = client.get(reverse("notification_settings")).content.decode()
 
     assert "Sending addresses" in page
+
+
+def test_each_line_shows_its_rules_once_in_the_order_found(client, morgan, jordans_order, sam):
+    """The rules are read with the lines; filtering by a rule keeps every rule of a line."""
+    _hold(jordans_order, sam, 2)
+    first, second = Message.objects.filter(status=Message.Status.HELD).order_by("created_at", "id")
+    for message, rules in (
+        (first, ["link.external", "contact.email", "link.external"]),
+        (second, []),
+    ):
+        for rule in rules:
+            MessageViolation.objects.create(
+                message=message, rule=rule, action="flag", explanation="", location="body"
+            )
+    client.force_login(morgan)
+
+    for query in ("", "?rule=contact.email"):
+        response = client.get(reverse("review_queue") + query)
+        assert response.status_code == 200
+        page = response.content.decode()
+        line = page.split(f'href="/review/{first.pk}/"')[1].split("</tr>")[0]
+        assert re.findall(r'chip--attention">([\w.]+)<', line) == ["link.external", "contact.email"]
