@@ -8,6 +8,8 @@ from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,6 +103,23 @@ def test_search_combines_with_the_status_filter(client, avery, northwind, orders
     pending = factories.order(buyer=buyer, seller=northwind, status="pending", days_ago=1)
 
     assert _order_numbers(_page(client, q="Hoffmann", status="pending")) == [pending.number]
+
+
+def test_a_search_reads_only_what_its_rows_show(client, avery, orders_to_search):
+    """The seller's orders are matched from their index (order_seller_recent covers the
+    buyer, number and status), so the page's query asks for those and the buyer's names,
+    not every column of the order and of the buyer."""
+    client.force_login(avery)
+
+    with CaptureQueriesContext(connection) as captured:
+        body = _page(client, q="hoffmann")
+
+    assert _order_numbers(body) == [orders_to_search["duvet"].number]
+    assert "Lena Hoffmann" in body
+    rows = [q["sql"] for q in captured.captured_queries if 'FROM "orders_order"' in q["sql"]]
+    assert len(rows) == 1
+    for column in ("shipped_at", "delivered_at", '"password"', '"email"'):
+        assert column not in rows[0]
 
 
 # --- Newer and older pages ----------------------------------------------------------------

@@ -132,9 +132,10 @@ class BusinessPerformance:
 
 
 def performance_report(
-    businesses: list[SellerBusiness], now: datetime | None = None
+    business_ids: list[int], now: datetime | None = None
 ) -> list[BusinessPerformance]:
-    """Every measure of the page for the given businesses, from the daily rollup.
+    """Every measure of the page for the given businesses, in their order, from the daily
+    rollup (their names read with it).
 
     Whole days come from the rollup rows (CHART_DAYS per business, one more across a
     daylight-saving change; per team member summed per period); the part-day at the
@@ -142,10 +143,10 @@ def performance_report(
     "unanswered" are read from the few messages concerned, so the figures are those of
     counting every message now. One round trip on PostgreSQL (performance_reads.py).
     """
-    if not businesses:
+    if not business_ids:
         return []
     now = utc(now or timezone.now())
-    ids = [b.pk for b in businesses]
+    ids = list(business_ids)
     days = chart_days(now)
     edges = {n: _edge(now, n) for n in WINDOWS}
     # The chart's 90 days, and one more when a daylight-saving change since the start of
@@ -158,6 +159,8 @@ def performance_report(
     )
     rows = performance_rows(ids, span, now)
     edge_rows = _part_days(rows.part_days)
+    # What the page shows of a business: its id and name, read in the same round trip.
+    businesses = [SellerBusiness(pk=pk, name=rows.names[pk]) for pk in ids if pk in rows.names]
 
     reports: dict[int, BusinessPerformance] = {}
     by_business: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}

@@ -1,11 +1,12 @@
 """Everything the performance page reads, in one round trip on PostgreSQL.
 
-Five small reads: the rollup's days of each business (at most 91), its members' answers
+Six small reads: the rollup's days of each business (at most 91), its members' answers
 summed per period (a row per member, not per member and day), the clocks not yet due and
-the periods' part-days (performance_live.py), and the team's names. On PostgreSQL they go
-as one query string of plain SQL (core/one_round_trip.py), with parallel workers and JIT
-off, which they are too small to gain from; on SQLite as the same querysets one by one
-(core/by_vendor.py). Each PostgreSQL statement reads what its queryset reads.
+the periods' part-days (performance_live.py), the team's names and the businesses' own.
+On PostgreSQL they go as one query string of plain SQL (core/one_round_trip.py), with
+parallel workers and JIT off, which they are too small to gain from; on SQLite as the
+same querysets one by one (core/by_vendor.py). Each PostgreSQL statement reads what its
+queryset reads.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from messagecenter.accounts.models import Membership, User
+from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.clock.models import MemberResponseDay, ResponseDay
 from messagecenter.clock.performance_live import (
     PartDayCount,
@@ -52,6 +53,8 @@ class PerformanceRows:
     part_days: list[PartDayCount]
     # (business, member, public name), in the order the page lists them
     members: list[tuple[int, int, str]]
+    # business -> its name
+    names: dict[int, str]
 
 
 def _business_days(ids: list[int], span: Span) -> QuerySet[ResponseDay, tuple[Any, ...]]:
@@ -88,12 +91,17 @@ def _members(ids: list[int]) -> QuerySet[User, tuple[Any, ...]]:
     )
 
 
+def _names(ids: list[int]) -> QuerySet[SellerBusiness, tuple[Any, ...]]:
+    return SellerBusiness.objects.filter(pk__in=ids).values_list("pk", "name").order_by()
+
+
 def _rows(
     business_days: list[tuple[Any, ...]],
     member_periods: list[tuple[Any, ...]],
     waiting: list[tuple[Any, ...]],
     part_days: list[PartDayCount],
     members: list[tuple[Any, ...]],
+    names: list[tuple[Any, ...]],
 ) -> PerformanceRows:
     return PerformanceRows(
         business_days=business_days,
@@ -105,6 +113,7 @@ def _rows(
             (business, pk, User(display_name=display, first_name=first, last_name=last).public_name)
             for business, pk, display, first, last in members
         ],
+        names=dict(names),
     )
 
 
@@ -142,16 +151,22 @@ def _members_statement(ids: list[int]) -> tuple[str, list[Any]]:
     return sql, [ids]
 
 
+def _names_statement(ids: list[int]) -> tuple[str, list[Any]]:
+    sql = f"SELECT id, name FROM {SellerBusiness._meta.db_table} WHERE id = ANY(%s)"  # noqa: S608
+    return sql, [ids]
+
+
 @by_vendor
 def performance_rows(ids: list[int], span: Span, now: datetime) -> PerformanceRows:
     """The page's rows for these businesses, as of `now`."""
-    business_days, member_periods, waiting, part_days, members = rows_in_one_round_trip(
+    business_days, member_periods, waiting, part_days, members, names = rows_in_one_round_trip(
         [
             _business_days_statement(ids, span),
             _member_periods_statement(ids, span),
             not_yet_due_statement(ids, now),
             part_day_statement(ids, dict(span.part_days), now),
             _members_statement(ids),
+            _names_statement(ids),
         ]
     )
     return _rows(
@@ -160,6 +175,7 @@ def performance_rows(ids: list[int], span: Span, now: datetime) -> PerformanceRo
         waiting,
         [PartDayCount(*row) for row in part_days],
         members,
+        names,
     )
 
 
@@ -171,4 +187,5 @@ def _performance_rows_sqlite(ids: list[int], span: Span, now: datetime) -> Perfo
         list(clocks_not_yet_due(ids, now)),
         part_day_counts_sqlite(ids, dict(span.part_days), now),
         list(_members(ids)),
+        list(_names(ids)),
     )
