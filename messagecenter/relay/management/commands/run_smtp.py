@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from messagecenter.relay.process_start import prepare_relay_process
 from messagecenter.relay.smtp_server import relay_controller
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ def _warm_up() -> None:
     system checks then). Otherwise the first email to queue a notification pays for it, a
     second or more on a busy machine; done before forking, each process starts with it."""
     current_app.loader.import_default_modules()  # the project's app: the only one
+    prepare_relay_process()
 
 
 def _serve(host: str, port: int, *, shared_port: bool) -> None:
