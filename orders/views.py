@@ -20,7 +20,8 @@ from messagecenter.core.pagination import paginate
 from messagecenter.core.related_rows import attach_related
 from orders.forms import OrderSearchForm
 from orders.models import Order, Product
-from orders.selectors import ORDER_KEYS, OrderSearch, orders_for_buyer, orders_for_seller
+from orders.selectors import ORDER_KEYS, OrderSearch, orders_for_buyer
+from orders.seller_order_page import seller_order_page
 
 
 @login_required
@@ -36,22 +37,9 @@ def seller_order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ordered_from=form.cleaned_data["ordered_from"],
             ordered_to=form.cleaned_data["ordered_to"],
         )
-    orders = (
-        orders_for_seller(request.user, search)
-        .prefetch_related(None)
-        # What a row shows: with these, the seller's orders are read from their index
-        # alone (order_seller_recent) until the page is found, where a search had read
-        # every order it passed over.
-        .only(
-            "number",
-            "status",
-            "ordered_at",
-            "buyer__display_name",
-            "buyer__first_name",
-            "buyer__last_name",
-        )
+    page = seller_order_page(
+        request.user, search, request.GET.get(CURSOR) or None, query=request.GET
     )
-    page = keyset_page(orders, ORDER_KEYS, request.GET.get(CURSOR) or None, query=request.GET)
     attach_related(page.object_list, "lines")
     return render(
         request,

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from messagecenter.accounts.models import Membership
 from messagecenter.core.keyset import older_than
 from messagecenter.core.pagination import PAGE_SIZE
 from messagecenter.threads.selectors import InboxSort, inbox_sort_keys
@@ -120,6 +121,58 @@ def test_a_search_reads_only_what_its_rows_show(client, avery, orders_to_search)
     assert len(rows) == 1
     for column in ("shipped_at", "delivered_at", '"password"', '"email"'):
         assert column not in rows[0]
+
+
+@pytest.mark.parametrize("text", ["%", "_", "\\"])
+def test_wildcards_in_the_search_are_plain_characters(client, avery, orders_to_search, text):
+    """The statement is written by hand (orders/seller_order_page.py): what was typed is
+    matched as typed, not as a LIKE pattern that would match every order."""
+    client.force_login(avery)
+
+    assert _order_numbers(_page(client, q=text)) == []
+
+
+def test_a_name_with_a_wildcard_is_found_by_it(client, avery, northwind, orders_to_search):
+    buyer = factories.user("percent@example.com", "Dana 100% Cotton")
+    found = factories.order(buyer=buyer, seller=northwind, title="Wool Throw")
+    client.force_login(avery)
+
+    assert _order_numbers(_page(client, q="100%")) == [found.number]
+    assert _order_numbers(_page(client, q="0% c")) == [found.number]
+
+
+def test_the_date_bounds_take_whole_days(client, avery, northwind):
+    buyer = factories.user("dates@example.com", "Robin Dates")
+    made = {
+        days: factories.order(buyer=buyer, seller=northwind, days_ago=days) for days in (1, 5, 10)
+    }
+    today = timezone.localdate()
+    client.force_login(avery)
+
+    shown = _order_numbers(
+        _page(
+            client,
+            ordered_from=(today - timedelta(days=6)).isoformat(),
+            ordered_to=(today - timedelta(days=2)).isoformat(),
+        )
+    )
+
+    assert shown == [made[5].number]
+
+
+def test_a_member_of_two_businesses_finds_the_orders_of_both(
+    client, avery, cascade, orders_to_search
+):
+    Membership.objects.create(user=avery, business=cascade, role="agent")
+    client.force_login(avery)
+
+    shown = _order_numbers(_page(client, q="hoffmann"))
+
+    # Newest first: the other business's tent and the duvet were ordered the same day.
+    assert sorted(shown) == sorted(
+        [orders_to_search["duvet"].number, orders_to_search["elsewhere"].number]
+    )
+    assert _order_numbers(_page(client, q="carter")) == [orders_to_search["lamp"].number]
 
 
 # --- Newer and older pages ----------------------------------------------------------------
