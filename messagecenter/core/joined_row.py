@@ -26,18 +26,22 @@ Converter = Callable[[Any, Any, Any], Any]
 MAIN = "t"
 
 
-def _converters_of(field: Field[Any, Any]) -> list[Converter]:
-    """What the ORM applies to the field's column as read from the connection in use."""
-    return [
-        *connection.ops.get_db_converters(field.get_col(field.model._meta.db_table)),
-        *field.get_db_converters(connection),
+def converters_of(field: Field[Any, Any], alias: str | None = None) -> tuple[Any, list[Converter]]:
+    """The field's column (under ``alias``, its table by default) and what the ORM's
+    compiler runs on its values as read from the connection in use, in that order; each
+    converter is called with (value, column, connection)."""
+    column = field.get_col(alias or field.model._meta.db_table)
+    return column, [
+        *connection.ops.get_db_converters(column),
+        *column.get_db_converters(connection),
     ]
 
 
 def converted(field: Field[Any, Any], value: Any) -> Any:
     """A value read for ``field`` by a statement of one's own, as the ORM would give it."""
-    for convert in _converters_of(field):
-        value = convert(value, None, connection)
+    column, converters = converters_of(field)
+    for convert in converters:
+        value = convert(value, column, connection)
     return value
 
 
@@ -103,16 +107,21 @@ class JoinedRow:
     def _width(self) -> int:
         return sum(len(p.fields) for p in self._parts)
 
-    def _converters(self) -> list[tuple[int, list[Converter]]]:
-        """The columns that have converters on the connection in use, with them (few on
-        PostgreSQL; SQLite keeps datetimes as text and booleans as integers)."""
-        kept: dict[str, list[tuple[int, list[Converter]]]] = self.__dict__.setdefault(
+    def _converters(self) -> list[tuple[int, Any, list[Converter]]]:
+        """The columns that have converters on the connection in use, with their column
+        expression and the converters (few on PostgreSQL; SQLite keeps datetimes as text
+        and booleans as integers)."""
+        kept: dict[str, list[tuple[int, Any, list[Converter]]]] = self.__dict__.setdefault(
             "_by_vendor", {}
         )
         if connection.vendor not in kept:
-            fields = [f for p in self._parts for f in p.fields]
-            every = [(index, _converters_of(f)) for index, f in enumerate(fields)]
-            kept[connection.vendor] = [(index, found) for index, found in every if found]
+            every = [
+                (index, *converters_of(field, part.alias))
+                for index, (part, field) in enumerate(
+                    (part, field) for part in self._parts for field in part.fields
+                )
+            ]
+            kept[connection.vendor] = [entry for entry in every if entry[2]]
         return kept[connection.vendor]
 
     def instance(self, row: Sequence[Any]) -> tuple[Model, Sequence[Any]]:
@@ -127,9 +136,9 @@ class JoinedRow:
         made: list[tuple[Model, Sequence[Any]]] = []
         for row in rows:
             values = list(row)
-            for index, column_converters in converters:
+            for index, column, column_converters in converters:
                 for convert in column_converters:
-                    values[index] = convert(values[index], None, connection)
+                    values[index] = convert(values[index], column, connection)
             start = 0
             built: list[Model | None] = []
             for part in self._parts:

@@ -11,13 +11,13 @@ instance is the same as one ``Model.objects.get`` would give.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 
-Converter = Callable[[Any, Any, Any], Any]
+from messagecenter.core.joined_row import Converter, converters_of
 
 
 class ModelColumns:
@@ -41,8 +41,7 @@ class ModelColumns:
         if found is None:
             found = []
             for index, field in enumerate(self.fields):
-                column = field.get_col(self._alias)
-                converters = db.ops.get_db_converters(column) + column.get_db_converters(db)
+                column, converters = converters_of(field, self._alias)
                 if converters:
                     found.append((index, converters, column))
             self._converters[db.vendor] = found
