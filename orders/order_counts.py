@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, IntegerField
+from django.db import connection, transaction
+from django.db.models import Count, IntegerField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 
+from messagecenter.core.day_counts import add_to_day_count
 from orders.models import Order, SellerOrderDay
 
 _DAYS = SellerOrderDay._meta.db_table
@@ -52,22 +53,9 @@ def order_counted_move(*, was: CountedDay | None, now: CountedDay | None) -> Non
     if was == now:
         return
     if was is not None:
-        _add(*was, -1)
-    if now is not None and not _add(*now, 1):
-        try:
-            with transaction.atomic():
-                SellerOrderDay.objects.create(business_id=now[0], day=now[1], orders=1)
-        except IntegrityError:
-            # Another order of the day made the row first; add to it.
-            _add(*now, 1)
-
-
-def _add(business_id: int, day: date, delta: int) -> bool:
-    return bool(
-        SellerOrderDay.objects.filter(business_id=business_id, day=day).update(
-            orders=F("orders") + delta
-        )
-    )
+        add_to_day_count(SellerOrderDay, "orders", *was, -1)
+    if now is not None:
+        add_to_day_count(SellerOrderDay, "orders", *now, 1)
 
 
 def order_deleted(sender: type[Order], instance: Order, **kwargs: Any) -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import transaction
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
+from messagecenter.core.day_counts import add_to_day_count
 from messagecenter.messaging.models import Message, ProactiveSendCount
 from messagecenter.threads.models import Side
 
@@ -51,23 +52,12 @@ def record_counted_change(message: Message, *, was: str | None) -> None:
     )
     if delta == 0:
         return
-    business_id = message.conversation.seller_id
-    day = utc_day(message.created_at)
-    if _add(business_id, day, delta) or delta < 0:
-        return
-    try:
-        with transaction.atomic():
-            ProactiveSendCount.objects.create(business_id=business_id, day=day, sent=delta)
-    except IntegrityError:
-        # Another send made the day's row first; add to it.
-        _add(business_id, day, delta)
-
-
-def _add(business_id: int, day: date, delta: int) -> bool:
-    return bool(
-        ProactiveSendCount.objects.filter(business_id=business_id, day=day).update(
-            sent=F("sent") + delta
-        )
+    add_to_day_count(
+        ProactiveSendCount,
+        "sent",
+        message.conversation.seller_id,
+        utc_day(message.created_at),
+        delta,
     )
 
 
