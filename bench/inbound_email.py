@@ -33,6 +33,7 @@ In one run, each pass with emails of its own (--emails each), it prints emails p
   directory.
 
 It prints the load average before and after: the machine's other work moves every figure.
+DEBUG is off, as in production, in the bench and in the SMTP server it starts.
 
 The process is warmed up as a long-running server is (the task modules imported, the
 policy engine loaded and the garbage collector settled as `run_smtp` does, a pass of
@@ -44,6 +45,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import smtplib
 import socket
 import statistics
@@ -84,6 +86,9 @@ def _configure(database_url: str, workdir: Path) -> None:
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
     os.environ["REDIS_URL"] = ""
     os.environ["LOG_LEVEL"] = "WARNING"
+    # As in production: with DEBUG on, Django wraps every cursor to log and keep each query.
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     # A day's mail sent within seconds, the same few answers in every pair: to the loop
     # check (relay/loops.py) that is a mail loop. Off, so every email takes the full path.
     os.environ["RELAY_LOOP_MAX_PER_MINUTE"] = str(10**9)
