@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.urls import reverse
@@ -38,13 +39,15 @@ def emit_event(
     event: WebhookEvent,
     *,
     business_id: int,
-    data: dict[str, Any],
+    data: Callable[[], dict[str, Any]],
     endpoints: list[WebhookEndpoint] | None = None,
 ) -> list[int]:
     """Write a delivery for each of the business's endpoints that wants the event.
 
-    ``endpoints`` may be given already loaded (for several events at once); otherwise
-    the business's active endpoints are read.
+    ``data`` makes the payload; it is called only when an endpoint wants the event (most
+    businesses have none, and the message's text costs an HTML parse). ``endpoints`` may
+    be given already loaded (for several events at once); otherwise the business's active
+    endpoints are read.
     """
     if endpoints is None:
         endpoints = list(WebhookEndpoint.objects.filter(business_id=business_id, is_active=True))
@@ -57,7 +60,7 @@ def emit_event(
         "id": str(event_id),
         "event": event.value,
         "created_at": now.isoformat(),
-        "data": data,
+        "data": data(),
     }
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
@@ -78,7 +81,9 @@ def emit_event(
 def emit_message_event(event: WebhookEvent, message: Message) -> list[int]:
     """An event about one message, sent to its conversation's seller."""
     conversation = message.conversation
-    return emit_event(event, business_id=conversation.seller_id, data=message_event_data(message))
+    return emit_event(
+        event, business_id=conversation.seller_id, data=lambda: message_event_data(message)
+    )
 
 
 def emit_reply_due_events(reminder_ids: Iterable[int]) -> None:
@@ -106,15 +111,19 @@ def emit_reply_due_events(reminder_ids: Iterable[int]) -> None:
         ).select_related("message__conversation__order")
     )
     for reminder in reminders:
-        data = message_event_data(reminder.message)
-        data["reply_due_at"] = reminder.due_at.isoformat()
-        data["hours_before"] = reminder.hours_before
         emit_event(
             WebhookEvent.REPLY_DUE_SOON,
             business_id=reminder.message.conversation.seller_id,
-            data=data,
+            data=partial(_reply_due_data, reminder),
             endpoints=endpoints,
         )
+
+
+def _reply_due_data(reminder: ReplyReminder) -> dict[str, Any]:
+    data = message_event_data(reminder.message)
+    data["reply_due_at"] = reminder.due_at.isoformat()
+    data["hours_before"] = reminder.hours_before
+    return data
 
 
 def message_event_data(message: Message) -> dict[str, Any]:

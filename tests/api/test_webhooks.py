@@ -18,7 +18,13 @@ from messagecenter.core.errors import UserFacingError
 from messagecenter.messaging.models import Message
 from messagecenter.moderation.review import review_reject
 from messagecenter.webhooks.delivery import retry_delay, webhook_attempt
-from messagecenter.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from messagecenter.webhooks.emit import emit_message_event
+from messagecenter.webhooks.models import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from messagecenter.webhooks.services import webhook_endpoint_register
 from messagecenter.webhooks.signing import verify_signature
 from tests import factories
@@ -303,3 +309,17 @@ def test_a_private_target_is_refused_again_at_delivery(
 
     assert receiver.received == []
     assert "private, loopback or reserved" in WebhookAttempt.objects.get().error
+
+
+def test_an_event_no_endpoint_wants_reads_only_the_endpoints(
+    jordans_order, django_assert_num_queries
+):
+    # The payload (the order's number, the text out of the message's HTML) is made only
+    # for an endpoint that wants the event: a business without one pays one read.
+    message = factories.buyer_message(jordans_order, "Where is my parcel?")
+    fresh = Message.objects.get(pk=message.pk)  # its conversation and order not loaded
+
+    with django_assert_num_queries(2):  # the conversation, then the business's endpoints
+        assert emit_message_event(WebhookEvent.BUYER_MESSAGE_RECEIVED, fresh) == []
+
+    assert not WebhookDelivery.objects.exists()
