@@ -129,21 +129,20 @@ DATABASES = {
 # gives up after DATABASE_CONNECT_TIMEOUT, a wait for a pooled one after DATABASE_POOL_TIMEOUT.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "3"))
-PREPARE_AFTER_USES = 5  # runs of a statement on a connection before the next prepares it
+# The statements every email's intake runs are prepared on each connection (their plans
+# kept: messagecenter/core/prepared.py). A pooler that cannot keep prepared statements
+# (PgBouncer in transaction mode before 1.21, or without max_prepared_statements) needs
+# DATABASE_PREPARED_STATEMENTS=false.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
     # A connection the database dropped (a restart, a network cut) is found out before a
     # request uses it, so the first request after an outage is served, not failed.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Parameters bound by the server, so that a statement run again and again (an email's
-    # intake, a page's queries) is prepared once per connection and not planned each time:
-    # planning was most of PostgreSQL's time for the relay's statements. A pooler that
-    # cannot keep prepared statements (PgBouncer in transaction mode before 1.21, or
-    # without max_prepared_statements) needs DATABASE_PREPARED_STATEMENTS=false.
-    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
-        PREPARE_AFTER_USES if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
-    )
+    # psycopg prepares only what a cursor asks it to (core/prepared.py): Django's own
+    # cursors bind values on the client and never do; None would refuse even those asks.
+    if DATABASE_PREPARED_STATEMENTS:
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", True
 ):

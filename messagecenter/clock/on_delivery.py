@@ -25,11 +25,11 @@ same in ORM statements; core/by_vendor.py picks the body.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 
 from messagecenter.clock import on_delivery_sqlite
 from messagecenter.clock.rollup import BUSINESS_TABLE, MEMBER_TABLE, rollup_day
 from messagecenter.core.by_vendor import by_vendor
+from messagecenter.core.prepared import prepared_cursor
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
 from messagecenter.threads.reply_due import reply_due_after
@@ -108,7 +108,7 @@ def clock_start(message: Message) -> None:
     assert message.delivered_at is not None
     conversation = message.conversation
     message.reply_due_at = reply_due_after(message.delivered_at)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _START,
             {
@@ -127,7 +127,7 @@ def waiting_messages_answer(reply: Message) -> None:
     """Answer, with this delivered seller message, every buyer message waiting for it."""
     assert reply.delivered_at is not None
     conversation = reply.conversation
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _ANSWER,
             {

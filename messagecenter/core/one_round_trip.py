@@ -2,12 +2,10 @@
 
 A page that needs a handful of small, independent reads (a few index scans each) spends
 more on the round trips and on Django's per-query work (building and compiling a
-QuerySet costs about as much as one of these reads) than on the reads. The statements go
-together as one simple query, with the settings they need first: PostgreSQL runs such a
-string as one implicit transaction, so a ``SET LOCAL`` in it ends with it. The database
-binds every other query's parameters itself (settings.py: so they can be prepared), which
-it does for one statement at a time; here psycopg writes the values into the string, as
-its client-side-binding cursor does, and the string goes without parameters.
+QuerySet costs about as much as one of these reads) than on the reads. Django's
+psycopg 3 cursor binds parameters on the client, so the statements can go together as
+one simple query, with the settings they need first: PostgreSQL runs such a string as
+one implicit transaction, so a ``SET LOCAL`` in it ends with it.
 
 PostgreSQL only: SQLite runs in-process, where each statement costs microseconds and
 one round trip saves nothing (core/by_vendor.py); callers run their queries one by one
@@ -20,7 +18,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from psycopg import ClientCursor
 
 from messagecenter.core.by_vendor import by_vendor
 
@@ -38,10 +35,10 @@ def rows_in_one_round_trip(
 ) -> list[list[tuple[Any, ...]]]:
     """Each statement's rows as plain tuples, in order."""
     script = "; ".join([*settings, *(sql for sql, _ in statements)])
+    # One parameter list for the whole string, bound by psycopg as for any query.
     params = [value for _, values in statements for value in values]
     with connection.cursor() as cursor:
-        # The connection's own adapters quote the values (its time zone, its types).
-        cursor.execute(ClientCursor(connection.connection).mogrify(script, params))
+        cursor.execute(script, params)
         for _ in settings:
             cursor.nextset()
         results = []

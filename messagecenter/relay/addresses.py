@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User
+from messagecenter.core.prepared import prepared_cursor
 from messagecenter.relay.models import ProxyAddressPair
 from messagecenter.relay.rows import ModelColumns, cache_related
 from messagecenter.threads.models import Side
@@ -75,7 +76,7 @@ def resolve_masked_address(address: str, *, lock: bool = False) -> ResolvedAddre
     # per process (rows), for both token columns (each has its unique index), a row for
     # each active member of the seller's team (one with none when it has nobody).
     lock = lock and connection.features.has_select_for_update_of
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_pair_sql(lock=lock), [token, token])
         rows = cursor.fetchall()
     if not rows:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from messagecenter.core.prepared import prepared_cursor
 from messagecenter.relay.addresses import masked_address
 from messagecenter.relay.matching import ConversationMatch, match_from_row, match_statement
 from messagecenter.relay.models import InboundEmail, ProxyAddressPair
@@ -98,7 +99,7 @@ def intake_lookup(
         pair=pair, recipient=recipient, message_id=message_id, shape=shape
     )
     found, found_params = match_statement(pair, reply_to_ids=reply_to_ids, subject=subject)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             # Two statements written once per process, and only their parameters vary.
             f"SELECT * FROM ({counts}) AS history LEFT JOIN ({found}) AS found ON TRUE",  # noqa: S608

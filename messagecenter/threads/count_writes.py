@@ -14,11 +14,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from messagecenter.accounts.models import User
 from messagecenter.core.by_vendor import by_vendor
+from messagecenter.core.prepared import prepared_cursor
 from messagecenter.threads import count_writes_sqlite
 from messagecenter.threads.models import Conversation, ReadState, Side, UnreadCount
 from messagecenter.threads.unread import LockedConversation, lock_conversation
@@ -46,7 +47,7 @@ def conversation_read_record(
     """
     locked = locked or lock_conversation(conversation.pk)
     ctes, params = _read_marker(locked, user, timezone.now())
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(f"WITH {ctes} SELECT 1", params)
 
 
@@ -168,5 +169,5 @@ def last_word_record(
         *reader_params,
         *change_params,
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)

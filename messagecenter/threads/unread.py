@@ -42,6 +42,7 @@ from messagecenter.accounts.selectors import (
     business_ids_if_read,
     business_ids_read_with,
 )
+from messagecenter.core.prepared import prepared_cursor
 from messagecenter.core.raw_datetimes import aware_from_db
 from messagecenter.core.row_locks import RowLock, row_lock_clause
 from messagecenter.threads.models import Conversation, ReadState, UnreadCount
@@ -235,7 +236,7 @@ def lock_conversation(conversation_id: int) -> LockedConversation:
     """
     # On SQLite the lock clause is empty and the advisory locks do nothing: its
     # transactions already run one writer at a time (core/row_locks.py).
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT buyer_id, seller_id, last_buyer_message_at, last_seller_message_at, "  # noqa: S608
             "pg_advisory_xact_lock_shared(%s + seller_id), "
