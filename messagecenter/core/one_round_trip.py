@@ -56,12 +56,16 @@ def rows_in_one_round_trip(
 def rows_of_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
     """Each statement's rows as plain tuples, in order: on PostgreSQL in one round trip (a
     page's few small reads, with none of SMALL_READS' settings, which its index scans do
-    not need), on SQLite one by one."""
+    not need), on SQLite one by one. A single statement goes as any query does: bound and,
+    run again and again, prepared by the server, where a string of values is planned
+    every time."""
+    if len(statements) == 1:
+        return _one_by_one(statements)
     return rows_in_one_round_trip(statements, settings=())
 
 
 @rows_of_each.sqlite
-def _rows_of_each_sqlite(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+def _one_by_one(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
     results = []
     with connection.cursor() as cursor:
         for sql, params in statements:

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from messagecenter.core.one_round_trip import rows_in_one_round_trip
+from messagecenter.core.one_round_trip import rows_in_one_round_trip, rows_of_each
 
 MANAGE_PY = Path(__file__).resolve().parents[2] / "manage.py"
 
@@ -63,6 +63,17 @@ def test_several_statements_in_one_string_still_go_together_with_their_values():
         )
         assert first == [(moment, "50% off; it's 'quoted'")]
         assert [str(value) for (value,) in second] == ["12.50"]
+
+
+@pytest.mark.django_db
+def test_one_statement_for_one_round_trip_is_prepared_as_any_query():
+    # A page's single read (a message window alone) is not written into a string of
+    # values, which the server would plan on every load.
+    sql = "SELECT %s::int * 2 AS single_read_probe"
+    for n in range(settings.PREPARE_AFTER_USES + 1):
+        assert rows_of_each([(sql, [n])]) == [[(n * 2,)]]
+
+    assert _prepared("AS single_read_probe") == ["SELECT $1::int * 2 AS single_read_probe"]
 
 
 def _database_options(**env: str) -> dict:
