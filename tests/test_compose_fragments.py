@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from messagecenter.accounts.models import SellerBusiness
 from orders.models import Order
+from tests import factories
 
 RESTRICTED = '<span class="type-option__reason">Your proactive messaging is restricted until'
 
@@ -46,3 +47,44 @@ def test_each_side_sees_its_own_summary(client, sam, jordan, northwind, jordans_
     assert "<dt>Buyer</dt><dd>Jordan" in seller_page.content.decode()
     assert "<dt>Seller</dt><dd>Northwind Home Goods</dd>" in buyer_page.content.decode()
     assert "Which message types can I send now?" not in buyer_page.content.decode()
+
+
+def test_the_form_shows_a_restriction_and_a_buyer_question_on_the_next_load(
+    client, sam, northwind, jordans_order
+):
+    """The empty form's fields are kept too: closing the proactive types (a restriction)
+    and opening the reply type (a buyer asked) are new fields, not the kept ones."""
+    client.force_login(sam)
+    url = reverse("contact_buyer", args=[jordans_order.number])
+    first = client.get(url).content.decode()
+    assert '<option value="shipment_delay">' in first  # proactive, open
+    assert 'value="reply"' not in first
+
+    SellerBusiness.objects.filter(pk=northwind.pk).update(
+        proactive_restricted_until=timezone.now() + timedelta(days=3),
+        proactive_restriction_reason="of repeated promotions",
+    )
+    restricted = client.get(url).content.decode()
+    assert '<option value="shipment_delay" disabled title="' in restricted
+    assert "data-conversation=" not in restricted
+
+    factories.buyer_message(jordans_order, "Where is my parcel?")
+    asked = client.get(url).content.decode()
+    assert '<option value="reply" selected>Reply to the buyer</option>' in asked
+    assert "data-conversation=" in asked  # the live check now names the conversation
+
+
+def test_a_form_sent_back_shows_what_was_written(client, sam, jordans_order):
+    client.force_login(sam)
+    url = reverse("contact_buyer", args=[jordans_order.number])
+    client.get(url)  # the empty form kept
+
+    response = client.post(
+        url, {"message_type": "confirm_order_details", "subject": "About your duvet", "body": ""}
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="About your duvet"' in body
+    assert '<option value="confirm_order_details" selected>' in body
+    assert 'class="field field--invalid" id="field-body"' in body

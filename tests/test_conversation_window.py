@@ -111,3 +111,20 @@ def test_the_reply_clock_counts_waiting_messages_older_than_the_page(client, ave
 
     assert len(_numbers_shown(body)) == MESSAGES_PER_PAGE
     assert f"{waiting} buyer messages are waiting." in body
+
+
+def test_a_send_shown_again_keeps_the_latest_messages_beside_the_form(
+    client, sam, jordans_order, long_conversation
+):
+    client.force_login(sam)
+
+    response = client.post(
+        reverse("contact_buyer", args=[jordans_order.number]),
+        {"message_type": "reply", "subject": "Order", "body": ""},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Write a message before sending." in body
+    assert _numbers_shown(body) == list(range(EARLIER, MESSAGES_PER_PAGE + EARLIER))
+    assert _earlier_link(body) is not None

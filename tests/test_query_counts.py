@@ -240,6 +240,25 @@ def test_contact_buyer_costs_the_same_with_many_messages(client, jordans_order, 
     _assert_same_cost(few, many, CONTACT_BUYER_BUDGET)
 
 
+# session, user, order (the conversation joined in), lines, messages, files, the
+# navigation (businesses, then the buyer's unread count, counted here as no kept count
+# has been written yet)
+CONTACT_SELLER_BUDGET = 8
+
+
+def test_contact_seller_costs_the_same_with_many_messages(client, jordans_order, jordan, sam):
+    client.force_login(jordan)
+    url = reverse("contact_seller", args=[jordans_order.number])
+    _exchange_with_files(jordans_order, sam, FEW)
+    few = _measure(client, url)
+    _exchange_with_files(jordans_order, sam, MANY + 10 - FEW)
+    many = _measure(client, url)
+
+    assert _shown(few.body, "attachment_download") == FEW
+    assert _shown(many.body, "attachment_download") == MANY  # the latest 50 of 60
+    _assert_same_cost(few, many, CONTACT_SELLER_BUDGET)
+
+
 # --- Order lists ------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Field, ForeignKey, Model
+from django.db.models.base import DEFERRED
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -58,6 +59,27 @@ class _Part:
     def attnames(self) -> list[str]:
         return [f.attname for f in self.fields]
 
+    @cached_property
+    def slots(self) -> list[int] | None:
+        """Where each field read goes among the model's concrete fields, when some are
+        left unread (deferred); None when all are read."""
+        every = [f.attname for f in self.model._meta.concrete_fields]
+        if len(self.fields) == len(every):
+            return None
+        return [every.index(name) for name in self.attnames]
+
+    def instance(self, alias: str, own: list[Any]) -> Model:
+        """The model instance from its fields' values, as the ORM makes it (from_db)."""
+        if self.slots is None:
+            return self.model.from_db(alias, self.attnames, own)
+        # Placed here, from_db gets a value for every field and has nothing to work out:
+        # given only the fields read, it looks each of the model's fields up in their
+        # names, which for a page of 50 deferred messages cost more than making them.
+        values: list[Any] = [DEFERRED] * len(self.model._meta.concrete_fields)
+        for slot, value in zip(self.slots, own, strict=True):
+            values[slot] = value
+        return self.model.from_db(alias, self.attnames, values)
+
 
 @dataclass(frozen=True)
 class JoinedRow:
@@ -66,6 +88,10 @@ class JoinedRow:
     # The model's own columns to read (attribute names; all when empty): the others are
     # deferred, read when touched, as with only().
     only: tuple[str, ...] = ()
+    # The main table's alias: another than MAIN for a model whose columns follow another
+    # JoinedRow's in one statement (a left-joined row, read with instance() from the
+    # other's extra columns).
+    alias: str = MAIN
 
     @cached_property
     def _parts(self) -> list[_Part]:
@@ -74,7 +100,7 @@ class JoinedRow:
             for f in self.model._meta.concrete_fields
             if not self.only or f.attname in self.only or f.primary_key
         )
-        parts = [_Part(self.model, MAIN, None, own)]
+        parts = [_Part(self.model, self.alias, None, own)]
         for index, name in enumerate(self.related):
             relation = self.model._meta.get_field(name)
             assert isinstance(relation, ForeignKey)
@@ -90,21 +116,22 @@ class JoinedRow:
 
     @cached_property
     def tables(self) -> str:
-        """The FROM clause: the model as MAIN, each related model joined (a left join where
-        the foreign key may be empty)."""
-        joins = [f"{self.model._meta.db_table} {MAIN}"]
+        """The FROM clause: the model under its alias, each related model joined (a left
+        join where the foreign key may be empty)."""
+        joins = [f"{self.model._meta.db_table} {self.alias}"]
         for part in self._parts[1:]:
             assert part.relation is not None
             kind = "LEFT JOIN" if part.relation.null else "JOIN"
             target = part.relation.target_field.column
             joins.append(
                 f"{kind} {part.model._meta.db_table} {part.alias}"
-                f" ON {part.alias}.{target} = {MAIN}.{part.relation.column}"
+                f" ON {part.alias}.{target} = {self.alias}.{part.relation.column}"
             )
         return " ".join(joins)
 
     @cached_property
-    def _width(self) -> int:
+    def width(self) -> int:
+        """How many columns ``columns`` names: the caller's extra ones follow."""
         return sum(len(p.fields) for p in self._parts)
 
     def _converters(self) -> list[tuple[int, Any, list[Converter]]]:
@@ -147,11 +174,11 @@ class JoinedRow:
                 if part.relation is not None and own[0] is None and part.relation.null:
                     built.append(None)  # the left join found nothing: no such related row
                     continue
-                built.append(part.model.from_db(alias, part.attnames, own))
+                built.append(part.instance(alias, own))
             main = built[0]
             assert main is not None
             for part, related in zip(self._parts[1:], built[1:], strict=True):
                 assert part.relation is not None
                 part.relation.set_cached_value(main, related)
-            made.append((main, values[self._width :]))
+            made.append((main, values[self.width :]))
         return made

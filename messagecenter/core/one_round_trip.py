@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection
 
 from messagecenter.core.by_vendor import by_vendor
+from messagecenter.core.prepared import prepared_cursor
 
 # SQL with positional ``%s`` parameters, and the values.
 Statement = tuple[str, Sequence[Any]]
@@ -53,12 +54,19 @@ def rows_in_one_round_trip(
 def rows_of_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
     """Each statement's rows as plain tuples, in order: on PostgreSQL in one round trip (a
     page's few small reads, with none of SMALL_READS' settings, which its index scans do
-    not need), on SQLite one by one."""
+    not need), on SQLite one by one. A single statement is prepared on the connection
+    (core/prepared.py: the callers' reads pick rows by key), where a string of values
+    would be planned on every load."""
+    if len(statements) == 1:
+        [(sql, params)] = statements
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            return [cursor.fetchall()]
     return rows_in_one_round_trip(statements, settings=())
 
 
 @rows_of_each.sqlite
-def _rows_of_each_sqlite(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+def _one_by_one(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
     results = []
     with connection.cursor() as cursor:
         for sql, params in statements:

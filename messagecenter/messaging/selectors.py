@@ -64,12 +64,13 @@ class MessageWindow:
         return [m for m in self.messages if getattr(m, flag)]
 
 
-# What a page shows of a message (includes/message.html), what its fragment's version
-# names (inbox/message_fragments.py) and what the reply clock card reads: the other
-# columns (the body as written, the notification and email bookkeeping) are left unread.
-# Each column read costs the page its decoding, each datetime most of all; a column
-# missing here is read once per message when touched.
-PAGE_FIELDS = (
+# What a page shows of a message (includes/message.html) and what its fragment's version
+# names (inbox/message_fragments.py), the keyset's columns among them; then what the
+# conversation page's reply clock card reads besides (``clock``). The other columns (the
+# body as written, the notification and email bookkeeping) are left unread. Each column
+# read costs the page its decoding, each datetime most of all; a column missing here is
+# read once per message when touched.
+MESSAGE_FIELDS = (
     "id",
     "conversation_id",
     "sender_side",
@@ -80,22 +81,30 @@ PAGE_FIELDS = (
     "status",
     "created_at",
     "is_automatic",
+)
+CLOCK_FIELDS = (
     "reply_due_at",
     "answered_at",
     "response_seconds",
     "no_response_needed_at",
     "late_at",
 )
-# The people named on the seller's side only: the team member who wrote each message, and
-# who marked one as needing no response (the reply clock card). The buyer's side names the
-# business and the buyer, both of the conversation, and reads neither.
+PAGE_FIELDS = (*MESSAGE_FIELDS, *CLOCK_FIELDS)
+# The people named on the seller's side only: the team member who wrote each message, and,
+# for the reply clock card, who marked one as needing no response (their names are read as
+# columns of the row). The buyer's side names the business and the buyer, both of the
+# conversation, and reads neither.
 _SENDER, _MARKED_BY = "sender", "no_response_needed_by"
 _NAME_FIELDS = ("display_name", "first_name", "last_name")
 _USER_COLUMNS = ("id", *_NAME_FIELDS)
-# The page's row of a message, from each side: the seller's adds who wrote it and who
-# marked it as needing no response (their names are read as columns of the row).
-_BUYER_ROW = JoinedRow(Message, only=PAGE_FIELDS)
-_SELLER_ROW = JoinedRow(Message, only=(*PAGE_FIELDS, "sender_id", "no_response_needed_by_id"))
+# The page's row of a message, by side and by whether the clock's columns are read:
+# (seller side, clock) -> row.
+_ROWS = {
+    (False, True): JoinedRow(Message, only=PAGE_FIELDS),
+    (True, True): JoinedRow(Message, only=(*PAGE_FIELDS, "sender_id", "no_response_needed_by_id")),
+    (False, False): JoinedRow(Message, only=MESSAGE_FIELDS),
+    (True, False): JoinedRow(Message, only=(*MESSAGE_FIELDS, "sender_id")),
+}
 _KEY_COLUMNS = (f"{MAIN}.created_at", f"{MAIN}.id")
 # from_db takes a deferred model's values in the model's column order.
 _USER_ATTNAMES = [f.attname for f in User._meta.concrete_fields if f.attname in _USER_COLUMNS]
@@ -112,20 +121,23 @@ def _has_rows_of(model: type[Model]) -> str:
     return f"EXISTS (SELECT 1 FROM {model._meta.db_table} x WHERE x.{pointer} = {MAIN}.id)"  # noqa: S608
 
 
-def _window_sql(seller_side: bool, beyond: str, order: str, flags: Mapping[str, str]) -> str:
+def _window_sql(
+    seller_side: bool, clock: bool, beyond: str, order: str, flags: Mapping[str, str]
+) -> str:
     """The page's messages as one hand-written statement. Built by the ORM (select_related,
     only, the name columns, the EXISTS columns, the keyset filter), the same SELECT cost
     the page more in Python than the database spent on it."""
-    columns = [(_SELLER_ROW if seller_side else _BUYER_ROW).columns]
-    tables = _BUYER_ROW.tables
+    row = _ROWS[seller_side, clock]
+    columns, tables = [row.columns], row.tables
     if seller_side:
-        columns += [f"sender.{name}" for name in _NAME_FIELDS]
-        columns += [f"marked_by.{name}" for name in _NAME_FIELDS]
         users = User._meta.db_table
-        tables += (
-            f" LEFT JOIN {users} sender ON sender.id = {MAIN}.sender_id"
-            f" LEFT JOIN {users} marked_by ON marked_by.id = {MAIN}.no_response_needed_by_id"
-        )
+        columns += [f"sender.{name}" for name in _NAME_FIELDS]
+        tables += f" LEFT JOIN {users} sender ON sender.id = {MAIN}.sender_id"
+        if clock:
+            columns += [f"marked_by.{name}" for name in _NAME_FIELDS]
+            tables += (
+                f" LEFT JOIN {users} marked_by ON marked_by.id = {MAIN}.no_response_needed_by_id"
+            )
     columns += list(flags.values())
     own_undelivered = ", ".join(["%s"] * len(OWN_UNDELIVERED))
     return (
@@ -163,6 +175,7 @@ class WindowQuery:
     sql: str
     params: list[Any]
     seller_side: bool
+    clock: bool  # the reply clock's columns read, and who marked a message (seller side)
     position: Position
     per_page: int
     flags: tuple[str, ...]  # the names of the EXISTS columns that end each row
@@ -173,18 +186,20 @@ class WindowQuery:
 
     def window(self, rows: Sequence[Sequence[Any]]) -> MessageWindow:
         """The window from the statement's rows (newest first, one more than a page)."""
-        row_kind = _SELLER_ROW if self.seller_side else _BUYER_ROW
         fetched: list[Message] = []
         # Each sender and marker named once: a User made per message cost more than the
         # rest of its row.
         people: dict[int, User] = {}
-        for message, extra in row_kind.instances(rows):
+        names = len(_NAME_FIELDS)
+        for message, extra in _ROWS[self.seller_side, self.clock].instances(rows):
             assert isinstance(message, Message)
             if self.seller_side:
-                names, extra = extra[:6], extra[6:]
-                _cache_sender(message, _person(message.sender_id, names[:3], people))
-                marked_by = _person(message.no_response_needed_by_id, names[3:], people)
+                _cache_sender(message, _person(message.sender_id, extra[:names], people))
+                extra = extra[names:]
+            if self.seller_side and self.clock:
+                marked_by = _person(message.no_response_needed_by_id, extra[:names], people)
                 _cache_marked_by(message, marked_by)
+                extra = extra[names:]
             for name, value in zip(self.flags, extra, strict=True):
                 setattr(message, name, bool(value))  # SQLite answers EXISTS with 0 or 1
             fetched.append(message)
@@ -204,8 +219,11 @@ def message_window_query(
     cursor: str | None = None,
     per_page: int = MESSAGES_PER_PAGE,
     flags: Mapping[str, type[Model]] | None = None,
+    clock: bool = True,
 ) -> WindowQuery:
-    """message_window's statement, for a page that runs it with its other reads."""
+    """message_window's statement, for a page that runs it with its other reads.
+    ``clock=False``: for a page without the reply clock card (Contact Buyer), which reads
+    only what the messages show."""
     position = position_of(cursor, MESSAGE_KEYS)
     beyond = ""
     after: list[Any] = []
@@ -219,7 +237,7 @@ def message_window_query(
     seller_side = side == Side.SELLER
     order = order_sql(MESSAGE_KEYS, position.forwards, _KEY_COLUMNS)
     return WindowQuery(
-        sql=_window_sql(seller_side, beyond, order, flag_sql),
+        sql=_window_sql(seller_side, clock, beyond, order, flag_sql),
         params=[
             conversation.pk,
             Message.Status.DELIVERED,
@@ -229,6 +247,7 @@ def message_window_query(
             per_page + 1,
         ],
         seller_side=seller_side,
+        clock=clock,
         position=position,
         per_page=per_page,
         flags=tuple(flag_sql),
@@ -242,6 +261,7 @@ def message_window(
     cursor: str | None = None,
     per_page: int = MESSAGES_PER_PAGE,
     flags: Mapping[str, type[Model]] | None = None,
+    clock: bool = True,
 ) -> MessageWindow:
     """The ``per_page`` messages the cursor points at (the latest without one), in one
     query, and their files in one more when any of them has files.
@@ -251,8 +271,11 @@ def message_window(
     message says in the same query whether it has files (``has_files``); ``flags`` name
     more such models the page asks about (say, whether a message's email bounced: the
     model of bounces), each read as whether any of its rows points at the message.
+    ``clock=False`` leaves out the reply clock's columns (message_window_query).
     """
-    query = message_window_query(conversation, side, cursor=cursor, per_page=per_page, flags=flags)
+    query = message_window_query(
+        conversation, side, cursor=cursor, per_page=per_page, flags=flags, clock=clock
+    )
     [rows] = rows_of_each([query.statement])
     return query.window(rows)
 

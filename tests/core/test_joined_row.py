@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.db import connection
 
 from messagecenter.core.joined_row import MAIN, JoinedRow
+from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation
+from orders.models import Order
 from tests import factories
 
 _CONVERSATION = JoinedRow(Conversation, ("buyer", "seller", "order", "product"))
@@ -55,3 +57,47 @@ def test_an_empty_foreign_key_is_cached_as_none(jordans_order, django_assert_num
         conversation, _ = _read(pk)
         assert conversation.order is None
         assert conversation.product is None
+
+
+def test_a_row_under_its_own_alias_is_read_from_the_columns_after_another(jordans_order):
+    """A left-joined row (the order's conversation beside the order) has its own alias and
+    is made from the first row's extra columns."""
+    factories.buyer_message(jordans_order, "Where is my parcel?")
+    order_row = JoinedRow(Order)
+    conversation_row = JoinedRow(Conversation, alias="c")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {order_row.columns}, {conversation_row.columns}, 7"
+            f" FROM {order_row.tables} LEFT JOIN {Conversation._meta.db_table} c"
+            f" ON c.order_id = {MAIN}.id WHERE {MAIN}.id = %s",
+            [jordans_order.pk],
+        )
+        row = cursor.fetchone()
+
+    order, rest = order_row.instance(row)
+    conversation, after = conversation_row.instance(rest)
+
+    assert conversation_row.columns.startswith("c.id, ")
+    assert len(rest) == conversation_row.width + 1 and list(after) == [7]
+    assert order.pk == jordans_order.pk
+    assert conversation == Conversation.objects.get(order=jordans_order)
+
+
+def test_columns_left_unread_are_deferred_as_with_only(jordans_order, django_assert_num_queries):
+    factories.buyer_message(jordans_order, "Where is my parcel?")
+    message = Message.objects.get(conversation__order=jordans_order)
+    row = JoinedRow(Message, only=("subject", "created_at", "status"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {row.columns} FROM {row.tables} WHERE {MAIN}.id = %s", [message.pk])
+        read, _ = row.instance(cursor.fetchone())
+
+    expected = Message.objects.only("subject", "created_at", "status").get(pk=message.pk)
+    assert read.get_deferred_fields() == expected.get_deferred_fields()
+    assert (read.pk, read.subject, read.created_at) == (
+        message.pk,
+        message.subject,
+        message.created_at,
+    )
+    assert read._state.adding is False and read._state.db == "default"
+    with django_assert_num_queries(1):  # a deferred column is read when touched
+        assert read.body_html == message.body_html

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from messagecenter.core.one_round_trip import rows_of_each
 from messagecenter.core.prepared import prepared_cursor
 from messagecenter.messaging.models import Message
 from messagecenter.threads.unread import lock_conversation
@@ -62,6 +63,18 @@ def test_django_s_own_queries_are_planned_for_their_values():
         Message.objects.filter(status=Message.Status.HELD).count()
 
     assert _prepared("messaging_message") == []
+
+
+def test_a_page_s_single_read_is_prepared_and_several_go_in_one_string():
+    single = "SELECT %s::int * 2 AS single_read_probe"
+    assert rows_of_each([(single, [4])]) == [[(8,)]]
+    assert _prepared("AS single_read_probe") == ["SELECT $1::int * 2 AS single_read_probe"]
+
+    with CaptureQueriesContext(connection) as queries:
+        together = rows_of_each([(single, [1]), ("SELECT %s::text AS other_probe", ["x"])])
+
+    assert together == [[(2,)], [("x",)]]
+    assert len(queries.captured_queries) == 1
 
 
 @override_settings(DATABASE_PREPARED_STATEMENTS=False)

@@ -11,7 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compliance.availability import TypeOption
 from messagecenter.accounts.http import AuthenticatedHttpRequest
-from messagecenter.inbox.compose_fragments import kept_order_summary, kept_type_options
+from messagecenter.inbox.compose_fragments import (
+    kept_compose_fields,
+    kept_order_summary,
+    kept_type_options,
+)
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import BuyerComposeForm, SellerComposeForm
 from messagecenter.messaging.drafts import Draft
@@ -117,13 +121,20 @@ def _compose_page(
         {
             "order": order,
             "form": form,
-            "kept_uploads": outcome.kept_uploads,
-            # Both kept rendered (inbox/compose_fragments.py): includes/type_options.html
-            # and includes/order_summary.html.
+            # Kept rendered (inbox/compose_fragments.py): includes/type_options.html,
+            # includes/order_summary.html and, for the empty form of a page load,
+            # includes/compose_fields.html.
             "type_options_block": (
                 kept_type_options(order, type_options, form) if type_options else ""
             ),
             "order_summary": kept_order_summary(order, side.value),
+            "compose_fields": kept_compose_fields(
+                form,
+                side=side.value,
+                order=order,
+                conversation=conversation,
+                kept_uploads=outcome.kept_uploads,
+            ),
             "side": side.value,
             "conversation": conversation,
             **_latest_messages(conversation, side),
@@ -136,7 +147,8 @@ def _latest_messages(conversation: Conversation | None, side: Side) -> dict[str,
     """The conversation's latest messages beside the form; the rest are a link away."""
     if conversation is None:
         return {"messages_in_thread": []}
-    window = message_window(conversation, side)
+    # No reply clock card beside the form: the messages' own columns only.
+    window = message_window(conversation, side, clock=False)
     name = "seller_conversation" if side == Side.SELLER else "buyer_conversation"
     return {
         "messages_in_thread": window.messages,
