@@ -227,28 +227,24 @@ def test_a_conversation_longer_than_a_page_costs_the_same_however_long(
 CONTACT_BUYER_BUDGET = 8
 
 
-def test_contact_buyer_costs_the_same_with_many_messages(client, jordans_order, sam):
-    client.force_login(sam)
-    url = reverse("contact_buyer", args=[jordans_order.number])
-    _exchange_with_files(jordans_order, sam, FEW)
-    few = _measure(client, url)
-    _exchange_with_files(jordans_order, sam, MANY + 10 - FEW)
-    many = _measure(client, url)
-
-    assert _shown(few.body, "attachment_download") == FEW
-    assert _shown(many.body, "attachment_download") == MANY  # the latest 50 of 60
-    _assert_same_cost(few, many, CONTACT_BUYER_BUDGET)
-
-
 # session, user, order (the conversation joined in), lines, messages, files, the
 # navigation (businesses, then the buyer's unread count, counted here as no kept count
 # has been written yet)
 CONTACT_SELLER_BUDGET = 8
 
 
-def test_contact_seller_costs_the_same_with_many_messages(client, jordans_order, jordan, sam):
-    client.force_login(jordan)
-    url = reverse("contact_seller", args=[jordans_order.number])
+@pytest.mark.parametrize(
+    ("page", "viewer", "budget"),
+    [
+        ("contact_buyer", "sam", CONTACT_BUYER_BUDGET),
+        ("contact_seller", "jordan", CONTACT_SELLER_BUDGET),
+    ],
+)
+def test_a_contact_page_costs_the_same_with_many_messages(
+    client, request, jordans_order, sam, page, viewer, budget
+):
+    client.force_login(request.getfixturevalue(viewer))
+    url = reverse(page, args=[jordans_order.number])
     _exchange_with_files(jordans_order, sam, FEW)
     few = _measure(client, url)
     _exchange_with_files(jordans_order, sam, MANY + 10 - FEW)
@@ -256,7 +252,7 @@ def test_contact_seller_costs_the_same_with_many_messages(client, jordans_order,
 
     assert _shown(few.body, "attachment_download") == FEW
     assert _shown(many.body, "attachment_download") == MANY  # the latest 50 of 60
-    _assert_same_cost(few, many, CONTACT_SELLER_BUDGET)
+    _assert_same_cost(few, many, budget)
 
 
 # --- Order lists ------------------------------------------------------------------------------
