@@ -129,10 +129,10 @@ DATABASES = {
 # gives up after DATABASE_CONNECT_TIMEOUT, a wait for a pooled one after DATABASE_POOL_TIMEOUT.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "3"))
-# The statements every email's intake runs are prepared on each connection (their plans
-# kept: messagecenter/core/prepared.py). A pooler that cannot keep prepared statements
-# (PgBouncer in transaction mode before 1.21, or without max_prepared_statements) needs
-# DATABASE_PREPARED_STATEMENTS=false.
+# The hand-written statements that pick rows by key (every email's intake, the order
+# pages' door) are prepared on each connection (their plans kept: core/prepared.py). A
+# pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21,
+# or without max_prepared_statements) needs DATABASE_PREPARED_STATEMENTS=false.
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT

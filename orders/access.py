@@ -19,10 +19,10 @@ from messagecenter.core.prepared import prepared_cursor
 from orders.models import Order, OrderLine, Product
 
 # The order with its buyer and seller, then its lines, read by statements written once per
-# process (core/joined_row.py), which PostgreSQL prepares on a connection that runs them
-# again and again (settings.py): built by the ORM on every load (select_related, the
-# membership subquery, then the lines' queryset), the same reads cost Contact Buyer more
-# in Python than the database spent on them. Two statements rather than one round trip
+# process (core/joined_row.py) and prepared once per connection (core/prepared.py): built
+# by the ORM on every load (select_related, the membership subquery, then the lines'
+# queryset), the same reads cost Contact Buyer more in Python than the database spent on
+# them. Two statements rather than one round trip
 # (core/one_round_trip.py): a string of several is planned on every load.
 _ORDER = JoinedRow(Order, ("buyer", "seller"))
 _LINE = JoinedRow(OrderLine)

@@ -45,8 +45,8 @@ def seller_facts_apply(message_type: str, *, reply_to_buyer: bool) -> bool:
 
 # The standing and the counts are one hand-written statement: building and compiling
 # three correlated subqueries cost the ORM four times what the database spends answering
-# them (1.4 of 1.8 ms), and the same text on every call lets PostgreSQL prepare it
-# (settings.py). Each count reads through an index: the day's counter row, the order
+# them (1.4 of 1.8 ms), and the same text on every call is prepared once per connection
+# (core/prepared.py). Each count reads through an index: the day's counter row, the order
 # volume's day rows (orders/order_counts.py), the order's conversation and its messages.
 _BUSINESSES = SellerBusiness._meta.db_table
 _MESSAGES = Message._meta.db_table
