@@ -118,6 +118,10 @@ class Verdict:
     violations: tuple[Violation, ...]
     subject: str
     body_html: str
+    # The body's readable text as delivered (redactions applied) and its main language,
+    # as the rules read them: search indexes these rather than parsing and detecting again.
+    text: str = ""
+    language: str = ""
 
     @property
     def verdict(self) -> str:
@@ -310,7 +314,14 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
         body_html, [PureWindowsPath(PurePosixPath(f.name).name).name for f in draft.attachments]
     )
     subject = _redact_plain(ctx.subject, subject_redactions)
-    return Verdict(_outcome(violations), tuple(violations), subject, body_html)
+    return Verdict(
+        _outcome(violations),
+        tuple(violations),
+        subject,
+        body_html,
+        text=_redact_plain(ctx.body.text, body_redactions),
+        language=ctx.body_languages.main,
+    )
 
 
 def _outcome(violations: list[Violation]) -> Outcome:

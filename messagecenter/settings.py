@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "messagecenter.clock",
     "messagecenter.moderation",
     "messagecenter.relay",
+    "messagecenter.search",
     "messagecenter.notifications",
     "messagecenter.webhooks",
     "messagecenter.inbox",

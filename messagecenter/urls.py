@@ -12,6 +12,7 @@ from messagecenter.messaging import views as messaging_views
 from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
 from messagecenter.relay import views as relay_views
+from messagecenter.search import views as search_views
 from messagecenter.webhooks import views as webhook_views
 from orders import views as order_views
 
@@ -53,6 +54,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/", account_views.notification_settings, name="notification_settings"),
+    path("search/", search_views.search_view, name="search"),
     # Buyers
     path("messages/", inboxes.buyer_inbox_view, name="buyer_inbox"),
     path(

@@ -7,7 +7,7 @@ from django.urls import path, re_path
 # The schema extension registers with drf-spectacular when imported; here rather than at
 # start-up, so management commands do not pay for loading the API's libraries.
 from messagecenter.api import schema  # noqa: F401
-from messagecenter.api.views import conversations, docs, files, orders
+from messagecenter.api.views import conversations, docs, files, orders, search
 
 app_name = "api"
 
@@ -62,6 +62,7 @@ urlpatterns = [
         name="conversation-assign",
     ),
     path("team", conversations.TeamView.as_view(), name="team"),
+    path("search", search.SearchView.as_view(), name="search"),
     # (?s:): a path with an encoded line break is still an API path, answered in JSON.
     re_path(r"^(?P<unmatched>(?s:.*))$", docs.api_not_found, name="not-found"),
 ]

@@ -17,11 +17,13 @@ from messagecenter.messaging.models import Message
 
 @dataclass(frozen=True)
 class MessageStored:
-    """Any message was written, whatever its outcome (blocked ones too)."""
+    """Any message was written, whatever its outcome (blocked ones too). ``file_names``:
+    the files it goes with (none for a blocked one: they stay the sender's uploads)."""
 
     message: Message
     verdict: Verdict
     policy: PolicyConfig
+    file_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

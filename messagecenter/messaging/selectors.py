@@ -30,15 +30,21 @@ OWN_UNDELIVERED = (
 )
 
 
-def messages_in_conversation(conversation: Conversation, side: Side | str) -> QuerySet[Message]:
-    """The messages a participant on this side sees, oldest first, with sender and files.
+def visible_on_side(side: Side | str) -> Q:
+    """Which messages a participant on this side sees, on the ``status`` and
+    ``sender_side`` columns of a message or of a row that copies them (search).
 
     Delivered messages are seen by both sides. Held and rejected ones only by the side
     that wrote them; blocked ones by nobody but administrators.
     """
-    visible = Q(status=Message.Status.DELIVERED) | Q(sender_side=side, status__in=OWN_UNDELIVERED)
+    return Q(status=Message.Status.DELIVERED) | Q(sender_side=side, status__in=OWN_UNDELIVERED)
+
+
+def messages_in_conversation(conversation: Conversation, side: Side | str) -> QuerySet[Message]:
+    """The messages a participant on this side sees (``visible_on_side``), oldest first,
+    with sender and files."""
     return (
-        Message.objects.filter(visible, conversation=conversation)
+        Message.objects.filter(visible_on_side(side), conversation=conversation)
         .select_related("sender", "no_response_needed_by")
         .prefetch_related("attachments")
         .order_by("created_at", "id")
@@ -143,7 +149,7 @@ def _window_sql(
     return (
         f"SELECT {', '.join(columns)} FROM {tables}"  # noqa: S608
         f" WHERE {MAIN}.conversation_id = %s"
-        # messages_in_conversation's rule: delivered, or the viewer's side's own undelivered
+        # visible_on_side's rule: delivered, or the viewer's side's own undelivered
         f" AND ({MAIN}.status = %s"
         f" OR ({MAIN}.sender_side = %s AND {MAIN}.status IN ({own_undelivered})))"
         f"{' AND ' + beyond if beyond else ''} ORDER BY {order} LIMIT %s"

@@ -224,10 +224,11 @@ def message_send(request: SendRequest) -> SendResult:
             is_automatic=draft.automatic,
         )
         record_counted_change(message, was=None)
-        publish(MessageStored(message, request.verdict, request.policy))
         # A blocked message's files stay uploads: the sender fixes the draft and sends them
         # again. Whatever else is stored, the sender has read the conversation (an
         # automatic reply is no sign of that).
+        file_names = tuple(u.original_name for u in request.uploads) if locked is not None else ()
+        publish(MessageStored(message, request.verdict, request.policy, file_names))
         sender_read = locked is not None and not draft.automatic
         if locked is not None:
             _attach_uploads(message, request.uploads)

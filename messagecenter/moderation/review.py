@@ -110,7 +110,7 @@ def review_edit_and_approve(
         message.body_html = edit.verdict.body_html
         message.save(update_fields=["subject", "body_html"])
         message_release(message, now=timezone.now())
-        publish(ReviewDecided(message, decision))
+        publish(ReviewDecided(message, decision, edit.verdict))
     return decision
 
 

@@ -5,9 +5,11 @@ Missing and forbidden answer the same way (Http404) so nothing leaks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404
 
 from messagecenter.accounts.models import Membership, User
@@ -83,10 +85,40 @@ def access_conversation_as_seller(user: User, conversation_id: int) -> Conversat
     return conversation
 
 
+@dataclass(frozen=True)
+class ConversationScope:
+    """The conversations a user takes part in: as their buyer, or working for their seller.
+
+    The one rule behind ``can_read_conversation`` (one conversation) and the lists that
+    filter many (search): ``buyer_id`` and ``seller_ids`` are compared with the columns of
+    the same names, on a conversation or on a row that copies them. Administrators take
+    part in none; the pages that show them everything say so themselves.
+    """
+
+    buyer_id: int | None
+    seller_ids: tuple[int, ...]
+
+    def as_buyer(self, prefix: str = "") -> Q | None:
+        """The condition for the user's conversations as a buyer; None: has none."""
+        return None if self.buyer_id is None else Q(**{f"{prefix}buyer_id": self.buyer_id})
+
+    def as_seller(self, prefix: str = "") -> Q | None:
+        """The condition for the conversations of the user's businesses; None: has none."""
+        if not self.seller_ids:
+            return None
+        return Q(**{f"{prefix}seller_id__in": self.seller_ids})
+
+    def covers(self, conversation: Conversation) -> bool:
+        return conversation.buyer_id == self.buyer_id or conversation.seller_id in self.seller_ids
+
+
+def conversation_scope(user: User) -> ConversationScope:
+    """Which conversations the user takes part in (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return ConversationScope(buyer_id=None, seller_ids=())
+    return ConversationScope(buyer_id=user.pk, seller_ids=tuple(business_ids_for_member(user)))
+
+
 def can_read_conversation(user: User, conversation: Conversation) -> bool:
     """Whether the user takes part in the conversation, on either side."""
-    if not user.is_authenticated:
-        return False
-    return conversation.buyer_id == user.pk or conversation.seller_id in business_ids_for_member(
-        user
-    )
+    return conversation_scope(user).covers(conversation)

@@ -63,18 +63,22 @@ SELLER_FILTERS = (
 )
 
 
-def reply_clock_filter(inbox_filter: InboxFilter, *, user: User, now: datetime) -> Q:
-    """The condition for a filter about the reply clock or assignment (not Unread)."""
+def reply_clock_filter(
+    inbox_filter: InboxFilter, *, user: User, now: datetime, prefix: str = ""
+) -> Q:
+    """The condition for a filter about the reply clock or assignment (not Unread), on a
+    conversation's columns (or, with ``prefix``, on a relation's: "conversation__")."""
+    due, assigned = f"{prefix}reply_due_at", f"{prefix}assigned_to"
     if inbox_filter == InboxFilter.AWAITING_REPLY:
-        return Q(reply_due_at__isnull=False)
+        return Q(**{f"{due}__isnull": False})
     if inbox_filter == InboxFilter.OVERDUE:
-        return Q(reply_due_at__lte=now)
+        return Q(**{f"{due}__lte": now})
     if inbox_filter == InboxFilter.DUE_SOON:
-        return Q(reply_due_at__gt=now, reply_due_at__lte=now + DUE_SOON)
+        return Q(**{f"{due}__gt": now, f"{due}__lte": now + DUE_SOON})
     if inbox_filter == InboxFilter.ASSIGNED_TO_ME:
-        return Q(assigned_to=user)
+        return Q(**{assigned: user})
     if inbox_filter == InboxFilter.UNASSIGNED:
-        return Q(assigned_to__isnull=True)
+        return Q(**{f"{assigned}__isnull": True})
     return Q()
 
 

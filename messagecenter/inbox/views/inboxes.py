@@ -12,6 +12,9 @@ from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.keyset import CURSOR, keyset_page
 from messagecenter.inbox.context_processors import seller_badges
 from messagecenter.inbox.inbox_rows import inbox_rows
+from messagecenter.search.selectors import BUYER_FILTERS as BUYER_SEARCH_FILTERS
+from messagecenter.search.selectors import FILTER_LABELS as SEARCH_FILTER_LABELS
+from messagecenter.search.selectors import SearchFilter
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
     FILTER_LABELS,
@@ -61,6 +64,14 @@ def _filter_tabs(
     ]
 
 
+def _search_filters(allowed: tuple[SearchFilter, ...], current: str) -> list[dict[str, object]]:
+    """The inbox's search box offers the filters a search keeps, the inbox's own chosen."""
+    return [
+        {"value": f.value, "label": SEARCH_FILTER_LABELS[f], "current": f.value == current}
+        for f in allowed
+    ]
+
+
 def _seller_tab_counts(request: AuthenticatedHttpRequest) -> dict[InboxFilter, int]:
     """The numbers on the filter tabs: the same counts as the navigation's badges."""
     badges = seller_badges(request)
@@ -88,6 +99,7 @@ def buyer_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": inbox_rows(page.object_list, side="buyer", now=timezone.now()),
             "side": "buyer",
             "tabs": _filter_tabs(BUYER_FILTERS, current),
+            "search_filters": _search_filters(BUYER_SEARCH_FILTERS, current.value),
         },
     )
 
@@ -112,6 +124,7 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": inbox_rows(page.object_list, side="seller", now=timezone.now()),
             "side": "seller",
             "tabs": _filter_tabs(SELLER_FILTERS, current, _seller_tab_counts(request)),
+            "search_filters": _search_filters(tuple(SearchFilter), current.value),
             "held": seller_badges(request).business.held,
             "filter": current.value,
             "sort": sort.value,
