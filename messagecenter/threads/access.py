@@ -6,10 +6,13 @@ Missing and forbidden answer the same way (Http404) so nothing leaks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from messagecenter.accounts.models import Membership, User
@@ -98,18 +101,26 @@ class ConversationScope:
     buyer_id: int | None
     seller_ids: tuple[int, ...]
 
+    # The ids are compared as what the columns are, bigint: a literal 1 is an integer,
+    # and a GIN index over a bigint column (btree_gin) only answers bigint = bigint.
     def as_buyer(self, prefix: str = "") -> Q | None:
         """The condition for the user's conversations as a buyer; None: has none."""
-        return None if self.buyer_id is None else Q(**{f"{prefix}buyer_id": self.buyer_id})
+        if self.buyer_id is None:
+            return None
+        return Q(**{f"{prefix}buyer_id": _bigint(self.buyer_id)})
 
     def as_seller(self, prefix: str = "") -> Q | None:
         """The condition for the conversations of the user's businesses; None: has none."""
         if not self.seller_ids:
             return None
-        return Q(**{f"{prefix}seller_id__in": self.seller_ids})
+        return reduce(or_, (Q(**{f"{prefix}seller_id": _bigint(i)}) for i in self.seller_ids))
 
     def covers(self, conversation: Conversation) -> bool:
         return conversation.buyer_id == self.buyer_id or conversation.seller_id in self.seller_ids
+
+
+def _bigint(value: int) -> Cast:
+    return Cast(Value(value), BigIntegerField())
 
 
 def conversation_scope(user: User) -> ConversationScope:

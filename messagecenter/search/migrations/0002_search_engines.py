@@ -98,8 +98,12 @@ def _postgresql(cursor):
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for statement in GIN_INDEXES:
         cursor.execute(statement)
-    cursor.execute("ANALYZE search_messagesearch")
-    cursor.execute("ANALYZE search_conversationsearch")
+    # With the default statistics target a word absent from the sample is guessed in 1 %
+    # of rows, and PostgreSQL walks the business's newest rows for a word that is in
+    # none (0.5 s at a million messages); with 1000 it knows the rare ones are rare.
+    for table in ("search_messagesearch", "search_conversationsearch"):
+        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN document SET STATISTICS 1000")
+        cursor.execute(f"ANALYZE {table}")
 
 
 FTS_TABLES = {"search_messagesearch": "message_id", "search_conversationsearch": "conversation_id"}
