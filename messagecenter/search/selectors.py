@@ -27,10 +27,10 @@ from messagecenter.accounts.models import User
 from messagecenter.core.by_vendor import by_vendor
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.selectors import visible_on_side
-from messagecenter.search.fts5_query import fts5_query
 from messagecenter.search.indexing import START_MARK, STOP_MARK
 from messagecenter.search.languages import ALL_CONFIGS, SIMPLE
 from messagecenter.search.models import ConversationSearch, MessageSearch
+from messagecenter.search.query_syntax import Search, fts5_query, parse
 from messagecenter.threads.access import conversation_scope
 from messagecenter.threads.models import Side
 from messagecenter.threads.selectors import InboxFilter, reply_clock_filter
@@ -100,11 +100,11 @@ def message_matches(
     """The message rows the user may read that match, newest first, each with its
     ``passage`` (the matching words between the private markers, see passages.py) and
     its conversation's people, order and product."""
-    text = _clean(text)
+    search = parse(_clean(text))
     scope = _scope(user, side, messages=True)
-    match = matching(MessageSearch._meta.db_table, text, configured=True) if text else None
-    if scope is None or match is None:
+    if scope is None or search is None:
         return MessageSearch.objects.none()
+    match = matching(MessageSearch._meta.db_table, search, configured=True)
     rows = MessageSearch.objects.filter(scope, match.condition).filter(
         _conversation_filter(search_filter, user, "conversation__")
     )
@@ -133,11 +133,11 @@ def conversation_matches(
     products match, newest first, with their ``passage``. A conversation nobody has
     received a message in yet (its first was blocked) is in nobody's inbox, and found
     only by administrators."""
-    text = _clean(text)
+    search = parse(_clean(text))
     scope = _scope(user, side, messages=False)
-    match = matching(ConversationSearch._meta.db_table, text, configured=False) if text else None
-    if scope is None or match is None or search_filter == SearchFilter.HELD:
+    if scope is None or search is None or search_filter == SearchFilter.HELD:
         return ConversationSearch.objects.none()
+    match = matching(ConversationSearch._meta.db_table, search, configured=False)
     rows = ConversationSearch.objects.filter(scope, match.condition).filter(
         _conversation_filter(search_filter, user, "conversation__")
     )
@@ -176,21 +176,32 @@ _HEADLINE = (
 )
 
 
+def _union(configs: tuple[str, ...], text: str) -> tuple[str, list[str]]:
+    """A query parsed in each configuration, as one tsquery, and its parameters."""
+    sql = " || ".join(f"websearch_to_tsquery('{config}', %s)" for config in configs)
+    return f"({sql})", [text] * len(configs)
+
+
 @by_vendor
-def matching(table: str, text: str, *, configured: bool) -> Match | None:
-    """PostgreSQL: the query in whatever language it is written, parsed in every
-    configuration a row may have (``configured``; conversation rows are all simple), as
-    one tsquery the GIN index answers. A message's vector holds its words stemmed in its
-    own language and as written, so a row matches whichever language the query is in."""
+def matching(table: str, search: Search, *, configured: bool) -> Match:
+    """PostgreSQL: what is looked for, parsed in every configuration a row may have
+    (``configured``; conversation rows are all simple), as one tsquery the GIN index
+    answers; a message's vector holds its words stemmed in its own language and as
+    written, so a row matches whichever language the query is in. Each word left out is
+    asked apart, in every configuration too (query_syntax.py says why)."""
     configs = ALL_CONFIGS if configured else (SIMPLE,)
-    query = "(" + " || ".join(f"websearch_to_tsquery('{c}', %s)" for c in configs) + ")"
-    params = [text] * len(configs)
+    wanted, params = _union(configs, search.wanted)
+    condition, condition_params = f"{table}.document @@ {wanted}", list(params)
+    for term in search.left_out:
+        left_out, more = _union(configs, term)
+        condition += f" AND NOT {table}.document @@ {left_out}"
+        condition_params += more
     config = f"{table}.config::regconfig" if configured else f"'{SIMPLE}'"
     # Names from the models and languages.py only; what was typed is a parameter.
     return Match(
-        RawSQL(f"{table}.document @@ {query}", params, output_field=BooleanField()),  # noqa: S611
+        RawSQL(condition, condition_params, output_field=BooleanField()),  # noqa: S611
         RawSQL(  # noqa: S611
-            f"ts_headline({config}, {table}.text, {query}, %s)",
+            f"ts_headline({config}, {table}.text, {wanted}, %s)",
             [*params, _HEADLINE],
             output_field=TextField(),
         ),
@@ -198,12 +209,10 @@ def matching(table: str, text: str, *, configured: bool) -> Match | None:
 
 
 @matching.sqlite
-def _matching_sqlite(table: str, text: str, *, configured: bool) -> Match | None:
+def _matching_sqlite(table: str, search: Search, *, configured: bool) -> Match:
     """SQLite: the row's FTS5 table (``<table>_fts``, porter stemming, accents and case
-    folded), asked with the websearch syntax translated."""
-    query = fts5_query(text)
-    if query is None:
-        return None
+    folded), asked with the same search as an FTS5 query."""
+    query = fts5_query(search)
     fts = f"{table}_fts"
     key = "message_id" if configured else "conversation_id"
     return Match(
