@@ -28,19 +28,21 @@ pytestmark = pytest.mark.postgresql(
 )
 
 REPLY = "Yes, we deliver to apartment 4B on Thursday."
-# Shared by every way in, 4 statements: the conversation locked, the message INSERT, the
+# Shared by every way in, 5 statements: the conversation locked, the message INSERT, its
+# search row (search/indexing.py, one INSERT from what the send holds: issue #14), the
 # conversation's last word with the sender's read marker and every unread count either
 # changes, and the reply clock (the waiting messages answered, the conversation's due
 # time and the performance rollup). Issue #13 asks for at most 10.
-WEB_FORM_BUDGET = 7  # + session, user, the conversation (joined with the membership)
-API_BUDGET = 8  # + token with its user, its last use, the conversation, the reply's files
+WEB_FORM_BUDGET = 8  # + session, user, the conversation (joined with the membership)
+API_BUDGET = 9  # + token with its user, its last use, the conversation, the reply's files
 # + the masked address found and its pair locked (one statement), the team, the intake
 # log's duplicate and loop checks (one statement), the conversation, the intake log row.
 # The intake is a transaction of its own outside tests (its BEGIN and COMMIT are no more
-# counted than the web form's); inside one, as here, it takes no savepoint. 11 before.
+# counted than the web form's); inside one, as here, it takes no savepoint. 11 before;
+# the search row kept it within 9.
 EMAIL_BUDGET = 9
-# A buyer's answer: session, user, the conversation, the 4 shared, the seller's webhooks.
-BUYER_WEB_FORM_BUDGET = 8
+# A buyer's answer: session, user, the conversation, the 5 shared, the seller's webhooks.
+BUYER_WEB_FORM_BUDGET = 9
 DELAY = "Your order will ship on Monday instead of Friday because of a delay at our warehouse."
 
 

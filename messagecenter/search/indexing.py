@@ -116,8 +116,7 @@ def message_rows_write(rows: Sequence[MessageRow]) -> None:
         f" to_tsvector(%s::regconfig, %s) || to_tsvector('{SIMPLE}', %s))"
         f" ON CONFLICT (message_id) DO UPDATE SET {_UPSERT_SET}, document = EXCLUDED.document"
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[*row.values(), row.config, row.text, row.text] for row in rows])
+    _write(sql, [[*row.values(), row.config, row.text, row.text] for row in rows])
 
 
 @message_rows_write.sqlite
@@ -128,8 +127,15 @@ def _message_rows_write_sqlite(rows: Sequence[MessageRow]) -> None:
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
         f" ON CONFLICT (message_id) DO UPDATE SET {_UPSERT_SET}"
     )
+    _write(sql, [row.values() for row in rows])
+
+
+def _write(sql: str, rows: list[list[object]]) -> None:
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [row.values() for row in rows])
+        if len(rows) == 1:  # a send: one plain statement
+            cursor.execute(sql, rows[0])
+        else:
+            cursor.executemany(sql, rows)
 
 
 def message_status_record(message: Message) -> None:

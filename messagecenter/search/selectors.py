@@ -87,6 +87,9 @@ def _scope(user: User, side: Side | None, *, messages: bool) -> Q | None:
 
 
 def _clean(text: str) -> str:
+    # PostgreSQL text holds no NUL; the highlight's markers are never looked for.
+    for character in ("\x00", START_MARK, STOP_MARK):
+        text = text.replace(character, " ")
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 

@@ -44,6 +44,7 @@ def test_the_schema_is_valid_openapi_3(client):
         "/api/v1/uploads",
         "/api/v1/conversations",
         "/api/v1/conversations/{conversation_id}/messages",
+        "/api/v1/search",
     } <= paths
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
     error = schema["components"]["schemas"]["Error"]

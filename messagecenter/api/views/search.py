@@ -50,7 +50,7 @@ class SearchView(ApiView):
         "businesses' conversations, with the messages your side sees (never the other "
         "side's held or blocked ones); administrators search everything.",
         parameters=[SearchQuerySerializer, *CURSOR],
-        responses={200: SearchResultPageSerializer, **errors(400)},
+        responses={200: SearchResultPageSerializer, **errors(400, 404)},
     )
     def get(self, request: Request) -> Response:
         query = SearchQuerySerializer(data=request.query_params)
