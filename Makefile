@@ -21,7 +21,8 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDI
 # The API rows are in it for their hand-written column subqueries (api/representations.py),
 # the review queue for its lines' rules (an array on PostgreSQL, pairs on SQLite), Manage
 # Orders for its hand-written search (orders/seller_order_page.py), the order's door and the
-# seller's facts for their hand-written statements (orders/access.py, messaging/facts.py).
+# seller's facts for their hand-written statements (orders/access.py, messaging/facts.py),
+# search for its FTS5 tables and triggers (search/selectors.py, the migration).
 SQLITE_TEST_ENV = DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 REDIS_URL=
 SQLITE_LANE := tests/test_embedded_default.py tests/test_unread_counts.py \
 	tests/clock/test_performance_rollup.py tests/clock/test_reply_clock.py \
@@ -29,7 +30,7 @@ SQLITE_LANE := tests/test_embedded_default.py tests/test_unread_counts.py \
 	tests/test_healthz.py tests/core/test_by_vendor.py tests/api/test_representations.py \
 	tests/test_order_counts.py tests/core/test_joined_row.py tests/core/test_rows_of_each.py \
 	tests/test_review_page_reads.py tests/test_manage_orders.py tests/test_order_access.py \
-	tests/test_seller_facts.py tests/test_window_without_clock.py
+	tests/test_seller_facts.py tests/test_window_without_clock.py tests/search
 # pytest-xdist, one worker per core ("auto"). Each worker has its own test database
 # (pytest-django) and its own Redis keys (tests/conftest.py). worksteal: an idle worker takes
 # half of a busy one's remaining tests, so slow stretches (browser, schema) even out. Not

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 
@@ -62,7 +63,7 @@ class MessageRow:
     def config(self) -> str:
         return config_for(self.language)
 
-    def values(self) -> list[object]:
+    def values(self) -> list[Any]:
         return [
             self.message_id,
             self.conversation_id,
@@ -130,7 +131,7 @@ def _message_rows_write_sqlite(rows: Sequence[MessageRow]) -> None:
     _write(sql, [row.values() for row in rows])
 
 
-def _write(sql: str, rows: list[list[object]]) -> None:
+def _write(sql: str, rows: list[list[Any]]) -> None:
     with connection.cursor() as cursor:
         if len(rows) == 1:  # a send: one plain statement
             cursor.execute(sql, rows[0])

@@ -7,7 +7,7 @@ command can be stopped and resumed (``--from-id``) and the site stays writable m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import transaction
 from django.db.models import Max
@@ -78,7 +78,10 @@ def _ranges(last: int, start: int, size: int) -> Iterator[tuple[int, int]]:
 
 
 def search_index_rebuild(
-    *, batch_size: int, from_id: int = 1, report: object = None
+    *,
+    batch_size: int,
+    from_id: int = 1,
+    report: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Every conversation's row, then every message's from ``from_id`` on; the counts."""
     conversations = messages = 0
@@ -90,6 +93,6 @@ def search_index_rebuild(
     for first, end in _ranges(last, from_id, batch_size):
         with transaction.atomic():
             messages += message_batch_rebuild(first, end)
-        if callable(report):
+        if report is not None:
             report(end, last)
     return conversations, messages

@@ -59,12 +59,12 @@ class SearchView(ApiView):
         user, search_filter = self.caller(), SearchFilter(wanted["filter"])
         if wanted["kind"] == "conversations":
             paginator: CursorPagination = ConversationMatchCursor()
-            rows = conversation_matches(user, wanted["q"], search_filter=search_filter)
-            page = paginator.paginate_queryset(rows, request, view=self) or []
+            found = conversation_matches(user, wanted["q"], search_filter=search_filter)
+            page = paginator.paginate_queryset(found, request, view=self) or []
             results = [conversation_result(user, row, None) for row in page]
         else:
             paginator = MessageMatchCursor()
-            rows = message_matches(user, wanted["q"], search_filter=search_filter)
-            page = paginator.paginate_queryset(rows, request, view=self) or []
-            results = [message_result(user, row, None) for row in page]
+            matches = message_matches(user, wanted["q"], search_filter=search_filter)
+            hits = paginator.paginate_queryset(matches, request, view=self) or []
+            results = [message_result(user, row, None) for row in hits]
         return paginator.get_paginated_response([_written(r) for r in results])
