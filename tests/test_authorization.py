@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.urls import get_resolver, reverse
@@ -150,6 +150,9 @@ ENDPOINTS = {
     ),
     "restrictions": Endpoint("restrictions"),
     "settings": Endpoint("notification_settings"),
+    # The product of the story's order finds its conversation (tests/search has the rest).
+    "search (buyer side)": Endpoint("search", form={"q": "duvet", "side": "buyer"}),
+    "search (seller side)": Endpoint("search", form={"q": "duvet", "side": "seller"}),
     "sending addresses": Endpoint("approved_senders"),
     "lift restriction page": Endpoint("restriction_lift", target=lambda s: s.restriction.pk),
     "lift restriction": Endpoint(
@@ -204,6 +207,9 @@ MATRIX = {
     "review decision":        (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
     "restrictions":           (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     LISTED),  # noqa: E501
     "settings":               (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
+    # Administrators search everything (their results lead to the admin's pages).
+    "search (buyer side)":    (LISTED,    UNLISTED,  UNLISTED,  UNLISTED,  UNLISTED,  LOGIN,     OK),  # noqa: E501
+    "search (seller side)":   (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     OK),  # noqa: E501
     "sending addresses":      (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "lift restriction page":  (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "lift restriction":       (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
@@ -313,7 +319,7 @@ def _client_for(client, request, actor: str):
 
 
 def _send(client, method: str, url: str, form: dict[str, str]):
-    return client.post(url, form) if method == "post" else client.get(url)
+    return client.post(url, form) if method == "post" else client.get(url, form)
 
 
 def _state() -> dict[str, int]:
@@ -340,6 +346,8 @@ ROW_LINKS: dict[str, Callable[[Story], str]] = {
     "products": lambda s: reverse("ask_product", args=[s.product.pk]),
     "Manage Orders": lambda s: reverse("seller_order", args=[s.order.number]),
     "seller inbox": lambda s: reverse("seller_conversation", args=[s.conversation.pk]),
+    "search (buyer side)": lambda s: reverse("buyer_conversation", args=[s.conversation.pk]),
+    "search (seller side)": lambda s: reverse("seller_conversation", args=[s.conversation.pk]),
     "review queue": lambda s: reverse("review_message", args=[s.held.pk]),
     "restrictions": lambda s: reverse("restriction_lift", args=[s.restriction.pk]),
     "API tokens": lambda s: reverse("api_token_revoke", args=[s.api_token.pk]),
@@ -420,7 +428,9 @@ def test_access_matrix(client, request, story, page, actor, outcome):
         assert _state() == before
     elif outcome == LOGIN:
         assert response.status_code == 302
-        assert response["Location"] == _login_redirect(url)
+        # A GET's form is its query string (search), which the login page returns to.
+        asked = f"{url}?{urlencode(form)}" if endpoint.method == "get" and form else url
+        assert response["Location"] == _login_redirect(asked)
         assert _state() == before
         if endpoint.target is not None:
             # Before logging in, a missing id is not told apart from a real one either.

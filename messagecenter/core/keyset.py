@@ -117,6 +117,15 @@ def older_than(row: Any, keys: Sequence[SortKey]) -> str:
     return _encode(_key_values(row, keys), OLDER)
 
 
+def older_from(values: Sequence[Any], keys: Sequence[SortKey]) -> str:
+    """A cursor to the page that starts at the row with these key values, itself included
+    (a search result shown in its place). The keys must end with a descending integer id:
+    the page reads on from just above it."""
+    assert keys[-1].descending, "older_from needs keys ending with a descending id"
+    *rest, last = values
+    return _encode([*rest, last + 1], OLDER)
+
+
 @dataclass(frozen=True)
 class Position:
     """Where a cursor points: the direction to read in, and the key values of the row to

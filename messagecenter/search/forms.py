@@ -9,12 +9,13 @@ from messagecenter.threads.models import Side
 class SearchForm(forms.Form):
     """What the search box sends: the words, and the inbox it was typed in with its filter."""
 
+    # Longer text is cut (selectors.MAX_QUERY_LENGTH), not refused; an unknown side or
+    # filter is ignored: the words are searched whatever else the link says.
     q = forms.CharField(
         label="Search messages",
-        max_length=MAX_QUERY_LENGTH,
         required=False,
         strip=True,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )
     side = forms.ChoiceField(
         choices=[("", "Everything"), *Side.choices], required=False, widget=forms.HiddenInput
@@ -23,10 +24,16 @@ class SearchForm(forms.Form):
         choices=[(f.value, FILTER_LABELS[f]) for f in SearchFilter], required=False
     )
 
+    def text(self) -> str:
+        self.is_valid()  # cleans each field; the valid ones are kept
+        return str(self.cleaned_data.get("q") or "")
+
     def side_value(self) -> Side | None:
-        value = self.cleaned_data.get("side") if self.is_valid() else ""
+        self.is_valid()
+        value = self.cleaned_data.get("side")
         return Side(value) if value else None
 
     def filter_value(self) -> SearchFilter:
-        value = self.cleaned_data.get("filter") if self.is_valid() else ""
+        self.is_valid()
+        value = self.cleaned_data.get("filter")
         return SearchFilter(value) if value else SearchFilter.ALL

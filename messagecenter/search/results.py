@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from messagecenter.accounts.models import User
+from messagecenter.core.keyset import older_from
 from messagecenter.messaging.models import Message
+from messagecenter.messaging.selectors import MESSAGE_KEYS
 from messagecenter.search.models import ConversationSearch, MessageSearch
 from messagecenter.search.passages import passage_html
 from messagecenter.threads.models import Conversation, Side
@@ -42,16 +45,24 @@ def _reading_side(user: User, conversation: Conversation, side: Side | None) -> 
     return Side.BUYER if conversation.buyer_id == user.pk else Side.SELLER
 
 
-def _url(side: str, conversation: Conversation, message_id: int | None, status: str) -> str:
+def _message_url(side: str, row: MessageSearch) -> str:
+    """Where the message is shown: on its conversation page, in the window of messages
+    that ends with it (however many came after), scrolled to it."""
     if side == "admin":
-        if message_id is None:
-            return reverse("admin:threads_conversation_change", args=[conversation.pk])
-        if status == Message.Status.HELD:
-            return reverse("review_message", args=[message_id])
-        return reverse("admin:messaging_message_change", args=[message_id])
+        if row.status == Message.Status.HELD:
+            return reverse("review_message", args=[row.message_id])
+        return reverse("admin:messaging_message_change", args=[row.message_id])
     name = "buyer_conversation" if side == Side.BUYER else "seller_conversation"
-    url = reverse(name, args=[conversation.pk])
-    return f"{url}#message-{message_id}" if message_id is not None else url
+    url = reverse(name, args=[row.conversation_id])
+    window = older_from([row.created_at, row.message_id], MESSAGE_KEYS)
+    return f"{url}?{urlencode({'before': window})}#message-{row.message_id}"
+
+
+def _conversation_url(side: str, conversation: Conversation) -> str:
+    if side == "admin":
+        return reverse("admin:threads_conversation_change", args=[conversation.pk])
+    name = "buyer_conversation" if side == Side.BUYER else "seller_conversation"
+    return reverse(name, args=[conversation.pk])
 
 
 def message_result(user: User, row: MessageSearch, side: Side | None) -> SearchResult:
@@ -62,7 +73,7 @@ def message_result(user: User, row: MessageSearch, side: Side | None) -> SearchR
         status=row.status,
         at=row.created_at,
         passage=passage_html(getattr(row, "passage", "")),
-        url=_url(reading, row.conversation, row.message_id, row.status),
+        url=_message_url(reading, row),
         side=reading,
     )
 
@@ -75,6 +86,6 @@ def conversation_result(user: User, row: ConversationSearch, side: Side | None) 
         status="",
         at=row.created_at,
         passage=passage_html(getattr(row, "passage", "")),
-        url=_url(reading, row.conversation, None, ""),
+        url=_conversation_url(reading, row.conversation),
         side=reading,
     )

@@ -30,7 +30,7 @@ RESULT_KEYS = (SortKey("created_at", descending=True), SortKey("message_id", des
 def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     side, search_filter = form.side_value(), form.filter_value()
-    text = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    text = form.text()
     user = request.user
     cursor = request.GET.get(CURSOR) or None
     page = keyset_page(

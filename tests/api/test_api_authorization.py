@@ -79,6 +79,7 @@ CALLS = {
         lambda s: f"/api/v1/attachments/{MISSING_ID}",
     ),
     "schema": Call("get", lambda s: "/api/v1/schema/"),
+    "search": Call("get", lambda s: "/api/v1/search?q=damaged"),
 }
 
 # fmt: off
@@ -101,6 +102,8 @@ MATRIX = {
     "attachment download":   (OK,     OK,      NOT_FOUND, OK,        NOT_FOUND, UNAUTHORIZED, UNAUTHORIZED),  # noqa: E501
     # The schema is public; a revoked token is refused wherever it is shown.
     "schema":                (OK,     OK,      OK,        OK,        OK,        OK,           UNAUTHORIZED),  # noqa: E501
+    # Search finds the conversation for both of its sides, and for nobody else.
+    "search":                (LISTED, LISTED,  UNLISTED,  LISTED,    UNLISTED,  UNAUTHORIZED, UNAUTHORIZED),  # noqa: E501
 }
 # fmt: on
 
@@ -159,7 +162,8 @@ def test_api_access_matrix(request, api_as, story, name, actor, outcome):
             assert response["Content-Disposition"].startswith("attachment;")
     elif outcome in (LISTED, UNLISTED):
         assert response.status_code == 200
-        ids = [row["id"] for row in response.json()["results"]]
+        rows = response.json()["results"]
+        ids = [row["conversation_id"] if "conversation_id" in row else row["id"] for row in rows]
         assert (story.conversation.pk in ids) == (outcome == LISTED)
     elif outcome == SENT:
         assert response.status_code == 201, response.json()
@@ -209,6 +213,7 @@ def test_every_api_operation_is_in_the_matrix():
         "team": "team",
         "attachment-download": "attachment download",
         "schema": "schema",
+        "search": "search",
         "docs": None,  # the page around the schema; see test_schema.py
         "not-found": None,  # any other path: a JSON 404
     }

@@ -57,13 +57,20 @@ def test_a_handlers_writes_roll_back_with_the_publisher():
 
 
 def test_the_apps_above_messaging_listen_to_it():
-    """Messaging publishes; moderation, the clock, notifications and webhooks subscribe,
-    and the relay hears of new conversations, without messaging or threads importing them."""
+    """Messaging publishes; moderation, search, the clock, notifications and webhooks
+    subscribe, and the relay and search hear of new conversations, without messaging or
+    threads importing them."""
     modules = lambda event: {h.__module__ for h in handlers_of(event)}  # noqa: E731
-    assert modules(MessageStored) == {"messagecenter.moderation.handlers"}
+    assert modules(MessageStored) == {
+        "messagecenter.moderation.handlers",
+        "messagecenter.search.handlers",
+    }
     assert modules(MessageDelivered) == {
         "messagecenter.clock.handlers",
         "messagecenter.notifications.handlers",
         "messagecenter.webhooks.handlers",
     }
-    assert modules(ConversationOpened) == {"messagecenter.relay.handlers"}
+    assert modules(ConversationOpened) == {
+        "messagecenter.relay.handlers",
+        "messagecenter.search.handlers",
+    }

@@ -15,10 +15,11 @@ that names its order in the subject, 30 for a seller's reply and 4 for a strange
 refused email; with today's 4-statement send path and the intake unbatched, a seller's
 reply took 15, 11 with the intake batched and its savepoint pair counted, and 9 without
 the savepoint; 8 since the conversation is found in the log's statement, and a seller's
-7 since the team comes with the pair. The budgets
-are the counts measured since; lower them when the send path gets cheaper, never raise
-them by accident. A stranger's email is refused inside the transaction that locks the pair
-as its address is found (the statement every taken email saves).
+7 since the team comes with the pair; one more each for the message's search row (issue
+#14: one INSERT from what the send holds). The budgets are the counts measured since;
+lower them when the send path gets cheaper, never raise them by accident. A stranger's
+email is refused inside the transaction that locks the pair as its address is found (the
+statement every taken email saves).
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from messagecenter.threads.models import Side
 from tests import factories
 from tests.relay.emails import buyer_address, email_from, seller_address
 
-BUYER_REPLY_BUDGET = 8
-BUYER_REPLY_BY_ORDER_BUDGET = 8
-SELLER_REPLY_BUDGET = 7
+BUYER_REPLY_BUDGET = 9
+BUYER_REPLY_BY_ORDER_BUDGET = 9
+SELLER_REPLY_BUDGET = 8
 STRANGER_BUDGET = 3
 
 REPLY = "Thursday morning works for us. Could the driver call from the gate?"

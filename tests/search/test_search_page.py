@@ -133,3 +133,31 @@ def test_an_empty_search_asks_for_words(client, jordan):
     page = client.get("/search/", {"q": "  "}).content.decode()
 
     assert "Type what you are looking for." in page
+
+
+def test_a_result_opens_its_conversation_where_the_message_is(client, sam, jordans_order):
+    """However many messages came after it, the link shows the window that ends with the
+    found message, scrolled to it."""
+    found = factories.buyer_message(jordans_order, "Does the walrus lamp come with a bulb?")
+    for i in range(55):
+        factories.buyer_message(jordans_order, f"Another question, number {i}.")
+    client.force_login(sam)
+
+    results = client.get("/search/", {"q": "walrus", "side": "seller"}).content.decode()
+    link = re.search(r'href="(/seller/messages/[^"]+)"', results)
+    assert link is not None and link.group(1).endswith(f"#message-{found.pk}")
+    page = client.get(link.group(1).replace("&amp;", "&").split("#")[0])
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'id="message-{found.pk}"' in html
+    assert "walrus lamp" in html and "Show the latest messages" in html
+
+
+def test_an_unknown_filter_or_side_still_searches_the_words(client, jordan, jordans_order):
+    asked = factories.buyer_message(jordans_order, "Is the pelican mug dishwasher safe?")
+    client.force_login(jordan)
+
+    page = client.get("/search/", {"q": "pelican", "filter": "bogus", "side": "nobody"})
+
+    assert _message_links(page.content.decode()) == [asked.pk]
