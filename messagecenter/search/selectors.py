@@ -93,6 +93,22 @@ def _clean(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def _message_rows(
+    user: User, text: str, side: Side | None, search_filter: SearchFilter
+) -> tuple[QuerySet[MessageSearch], Match | None]:
+    search = parse(_clean(text))
+    scope = _scope(user, side, messages=True)
+    if scope is None or search is None:
+        return MessageSearch.objects.none(), None
+    match = matching(MessageSearch._meta.db_table, search, configured=True)
+    rows = MessageSearch.objects.filter(scope, match.condition).filter(
+        _conversation_filter(search_filter, user, "conversation__")
+    )
+    if search_filter == SearchFilter.HELD:
+        rows = rows.filter(status=Message.Status.HELD)
+    return rows, match
+
+
 def message_matches(
     user: User,
     text: str,
@@ -103,16 +119,9 @@ def message_matches(
     """The message rows the user may read that match, newest first, each with its
     ``passage`` (the matching words between the private markers, see passages.py) and
     its conversation's people, order and product."""
-    search = parse(_clean(text))
-    scope = _scope(user, side, messages=True)
-    if scope is None or search is None:
-        return MessageSearch.objects.none()
-    match = matching(MessageSearch._meta.db_table, search, configured=True)
-    rows = MessageSearch.objects.filter(scope, match.condition).filter(
-        _conversation_filter(search_filter, user, "conversation__")
-    )
-    if search_filter == SearchFilter.HELD:
-        rows = rows.filter(status=Message.Status.HELD)
+    rows, match = _message_rows(user, text, side, search_filter)
+    if match is None:
+        return rows
     return (
         rows.annotate(passage=match.passage)
         .select_related(
@@ -123,6 +132,19 @@ def message_matches(
         )
         .order_by("-created_at", "-message_id")
     )
+
+
+def message_match_count(
+    user: User,
+    text: str,
+    *,
+    side: Side | None = None,
+    search_filter: SearchFilter = SearchFilter.ALL,
+) -> int:
+    """How many messages ``message_matches`` finds, counted up to ``COUNT_CAP`` + 1
+    (more than the cap is "more than"): the rows alone, no passage cut for any."""
+    rows, _ = _message_rows(user, text, side, search_filter)
+    return rows.order_by()[: COUNT_CAP + 1].count()
 
 
 def conversation_matches(
@@ -156,11 +178,6 @@ def conversation_matches(
         )
         .order_by("-created_at", "-conversation_id")
     )
-
-
-def capped_count(rows: QuerySet, cap: int = COUNT_CAP) -> int:
-    """How many rows match, counted up to ``cap`` + 1: more than the cap is "more than"."""
-    return rows.order_by()[: cap + 1].count()
 
 
 class Match:

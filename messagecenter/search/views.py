@@ -15,8 +15,8 @@ from messagecenter.search.selectors import (
     COUNT_CAP,
     FILTER_LABELS,
     SearchFilter,
-    capped_count,
     conversation_matches,
+    message_match_count,
     message_matches,
 )
 from messagecenter.threads.models import Side
@@ -49,9 +49,7 @@ def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             conversation_result(user, row, side) for row in found[:CONVERSATIONS_SHOWN]
         ]
         if page.older_cursor:
-            count = capped_count(
-                message_matches(user, text, side=side, search_filter=search_filter)
-            )
+            count = message_match_count(user, text, side=side, search_filter=search_filter)
     filters = BUYER_FILTERS if side == Side.BUYER else tuple(SearchFilter)
     return render(
         request,
