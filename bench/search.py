@@ -8,7 +8,7 @@ built (and migrated with the search app, whose migration fills the rows), logged
 the heavy seller's owner (20,000 conversations, 100,000 messages at scale 1). Each term
 is searched the way the Messages page's search box sends it (the seller's side, no
 filter): the results page with its newest 20 matching messages, the conversations whose
-order, names or products match, and the count capped at 500. Common terms are in most of
+order, names or products match, and the count capped at 200. Common terms are in most of
 the seller's messages, rare ones in a handful or none; an order number and a buyer's last
 name find conversations. The bare view (25 rows from one indexed query, same middleware
 and session) is timed just before every search, round after round, so both see the same
