@@ -465,14 +465,17 @@ CACHES = {
     },
 }
 API_THROTTLE_CACHE = "api-throttle"
-# Who is writing an answer right now ("Avery is replying", messagecenter/live/replying.py):
-# kept a few seconds, and seen by every web process, so Redis when there is one.
+# Who is writing an answer right now ("Avery is replying", threads/replying.py): kept a few
+# seconds, and seen by every web process, so Redis when there is one. LIVE_KEY_PREFIX
+# starts its keys and the live updates' channel-layer keys (several installations on one
+# Redis database keep apart by it).
 LIVE_CACHE = "live"
+LIVE_KEY_PREFIX = os.environ.get("LIVE_KEY_PREFIX", "mc-live")
 CACHES[LIVE_CACHE] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "mc-live",
+        "KEY_PREFIX": LIVE_KEY_PREFIX,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if REDIS_URL
@@ -493,7 +496,7 @@ if REDIS_URL:
                 "hosts": [
                     {"address": REDIS_URL, "socket_connect_timeout": 0.5, "socket_timeout": 7}
                 ],
-                "prefix": os.environ.get("LIVE_CHANNEL_PREFIX", "mc-live"),
+                "prefix": LIVE_KEY_PREFIX,
                 "capacity": 200,
                 "expiry": 30,
             },

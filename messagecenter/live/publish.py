@@ -8,8 +8,10 @@ event, on a reconnect or on a reload, and the send it follows has already commit
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from asgiref.sync import async_to_sync
@@ -17,6 +19,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+_SIDE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-publish")
 
 
 def publish_on_commit(groups: Sequence[str], payload: dict[str, object]) -> None:
@@ -30,9 +33,23 @@ def publish_now(groups: Sequence[str], payload: dict[str, object]) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(_send_to_each)(layer, groups, payload)
+        if _event_loop_running():
+            # Sync code called from a thread that runs an event loop (the mail receiver's
+            # loop, a test driving a browser) cannot wait on it: send from a thread of its
+            # own, and wait for that.
+            _SIDE_THREAD.submit(async_to_sync(_send_to_each), layer, groups, payload).result()
+        else:
+            async_to_sync(_send_to_each)(layer, groups, payload)
     except Exception as error:  # a live update is never worth a failed request or task
         logger.warning("Could not publish the live event %s to %s (%s).", payload, groups, error)
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _send_to_each(layer: object, groups: Sequence[str], payload: dict[str, object]) -> None:
