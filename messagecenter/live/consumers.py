@@ -99,7 +99,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 def _wanted_conversation(query_string: bytes) -> tuple[int, GroupSide] | None:
     """The conversation and side the page asks to hear, if any; a malformed request asks for
     one nobody has (refused by the access check, like someone else's)."""
-    query = parse_qs(query_string.decode("latin-1"))
+    query = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
     if "conversation" not in query:
         return None
     side = (query.get("side") or [""])[0]
