@@ -169,6 +169,17 @@ def open_as(
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: script_errors.append(f"{user.email}: {error}"))
+        # The socket opens under the page's Content-Security-Policy (connect-src 'self'
+        # covers ws: and wss: of the page's own host): any violation fails the test.
+        page.on(
+            "console",
+            lambda message: (
+                script_errors.append(f"{user.email}: {message.text}")
+                if "Content Security Policy" in message.text
+                or "Content-Security-Policy" in message.text
+                else None
+            ),
+        )
         page.goto(path)
         return page
 
