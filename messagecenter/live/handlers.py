@@ -1,30 +1,25 @@
 """Which domain events reach the open pages: each is published once its transaction
-commits, with ids only (groups.py). Reads nothing from the database: the ids are on the
-objects the event carries, so a send costs no query more."""
+commits, with ids only (groups.py). Reads nothing from the database (the ids are on the
+objects the event carries, so a send costs no query more) and nothing from the cache: a
+seller's page says itself that its writer stopped when it sends (consumers.py)."""
 
 from __future__ import annotations
-
-from functools import partial
-
-from django.db import transaction
 
 from messagecenter.core.events import subscribe
 from messagecenter.live.groups import (
     INBOX,
     MESSAGE,
     READ,
-    REPLYING,
     GroupSide,
     business_group,
     conversation_group,
     event_payload,
     user_group,
 )
-from messagecenter.live.publish import publish_now, publish_on_commit
+from messagecenter.live.publish import publish_on_commit
 from messagecenter.messaging.events import MessageDelivered
 from messagecenter.threads.events import ConversationAssigned, ConversationRead
-from messagecenter.threads.models import Conversation, Side
-from messagecenter.threads.replying import replying_stopped
+from messagecenter.threads.models import Conversation
 
 _BOTH_SIDES: tuple[GroupSide, ...] = ("buyer", "seller")
 
@@ -48,17 +43,6 @@ def show_the_new_message(event: MessageDelivered) -> None:
     publish_on_commit(
         _inbox_groups(conversation), event_payload(INBOX, conversation=conversation.pk)
     )
-    if message.sender_id is not None and message.sender_side == Side.SELLER:
-        # The answer is sent: its writer is no longer writing it.
-        transaction.on_commit(partial(_writer_done, conversation.pk, message.sender_id))
-
-
-def _writer_done(conversation_id: int, user_id: int) -> None:
-    if replying_stopped(conversation_id, user_id):
-        publish_now(
-            [conversation_group(conversation_id, "seller")],
-            event_payload(REPLYING, conversation=conversation_id, user=user_id),
-        )
 
 
 @subscribe(ConversationRead)

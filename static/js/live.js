@@ -62,18 +62,36 @@
     };
   }
 
-  var fetchMessages = serial(function more() {
+  // Where the next fetch starts: after the last message shown, or before a message the
+  // page has not shown though it is older (a held message a reviewer approved later).
+  var fetchAfter = null;
+
+  function wantMessages(messageId) {
+    var after = lastMessageId();
+    if (messageId && messageId <= after && !document.getElementById("message-" + messageId)) {
+      after = messageId - 1;
+    }
+    fetchAfter = fetchAfter === null ? after : Math.min(fetchAfter, after);
+    fetchMessages();
+  }
+
+  var fetchMessages = serial(function () {
     if (!data.messages || !messagesBox) { return Promise.resolve(); }
-    return get(data.messages + "?after=" + lastMessageId()).then(function (got) {
-      var doc = parse(got.text);
-      doc.querySelectorAll("article.message").forEach(function (node) {
-        if (!document.getElementById(node.id)) {
-          messagesBox.appendChild(document.importNode(node, true));
-        }
+    var after = fetchAfter === null ? lastMessageId() : fetchAfter;
+    fetchAfter = null;
+    return (function more(from) {
+      return get(data.messages + "?after=" + from).then(function (got) {
+        var last = from;
+        parse(got.text).querySelectorAll("article.message").forEach(function (node) {
+          last = Math.max(last, parseInt(node.id.slice(8), 10));
+          if (!document.getElementById(node.id)) {
+            messagesBox.appendChild(document.importNode(node, true));
+          }
+        });
+        if (got.response.headers.get("X-Live-More") === "1") { return more(last); }
+        return undefined;
       });
-      if (got.response.headers.get("X-Live-More") === "1") { return more(); }
-      return undefined;
-    });
+    })(after);
   });
 
   var statusTimer = null;
@@ -127,7 +145,7 @@
   function onEvent(event) {
     var here = conversation && String(event.conversation) === conversation;
     if (event.event === "message" && here) {
-      fetchMessages();
+      wantMessages(event.message);
       fetchStatus();
     } else if ((event.event === "read" || event.event === "replying") && here) {
       fetchStatus();
@@ -137,7 +155,7 @@
   }
 
   function catchUp() {
-    fetchMessages();
+    wantMessages(0);
     fetchStatus();
     refreshLists();
   }
@@ -161,8 +179,14 @@
     socket.onopen = function () {
       setState("open");
       retries = 0;
-      // Whatever happened while the socket was down is fetched now.
-      if (everOpen) { catchUp(); }
+      // Whatever happened while the socket was down is fetched now; on the first open,
+      // what happened between the page's render and the socket's start.
+      if (everOpen) {
+        catchUp();
+      } else if (conversation) {
+        wantMessages(0);
+        fetchStatus();
+      }
       everOpen = true;
       if (writing) { sendWriting(true); }
     };

@@ -3,13 +3,15 @@ channel layer that does not answer never costs a send."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
 
-from messagecenter.live import handlers, publish
+from messagecenter.live import publish
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.services import conversation_open
@@ -34,7 +36,6 @@ def published(monkeypatch) -> list[tuple[tuple[str, ...], dict]]:
         sent.append((tuple(groups), payload))
 
     monkeypatch.setattr(publish, "publish_now", record)
-    monkeypatch.setattr(handlers, "publish_now", record)
     return sent
 
 
@@ -116,7 +117,15 @@ def test_a_conversation_already_read_publishes_nothing(published, jordan, jordan
     assert published == []
 
 
-def test_a_send_while_the_channel_layer_is_down_is_delivered_and_logged(jordans_order, caplog):
+@pytest.fixture
+def publishing_resumes(monkeypatch):
+    """A failed publish pauses this process's publishing; the next test starts afresh."""
+    monkeypatch.setattr(publish, "_paused_until", 0.0)
+
+
+def test_a_send_while_the_channel_layer_is_down_is_delivered_and_logged(
+    jordans_order, caplog, publishing_resumes
+):
     nobody_listens = f"redis://127.0.0.1:{free_port()}/0"
     layer = {
         "default": {
@@ -125,8 +134,64 @@ def test_a_send_while_the_channel_layer_is_down_is_delivered_and_logged(jordans_
         }
     }
     with override_settings(CHANNEL_LAYERS=layer), caplog.at_level(logging.WARNING):
+        started = time.monotonic()
         message = factories.buyer_message(jordans_order, "Where is my parcel?")
+        sending = time.monotonic() - started
+        publish.wait_until_published()
 
     message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
     assert "Could not publish the live event" in caplog.text
+    assert sending < 2  # the send never waited for the layer
+
+
+def test_a_held_message_is_published_when_a_reviewer_approves_it(
+    published, jordan, sam, morgan, jordans_order
+):
+    from compliance.models import PolicySettings, RuleSetting
+    from messagecenter.moderation.review import review_approve
+
+    policy, _ = PolicySettings.objects.get_or_create(pk=1)
+    RuleSetting.objects.get_or_create(policy=policy, rule="type.text_length", action="flag")
+    held = factories.seller_message(
+        jordans_order,
+        sam,
+        "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30,
+        message_type="digital_access_key",
+        subject="Your licence",
+    )
+    assert held.status == Message.Status.HELD
+    assert _events(published, "message") == []  # the buyer sees nothing of it yet
+
+    review_approve(message_id=held.pk, reviewer=morgan)
+
+    [(_, payload)] = _events(published, "message")
+    assert payload["message"] == held.pk
+
+
+def test_a_silent_channel_layer_never_holds_the_caller_and_pauses_publishing(
+    monkeypatch, caplog, publishing_resumes
+):
+    """Redis that stops answering: the caller returns at once, the publish gives up after
+    PUBLISH_TIMEOUT_SECONDS, and the next ones in the pause are not even tried."""
+    tried: list[str] = []
+
+    class SilentLayer:
+        async def group_send(self, group, payload) -> None:
+            tried.append(group)
+            await asyncio.sleep(60)
+
+    monkeypatch.setattr(publish, "get_channel_layer", SilentLayer)
+    monkeypatch.setattr(publish, "PUBLISH_TIMEOUT_SECONDS", 0.2)
+
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        publish.publish_now(["user.1"], {"type": "live.event", "event": "inbox"})
+        handed_over = time.monotonic() - started
+        publish.wait_until_published()
+    publish.publish_now(["user.2"], {"type": "live.event", "event": "inbox"})
+    publish.wait_until_published()
+
+    assert handed_over < 0.05
+    assert "TimeoutError" in caplog.text
+    assert tried == ["user.1"]
