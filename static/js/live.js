@@ -193,10 +193,10 @@
     socket.onmessage = function (message) {
       try { onEvent(JSON.parse(message.data)); } catch (error) { /* not ours: ignore */ }
     };
-    socket.onclose = function (closed) {
+    // A refused socket (logged out, or no longer this person's conversation) fails its
+    // handshake like a server that is down: the page keeps trying, at most every 15 s.
+    socket.onclose = function () {
       socket = null;
-      // 4403: not logged in any more, or no longer this person's conversation.
-      if (closed.code === 4403) { setState("refused"); return; }
       retry();
     };
   }
