@@ -3,8 +3,8 @@
 A page connects to ``/ws/live/``, a conversation page with ``?conversation=<id>&side=<side>``.
 The session's user must be logged in, and a conversation is only listened to after the
 same access check its page makes (threads/access.py): anything else is refused before
-the handshake completes (close code 4403). From then on the socket hears the groups of
-groups.py and passes their events on as they are; the page fetches what they are about.
+the handshake completes (a 403 to the browser, close code 4403 in ASGI). It then hears the
+groups of groups.py and passes their events on as they are; the page fetches what they are about.
 
 The only frames a page sends are a seller team member's "I am writing an answer"
 (``{"type": "replying", "writing": true|false}``), throttled by the page and again here.
