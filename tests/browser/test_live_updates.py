@@ -162,6 +162,11 @@ def test_a_teammate_sees_who_is_replying_and_the_buyer_does_not(
     # Avery leaves the composer empty: Sam's page says so at once.
     message_box(averys).fill("")
     expect(status).to_have_text("")
+    # She writes, then turns to the reply clock card: she is no longer replying.
+    message_box(averys).fill("Let me look at the courier's tracking for you")
+    expect(status).to_have_text("Avery Lee is replying")
+    averys.get_by_role("heading", name="Reply clock").click()
+    expect(status).to_have_text("")
 
     # She writes again and sends: the line goes when the answer arrives.
     send_reply(averys, "The courier has it and calls before noon tomorrow.")
