@@ -48,4 +48,4 @@ COPY scripts/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 USER app
 EXPOSE 8000
 ENTRYPOINT ["docker-entrypoint.sh"]
-CMD ["gunicorn", "messagecenter.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["uvicorn", "messagecenter.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "3", "--proxy-headers"]

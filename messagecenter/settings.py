@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "messagecenter.search",
     "messagecenter.notifications",
     "messagecenter.webhooks",
+    "messagecenter.live",
     "messagecenter.inbox",
     "messagecenter.api",
     "messagecenter.demo",
@@ -465,6 +466,47 @@ CACHES = {
     },
 }
 API_THROTTLE_CACHE = "api-throttle"
+# Who is writing an answer right now ("Avery is replying", threads/replying.py): kept a few
+# seconds, and seen by every web process, so Redis when there is one. LIVE_KEY_PREFIX
+# starts its keys and the live updates' channel-layer keys (several installations on one
+# Redis database keep apart by it).
+LIVE_CACHE = "live"
+LIVE_KEY_PREFIX = os.environ.get("LIVE_KEY_PREFIX", "mc-live")
+CACHES[LIVE_CACHE] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": LIVE_KEY_PREFIX,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "live"}
+)
+
+# --- Live updates (messagecenter/live, Django Channels) -----------------------------------
+# Events reach the browsers of every web process through Redis; a web process, a Celery
+# worker or the mail receiver publishes to it. Without REDIS_URL (the embedded default, one
+# web process) the in-memory layer carries them inside that process.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # A publish while Redis is down fails fast and is only logged (live/publish.py).
+                # The read timeout stays above the layer's 5 s blocking receive.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": 0.5, "socket_timeout": 7}
+                ],
+                "prefix": LIVE_KEY_PREFIX,
+                "capacity": 200,
+                "expiry": 30,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# A frame saying someone is writing counts this long; the page repeats it while they do.
+LIVE_REPLYING_SECONDS = int(os.environ.get("LIVE_REPLYING_SECONDS", "8"))
 FRAGMENT_CACHE = "fragments"
 BUSINESS_COUNTS_CACHE = "business-counts"
 # Webhooks: endpoints must be HTTPS on public addresses unless the operator allows otherwise

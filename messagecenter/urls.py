@@ -7,7 +7,7 @@ from messagecenter.accounts import views as account_views
 from messagecenter.accounts.forms import EmailLoginForm
 from messagecenter.api import pages as api_pages
 from messagecenter.clock import views as clock_views
-from messagecenter.inbox.views import compose, conversations, inboxes
+from messagecenter.inbox.views import compose, conversations, inboxes, live
 from messagecenter.messaging import views as messaging_views
 from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
@@ -62,6 +62,16 @@ urlpatterns = [
         conversations.buyer_conversation_view,
         name="buyer_conversation",
     ),
+    path(
+        "messages/<int:conversation_id>/live/messages",
+        live.buyer_new_messages,
+        name="buyer_live_messages",
+    ),
+    path(
+        "messages/<int:conversation_id>/live/status",
+        live.buyer_live_status,
+        name="buyer_live_status",
+    ),
     path("orders/", order_views.buyer_order_list, name="buyer_orders"),
     path("orders/<str:number>/contact/", compose.contact_seller, name="contact_seller"),
     path("products/", order_views.product_list, name="products"),
@@ -71,6 +81,17 @@ urlpatterns = [
     path("seller/orders/<str:number>/", compose.seller_order_detail, name="seller_order"),
     path("seller/orders/<str:number>/contact/", compose.contact_buyer, name="contact_buyer"),
     path("seller/messages/", inboxes.seller_inbox_view, name="seller_inbox"),
+    path(
+        "seller/messages/<int:conversation_id>/live/messages",
+        live.seller_new_messages,
+        name="seller_live_messages",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/live/status",
+        live.seller_live_status,
+        name="seller_live_status",
+    ),
+    path("live/badges", live.navigation_badges, name="live_badges"),
     path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
     path(
         "sending-address/confirm/<str:token>/",

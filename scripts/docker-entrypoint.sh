@@ -5,7 +5,7 @@
 #   docker-entrypoint.sh migrate [ARGS]   `manage.py migrate --noinput [ARGS]`; with DEMO_DATA=1
 #                                         it then loads the demo marketplace (`manage.py
 #                                         seed_demo`: users with a known password)
-#   docker-entrypoint.sh CMD ...          run CMD (gunicorn, celery, python manage.py ...)
+#   docker-entrypoint.sh CMD ...          run CMD (uvicorn, celery, python manage.py ...)
 #
 # In production (MESSAGECENTER_ENV=production, the image's default) nothing runs without a
 # real SECRET_KEY: set, at least 50 characters with 5 different ones, and not a

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: prepare the database, load the demo, and serve with a Celery worker and beat.
+# `make run`: prepare the database, load the demo, and serve (uvicorn, ASGI: the pages and
+# the live updates' websockets) with a Celery worker and beat.
 # Without DATABASE_URL / REDIS_URL it uses SQLite and an on-disk broker under var/.
 #
 # HOST and PORT choose where the web server listens (default 127.0.0.1:8000). SITE_URL, the
@@ -51,4 +52,10 @@ cat <<MSG
   Mail for masked addresses: SMTP on ${SMTP_RELAY_HOST:-127.0.0.1}:${SMTP_RELAY_PORT:-2525} (log: ${VAR_DIR}/smtp.log)
 
 MSG
-$PY manage.py runserver "${listen_host}:${PORT}"
+# The ASGI server, as in production (README.md): pages and the live updates' websockets.
+# It serves the static files in development (messagecenter/asgi.py) and reloads on a code
+# change, as runserver did.
+bare_host=${HOST#[}
+bare_host=${bare_host%]}
+$PY -m uvicorn messagecenter.asgi:application --host "$bare_host" --port "$PORT" \
+  --reload --reload-dir messagecenter --reload-dir orders --reload-dir compliance --reload-dir templates

@@ -80,13 +80,26 @@ def _redis_keys_of_this_process() -> Iterator[None]:
         **django_settings.CACHES[django_settings.BUSINESS_COUNTS_CACHE],
         "KEY_PREFIX": f"{REDIS_KEY_PREFIX}mc-counts",
     }
+    live_cache = {
+        **django_settings.CACHES[django_settings.LIVE_CACHE],
+        "KEY_PREFIX": f"{REDIS_KEY_PREFIX}mc-live",
+    }
     caches = {
         **django_settings.CACHES,
         django_settings.API_THROTTLE_CACHE: throttle_cache,
         django_settings.BUSINESS_COUNTS_CACHE: counts_cache,
+        django_settings.LIVE_CACHE: live_cache,
+    }
+    # Live events: each process's groups apart, as its ids repeat another worker's.
+    layer = django_settings.CHANNEL_LAYERS["default"]
+    channel_layers = {
+        "default": {
+            **layer,
+            "CONFIG": {**layer.get("CONFIG", {}), "prefix": f"{REDIS_KEY_PREFIX}mc-live"},
+        }
     }
     try:
-        with override_settings(CACHES=caches):
+        with override_settings(CACHES=caches, CHANNEL_LAYERS=channel_layers):
             yield
     finally:
         conf.broker_transport_options = saved_options

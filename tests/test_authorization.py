@@ -172,6 +172,12 @@ ENDPOINTS = {
     "webhook deliveries": Endpoint("webhook_endpoint", target=lambda s: s.webhook.pk),
     "remove webhook": Endpoint("webhook_delete", "post", lambda s: s.webhook.pk),
     "resend webhook delivery": Endpoint("webhook_resend", "post", lambda s: s.webhook_delivery.pk),
+    # What a live page fetches on an event (inbox/views/live.py).
+    "buyer live messages": Endpoint("buyer_live_messages", target=_conversation_id),
+    "buyer live status": Endpoint("buyer_live_status", target=_conversation_id),
+    "seller live messages": Endpoint("seller_live_messages", target=_conversation_id),
+    "seller live status": Endpoint("seller_live_status", target=_conversation_id),
+    "live badges": Endpoint("live_badges"),
 }
 
 # A product is public: anyone logged in may ask about it, except its own seller's team.
@@ -222,6 +228,11 @@ MATRIX = {
     "webhook deliveries":     (NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "remove webhook":         (NOT_FOUND, NOT_FOUND, DONE,      NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "resend webhook delivery": (NOT_FOUND, NOT_FOUND, DONE,     NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "buyer live messages":    (OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "buyer live status":      (OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "seller live messages":   (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "seller live status":     (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "live badges":            (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
 }
 # fmt: on
 

@@ -21,7 +21,7 @@ RUN_DEV = ROOT / "scripts" / "run-dev.sh"
 # Each stand-in writes its output, then records its call. The web server's waits until the
 # three background ones have, as the real one keeps running while they work.
 _STAND_IN = """#!/usr/bin/env bash
-if [ "$2" = runserver ]; then
+if [ "$2" = uvicorn ]; then
   for _ in $(seq 1 200); do
     [ "$(grep -c -e ' worker ' -e ' beat ' -e run_smtp "$CALLS" 2>/dev/null)" -ge 3 ] && break
     sleep 0.05
@@ -64,8 +64,10 @@ def test_the_port_and_host_chosen_are_served_announced_and_linked(tmp_path):
     assert finished.returncode == 0, finished.stderr
     assert "Message Center is starting on http://127.0.0.2:8123" in finished.stdout
     assert "8000" not in finished.stdout
-    [runserver] = [call for call in calls if " runserver " in call]
-    assert "runserver 127.0.0.2:8123 SITE_URL=http://127.0.0.2:8123" in runserver
+    # The ASGI server (pages and the live updates' websockets), as in production.
+    [server] = [call for call in calls if " uvicorn " in call]
+    assert "uvicorn messagecenter.asgi:application --host 127.0.0.2 --port 8123" in server
+    assert server.endswith("SITE_URL=http://127.0.0.2:8123")
     workers = [call for call in calls if call.startswith("celery")]
     assert workers and all("SITE_URL=http://127.0.0.2:8123" in call for call in workers)
 
@@ -74,14 +76,26 @@ def test_every_interface_links_to_this_machine(tmp_path):
     finished, calls = _start(tmp_path, HOST="0.0.0.0", PORT="9000")
 
     assert "starting on http://127.0.0.1:9000" in finished.stdout
-    assert any("runserver 0.0.0.0:9000 SITE_URL=http://127.0.0.1:9000" in c for c in calls)
+    [server] = [call for call in calls if " uvicorn " in call]
+    assert "--host 0.0.0.0 --port 9000" in server
+    assert server.endswith("SITE_URL=http://127.0.0.1:9000")
+
+
+def test_an_ipv6_address_is_given_to_the_server_without_brackets(tmp_path):
+    finished, calls = _start(tmp_path, HOST="::1", PORT="8123")
+
+    assert "starting on http://[::1]:8123" in finished.stdout
+    [server] = [call for call in calls if " uvicorn " in call]
+    assert "--host ::1 --port 8123" in server
 
 
 def test_a_site_url_that_is_set_is_kept(tmp_path):
     finished, calls = _start(tmp_path, PORT="8123", SITE_URL="https://mc.example.com")
 
     assert "Links in email point at https://mc.example.com" in finished.stdout
-    assert any("runserver 127.0.0.1:8123 SITE_URL=https://mc.example.com" in c for c in calls)
+    [server] = [call for call in calls if " uvicorn " in call]
+    assert "--host 127.0.0.1 --port 8123" in server
+    assert server.endswith("SITE_URL=https://mc.example.com")
 
 
 def test_each_start_appends_to_the_logs(tmp_path):

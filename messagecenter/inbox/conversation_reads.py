@@ -1,10 +1,12 @@
-"""What a conversation page reads after its access check: the messages it shows and, on
-the seller's side, the team (the assignment form and the reply clock card), together in
-one round trip (core/one_round_trip.py)."""
+"""What a conversation page reads after its access check: the messages it shows, when the
+other side last read it ("Seen") and, on the seller's side, the team (the assignment form,
+the reply clock card and who is replying), together in one round trip
+(core/one_round_trip.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from messagecenter.accounts.models import User
 from messagecenter.core.one_round_trip import rows_of_each
@@ -12,12 +14,14 @@ from messagecenter.messaging.selectors import MessageWindow, message_window_quer
 from messagecenter.relay.models import EmailBounce
 from messagecenter.threads.assignment import team_members_from, team_members_statement
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.read_receipts import other_side_read_from, other_side_read_statement
 
 
 @dataclass(frozen=True)
 class ConversationReads:
     window: MessageWindow
     team: list[User]  # the seller's side only: empty on the buyer's
+    other_side_read_at: datetime | None  # the other side's latest read marker
 
 
 def conversation_page_reads(
@@ -31,11 +35,12 @@ def conversation_page_reads(
         flags={"bounced": EmailBounce},
     )
     seller_side = side == Side.SELLER
-    statements = [messages.statement]
+    statements = [messages.statement, other_side_read_statement(conversation, side)]
     if seller_side:
         statements.append(team_members_statement(conversation.seller_id))
     rows = rows_of_each(statements)
     return ConversationReads(
         window=messages.window(rows[0]),
-        team=team_members_from(rows[1]) if seller_side else [],
+        team=team_members_from(rows[2]) if seller_side else [],
+        other_side_read_at=other_side_read_from(rows[1]),
     )

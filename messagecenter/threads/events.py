@@ -20,3 +20,12 @@ class ConversationAssigned:
     """A conversation was given to a team member, or back to the whole team."""
 
     assignment: ConversationAssignment
+
+
+@dataclass(frozen=True)
+class ConversationRead:
+    """A user opened the conversation and their read marker moved to now: the other side
+    may show its message as seen, and the user's inbox and counts change."""
+
+    conversation: Conversation
+    reader_id: int

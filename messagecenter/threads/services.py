@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from messagecenter.accounts.models import User
 from messagecenter.core.events import publish
 from messagecenter.threads.count_writes import conversation_read_record
-from messagecenter.threads.events import ConversationOpened
+from messagecenter.threads.events import ConversationOpened, ConversationRead
 from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.threads.unread import LockedConversation
 from orders.models import Order, Product
@@ -60,6 +60,7 @@ def conversation_mark_read(
     """The user opened the conversation now; their unread count follows. ``locked``: the
     conversation row as the caller's transaction locked it (a send), if it did."""
     conversation_read_record(conversation=conversation, user=user, locked=locked)
+    publish(ConversationRead(conversation, user.pk))
 
 
 def conversation_open(*, conversation: Conversation, user: User) -> None:
@@ -88,3 +89,4 @@ def conversation_open(*, conversation: Conversation, user: User) -> None:
     if not written or (read_at is not None and max(written) <= read_at):
         return
     conversation_read_record(conversation=conversation, user=user)
+    publish(ConversationRead(conversation, user.pk))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from messagecenter.accounts.models import User
@@ -108,3 +110,87 @@ def make_pdf(tmp_path: Path) -> Callable[[str, str], Path]:
     folder = tmp_path / "uploads"
     folder.mkdir()
     return lambda name, text: write_pdf(folder / name, text)
+
+
+# --- Live updates: real ASGI servers ---------------------------------------------------------
+
+
+@pytest.fixture
+def asgi_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
+    """asgi_server("web-1") starts a uvicorn process serving the app (tests/browser/
+    asgi_servers.py); several share the live events through Redis. Needs transactional
+    tests: the servers read what the test committed."""
+    from tests.browser.asgi_servers import AsgiServer
+
+    started: list[AsgiServer] = []
+
+    def start(name: str) -> AsgiServer:
+        server = AsgiServer(tmp_path, name)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+        if request.node.stash.get(_failed_key, False):
+            print(f"--- log of {server.name} ---\n{server.log_text()}")
+
+
+@pytest.fixture
+def open_as(
+    chromium: Browser, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[..., Page]]:
+    """open_as(user, server, path) opens a browser of that person's own, logged in (their
+    session made by Django's test client, its cookie given to the browser), at the path.
+    ``javascript=False`` opens it with JavaScript off. Script errors fail the test."""
+    from django.test import Client
+
+    contexts: list[BrowserContext] = []
+    script_errors: list[str] = []
+
+    def open_page(user: User, server: Any, path: str, *, javascript: bool = True) -> Page:
+        client = Client()
+        client.force_login(user)
+        context = chromium.new_context(
+            base_url=server.url,
+            viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript,
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": server.url,
+                }
+            ]
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: script_errors.append(f"{user.email}: {error}"))
+        # The socket opens under the page's Content-Security-Policy (connect-src 'self'
+        # covers ws: and wss: of the page's own host): any violation fails the test.
+        page.on(
+            "console",
+            lambda message: (
+                script_errors.append(f"{user.email}: {message.text}")
+                if "Content Security Policy" in message.text
+                or "Content-Security-Policy" in message.text
+                else None
+            ),
+        )
+        page.goto(path)
+        return page
+
+    yield open_page
+
+    if request.node.stash.get(_failed_key, False):
+        for number, context in enumerate(contexts):
+            for index, page in enumerate(context.pages):
+                shot = tmp_path / f"failure-{number}-{index}.png"
+                page.screenshot(path=shot, full_page=True)
+                print(f"Screenshot of {page.url}: {shot}")
+    for context in contexts:
+        context.close()
+    assert not script_errors, f"JavaScript errors in the page: {script_errors}"

@@ -69,6 +69,7 @@ def test_the_apps_above_messaging_listen_to_it():
         "messagecenter.clock.handlers",
         "messagecenter.notifications.handlers",
         "messagecenter.webhooks.handlers",
+        "messagecenter.live.handlers",
     }
     assert modules(ConversationOpened) == {
         "messagecenter.relay.handlers",

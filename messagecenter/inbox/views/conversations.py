@@ -19,6 +19,7 @@ from messagecenter.core.errors import UserFacingError
 from messagecenter.inbox.conversation_reads import conversation_page_reads
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
+from messagecenter.inbox.live_status import live_status
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
@@ -77,6 +78,14 @@ def _conversation_page(
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,
+            "live": live_status(
+                conversation_id=conversation.pk,
+                side=side,
+                viewer=request.user,
+                newest=in_thread[-1] if in_thread and window.is_latest else None,
+                other_side_read_at=reads.other_side_read_at,
+                team=lambda: reads.team,
+            ),
             "can_reply": replying,
             "reply_address": reply_by_email_address(conversation.buyer, conversation.seller, side),
         },

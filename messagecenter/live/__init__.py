@@ -1,0 +1,1 @@
+"""Live updates: domain events pushed to the open pages over websockets (Django Channels)."""
