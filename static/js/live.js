@@ -80,7 +80,9 @@
     var after = fetchAfter === null ? lastMessageId() : fetchAfter;
     fetchAfter = null;
     return (function more(from) {
-      return get(data.messages + "?after=" + from).then(function (got) {
+      var unseen = document.hidden;
+      if (unseen) { readWhenShown = true; }
+      return get(data.messages + "?after=" + from + (unseen ? "&read=0" : "")).then(function (got) {
         var last = from;
         parse(got.text).querySelectorAll("article.message").forEach(function (node) {
           last = Math.max(last, parseInt(node.id.slice(8), 10));
@@ -92,6 +94,15 @@
         return undefined;
       });
     })(after);
+  });
+
+  // Messages fetched while the tab was in the background are not read yet: the server
+  // marks them read (and the sender sees "Seen") only once the page is looked at.
+  var readWhenShown = false;
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden || !readWhenShown) { return; }
+    readWhenShown = false;
+    wantMessages(0);
   });
 
   var statusTimer = null;

@@ -136,19 +136,41 @@ def asgi_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Call
             print(f"--- log of {server.name} ---\n{server.log_text()}")
 
 
+# A tab in the background, as the page's scripts see it, until show_tab() brings it up.
+HIDDEN_TAB_SCRIPT = """
+window.testTabHidden = true;
+Object.defineProperty(Document.prototype, "hidden", {
+  configurable: true, get: function () { return window.testTabHidden; }
+});
+Object.defineProperty(Document.prototype, "visibilityState", {
+  configurable: true, get: function () { return window.testTabHidden ? "hidden" : "visible"; }
+});
+"""
+
+
+def show_tab(page: Page) -> None:
+    """The person brings a background tab (opened with hidden=True) to the front."""
+    page.evaluate(
+        "window.testTabHidden = false; document.dispatchEvent(new Event('visibilitychange'))"
+    )
+
+
 @pytest.fixture
 def open_as(
     chromium: Browser, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[..., Page]]:
     """open_as(user, server, path) opens a browser of that person's own, logged in (their
     session made by Django's test client, its cookie given to the browser), at the path.
-    ``javascript=False`` opens it with JavaScript off. Script errors fail the test."""
+    ``javascript=False`` opens it with JavaScript off; ``hidden=True`` as a tab in the
+    background (shown by ``show_tab``). Script errors fail the test."""
     from django.test import Client
 
     contexts: list[BrowserContext] = []
     script_errors: list[str] = []
 
-    def open_page(user: User, server: Any, path: str, *, javascript: bool = True) -> Page:
+    def open_page(
+        user: User, server: Any, path: str, *, javascript: bool = True, hidden: bool = False
+    ) -> Page:
         client = Client()
         client.force_login(user)
         context = chromium.new_context(
@@ -167,6 +189,8 @@ def open_as(
         )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
+        if hidden:
+            context.add_init_script(HIDDEN_TAB_SCRIPT)
         page = context.new_page()
         page.on("pageerror", lambda error: script_errors.append(f"{user.email}: {error}"))
         # The socket opens under the page's Content-Security-Policy (connect-src 'self'

@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from messagecenter.threads.models import Conversation, Side
 from tests import factories
+from tests.browser.conftest import show_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +98,31 @@ def test_a_message_sent_on_one_web_process_appears_on_the_other(
     jordans.reload()  # a reload shows nothing new, and the receipt stays
     expect(message_from(jordans, "Northwind Home Goods")).to_have_count(1)
     expect(sams.locator("[data-live-status]")).to_have_text("Seen")
+
+
+def test_a_tab_in_the_background_does_not_say_seen_until_it_is_looked_at(
+    asgi_server, open_as, jordan, sam, jordans_order
+):
+    factories.buyer_message(jordans_order, "Where is my parcel? It has been a week.")
+    conversation = conversation_of(jordans_order)
+    server = asgi_server("web")
+    jordans = live(open_as(jordan, server, buyer_page(conversation), hidden=True))
+    sams = live(open_as(sam, server, seller_page(conversation)))
+
+    send_reply(sams, "It left our warehouse on Monday; could you check with your neighbours?")
+
+    # Jordan's tab in the background takes the answer in, but he has not seen it yet.
+    answer = message_from(jordans, "Northwind Home Goods")
+    expect(answer).to_contain_text("could you check with your neighbours?")
+    sams.reload()
+    live(sams)
+    expect(sams.locator("[data-live-status]")).not_to_have_text("Seen")
+
+    show_tab(jordans)
+
+    expect(sams.locator("[data-live-status]")).to_have_text("Seen")
+    still_the_same_page(sams)
+    still_the_same_page(jordans)
 
 
 def test_inbox_rows_unread_dots_and_badges_follow_new_messages(

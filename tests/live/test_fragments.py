@@ -239,3 +239,27 @@ def test_the_badges_fragment_shows_the_navigation_counts(client, sam, avery, con
 
     assert "data-live-badges" in html
     assert 'aria-label="1 unread"' in html
+
+
+def test_a_tab_in_the_background_fetches_without_reading(client, jordan, sam, conversation):
+    """The page asks with read=0 while hidden: the seller must not see "Seen" for a message
+    nobody looked at, and the buyer's unread badge stays until the tab is shown."""
+    _answers(conversation, sam, 1)
+    client.force_login(jordan)
+    badge = re.compile(r'aria-label="(\d+) unread"')
+    url = reverse("buyer_live_messages", args=[conversation.pk])
+
+    hidden = client.get(url, {"after": "0", "read": "0"})
+
+    assert len(_shown_ids(hidden.content.decode())) == 2
+    assert badge.search(client.get(reverse("live_badges")).content.decode()).group(1) == "1"
+    client.force_login(sam)
+    status_url = reverse("seller_live_status", args=[conversation.pk])
+    assert "Seen" not in client.get(status_url).content.decode()
+
+    client.force_login(jordan)
+    client.get(url, {"after": "0"})  # the tab is shown
+
+    assert badge.search(client.get(reverse("live_badges")).content.decode()) is None
+    client.force_login(sam)
+    assert "Seen" in client.get(status_url).content.decode()

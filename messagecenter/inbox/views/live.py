@@ -57,8 +57,11 @@ def _new_messages(
     after = _after(request)
     fetched = list(messages_in_conversation(conversation, side).filter(pk__gt=after)[: BATCH + 1])
     shown = fetched[:BATCH]
-    # The page shows them now: the viewer has read the conversation, as on a reload.
-    conversation_open(conversation=conversation, user=request.user)
+    # The page shows them now: the viewer has read the conversation, as on a reload; but
+    # not from a tab in the background (read=0), or the sender would see "Seen" for words
+    # nobody looked at. That page asks again, without read=0, once it is looked at.
+    if request.GET.get("read") != "0":
+        conversation_open(conversation=conversation, user=request.user)
     html = rendered_messages(
         shown, conversation=conversation, side=side, bounces=bounce_notes_for(shown, side)
     )
