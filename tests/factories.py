@@ -140,6 +140,22 @@ def seller_message(order: Order, sender: User, body: str = SELLER_BODY, **kw) ->
     return message_send_for_order(order=order, draft=draft).message
 
 
+def held_seller_message(order: Order, sender: User) -> Message:
+    """A seller's message the policy holds for review: the marketplace flags over-long
+    messages of its type, and this licence key's setup notes are too long."""
+    from compliance.models import PolicySettings, RuleSetting
+
+    policy, _ = PolicySettings.objects.get_or_create(pk=1)
+    RuleSetting.objects.get_or_create(policy=policy, rule="type.text_length", action="flag")
+    return seller_message(
+        order,
+        sender,
+        "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30,
+        message_type="digital_access_key",
+        subject="Your licence",
+    )
+
+
 def buyer_message(order: Order, body: str = "Where is my parcel?", **kw) -> Message:
     uploads = _uploads(order.buyer, kw)
     draft = Draft(

@@ -111,6 +111,15 @@ def _message_rows(
     return rows, match
 
 
+# What a result shows of its conversation, read in the same query.
+_SHOWN_WITH_RESULT = (
+    "conversation__buyer",
+    "conversation__seller",
+    "conversation__order",
+    "conversation__product",
+)
+
+
 def message_matches(
     user: User,
     text: str,
@@ -127,12 +136,7 @@ def message_matches(
     return (
         rows.annotate(passage=match.passage)
         .defer("text", "document")  # the passage is what is shown
-        .select_related(
-            "conversation__buyer",
-            "conversation__seller",
-            "conversation__order",
-            "conversation__product",
-        )
+        .select_related(*_SHOWN_WITH_RESULT)
         .order_by("-created_at", "-message_id")
     )
 
@@ -174,12 +178,7 @@ def conversation_matches(
     return (
         rows.annotate(passage=match.passage)
         .defer("text", "document")  # the passage is what is shown
-        .select_related(
-            "conversation__buyer",
-            "conversation__seller",
-            "conversation__order",
-            "conversation__product",
-        )
+        .select_related(*_SHOWN_WITH_RESULT)
         .order_by("-created_at", "-conversation_id")
     )
 

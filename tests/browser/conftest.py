@@ -57,6 +57,25 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+def _close_browsers(
+    contexts: list[BrowserContext],
+    script_errors: list[str],
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
+    """After a test: screenshots of every page if it failed, then the browsers closed, and
+    any script error fails the test."""
+    if request.node.stash.get(_failed_key, False):
+        for number, context in enumerate(contexts):
+            for index, page in enumerate(context.pages):
+                shot = tmp_path / f"failure-{number}-{index}.png"
+                page.screenshot(path=shot, full_page=True)
+                print(f"Screenshot of {page.url}: {shot}")
+    for context in contexts:
+        context.close()
+    assert not script_errors, f"JavaScript errors in the page: {script_errors}"
+
+
 @pytest.fixture
 def log_in(
     chromium: Browser, live_server, request: pytest.FixtureRequest, tmp_path: Path
@@ -87,15 +106,7 @@ def log_in(
 
     yield log_in_as
 
-    if request.node.stash.get(_failed_key, False):
-        for number, context in enumerate(contexts):
-            for index, page in enumerate(context.pages):
-                shot = tmp_path / f"failure-{number}-{index}.png"
-                page.screenshot(path=shot, full_page=True)
-                print(f"Screenshot of {page.url}: {shot}")
-    for context in contexts:
-        context.close()
-    assert not script_errors, f"JavaScript errors in the page: {script_errors}"
+    _close_browsers(contexts, script_errors, request, tmp_path)
 
 
 def write_pdf(path: Path, text: str) -> Path:
@@ -209,12 +220,4 @@ def open_as(
 
     yield open_page
 
-    if request.node.stash.get(_failed_key, False):
-        for number, context in enumerate(contexts):
-            for index, page in enumerate(context.pages):
-                shot = tmp_path / f"failure-{number}-{index}.png"
-                page.screenshot(path=shot, full_page=True)
-                print(f"Screenshot of {page.url}: {shot}")
-    for context in contexts:
-        context.close()
-    assert not script_errors, f"JavaScript errors in the page: {script_errors}"
+    _close_browsers(contexts, script_errors, request, tmp_path)

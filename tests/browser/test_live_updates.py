@@ -266,18 +266,9 @@ def test_pages_work_with_the_socket_blocked(asgi_server, open_as, jordan, sam, j
 def test_a_held_answer_appears_when_a_reviewer_approves_it(
     asgi_server, open_as, jordan, sam, morgan, jordans_order
 ):
-    from compliance.models import PolicySettings, RuleSetting
     from messagecenter.moderation.review import review_approve
 
-    policy, _ = PolicySettings.objects.get_or_create(pk=1)
-    RuleSetting.objects.get_or_create(policy=policy, rule="type.text_length", action="flag")
-    held = factories.seller_message(
-        jordans_order,
-        sam,
-        "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30,
-        message_type="digital_access_key",
-        subject="Your licence",
-    )
+    held = factories.held_seller_message(jordans_order, sam)
     conversation = conversation_of(jordans_order)
     # Jordan writes after it was held: his page's newest message is newer than the held one.
     factories.buyer_message(jordans_order, "Did you send the licence key yet?")

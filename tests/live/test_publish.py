@@ -148,18 +148,9 @@ def test_a_send_while_the_channel_layer_is_down_is_delivered_and_logged(
 def test_a_held_message_is_published_when_a_reviewer_approves_it(
     published, jordan, sam, morgan, jordans_order
 ):
-    from compliance.models import PolicySettings, RuleSetting
     from messagecenter.moderation.review import review_approve
 
-    policy, _ = PolicySettings.objects.get_or_create(pk=1)
-    RuleSetting.objects.get_or_create(policy=policy, rule="type.text_length", action="flag")
-    held = factories.seller_message(
-        jordans_order,
-        sam,
-        "Your licence key is ABCD-1234. " + "Setup notes follow. " * 30,
-        message_type="digital_access_key",
-        subject="Your licence",
-    )
+    held = factories.held_seller_message(jordans_order, sam)
     assert held.status == Message.Status.HELD
     assert _events(published, "message") == []  # the buyer sees nothing of it yet
 
