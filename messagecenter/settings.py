@@ -229,15 +229,16 @@ LANGUAGES = [
     ("it", "Italiano"),
 ]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-# The time zone a new account starts in, until the person chooses theirs on the settings page;
-# also the zone of visitors who are not logged in. An IANA name, checked at start-up.
-MARKETPLACE_TIME_ZONE = os.environ.get("MARKETPLACE_TIME_ZONE", "UTC")
+# The time zone of every account until its owner chooses one on the settings page, and of
+# visitors who are not logged in. An IANA name, checked at start-up; empty is TIME_ZONE's
+# (accounts.locale.marketplace_zone), the zone pages were shown in before people had one.
+MARKETPLACE_TIME_ZONE = os.environ.get("MARKETPLACE_TIME_ZONE", "")
 try:
-    zoneinfo.ZoneInfo(MARKETPLACE_TIME_ZONE)
+    zoneinfo.ZoneInfo(MARKETPLACE_TIME_ZONE or TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
     raise ImproperlyConfigured(
-        f"MARKETPLACE_TIME_ZONE must be an IANA time zone such as Europe/Berlin, "
-        f"not {MARKETPLACE_TIME_ZONE!r}."
+        f"MARKETPLACE_TIME_ZONE and TIME_ZONE must be IANA time zones such as "
+        f"Europe/Berlin, not {MARKETPLACE_TIME_ZONE or TIME_ZONE!r}."
     ) from error
 USE_I18N = True
 USE_TZ = True

@@ -2,8 +2,9 @@
 and how something written for them (a page, an email) is written in them.
 
 Both are stored on the user. Blank means "not set yet": the language is first set at the
-first login from the browser's Accept-Language (or the switcher's cookie), the time zone is
-the marketplace's (settings.MARKETPLACE_TIME_ZONE) until the person chooses theirs.
+first login from the browser's Accept-Language (or the switcher's cookie); a blank time zone
+is the marketplace's (settings.MARKETPLACE_TIME_ZONE, else TIME_ZONE) until the person
+chooses theirs, so it follows the marketplace's if that changes.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _time_zone_set() -> frozenset[str]:
 
 
 def marketplace_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.MARKETPLACE_TIME_ZONE)
+    return zoneinfo.ZoneInfo(settings.MARKETPLACE_TIME_ZONE or settings.TIME_ZONE)
 
 
 def language_of(user: Any) -> str:
@@ -72,14 +73,13 @@ def in_the_locale_of(user: Any) -> Iterator[None]:
 
 def locale_first_set(*, user: User, request: HttpRequest) -> None:
     """At the first login: the language the browser asks for (or the one chosen with the
-    switcher before logging in), and the marketplace's time zone."""
+    switcher before logging in). The time zone stays the marketplace's until chosen."""
     if user.language:
         return
     language = translation.get_language_from_request(request)
-    time_zone = user.time_zone or settings.MARKETPLACE_TIME_ZONE
     # Only if still unset in the table: a choice saved meanwhile (another session) stays.
-    if User.objects.filter(pk=user.pk, language="").update(language=language, time_zone=time_zone):
-        user.language, user.time_zone = language, time_zone
+    if User.objects.filter(pk=user.pk, language="").update(language=language):
+        user.language = language
 
 
 def language_set(*, user: User, language: str) -> None:
