@@ -240,6 +240,8 @@ MATRIX = {
 # Pages anyone may open, logged in or not; everything else in urls.py is in the matrix.
 PUBLIC_PAGES = {
     "home",
+    # The language switcher: anyone may choose a language (tests/test_user_locale.py).
+    "switch_language",
     "healthz",
     "login",
     "logout",
