@@ -8,6 +8,7 @@ Celery broker); production refuses to start without a SECRET_KEY.
 from __future__ import annotations
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it reads the user's language and time zone) and before anything
+    # that renders or writes a notice. It replaces Django's LocaleMiddleware: URLs carry no
+    # language, and a logged-in person's choice is on their account, not in a cookie.
+    "messagecenter.accounts.locale_middleware.UserLocaleMiddleware",
     # After authentication: it reads the user's businesses with the navigation's counts.
     "messagecenter.inbox.middleware.NavigationFirstMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -212,8 +217,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The languages the marketplace sells in, each named in itself (the switcher shows them so).
+# A person's language is stored on their account (messagecenter.accounts.locale); English is
+# the source language and the fallback.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+# The time zone of every account until its owner chooses one on the settings page, and of
+# visitors who are not logged in. An IANA name, checked at start-up; empty is TIME_ZONE's
+# (accounts.locale.marketplace_zone), the zone pages were shown in before people had one.
+MARKETPLACE_TIME_ZONE = os.environ.get("MARKETPLACE_TIME_ZONE", "")
+try:
+    zoneinfo.ZoneInfo(MARKETPLACE_TIME_ZONE or TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"MARKETPLACE_TIME_ZONE and TIME_ZONE must be IANA time zones such as "
+        f"Europe/Berlin, not {MARKETPLACE_TIME_ZONE or TIME_ZONE!r}."
+    ) from error
 USE_I18N = True
 USE_TZ = True
 

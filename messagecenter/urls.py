@@ -5,6 +5,7 @@ from django.urls import include, path
 from messagecenter import views
 from messagecenter.accounts import views as account_views
 from messagecenter.accounts.forms import EmailLoginForm
+from messagecenter.accounts.language_switch import switch_language
 from messagecenter.api import pages as api_pages
 from messagecenter.clock import views as clock_views
 from messagecenter.inbox.views import compose, conversations, inboxes, live
@@ -54,6 +55,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/", account_views.notification_settings, name="notification_settings"),
+    path("language/", switch_language, name="switch_language"),
     path("search/", search_views.search_view, name="search"),
     # Buyers
     path("messages/", inboxes.buyer_inbox_view, name="buyer_inbox"),

@@ -240,6 +240,8 @@ MATRIX = {
 # Pages anyone may open, logged in or not; everything else in urls.py is in the matrix.
 PUBLIC_PAGES = {
     "home",
+    # The language switcher: anyone may choose a language (tests/test_user_locale.py).
+    "switch_language",
     "healthz",
     "login",
     "logout",
@@ -385,11 +387,15 @@ DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
 }
 
 _CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+# The language switcher's way back: the address the requester asked for, whatever the answer.
+_SWITCHER_NEXT = re.compile(r'name="next" value="[^"]*"')
 
 
 def _comparable_body(response) -> str:
-    """The body with the per-response CSRF mask removed; everything else must match."""
-    return _CSRF_TOKEN.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
+    """The body with the per-response CSRF mask and the echoed address removed; everything
+    else must match."""
+    body = _CSRF_TOKEN.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
+    return _SWITCHER_NEXT.sub('name="next" value=""', body)
 
 
 def _login_redirect(path: str) -> str:

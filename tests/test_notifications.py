@@ -20,11 +20,12 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from messagecenter.accounts.models import Membership
+from messagecenter.accounts.models import Membership, User
 from messagecenter.celery import app as celery_app
 from messagecenter.messaging.models import Message
+from messagecenter.notifications import message_email
 from messagecenter.notifications.tasks import queue_unsent_notifications, send_message_notification
 from messagecenter.relay.addresses import masked_address
 from messagecenter.relay.models import ProxyAddressPair
@@ -135,6 +136,31 @@ def test_seller_message_emails_the_buyer_without_revealing_the_sellers_address(
     raw = sent.message().as_string()
     for address in (sam.email, avery.email):
         assert address not in raw
+
+
+def test_each_recipient_gets_the_email_in_their_language_and_zone(
+    django_capture_on_commit_callbacks, monkeypatch, jordan, sam, avery, jordans_order
+):
+    User.objects.filter(pk=sam.pk).update(language="de", time_zone="Europe/Berlin")
+    User.objects.filter(pk=avery.pk).update(language="it", time_zone="Europe/Rome")
+    # The writer reads French: the email is in each reader's language, not the writer's.
+    User.objects.filter(pk=jordan.pk).update(language="fr", time_zone="America/Montreal")
+    rendered: list[tuple[str, str, str]] = []
+
+    def render_and_note(template: str, context: dict) -> str:
+        zone = timezone.get_current_timezone_name()
+        rendered.append((context["recipient"].email, translation.get_language(), zone))
+        return real_render(template, context)
+
+    real_render = message_email.render_to_string
+    monkeypatch.setattr(message_email, "render_to_string", render_and_note)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.buyer_message(jordans_order, body="Where is my parcel?")
+
+    assert sorted(set(rendered)) == sorted(
+        [(sam.email, "de", "Europe/Berlin"), (avery.email, "it", "Europe/Rome")]
+    )
 
 
 def test_buyer_message_emails_every_active_team_member_without_revealing_the_buyer(

@@ -157,6 +157,8 @@ def test_buyer_opts_out_on_the_settings_page(client, jordan):
     response = client.post(
         reverse("notification_settings"),
         {
+            "language": "en",
+            "time_zone": "UTC",
             "opted_out_of_unsolicited": "on",
             "email_new_message": "daily",
             "email_review_decision": "never",

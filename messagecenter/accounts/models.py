@@ -43,6 +43,19 @@ class User(AbstractUser):
         help_text="As a buyer, receive only messages sellers need to send to complete an "
         "order, and answers in conversations you started.",
     )
+    # Blank until set: the language from the browser at the first login
+    # (messagecenter.accounts.locale); the zone is the marketplace's until chosen.
+    # Checked against settings.LANGUAGES by the forms that set it (no choices here: adding a
+    # language is a setting, not a migration).
+    # db_default: rows written by raw SQL (the demo's and the benchmarks' COPY) get blanks.
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="An IANA time zone name; blank is the marketplace's.",
+    )
     # The daily digest (notifications/digests.py): when the last one was settled, and the
     # lease of a worker sending the next.
     last_digest_sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,4 +1,5 @@
-"""The settings page's form: email per kind, and a buyer's opt-out."""
+"""The settings page's form: language and time zone, email per kind, and a buyer's
+opt-out."""
 
 from __future__ import annotations
 
@@ -6,11 +7,26 @@ from typing import Any
 
 from django import forms
 
+from messagecenter.accounts.locale import (
+    is_time_zone,
+    language_choices,
+    language_of,
+    zone_of,
+)
 from messagecenter.accounts.models import NotificationPreference
 from messagecenter.accounts.preferences import BUYER_KINDS, Kind, frequencies_for
 
 
 class NotificationSettingsForm(forms.Form):
+    language = forms.ChoiceField(label="Language", choices=language_choices)
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        help_text="Dates and times on the pages and in your email are shown in this zone. "
+        "Type a city to find it, such as Europe/Berlin.",
+        # The page's <datalist id="time-zones"> offers every zone while typing.
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+    )
     opted_out_of_unsolicited = forms.BooleanField(
         label="Only messages I need",
         required=False,
@@ -30,8 +46,21 @@ class NotificationSettingsForm(forms.Form):
                 initial=current[kind],
             )
         self.initial.setdefault("opted_out_of_unsolicited", user.opted_out_of_unsolicited)
+        self.initial.setdefault("language", language_of(user))
+        self.initial.setdefault("time_zone", str(zone_of(user)))
         if is_seller and not user.orders.exists():
             del self.fields["opted_out_of_unsolicited"]
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if not is_time_zone(name):
+            raise forms.ValidationError(
+                "“%(name)s” is not a time zone. Choose one from the list, such as "
+                "Europe/Berlin or America/New_York.",
+                params={"name": name},
+                code="unknown_time_zone",
+            )
+        return name
 
     def email_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("email_")]

@@ -1,4 +1,5 @@
-"""The person's own settings: which email they get, and a buyer's opt-out."""
+"""The person's own settings: language and time zone, which email they get, and a
+buyer's opt-out."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
+from messagecenter.accounts.locale import locale_set, time_zone_names
 from messagecenter.accounts.lockout import sign_in_unlock
 from messagecenter.accounts.preferences import preferences_update
 from messagecenter.accounts.selectors import is_seller_member
@@ -29,12 +31,19 @@ def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         is_seller=is_seller_member(user),
     )
     if request.method == "POST" and form.is_valid():
+        locale_set(
+            user=user,
+            language=form.cleaned_data["language"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
         preferences_update(user=user, choices=form.choices())
         if "opted_out_of_unsolicited" in form.fields:
             opt_out_set(user=user, opted_out=form.cleaned_data["opted_out_of_unsolicited"])
         messages.success(request, "Your settings are saved.")
         return redirect("notification_settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(
+        request, "accounts/settings.html", {"form": form, "time_zones": time_zone_names()}
+    )
 
 
 class SitePasswordResetView(auth_views.PasswordResetView):

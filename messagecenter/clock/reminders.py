@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.sanitize import preview_text
+from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import User
 from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.clock.events import RemindersClaimed
@@ -282,26 +283,30 @@ def build_reminder_email(
 
     Names the buyer as the conversation does (never their address).
     """
-    conversation = reminder.conversation
-    state = DueState(reminder.due_at, now)
-    context = {
-        "recipient": recipient,
-        "buyer_name": conversation.buyer.public_name,
-        "conversation": conversation,
-        "message": reminder.message,
-        "preview": preview_text(reminder.message.body_html, limit=300),
-        "due_at": reminder.due_at,
-        "left": state.in_words,
-        "assigned": assigned and conversation.assigned_to_id == recipient.pk,
-        "reply_within_hours": settings.REPLY_WITHIN_HOURS,
-        "conversation_url": settings.SITE_URL
-        + reverse("seller_conversation", args=[conversation.pk]),
-        "settings_url": settings.SITE_URL + reverse("notification_settings"),
-    }
-    return EmailMultiAlternatives(
-        subject=f"Answer due in {state.badge.removeprefix('due in ')}: {conversation.subject}",
-        body=render_to_string("email/reply_reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"},
-    )
+    with in_the_locale_of(recipient):
+        conversation = reminder.conversation
+        state = DueState(reminder.due_at, now)
+        context = {
+            "recipient": recipient,
+            "buyer_name": conversation.buyer.public_name,
+            "conversation": conversation,
+            "message": reminder.message,
+            "preview": preview_text(reminder.message.body_html, limit=300),
+            "due_at": reminder.due_at,
+            "left": state.in_words,
+            "assigned": assigned and conversation.assigned_to_id == recipient.pk,
+            "reply_within_hours": settings.REPLY_WITHIN_HOURS,
+            "conversation_url": settings.SITE_URL
+            + reverse("seller_conversation", args=[conversation.pk]),
+            "settings_url": settings.SITE_URL + reverse("notification_settings"),
+        }
+        return EmailMultiAlternatives(
+            subject=f"Answer due in {state.badge.removeprefix('due in ')}: {conversation.subject}",
+            body=render_to_string("email/reply_reminder.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            headers={
+                "Auto-Submitted": "auto-generated",
+                "X-Auto-Response-Suppress": "OOF, AutoReply",
+            },
+        )

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.core.mail import AUTO_GENERATED
 from messagecenter.threads.links import conversation_url
@@ -95,19 +96,20 @@ def _notice_email(assignment_id: int) -> EmailMultiAlternatives | None:
         return None
     if not wants_now([assignee], Kind.NEW_MESSAGE):
         return None
-    context = {
-        "assignee": assignee,
-        "assigned_by": record.assigned_by,
-        "conversation": conversation,
-        "buyer_name": conversation.buyer.public_name,
-        "conversation_url": conversation_url(conversation, Side.SELLER),
-        "settings_url": settings.SITE_URL + reverse("notification_settings"),
-    }
-    by = record.assigned_by.public_name if record.assigned_by else "Someone"
-    return EmailMultiAlternatives(
-        subject=f"{by} assigned you: {conversation.subject}",
-        body=render_to_string("email/assignment.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[assignee.email],
-        headers=AUTO_GENERATED,
-    )
+    with in_the_locale_of(assignee):
+        context = {
+            "assignee": assignee,
+            "assigned_by": record.assigned_by,
+            "conversation": conversation,
+            "buyer_name": conversation.buyer.public_name,
+            "conversation_url": conversation_url(conversation, Side.SELLER),
+            "settings_url": settings.SITE_URL + reverse("notification_settings"),
+        }
+        by = record.assigned_by.public_name if record.assigned_by else "Someone"
+        return EmailMultiAlternatives(
+            subject=f"{by} assigned you: {conversation.subject}",
+            body=render_to_string("email/assignment.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[assignee.email],
+            headers=AUTO_GENERATED,
+        )

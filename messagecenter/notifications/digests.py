@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import NotificationPreference, User
 from messagecenter.accounts.selectors import business_ids_for_member
 from messagecenter.messaging.models import Message
@@ -109,23 +110,24 @@ def send_digest(user: User, now: datetime) -> bool:
 
 
 def _send(user: User, since: datetime) -> bool:
-    items = digest_items(user, since)
-    if not any(items.values()):
-        return False
-    context = {
-        "user": user,
-        "items": items,
-        "inbox_url": settings.SITE_URL + reverse("home"),
-        "seller_inbox_url": settings.SITE_URL + reverse("seller_inbox"),
-        "settings_url": settings.SITE_URL + reverse("notification_settings"),
-    }
-    email = EmailMultiAlternatives(
-        subject=f"Your daily summary from {settings.MARKETPLACE_NAME}",
-        body=render_to_string("email/digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
+    with in_the_locale_of(user):
+        items = digest_items(user, since)
+        if not any(items.values()):
+            return False
+        context = {
+            "user": user,
+            "items": items,
+            "inbox_url": settings.SITE_URL + reverse("home"),
+            "seller_inbox_url": settings.SITE_URL + reverse("seller_inbox"),
+            "settings_url": settings.SITE_URL + reverse("notification_settings"),
+        }
+        email = EmailMultiAlternatives(
+            subject=f"Your daily summary from {settings.MARKETPLACE_NAME}",
+            body=render_to_string("email/digest.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        )
     return bool(email.send())
 
 

@@ -17,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from compliance.sanitize import html_to_text
+from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import User
 from messagecenter.core.mail import NO_AUTO_REPLIES
 from messagecenter.messaging.models import Attachment, Message
@@ -73,38 +74,39 @@ def ensure_email_message_id(message: Message) -> str:
 
 def build_relay_email(message: Message, recipient: User) -> EmailMultiAlternatives:
     """The message as email: from the sender's masked address, answerable by Reply."""
-    conversation = message.conversation
-    pair = proxy_pair_for(conversation.buyer, conversation.seller)
-    sender_side = Side(message.sender_side)
-    recipient_side = Side.BUYER if sender_side == Side.SELLER else Side.SELLER
-    masked = masked_address(pair, sender_side)
-    sender_name = sender_display_name(message)
-    from_header = formataddr((f"{sender_name} via {settings.MARKETPLACE_NAME}", masked))
-    attachments = list(message.attachments.all())
-    context = {
-        "recipient": recipient,
-        "sender_name": sender_name,
-        "conversation": conversation,
-        "message": message,
-        "message_text": html_to_text(message.body_html),
-        "attachment_names": [a.original_name for a in attachments],
-        "conversation_url": conversation_url(conversation, recipient_side),
-        "marketplace": settings.MARKETPLACE_NAME,
-    }
-    headers = {"Message-ID": ensure_email_message_id(message), **NO_AUTO_REPLIES}
-    earlier = _earlier_email_ids(message)
-    if earlier:
-        headers["In-Reply-To"] = earlier[-1]
-        headers["References"] = " ".join(earlier)
-    email = EmailMultiAlternatives(
-        subject=email_subject(message),
-        body=render_to_string("email/new_message.txt", context),
-        from_email=from_header,
-        to=[recipient.email],
-        reply_to=[masked],
-        headers=headers,
-    )
-    email.attach_alternative(render_to_string("email/new_message.html", context), "text/html")
+    with in_the_locale_of(recipient):
+        conversation = message.conversation
+        pair = proxy_pair_for(conversation.buyer, conversation.seller)
+        sender_side = Side(message.sender_side)
+        recipient_side = Side.BUYER if sender_side == Side.SELLER else Side.SELLER
+        masked = masked_address(pair, sender_side)
+        sender_name = sender_display_name(message)
+        from_header = formataddr((f"{sender_name} via {settings.MARKETPLACE_NAME}", masked))
+        attachments = list(message.attachments.all())
+        context = {
+            "recipient": recipient,
+            "sender_name": sender_name,
+            "conversation": conversation,
+            "message": message,
+            "message_text": html_to_text(message.body_html),
+            "attachment_names": [a.original_name for a in attachments],
+            "conversation_url": conversation_url(conversation, recipient_side),
+            "marketplace": settings.MARKETPLACE_NAME,
+        }
+        headers = {"Message-ID": ensure_email_message_id(message), **NO_AUTO_REPLIES}
+        earlier = _earlier_email_ids(message)
+        if earlier:
+            headers["In-Reply-To"] = earlier[-1]
+            headers["References"] = " ".join(earlier)
+        email = EmailMultiAlternatives(
+            subject=email_subject(message),
+            body=render_to_string("email/new_message.txt", context),
+            from_email=from_header,
+            to=[recipient.email],
+            reply_to=[masked],
+            headers=headers,
+        )
+        email.attach_alternative(render_to_string("email/new_message.html", context), "text/html")
     for attachment in attachments:
         with attachment.file.open("rb") as handle:
             data = handle.read()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import User
 from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.core.mail import AUTO_GENERATED
@@ -36,12 +37,13 @@ def send_bounce_notice(message: Message) -> int:
     sender = message.sender
     if sender is None or not sender.is_active or not wants_now([sender], Kind.BOUNCE):
         return 0
-    context = {
-        "message": message,
-        "conversation": message.conversation,
-        "conversation_url": conversation_url(message.conversation, Side.SELLER),
-    }
-    return _notice(f"Not delivered: {email_subject(message)}", "bounce", context, sender).send()
+    with in_the_locale_of(sender):
+        context = {
+            "message": message,
+            "conversation": message.conversation,
+            "conversation_url": conversation_url(message.conversation, Side.SELLER),
+        }
+        return _notice(f"Not delivered: {email_subject(message)}", "bounce", context, sender).send()
 
 
 def send_review_decision_notice(message: Message) -> int:
@@ -51,15 +53,16 @@ def send_review_decision_notice(message: Message) -> int:
         return 0
     if not wants_now([sender], Kind.REVIEW_DECISION):
         return 0
-    side = Side(message.sender_side)
-    context = {
-        "message": message,
-        "conversation": message.conversation,
-        "conversation_url": conversation_url(message.conversation, side),
-    }
-    subject = (
-        f"Delivered after review: {email_subject(message)}"
-        if message.status == Message.Status.DELIVERED
-        else f"Not delivered after review: {email_subject(message)}"
-    )
-    return _notice(subject, "review_decision", context, sender).send()
+    with in_the_locale_of(sender):
+        side = Side(message.sender_side)
+        context = {
+            "message": message,
+            "conversation": message.conversation,
+            "conversation_url": conversation_url(message.conversation, side),
+        }
+        subject = (
+            f"Delivered after review: {email_subject(message)}"
+            if message.status == Message.Status.DELIVERED
+            else f"Not delivered after review: {email_subject(message)}"
+        )
+        return _notice(subject, "review_decision", context, sender).send()

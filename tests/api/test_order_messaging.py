@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.models import PolicySettings, RuleSetting
+from messagecenter.accounts.models import User
 from messagecenter.messaging.models import Message, Upload
 from messagecenter.threads.models import Side
 from tests import factories
@@ -66,6 +67,14 @@ def test_attributes_give_the_buyers_locale(sams_api, jordans_order, settings):
         "order_number": jordans_order.number,
         "buyer": {"locale": "de-DE"},
     }
+
+
+def test_attributes_give_the_language_the_buyer_chose(sams_api, jordans_order):
+    User.objects.filter(pk=jordans_order.buyer_id).update(language="fr")
+
+    response = sams_api.get(f"/api/v1/orders/{jordans_order.number}/attributes")
+
+    assert response.json()["buyer"] == {"locale": "fr"}
 
 
 def test_a_delivered_message_is_201_with_what_the_policy_changed(sams_api, jordans_order):

@@ -20,7 +20,7 @@ from django.core.mail.backends import locmem
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from messagecenter.accounts.models import NotificationPreference
+from messagecenter.accounts.models import NotificationPreference, User
 from messagecenter.celery import app as celery_app
 from messagecenter.clock.models import ReplyReminder
 from messagecenter.clock.reminders import (
@@ -109,6 +109,21 @@ def test_the_reminder_says_who_waits_and_by_when_without_revealing_an_address(
     addresses = set(_ADDRESS.findall(parsed.as_string())) - {parsed["Message-ID"].strip("<>")}
     assert jordan.email not in sent.message().as_string()
     assert {a.lower() for a in addresses} <= {sam.email, "no-reply@marketplace.example"}
+
+
+def test_each_member_is_reminded_in_their_own_language_and_zone(
+    clock, sweep, sam, avery, jordans_order
+):
+    User.objects.filter(pk=sam.pk).update(language="de", time_zone="Europe/Berlin")
+    factories.buyer_message(jordans_order, "Could you ship it before Tuesday?")
+    clock.advance(hours=22, minutes=30)
+
+    sweep()
+
+    by_recipient = {sent.to[0]: sent.body for sent in mail.outbox}
+    # Django's own German day and month names, and Berlin's clock; Avery keeps the defaults.
+    assert "The answer is due by Sa, Mär 8, 16:00 CET" in by_recipient[sam.email]
+    assert "The answer is due by Sat, Mar 8, 15:00 UTC" in by_recipient[avery.email]
 
 
 def test_an_answer_before_the_point_means_no_reminder(clock, sweep, sam, jordans_order):

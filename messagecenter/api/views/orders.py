@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import to_locale
@@ -14,6 +13,8 @@ from rest_framework.response import Response
 
 from compliance.message_types import SELLER_TYPES, get_message_type
 from compliance.sanitize import looks_like_html
+from messagecenter.accounts.locale import language_of
+from messagecenter.accounts.models import User
 from messagecenter.api.idempotency import idempotent
 from messagecenter.api.serializers import (
     MessagingActionsSerializer,
@@ -68,10 +69,9 @@ class MessagingActionsView(ApiView):
         return Response({"order_number": order.number, "actions": actions})
 
 
-def buyer_locale(buyer: object) -> str:
-    """The buyer's locale as a BCP 47 tag; the site's language until buyers choose one."""
-    chosen = getattr(buyer, "preferred_locale", "") or settings.LANGUAGE_CODE
-    return to_locale(chosen).replace("_", "-")
+def buyer_locale(buyer: User) -> str:
+    """The buyer's language as a BCP 47 tag; the site's language until they have one."""
+    return to_locale(language_of(buyer)).replace("_", "-")
 
 
 class OrderAttributesView(ApiView):
