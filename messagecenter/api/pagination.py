@@ -17,3 +17,16 @@ class MessageCursor(CursorPagination):
     page_size = 50
     page_size_query_param = "limit"
     max_page_size = 100
+
+
+class MessageMatchCursor(CursorPagination):
+    """Search's matching messages, newest first (their search rows' own columns)."""
+
+    ordering = ("-created_at", "-message_id")
+    page_size = 25
+    page_size_query_param = "limit"
+    max_page_size = 100
+
+
+class ConversationMatchCursor(MessageMatchCursor):
+    ordering = ("-created_at", "-conversation_id")

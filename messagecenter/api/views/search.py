@@ -9,22 +9,12 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from messagecenter.api.pagination import ConversationMatchCursor, MessageMatchCursor
 from messagecenter.api.search_serializers import SearchQuerySerializer, SearchResultPageSerializer
 from messagecenter.api.views.base import ApiView, errors
 from messagecenter.api.views.conversations import CURSOR
 from messagecenter.search.results import SearchResult, conversation_result, message_result
 from messagecenter.search.selectors import SearchFilter, conversation_matches, message_matches
-
-
-class MessageMatchCursor(CursorPagination):
-    ordering = ("-created_at", "-message_id")
-    page_size = 25
-    page_size_query_param = "limit"
-    max_page_size = 100
-
-
-class ConversationMatchCursor(MessageMatchCursor):
-    ordering = ("-created_at", "-conversation_id")
 
 
 def _written(result: SearchResult) -> dict[str, Any]:
