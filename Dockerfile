@@ -8,8 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MESSAGECENTER_ENV=production \
     MESSAGECENTER_VAR_DIR=/data
 
-# python-magic needs libmagic to recognise attachments by their content.
-RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 \
+# python-magic needs libmagic to recognise attachments by their content; gettext compiles
+# the translations (msgfmt) during the build.
+RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 gettext \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 app \
     && mkdir -p /data /app && chown app:app /data
@@ -33,6 +34,7 @@ COPY orders ./orders
 COPY compliance ./compliance
 COPY templates ./templates
 COPY static ./static
+COPY locale ./locale
 RUN pip install --no-deps -e .
 
 # collectstatic needs settings to load: a throwaway key is enough at build time (the
@@ -40,6 +42,8 @@ RUN pip install --no-deps -e .
 # creates (the on-disk Celery broker) out of /data, which belongs to the app user.
 RUN SECRET_KEY=build-only-collectstatic MESSAGECENTER_VAR_DIR=/tmp/build-var \
         python manage.py collectstatic --noinput \
+    && SECRET_KEY=build-only-collectstatic MESSAGECENTER_VAR_DIR=/tmp/build-var \
+        python manage.py compilemessages -v 0 \
     && rm -rf /tmp/build-var
 
 COPY scripts/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh

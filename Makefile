@@ -41,7 +41,8 @@ SQLITE_LANE := tests/test_embedded_default.py tests/test_unread_counts.py \
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 
-.PHONY: install install-runtime run test test-fast test-sqlite lint typecheck bench clean
+.PHONY: install install-runtime run test test-fast test-sqlite lint typecheck bench clean messages \
+	compile-messages
 
 $(RUNTIME_INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,9 +58,25 @@ $(DEV_INSTALLED): pyproject.toml $(BROWSER_TEST_DIR)/package.json $(BROWSER_TEST
 	cd $(BROWSER_TEST_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@ $(RUNTIME_INSTALLED)
 
-install-runtime: $(RUNTIME_INSTALLED)
+install-runtime: $(RUNTIME_INSTALLED) compile-messages
 
-install: $(DEV_INSTALLED)
+install: $(DEV_INSTALLED) compile-messages
+
+# The translations (locale/<language>/LC_MESSAGES/*.po) compiled for gettext. Built each
+# time (under a second), so a pulled catalogue is never served stale. msgfmt is GNU gettext.
+compile-messages:
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt) with apt..." >&2; \
+		$$(command -v sudo) apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+
+# After marking or changing a string: extract every marked string into the catalogues
+# (Python and templates into django.po, static/js into djangojs.po), then translate the
+# new and changed entries (left empty or marked fuzzy) in de, fr, es and it.
+I18N_IGNORE := --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=node_modules \
+	--ignore=staticfiles --ignore=var
+messages: install-runtime
+	$(PY) manage.py makemessages -l de -l fr -l es -l it $(I18N_IGNORE) --add-location=file --no-obsolete -v 0
+	$(PY) manage.py makemessages -d djangojs -l de -l fr -l es -l it $(I18N_IGNORE) --add-location=file --no-obsolete -v 0
 
 run: install-runtime
 	./scripts/run-dev.sh

@@ -242,6 +242,10 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
     ) from error
 USE_I18N = True
 USE_TZ = True
+# One catalogue per language for the whole project (English is the source text): `make
+# messages` extracts into it, `make install` compiles it (the .mo files are built, never
+# committed), tests/i18n checks that nothing is left unmarked or untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static files and attachments ------------------------------------------------------
 STATIC_URL = "/static/"
