@@ -10,16 +10,21 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from messagecenter.accounts.models import SellerBusiness
 
 
 class WebhookEvent(models.TextChoices):
-    BUYER_MESSAGE_RECEIVED = "buyer_message.received", "A buyer message arrived"
-    REPLY_DUE_SOON = "reply.due_soon", "A buyer message is due for an answer soon"
-    MESSAGE_HELD = "message.held", "A message of ours is held for review"
-    MESSAGE_REJECTED = "message.rejected", "A held message of ours was rejected"
-    MESSAGE_UNDELIVERABLE = "message.undeliverable", "A message of ours could not be delivered"
+    BUYER_MESSAGE_RECEIVED = "buyer_message.received", _("A buyer message arrived")
+    REPLY_DUE_SOON = "reply.due_soon", _("A buyer message is due for an answer soon")
+    MESSAGE_HELD = "message.held", _("A message of ours is held for review")
+    MESSAGE_REJECTED = "message.rejected", _("A held message of ours was rejected")
+    MESSAGE_UNDELIVERABLE = (
+        "message.undeliverable",
+        _("A message of ours could not be delivered"),
+    )
 
 
 class WebhookEndpoint(models.Model):
@@ -44,9 +49,9 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SUCCEEDED = "succeeded", "Delivered"
-        FAILED = "failed", "Gave up"
+        PENDING = "pending", pgettext_lazy("webhook delivery status", "Waiting to be sent")
+        SUCCEEDED = "succeeded", pgettext_lazy("webhook delivery status", "Delivered")
+        FAILED = "failed", pgettext_lazy("webhook delivery status", "Gave up")
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"

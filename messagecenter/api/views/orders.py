@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -126,7 +127,7 @@ class OrderMessageSendView(ApiView):
         order = access_order_as_seller(user, order_number)
         kind = get_message_type(message_type)
         if kind is None or kind.id not in SELLER_TYPE_IDS:
-            raise Http404("No such message type.")
+            raise Http404(_("No such message type."))
         form = OrderMessageSerializer(data=request.data, context={"message_type": kind.id})
         form.is_valid(raise_exception=True)
         data = form.validated_data
