@@ -112,10 +112,8 @@ def _sentence(violation: Violation) -> str:
             message=violation.message,
             excerpt=violation.excerpt[:80],
         )
-    # Translators: a policy rule's title, its id, and what it found.
-    return _("{title} [{rule}]: {message}").format(
-        title=title, rule=violation.rule, message=violation.message
-    )
+    # Only the rule's words are translated here (its title and message); the layout has none.
+    return f"{title} [{violation.rule}]: {violation.message}"
 
 
 def _explain_outcome(request: AuthenticatedHttpRequest, result: SendResult) -> None:

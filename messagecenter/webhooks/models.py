@@ -32,8 +32,8 @@ class WebhookEndpoint(models.Model):
         SellerBusiness, on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
     url = models.URLField(max_length=2000)
-    events = models.JSONField(default=list, help_text="The WebhookEvent values sent here.")
-    secret = models.CharField(max_length=100, help_text="Signs every delivery (HMAC-SHA256).")
+    events = models.JSONField(default=list, help_text=_("The WebhookEvent values sent here."))
+    secret = models.CharField(max_length=100, help_text=_("Signs every delivery (HMAC-SHA256)."))
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -71,8 +71,8 @@ class WebhookDelivery(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "webhook delivery"
-        verbose_name_plural = "webhook deliveries"
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from messagecenter.accounts.models import User
+from messagecenter.messaging.models import Message
 from tests import factories
 
 WARRANTY_WITHOUT_DATES = {
@@ -118,3 +119,27 @@ def test_a_too_large_upload_is_refused_in_the_owners_language(api_as, sam, setti
     assert error["message"].endswith(
         "eine Nachricht darf höchstens 1000 Byte an Dateien enthalten."
     )
+
+
+def test_a_warranty_states_its_coverage_in_the_buyers_language(api_as, sam, jordan, jordans_order):
+    _speaks(jordan, "de")
+    _speaks(sam, "fr")
+    client = api_as(sam)
+    upload = client.post(
+        "/api/v1/uploads", {"file": factories.pdf_upload("garantie.pdf")}, format="multipart"
+    )
+
+    response = client.post(
+        f"/api/v1/orders/{jordans_order.number}/messages/warranty",
+        {
+            "text": "Die Garantieunterlagen für Ihren Bettbezug finden Sie im Anhang.",
+            "attachments": [upload.json()["id"]],
+            "coverage_start_date": "2026-01-01",
+            "coverage_end_date": "2028-12-31",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = Message.objects.get(pk=response.json()["message"]["id"]).body_text
+    assert body.endswith("Garantiezeitraum: 1. Januar 2026 bis 31. Dezember 2028.")
