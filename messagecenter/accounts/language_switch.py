@@ -20,7 +20,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(_safe_next(request))
     language = request.POST.get("language", "")
     if not is_language(language):
-        names = ", ".join(name for _, name in language_choices())
+        names = ", ".join(name for _code, name in language_choices())
         messages.error(
             request,
             _("The language was not changed: choose one of %(languages)s.") % {"languages": names},
