@@ -13,6 +13,10 @@ EMPTY_BODY = {
     "de": "Schreiben Sie eine Nachricht, bevor Sie sie senden.",
     "fr": "Rédigez un message avant de l’envoyer.",
 }
+ATTACHMENT_HELP = {
+    "de": "Bis zu 5 Dateien, insgesamt 10 MB: .txt, .pdf",
+    "fr": "Jusqu’à 5 fichiers, 10 Mo au total : .txt, .pdf",
+}
 SENT = {"de": "Nachricht gesendet.", "fr": "Message envoyé."}
 NOT_A_ZONE = {
     "de": "„Mars/Olympus“ ist keine Zeitzone. Wählen Sie eine aus der Liste",
@@ -43,6 +47,7 @@ def test_contact_buyer_says_an_empty_message_is_missing_in_the_sellers_language(
     assert response.status_code == 400
     page = response.content.decode()
     assert EMPTY_BODY[language] in page
+    assert ATTACHMENT_HELP[language] in page
     assert "Write a message before sending." not in page
 
 

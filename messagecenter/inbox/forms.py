@@ -8,8 +8,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
 from messagecenter.core.widgets import PlainFileInput, PlainSelect, PlainTextarea, PlainTextInput
@@ -34,16 +35,21 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-ATTACHMENT_HELP = ngettext_lazy(
-    "Up to %(count)d file, %(megabytes)d MB in all: "
-    ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png.",
-    "Up to %(count)d files, %(megabytes)d MB in all: "
-    ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png.",
-    "count",
-) % {
-    "count": settings.ATTACHMENT_MAX_FILES,
-    "megabytes": settings.ATTACHMENT_MAX_TOTAL_BYTES // (1024 * 1024),
-}
+def _attachment_help() -> str:
+    return ngettext(
+        "Up to %(count)d file, %(megabytes)d MB in all: "
+        ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png.",
+        "Up to %(count)d files, %(megabytes)d MB in all: "
+        ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png.",
+        settings.ATTACHMENT_MAX_FILES,
+    ) % {
+        "count": settings.ATTACHMENT_MAX_FILES,
+        "megabytes": settings.ATTACHMENT_MAX_TOTAL_BYTES // (1024 * 1024),
+    }
+
+
+# Written in the reader's language when shown (ngettext_lazy's % would translate at import).
+ATTACHMENT_HELP = lazy(_attachment_help, str)()
 ATTACHMENT_ACCEPT = ".txt,.pdf,.doc,.docx,.jpg,.jpeg,.gif,.tif,.tiff,.bmp,.png"
 
 
