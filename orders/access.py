@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext
 
 from messagecenter.accounts.models import Membership, User
 from messagecenter.accounts.selectors import business_ids_for_member, membership_known
@@ -77,7 +78,7 @@ def _order(sql: str, params: list[Any], *, with_conversation: bool) -> tuple[Ord
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
-        raise Http404("No such order.")
+        raise Http404(gettext("No such order."))
     order, extra = _ORDER.instance(row)
     assert isinstance(order, Order)
     if with_conversation:
@@ -108,14 +109,14 @@ def access_order_as_seller(user: User, number: str, *, with_conversation: bool =
     """An order of one of the user's seller businesses (``with_conversation``: with its
     conversation, read by joined_conversation)."""
     if not user.is_authenticated:
-        raise Http404("No such order.")
+        raise Http404(gettext("No such order."))
     # The membership asked in the same query, not read first: one query, as for a
     # conversation (threads/access.py); the navigation then reads the user's businesses
     # with its counts.
     sql = _order_statement(f"{MAIN}.number = %s", member=True, with_conversation=with_conversation)
     order, (is_member,) = _order(sql, [user.pk, number], with_conversation=with_conversation)
     if not is_member:
-        raise Http404("No such order.")
+        raise Http404(gettext("No such order."))
     membership_known(user, order.seller_id)
     return _with_lines(order)
 
@@ -123,7 +124,7 @@ def access_order_as_seller(user: User, number: str, *, with_conversation: bool =
 def access_order_as_buyer(user: User, number: str, *, with_conversation: bool = False) -> Order:
     """An order the user bought (``with_conversation``: as access_order_as_seller)."""
     if not user.is_authenticated:
-        raise Http404("No such order.")
+        raise Http404(gettext("No such order."))
     sql = _order_statement(
         f"{MAIN}.number = %s AND {MAIN}.buyer_id = %s",
         member=False,
@@ -136,7 +137,7 @@ def access_order_as_buyer(user: User, number: str, *, with_conversation: bool = 
 def access_product_for_question(user: User, product_id: int) -> Product:
     """A product a buyer may ask about: on sale, and not sold by the user's own business."""
     if not user.is_authenticated:
-        raise Http404("No such product.")
+        raise Http404(gettext("No such product."))
     product = (
         Product.objects.select_related("seller")
         .filter(pk=product_id, is_active=True)
@@ -144,5 +145,5 @@ def access_product_for_question(user: User, product_id: int) -> Product:
         .first()
     )
     if product is None:
-        raise Http404("No such product.")
+        raise Http404(gettext("No such product."))
     return product

@@ -1,28 +1,31 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order
 
 
 class OrderSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.SearchInput(attrs={"placeholder": "Order number, buyer or product"}),
+        widget=forms.SearchInput(attrs={"placeholder": _("Order number, buyer or product")}),
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Order.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Order.Status.choices]
     )
     ordered_from = forms.DateField(
-        label="Ordered from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ordered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     ordered_to = forms.DateField(
-        label="Ordered to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ordered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self) -> dict:
         data = super().clean() or {}
         start, end = data.get("ordered_from"), data.get("ordered_to")
         if start and end and start > end:
-            raise forms.ValidationError("“Ordered from” must be on or before “Ordered to”.")
+            raise forms.ValidationError(
+                _("“Ordered from” must be on or before “Ordered to”."), code="dates_reversed"
+            )
         return data

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import pgettext_lazy
 
 from messagecenter.accounts.models import SellerBusiness
 
@@ -37,11 +38,12 @@ class Product(models.Model):
 
 class Order(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        UNSHIPPED = "unshipped", "Unshipped"
-        SHIPPED = "shipped", "Shipped"
-        DELIVERED = "delivered", "Delivered"
-        CANCELLED = "cancelled", "Cancelled"
+        # Translators: an order's status.
+        PENDING = "pending", pgettext_lazy("order status", "Pending")
+        UNSHIPPED = "unshipped", pgettext_lazy("order status", "Unshipped")
+        SHIPPED = "shipped", pgettext_lazy("order status", "Shipped")
+        DELIVERED = "delivered", pgettext_lazy("order status", "Delivered")
+        CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
 
     number = models.CharField(max_length=19, unique=True)  # e.g. 114-3941689-8772232
     buyer = models.ForeignKey(

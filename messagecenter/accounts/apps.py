@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "messagecenter.accounts"
     label = "accounts"
-    verbose_name = "Accounts and seller businesses"
+    verbose_name = _("Accounts and seller businesses")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

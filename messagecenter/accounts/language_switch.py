@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from messagecenter.accounts.locale import is_language, language_choices, language_set
@@ -19,8 +20,11 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(_safe_next(request))
     language = request.POST.get("language", "")
     if not is_language(language):
-        names = ", ".join(name for _, name in language_choices())
-        messages.error(request, f"The language was not changed: choose one of {names}.")
+        names = ", ".join(name for _code, name in language_choices())
+        messages.error(
+            request,
+            _("The language was not changed: choose one of %(languages)s.") % {"languages": names},
+        )
         return response
     if isinstance(request.user, User):  # logged in
         language_set(user=request.user, language=language)

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -36,12 +38,14 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(max_length=120, blank=True)
     opted_out_of_unsolicited = models.BooleanField(
         default=False,
-        help_text="As a buyer, receive only messages sellers need to send to complete an "
-        "order, and answers in conversations you started.",
+        help_text=_(
+            "As a buyer, receive only messages sellers need to send to complete an "
+            "order, and answers in conversations you started."
+        ),
     )
     # Blank until set: the language from the browser at the first login
     # (messagecenter.accounts.locale); the zone is the marketplace's until chosen.
@@ -54,7 +58,7 @@ class User(AbstractUser):
         blank=True,
         default="",
         db_default="",
-        help_text="An IANA time zone name; blank is the marketplace's.",
+        help_text=_("An IANA time zone name; blank is the marketplace's."),
     )
     # The daily digest (notifications/digests.py): when the last one was settled, and the
     # lease of a worker sending the next.
@@ -78,7 +82,8 @@ class User(AbstractUser):
 def public_name_of(display_name: str | None, first_name: str, last_name: str) -> str:
     """User.public_name from the user's columns, for lists that read only those."""
     full = display_name or f"{first_name} {last_name}".strip()  # as get_full_name
-    return full or "Customer"
+    # Translators: the name shown for a buyer who gave none.
+    return full or gettext("Customer")
 
 
 class SellerBusiness(models.Model):
@@ -91,7 +96,7 @@ class SellerBusiness(models.Model):
     proactive_restriction_reason = models.TextField(blank=True)
 
     class Meta:
-        verbose_name_plural = "seller businesses"
+        verbose_name_plural = _("seller businesses")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -100,8 +105,8 @@ class SellerBusiness(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        AGENT = "agent", "Agent"
+        OWNER = "owner", _("Owner")
+        AGENT = "agent", _("Agent")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     business = models.ForeignKey(
@@ -123,15 +128,15 @@ class NotificationPreference(models.Model):
     """How often a user wants email of one kind; no row means the kind's default."""
 
     class Kind(models.TextChoices):
-        NEW_MESSAGE = "new_message", "A new message arrives"
-        BOUNCE = "bounce", "A message of mine could not be delivered"
-        REVIEW_DECISION = "review_decision", "A held message of mine was decided"
-        REPLY_DUE = "reply_due", "A buyer's message is due for an answer"
+        NEW_MESSAGE = "new_message", _("A new message arrives")
+        BOUNCE = "bounce", _("A message of mine could not be delivered")
+        REVIEW_DECISION = "review_decision", _("A held message of mine was decided")
+        REPLY_DUE = "reply_due", _("A buyer's message is due for an answer")
 
     class Frequency(models.TextChoices):
-        IMMEDIATELY = "immediately", "Immediately"
-        DAILY_DIGEST = "daily", "In a daily digest"
-        NEVER = "never", "Never"
+        IMMEDIATELY = "immediately", _("Immediately")
+        DAILY_DIGEST = "daily", _("In a daily digest")
+        NEVER = "never", _("Never")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notification_preferences"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from messagecenter.accounts.locale import (
     is_time_zone,
@@ -18,21 +19,25 @@ from messagecenter.accounts.preferences import BUYER_KINDS, Kind, frequencies_fo
 
 
 class NotificationSettingsForm(forms.Form):
-    language = forms.ChoiceField(label="Language", choices=language_choices)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
     time_zone = forms.CharField(
-        label="Time zone",
+        label=_("Time zone"),
         max_length=64,
-        help_text="Dates and times on the pages and in your email are shown in this zone. "
-        "Type a city to find it, such as Europe/Berlin.",
+        help_text=_(
+            "Dates and times on the pages and in your email are shown in this zone. "
+            "Type a city to find it, such as Europe/Berlin."
+        ),
         # The page's <datalist id="time-zones"> offers every zone while typing.
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
     opted_out_of_unsolicited = forms.BooleanField(
-        label="Only messages I need",
+        label=_("Only messages I need"),
         required=False,
-        help_text="Sellers can still send what is needed to complete an order (delivery "
-        "scheduling, invoices, problems with the order) and answer your questions. "
-        "Other messages, such as product tips or review requests, are not delivered.",
+        help_text=_(
+            "Sellers can still send what is needed to complete an order (delivery "
+            "scheduling, invoices, problems with the order) and answer your questions. "
+            "Other messages, such as product tips or review requests, are not delivered."
+        ),
     )
 
     def __init__(self, *args: Any, user: Any, is_seller: bool, **kwargs: Any) -> None:
@@ -55,8 +60,10 @@ class NotificationSettingsForm(forms.Form):
         name = self.cleaned_data["time_zone"].strip()
         if not is_time_zone(name):
             raise forms.ValidationError(
-                "“%(name)s” is not a time zone. Choose one from the list, such as "
-                "Europe/Berlin or America/New_York.",
+                _(
+                    "“%(name)s” is not a time zone. Choose one from the list, such as "
+                    "Europe/Berlin or America/New_York."
+                ),
                 params={"name": name},
                 code="unknown_time_zone",
             )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
@@ -39,7 +40,7 @@ def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         preferences_update(user=user, choices=form.choices())
         if "opted_out_of_unsolicited" in form.fields:
             opt_out_set(user=user, opted_out=form.cleaned_data["opted_out_of_unsolicited"])
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("notification_settings")
     return render(
         request, "accounts/settings.html", {"form": form, "time_zones": time_zone_names()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -20,20 +21,20 @@ class ApiTokenAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
-                "Send the token as 'Authorization: Bearer <token>', with nothing else."
+                _("Send the token as 'Authorization: Bearer <token>', with nothing else.")
             )
         try:
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("This API token is not valid.") from None
+            raise exceptions.AuthenticationFailed(_("This API token is not valid.")) from None
         token = token_for_key(key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(
-                "This API token is not valid. Create one on the API settings page."
+                _("This API token is not valid. Create one on the API settings page.")
             )
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
-                "This API token was revoked. Create a new one on the API settings page."
+                _("This API token was revoked. Create a new one on the API settings page.")
             )
         token_mark_used(token)
         return token.user, token

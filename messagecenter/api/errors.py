@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -54,8 +56,10 @@ def server_error_response() -> JsonResponse:
     return error_response(
         status.HTTP_500_INTERNAL_SERVER_ERROR,
         "server_error",
-        "Something went wrong on our side. Try again in a moment; a POST sent with the "
-        "same Idempotency-Key is never done twice.",
+        _(
+            "Something went wrong on our side. Try again in a moment; a POST sent with the "
+            "same Idempotency-Key is never done twice."
+        ),
     )
 
 
@@ -64,8 +68,14 @@ def service_unavailable_response(retry_after: int) -> JsonResponse:
     response = error_response(
         status.HTTP_503_SERVICE_UNAVAILABLE,
         "service_unavailable",
-        f"The service cannot reach its database right now. Try again in {retry_after} "
-        "seconds; a POST sent with the same Idempotency-Key is never done twice.",
+        ngettext(
+            "The service cannot reach its database right now. Try again in %(seconds)d "
+            "second; a POST sent with the same Idempotency-Key is never done twice.",
+            "The service cannot reach its database right now. Try again in %(seconds)d "
+            "seconds; a POST sent with the same Idempotency-Key is never done twice.",
+            retry_after,
+        )
+        % {"seconds": retry_after},
         {"retry_after": retry_after},
     )
     response["Retry-After"] = str(retry_after)
@@ -82,15 +92,27 @@ def violation_details(violations: Iterable[Violation]) -> list[dict[str, str]]:
 def policy_blocked(
     violations: Sequence[Violation],
     *,
-    what: str = "The message was not sent",
+    of_file: bool = False,
     verdict: str = "block",
 ) -> ApiError:
-    """422 naming the rules that block, with every violation (blocking or not)."""
+    """422 naming the rules that block, with every violation (blocking or not); about an
+    uploaded file when ``of_file``, else about a message."""
     blocking = [v for v in violations if v.action == Action.BLOCK]
     rules = ", ".join(dict.fromkeys(v.rule for v in blocking))
+    if of_file:
+        # Translators: %(rules)s lists policy rule ids, such as "contact.email, link.url".
+        message = _(
+            "The file was not accepted because it breaks the messaging policy (%(rules)s). "
+            "Change what the violations point at and try again."
+        )
+    else:
+        # Translators: %(rules)s lists policy rule ids, such as "contact.email, link.url".
+        message = _(
+            "The message was not sent because it breaks the messaging policy (%(rules)s). "
+            "Change what the violations point at and try again."
+        )
     return ApiError(
-        f"{what} because it breaks the messaging policy ({rules}). "
-        "Change what the violations point at and try again.",
+        message % {"rules": rules},
         code="policy_blocked",
         status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
         details={"verdict": verdict, "violations": violation_details(violations)},
@@ -134,7 +156,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         field = exc.field or "non_field_errors"
         exc = ApiError(exc.message, code=exc.code, details={"fields": {field: [exc.message]}})
     if isinstance(exc, Http404):
-        message = str(exc) or "Not found."
+        message = str(exc) or _("Not found.")
         exc = ApiError(message, code="not_found", status_code=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -146,13 +168,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return response
     details: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError):
-        message = "The request is not valid: " + _first_message(exc.detail)
+        message = _("The request is not valid: %(problem)s") % {
+            "problem": _first_message(exc.detail)
+        }
         details["fields"] = (
             exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         )
     elif isinstance(exc, exceptions.Throttled):
         wait = math.ceil(exc.wait or 1)
-        message = f"Too many requests. Try again in {wait} seconds."
+        message = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
         details["retry_after"] = wait
     else:
         message = str(getattr(exc, "detail", exc))

@@ -16,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -64,8 +65,11 @@ def _key_from(request: Request) -> str | None:
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ApiError(
-            f"The {HEADER} header must be 1 to {MAX_KEY_LENGTH} printable characters; "
-            "a UUID is a good choice.",
+            _(
+                "The %(header)s header must be 1 to %(max)d printable characters; "
+                "a UUID is a good choice."
+            )
+            % {"header": HEADER, "max": MAX_KEY_LENGTH},
             code="invalid_idempotency_key",
         )
     return key
@@ -116,8 +120,11 @@ def idempotent(handler: Handler) -> Handler:
 def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     if record.request_hash != fingerprint:
         raise ApiError(
-            f"This {HEADER} was already used for a different request. Use a new key for a "
-            "new request, and the same key only to retry the same request.",
+            _(
+                "This %(header)s was already used for a different request. Use a new key "
+                "for a new request, and the same key only to retry the same request."
+            )
+            % {"header": HEADER},
             code="idempotency_key_reused",
             status_code=status.HTTP_409_CONFLICT,
         )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. the tool.")
-    prefix = models.CharField(max_length=16, help_text="The key's first characters, shown.")
-    key_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key.")
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. the tool."))
+    prefix = models.CharField(max_length=16, help_text=_("The key's first characters, shown."))
+    key_hash = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the key."))
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

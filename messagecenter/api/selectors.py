@@ -19,6 +19,7 @@ from django.db.models import F, Field, Func, Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.accounts.selectors import businesses_for_member
@@ -164,7 +165,7 @@ def api_conversation_row(user: User, conversation_id: int) -> dict[str, Any]:
     )
     row = rows.first()
     if row is None:
-        raise Http404("No such conversation.")
+        raise Http404(_("No such conversation."))
     return row
 
 
@@ -175,7 +176,7 @@ def api_conversation_for_messages(user: User, conversation_id: int) -> Conversat
     conversation = _as_seller(user, conversation_id).select_related("seller").only("seller__name")
     found = conversation.first()
     if found is None:
-        raise Http404("No such conversation.")
+        raise Http404(_("No such conversation."))
     return found
 
 

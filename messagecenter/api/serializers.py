@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -190,7 +191,7 @@ class OrderMessageSerializer(_DraftSerializer):
         start, end = attrs.get("coverage_start_date"), attrs.get("coverage_end_date")
         if is_warranty:
             errors = {
-                name: ["A warranty message gives the coverage dates."]
+                name: [_("A warranty message gives the coverage dates.")]
                 for name, value in (("coverage_start_date", start), ("coverage_end_date", end))
                 if value is None
             }
@@ -198,11 +199,11 @@ class OrderMessageSerializer(_DraftSerializer):
                 raise serializers.ValidationError(errors)
             if start and end and end < start:
                 raise serializers.ValidationError(
-                    {"coverage_end_date": ["Coverage cannot end before it starts."]}
+                    {"coverage_end_date": [_("Coverage cannot end before it starts.")]}
                 )
         elif start is not None or end is not None:
             raise serializers.ValidationError(
-                {"coverage_start_date": ["Coverage dates belong to warranty messages only."]}
+                {"coverage_start_date": [_("Coverage dates belong to warranty messages only.")]}
             )
         return attrs
 

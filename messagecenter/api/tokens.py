@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messagecenter.accounts.models import User
 from messagecenter.api.models import ApiToken
@@ -36,11 +38,15 @@ def api_token_create(*, user: User, name: str) -> NewToken:
     """A new token for the user; the returned key is never stored."""
     name = " ".join((name or "").split())[:100]
     if not name:
-        raise UserFacingError("Name the token after the tool that will use it.", field="name")
+        raise UserFacingError(_("Name the token after the tool that will use it."), field="name")
     if tokens_for_user(user).filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise UserFacingError(
-            f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one you no longer "
-            "use first.",
+            ngettext(
+                "You already have %(count)d active token; revoke it if you no longer use it.",
+                "You already have %(count)d active tokens; revoke one you no longer use first.",
+                MAX_ACTIVE_TOKENS,
+            )
+            % {"count": MAX_ACTIVE_TOKENS},
             field="name",
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -63,7 +69,7 @@ def access_token_of_user(user: User, token_id: int) -> ApiToken:
     """One of the user's own tokens; anyone else's answers like a missing one."""
     token = tokens_for_user(user).filter(pk=token_id).first() if user.is_authenticated else None
     if token is None:
-        raise Http404("No such token.")
+        raise Http404(_("No such token."))
     return token
 
 

@@ -104,8 +104,16 @@ def _field_for(location: str, form: forms.Form) -> str | None:
 
 def _sentence(violation: Violation) -> str:
     title = RULES[violation.rule].title if violation.rule in RULES else violation.rule
-    quoted = f" (“{violation.excerpt[:80]}”)" if violation.excerpt else ""
-    return f"{title} [{violation.rule}]: {violation.message}{quoted}"
+    if violation.excerpt:
+        # Translators: a policy rule's title, its id, what it found, and the words it found.
+        return _("{title} [{rule}]: {message} (“{excerpt}”)").format(
+            title=title,
+            rule=violation.rule,
+            message=violation.message,
+            excerpt=violation.excerpt[:80],
+        )
+    # Only the rule's words are translated here (its title and message); the layout has none.
+    return f"{title} [{violation.rule}]: {violation.message}"
 
 
 def _explain_outcome(request: AuthenticatedHttpRequest, result: SendResult) -> None:
@@ -118,18 +126,22 @@ def _explain_outcome(request: AuthenticatedHttpRequest, result: SendResult) -> N
     if result.held:
         messages.warning(
             request,
-            "Your message is held for review by the marketplace and has not been delivered "
-            "yet: " + "; ".join(_sentence(v) for v in verdict.by_action(Action.FLAG)),
+            _(
+                "Your message is held for review by the marketplace and has not been "
+                "delivered yet: {reasons}"
+            ).format(reasons="; ".join(_sentence(v) for v in verdict.by_action(Action.FLAG))),
         )
         return
     changed = verdict.by_action(Action.REDACT) + verdict.by_action(Action.FIX)
     if changed:
         messages.info(
             request,
-            "Your message was delivered with changes: " + "; ".join(_sentence(v) for v in changed),
+            _("Your message was delivered with changes: {changes}").format(
+                changes="; ".join(_sentence(v) for v in changed)
+            ),
         )
     else:
-        messages.success(request, "Message sent.")
+        messages.success(request, _("Message sent."))
 
 
 def undeliverable_notice(result: SendResult) -> str:

@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
 from messagecenter.core.widgets import PlainFileInput, PlainSelect, PlainTextarea, PlainTextInput
@@ -33,17 +35,27 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-ATTACHMENT_HELP = (
-    f"Up to {settings.ATTACHMENT_MAX_FILES} files, "
-    f"{settings.ATTACHMENT_MAX_TOTAL_BYTES // (1024 * 1024)} MB in all: "
-    ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png."
-)
+def _attachment_help() -> str:
+    return ngettext(
+        "Up to %(count)d file, %(megabytes)d MB in all: "
+        ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png.",
+        "Up to %(count)d files, %(megabytes)d MB in all: "
+        ".txt, .pdf, .doc, .docx, .jpg, .gif, .tiff, .bmp, .png.",
+        settings.ATTACHMENT_MAX_FILES,
+    ) % {
+        "count": settings.ATTACHMENT_MAX_FILES,
+        "megabytes": settings.ATTACHMENT_MAX_TOTAL_BYTES // (1024 * 1024),
+    }
+
+
+# Written in the reader's language when shown (ngettext_lazy's % would translate at import).
+ATTACHMENT_HELP = lazy(_attachment_help, str)()
 ATTACHMENT_ACCEPT = ".txt,.pdf,.doc,.docx,.jpg,.jpeg,.gif,.tif,.tiff,.bmp,.png"
 
 
 def _attachments_field() -> MultipleFileField:
     return MultipleFileField(
-        label="Attachments",
+        label=gettext_lazy("Attachments"),
         help_text=ATTACHMENT_HELP,
         widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
     )
@@ -51,19 +63,19 @@ def _attachments_field() -> MultipleFileField:
 
 def _body_field() -> forms.CharField:
     return forms.CharField(
-        label="Message",
+        label=gettext_lazy("Message"),
         strip=False,
         widget=PlainTextarea(attrs={"rows": 8, "data-rich-editor": "true"}),
-        error_messages={"required": "Write a message before sending."},
+        error_messages={"required": gettext_lazy("Write a message before sending.")},
     )
 
 
 def seller_type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     names = {
-        TypeGroup.CRITICAL: "Necessary to complete the order",
-        TypeGroup.PROACTIVE: "Proactive (within 30 days of the order)",
-        TypeGroup.OTHER: "Other",
+        TypeGroup.CRITICAL: _("Necessary to complete the order"),
+        TypeGroup.PROACTIVE: _("Proactive (within 30 days of the order)"),
+        TypeGroup.OTHER: pgettext("message type group", "Other"),
     }
     for kind in SELLER_TYPES:
         if kind.group == TypeGroup.REPLY:
@@ -89,7 +101,7 @@ class MessageTypeSelect(PlainSelect):
         chosen = " selected" if selected else ""
         reason = self.closed.get(value)
         if reason:
-            shown = f"{label} (not available now)"
+            shown = _("{type} (not available now)").format(type=label)
             extra = f' disabled title="{escape(reason)}"'
         elif value in self.not_delivered:
             shown = _("{type} (not delivered: the buyer opted out)").format(type=label)
@@ -101,9 +113,9 @@ class MessageTypeSelect(PlainSelect):
 
 class SellerComposeForm(forms.Form):
     message_type = forms.ChoiceField(
-        label="Message type", choices=seller_type_choices, widget=MessageTypeSelect
+        label=gettext_lazy("Message type"), choices=seller_type_choices, widget=MessageTypeSelect
     )
-    subject = forms.CharField(label="Subject", max_length=200, widget=PlainTextInput)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
 
@@ -118,14 +130,14 @@ class SellerComposeForm(forms.Form):
         }
         if any(o.id == "reply" and o.available for o in type_options):
             field.choices = [
-                ("Answer", [("reply", "Reply to the buyer")]),
+                (pgettext("message type group", "Answer"), [("reply", _("Reply to the buyer"))]),
                 *seller_type_choices(),
             ]
             self.initial.setdefault("message_type", "reply")
 
 
 class BuyerComposeForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200, widget=PlainTextInput)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
 

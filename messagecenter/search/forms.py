@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from messagecenter.search.selectors import FILTER_LABELS, MAX_QUERY_LENGTH, SearchFilter
 from messagecenter.threads.models import Side
@@ -12,13 +13,15 @@ class SearchForm(forms.Form):
     # Longer text is cut (selectors.MAX_QUERY_LENGTH), not refused; an unknown side or
     # filter is ignored: the words are searched whatever else the link says.
     q = forms.CharField(
-        label="Search messages",
+        label=gettext_lazy("Search messages"),
         required=False,
         strip=True,
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )
     side = forms.ChoiceField(
-        choices=[("", "Everything"), *Side.choices], required=False, widget=forms.HiddenInput
+        choices=[("", gettext_lazy("Everything")), *Side.choices],
+        required=False,
+        widget=forms.HiddenInput,
     )
     filter = forms.ChoiceField(
         choices=[(f.value, FILTER_LABELS[f]) for f in SearchFilter], required=False

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.models import User
 from messagecenter.core.keyset import older_from
@@ -34,7 +35,11 @@ class SearchResult:
             return self.conversation.seller.name
         if self.side == Side.SELLER:
             return self.conversation.buyer.public_name
-        return f"{self.conversation.buyer.public_name} and {self.conversation.seller.name}"
+        # Translators: the two sides of a conversation, as an administrator sees them.
+        return _("%(buyer)s and %(seller)s") % {
+            "buyer": self.conversation.buyer.public_name,
+            "seller": self.conversation.seller.name,
+        }
 
 
 def _reading_side(user: User, conversation: Conversation, side: Side | None) -> str:

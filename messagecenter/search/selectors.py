@@ -22,6 +22,7 @@ from operator import or_
 from django.db.models import BooleanField, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from messagecenter.accounts.models import User
 from messagecenter.core.by_vendor import by_vendor
@@ -54,13 +55,13 @@ class SearchFilter(StrEnum):
 
 
 FILTER_LABELS = {
-    SearchFilter.ALL: "All",
-    SearchFilter.AWAITING_REPLY: "Awaiting reply",
-    SearchFilter.OVERDUE: "Overdue",
-    SearchFilter.DUE_SOON: "Due within 4 hours",
-    SearchFilter.ASSIGNED_TO_ME: "Assigned to me",
-    SearchFilter.UNASSIGNED: "Unassigned",
-    SearchFilter.HELD: "Held for review",
+    SearchFilter.ALL: pgettext_lazy("conversations filter", "All"),
+    SearchFilter.AWAITING_REPLY: gettext_lazy("Awaiting reply"),
+    SearchFilter.OVERDUE: gettext_lazy("Overdue"),
+    SearchFilter.DUE_SOON: gettext_lazy("Due within 4 hours"),
+    SearchFilter.ASSIGNED_TO_ME: gettext_lazy("Assigned to me"),
+    SearchFilter.UNASSIGNED: gettext_lazy("Unassigned"),
+    SearchFilter.HELD: gettext_lazy("Held for review"),
 }
 # A buyer's inbox has no reply clock or team: only the held filter (their own).
 BUYER_FILTERS = (SearchFilter.ALL, SearchFilter.HELD)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.models import Membership, SellerBusiness, User
 from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -24,7 +25,7 @@ def businesses_owned_by(user: User) -> QuerySet[SellerBusiness]:
 def access_business_as_owner(user: User, business_id: int) -> SellerBusiness:
     business = businesses_owned_by(user).filter(pk=business_id).first()
     if business is None:
-        raise Http404("No such business.")
+        raise Http404(_("No such business."))
     return business
 
 
@@ -37,7 +38,7 @@ def endpoints_for_owner(user: User) -> QuerySet[WebhookEndpoint]:
 def access_endpoint_as_owner(user: User, endpoint_id: int) -> WebhookEndpoint:
     endpoint = endpoints_for_owner(user).filter(pk=endpoint_id).first()
     if endpoint is None:
-        raise Http404("No such webhook.")
+        raise Http404(_("No such webhook."))
     return endpoint
 
 
@@ -48,5 +49,5 @@ def access_delivery_as_owner(user: User, delivery_id: int) -> WebhookDelivery:
         .first()
     )
     if delivery is None:
-        raise Http404("No such delivery.")
+        raise Http404(_("No such delivery."))
     return delivery

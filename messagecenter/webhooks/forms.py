@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from messagecenter.webhooks.models import WebhookEvent
 
 
 class WebhookForm(forms.Form):
-    business = forms.ChoiceField(label="Seller business")
+    business = forms.ChoiceField(label=_("Seller business"))
     url = forms.URLField(
-        label="URL",
+        label=_("URL"),
         max_length=2000,
         assume_scheme="https",
-        help_text="An HTTPS address on the public internet that answers POST with 2xx.",
+        help_text=_("An HTTPS address on the public internet that answers POST with 2xx."),
     )
     events = forms.MultipleChoiceField(
-        label="Events",
+        label=_("Events"),
         choices=WebhookEvent.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[e.value for e in WebhookEvent],

@@ -10,16 +10,21 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from messagecenter.accounts.models import SellerBusiness
 
 
 class WebhookEvent(models.TextChoices):
-    BUYER_MESSAGE_RECEIVED = "buyer_message.received", "A buyer message arrived"
-    REPLY_DUE_SOON = "reply.due_soon", "A buyer message is due for an answer soon"
-    MESSAGE_HELD = "message.held", "A message of ours is held for review"
-    MESSAGE_REJECTED = "message.rejected", "A held message of ours was rejected"
-    MESSAGE_UNDELIVERABLE = "message.undeliverable", "A message of ours could not be delivered"
+    BUYER_MESSAGE_RECEIVED = "buyer_message.received", _("A buyer message arrived")
+    REPLY_DUE_SOON = "reply.due_soon", _("A buyer message is due for an answer soon")
+    MESSAGE_HELD = "message.held", _("A message of ours is held for review")
+    MESSAGE_REJECTED = "message.rejected", _("A held message of ours was rejected")
+    MESSAGE_UNDELIVERABLE = (
+        "message.undeliverable",
+        _("A message of ours could not be delivered"),
+    )
 
 
 class WebhookEndpoint(models.Model):
@@ -27,8 +32,8 @@ class WebhookEndpoint(models.Model):
         SellerBusiness, on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
     url = models.URLField(max_length=2000)
-    events = models.JSONField(default=list, help_text="The WebhookEvent values sent here.")
-    secret = models.CharField(max_length=100, help_text="Signs every delivery (HMAC-SHA256).")
+    events = models.JSONField(default=list, help_text=_("The WebhookEvent values sent here."))
+    secret = models.CharField(max_length=100, help_text=_("Signs every delivery (HMAC-SHA256)."))
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -44,9 +49,9 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SUCCEEDED = "succeeded", "Delivered"
-        FAILED = "failed", "Gave up"
+        PENDING = "pending", pgettext_lazy("webhook delivery status", "Waiting to be sent")
+        SUCCEEDED = "succeeded", pgettext_lazy("webhook delivery status", "Delivered")
+        FAILED = "failed", pgettext_lazy("webhook delivery status", "Gave up")
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
@@ -66,8 +71,8 @@ class WebhookDelivery(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "webhook delivery"
-        verbose_name_plural = "webhook deliveries"
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messagecenter.accounts.models import SellerBusiness, User
 from messagecenter.core.errors import UserFacingError
@@ -24,14 +26,19 @@ def webhook_endpoint_register(
     url = (url or "").strip()
     wanted = [e for e in WebhookEvent.values if e in set(events)]
     if not wanted:
-        raise UserFacingError("Choose at least one event to send to this URL.", field="events")
+        raise UserFacingError(_("Choose at least one event to send to this URL."), field="events")
     try:
         check_target(url)
     except TargetRefused as refused:
         raise UserFacingError(str(refused), field="url") from None
     if WebhookEndpoint.objects.filter(business=business).count() >= MAX_ENDPOINTS_PER_BUSINESS:
         raise UserFacingError(
-            f"A business may have {MAX_ENDPOINTS_PER_BUSINESS} webhook URLs; remove one first.",
+            ngettext(
+                "A business may have %(count)d webhook URL; remove it first.",
+                "A business may have %(count)d webhook URLs; remove one first.",
+                MAX_ENDPOINTS_PER_BUSINESS,
+            )
+            % {"count": MAX_ENDPOINTS_PER_BUSINESS},
             field="url",
         )
     return WebhookEndpoint.objects.create(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -74,7 +75,10 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise TargetRefused(f"The host name “{host}” could not be found ({error}).") from None
+        raise TargetRefused(
+            _("The host name “%(host)s” could not be found (%(error)s).")
+            % {"host": host, "error": error}
+        ) from None
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
@@ -84,25 +88,28 @@ def check_target(url: str) -> Target:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise TargetRefused("That is not a valid URL.") from None
+        raise TargetRefused(_("That is not a valid URL.")) from None
     allowed_schemes = {"https"} if settings.WEBHOOK_REQUIRE_HTTPS else {"https", "http"}
     if parts.scheme not in allowed_schemes:
-        raise TargetRefused("Webhook URLs must start with https://.")
+        raise TargetRefused(_("Webhook URLs must start with https://."))
     if parts.username or parts.password:
-        raise TargetRefused("Put no user name or password in the URL; deliveries are signed.")
+        raise TargetRefused(_("Put no user name or password in the URL; deliveries are signed."))
     host = parts.hostname or ""
     if not host:
-        raise TargetRefused("The URL has no host name.")
+        raise TargetRefused(_("The URL has no host name."))
     port = port or (443 if parts.scheme == "https" else 80)
     addresses = resolve(host, port)
     if not addresses:
-        raise TargetRefused(f"The host name “{host}” has no address.")
+        raise TargetRefused(_("The host name “%(host)s” has no address.") % {"host": host})
     if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
         private = [a for a in addresses if not is_public_address(a)]
         if private:
             raise TargetRefused(
-                f"“{host}” points to {private[0]}, a private, loopback or reserved address. "
-                "Webhooks go only to public addresses."
+                _(
+                    "“%(host)s” points to %(address)s, a private, loopback or reserved "
+                    "address. Webhooks go only to public addresses."
+                )
+                % {"host": host, "address": private[0]}
             )
     path = parts.path or "/"
     if parts.query:

@@ -88,7 +88,7 @@ def webhook_endpoint(request: AuthenticatedHttpRequest, endpoint_id: int) -> Htt
 def webhook_delete(request: AuthenticatedHttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = access_endpoint_as_owner(request.user, endpoint_id)
     webhook_endpoint_delete(endpoint=endpoint)
-    messages.success(request, f"Nothing more will be sent to {endpoint.url}.")
+    messages.success(request, _("Nothing more will be sent to %(url)s.") % {"url": endpoint.url})
     return redirect("webhooks")
 
 
@@ -97,5 +97,5 @@ def webhook_delete(request: AuthenticatedHttpRequest, endpoint_id: int) -> HttpR
 def webhook_resend(request: AuthenticatedHttpRequest, delivery_id: int) -> HttpResponse:
     delivery = access_delivery_as_owner(request.user, delivery_id)
     webhook_delivery_resend(delivery=delivery)
-    messages.success(request, "The delivery is being sent again; its attempts appear below.")
+    messages.success(request, _("The delivery is being sent again; its attempts appear below."))
     return redirect("webhook_endpoint", delivery.endpoint_id)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from messagecenter.accounts.locale import language_of
 from messagecenter.accounts.models import User
 from messagecenter.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from messagecenter.api.serializers import ErrorSerializer
@@ -48,6 +52,28 @@ class ApiView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [TokenRateThrottle, OperationRateThrottle]
     throttle_scope = "api.read"
+
+    def perform_authentication(self, request: Request) -> None:
+        """Authenticate, then answer in the caller's language. The locale middleware runs
+        before DRF reads the token, so for a token it could only choose from
+        Accept-Language; the token owner's own language, once known, wins, as a logged-in
+        person's does on the pages. A failed authentication is answered in the language the
+        middleware chose."""
+        super().perform_authentication(request)
+        user: Any = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(language_of(user))
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        """Every answer, errors included, says which language its messages are in, and
+        that it varies with the token as well as with Accept-Language."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ("Accept-Language", "Authorization"))
+        return response
 
     def check_throttles(self, request: Request) -> None:
         """DRF's check, with both limits counted in one read and one write of the shared

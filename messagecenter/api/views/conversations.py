@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -191,11 +192,11 @@ class NoResponseNeededView(ApiView):
             waiting = [m for m in waiting if m.pk == chosen]
             if not waiting:
                 raise UserFacingError(
-                    "That message is not a buyer message waiting for an answer here.",
+                    _("That message is not a buyer message waiting for an answer here."),
                     field="message_id",
                 )
         if not waiting:
-            raise UserFacingError("No buyer message in this conversation is waiting.")
+            raise UserFacingError(_("No buyer message in this conversation is waiting."))
         with transaction.atomic():
             for message in waiting:
                 mark_no_response_needed(message=message, by=user)
@@ -227,7 +228,7 @@ class AssignView(ApiView):
             )
             if assignee is None:
                 raise UserFacingError(
-                    "Choose an active member of the seller's team (GET /api/v1/team).",
+                    _("Choose an active member of the seller's team (GET /api/v1/team)."),
                     field="assignee_id",
                 )
         conversation_assign(conversation=conversation, assignee=assignee, by=user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -41,7 +42,7 @@ def api_not_found(request: HttpRequest, unmatched: str = "") -> JsonResponse:
     return JsonResponse(
         {
             "code": "not_found",
-            "message": "There is no such API operation; see /api/v1/docs/.",
+            "message": _("There is no such API operation; see /api/v1/docs/."),
             "details": {},
         },
         status=404,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -50,8 +51,11 @@ class UploadCreateView(ApiView):
         limit = settings.ATTACHMENT_MAX_TOTAL_BYTES
         if incoming.size > limit:
             raise ApiError(
-                f"The file is {incoming.size} bytes; a message may carry at most {limit} "
-                "bytes of files.",
+                _(
+                    "The file is %(size)d bytes; a message may carry at most %(limit)d "
+                    "bytes of files."
+                )
+                % {"size": incoming.size, "limit": limit},
                 code="file_too_large",
                 status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
                 details={"max_bytes": limit},
@@ -69,7 +73,7 @@ class UploadCreateView(ApiView):
             if any(v.action in {Action.BLOCK, Action.REDACT} for v in violations):
                 upload.file.delete(save=False)
                 upload.delete()
-                raise policy_blocked(violations, what="The file was not accepted")
+                raise policy_blocked(violations, of_file=True)
         return Response(UploadSerializer(upload).data, status=status.HTTP_201_CREATED)
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import to_locale
+from django.utils import dateformat
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, to_locale
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance.message_types import SELLER_TYPES, get_message_type
 from compliance.sanitize import looks_like_html
-from messagecenter.accounts.locale import language_of
+from messagecenter.accounts.locale import in_the_locale_of, language_of
 from messagecenter.accounts.models import User
 from messagecenter.api.idempotency import idempotent
 from messagecenter.api.serializers import (
@@ -89,17 +90,21 @@ class OrderAttributesView(ApiView):
         )
 
 
-def with_coverage(text: str, data: dict) -> str:
-    """The warranty's coverage dates, written into the message the buyer reads."""
+def with_coverage(text: str, data: dict, *, reader: User) -> str:
+    """The warranty's coverage dates, written into the message the buyer reads: in the
+    buyer's language (the one the seller is asked to write in), months spelled out."""
     start, end = data.get("coverage_start_date"), data.get("coverage_end_date")
     if start is None or end is None:
         return text
-
-    def spelled(day: date) -> str:
-        return f"{day:%B} {day.day}, {day.year}"
-
-    line = f"Warranty coverage: {spelled(start)} to {spelled(end)}."
-    return f"{text}<p>{line}</p>" if looks_like_html(text) else f"{text}\n\n{line}"
+    with in_the_locale_of(reader):
+        # Translators: a date format (Django's date template syntax) for the warranty
+        # coverage line, with the month spelled out, e.g. "j. F Y" for "1. Januar 2027".
+        spelled = pgettext("warranty coverage date", "F j, Y")
+        line = _("Warranty coverage: %(start)s to %(end)s.") % {
+            "start": dateformat.format(start, spelled),
+            "end": dateformat.format(end, spelled),
+        }
+    return f"{text}<p>{escape(line)}</p>" if looks_like_html(text) else f"{text}\n\n{line}"
 
 
 class OrderMessageSendView(ApiView):
@@ -126,7 +131,7 @@ class OrderMessageSendView(ApiView):
         order = access_order_as_seller(user, order_number)
         kind = get_message_type(message_type)
         if kind is None or kind.id not in SELLER_TYPE_IDS:
-            raise Http404("No such message type.")
+            raise Http404(_("No such message type."))
         form = OrderMessageSerializer(data=request.data, context={"message_type": kind.id})
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -138,7 +143,7 @@ class OrderMessageSendView(ApiView):
                 side=Side.SELLER,
                 message_type=kind.id,
                 subject=data["subject"],
-                body=with_coverage(data["text"], data),
+                body=with_coverage(data["text"], data, reader=order.buyer),
                 uploads=uploads,
                 via=Message.Via.API,
             ),

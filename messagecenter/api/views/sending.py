@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import ngettext
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -25,8 +26,14 @@ def uploads_by_id(owner: User, ids: Sequence[int]) -> list[Upload]:
         raise serializers.ValidationError(
             {
                 "attachments": [
-                    f"No upload {', '.join(missing)}: it does not exist, is not yours, or has "
-                    "expired. Upload the file again and use the new id."
+                    ngettext(
+                        "No upload %(ids)s: it does not exist, is not yours, or has expired. "
+                        "Upload the file again and use the new id.",
+                        "No uploads %(ids)s: they do not exist, are not yours, or have "
+                        "expired. Upload the files again and use the new ids.",
+                        len(missing),
+                    )
+                    % {"ids": ", ".join(missing)}
                 ]
             }
         )

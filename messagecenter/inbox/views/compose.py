@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compliance.availability import TypeOption
@@ -75,7 +76,8 @@ def _conversation_of(order: Order) -> Conversation | None:
 def _compose_page(
     request: AuthenticatedHttpRequest, *, order_number: str, side: Side
 ) -> HttpResponse:
-    initial = {"subject": f"Order {order_number}"}
+    # Translators: the subject a new message about an order starts with.
+    initial = {"subject": _("Order %(number)s") % {"number": order_number}}
     form: SellerComposeForm | BuyerComposeForm
     type_options: list[TypeOption] = []
     if side == Side.SELLER:
@@ -176,7 +178,8 @@ def ask_about_product(request: AuthenticatedHttpRequest, product_id: int) -> Htt
     form = BuyerComposeForm(
         request.POST or None,
         request.FILES or None,
-        initial={"subject": f"Question about {product.title}"[:200]},
+        # Translators: the subject a buyer's question about a product starts with.
+        initial={"subject": (_("Question about %(product)s") % {"product": product.title})[:200]},
     )
     outcome = FormSend()
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
@@ -141,7 +142,7 @@ def conversation_assign_view(
     conversation = access_conversation_as_seller(request.user, conversation_id)
     form = AssignForm(request.POST, members=team_members(conversation.seller_id))
     if not form.is_valid():
-        messages.error(request, "Choose an active member of your team, or Nobody.")
+        messages.error(request, _("Choose an active member of your team, or Nobody."))
         return _back_to(conversation)
     assignee = form.chosen_member()
     try:
@@ -150,11 +151,14 @@ def conversation_assign_view(
         messages.error(request, error.message)
         return _back_to(conversation)
     if assignee is None:
-        messages.success(request, "Unassigned: the whole team looks after this conversation.")
+        messages.success(request, _("Unassigned: the whole team looks after this conversation."))
     elif assignee.pk == request.user.pk:
-        messages.success(request, "Assigned to you.")
+        messages.success(request, _("Assigned to you."))
     else:
-        messages.success(request, f"Assigned to {assignee.public_name}; they have been told.")
+        messages.success(
+            request,
+            _("Assigned to %(name)s; they have been told.") % {"name": assignee.public_name},
+        )
     return _back_to(conversation)
 
 
@@ -177,7 +181,7 @@ def conversation_no_response_view(
         else None
     )
     if message is None:
-        messages.error(request, "That buyer message is not in this conversation.")
+        messages.error(request, _("That buyer message is not in this conversation."))
         return _back_to(conversation)
     try:
         mark_no_response_needed(message=message, by=request.user)
@@ -186,6 +190,6 @@ def conversation_no_response_view(
         return _back_to(conversation)
     messages.success(
         request,
-        "Marked as needing no response: the message no longer counts toward your response time.",
+        _("Marked as needing no response: the message no longer counts toward your response time."),
     )
     return _back_to(conversation)

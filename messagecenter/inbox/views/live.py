@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
@@ -47,7 +48,7 @@ def _access(request: AuthenticatedHttpRequest, conversation_id: int, side: Side)
 def _after(request: AuthenticatedHttpRequest) -> int:
     value = request.GET.get("after", "0")
     # 0: the page showed no message yet.
-    return 0 if value == "0" else id_from_request(value, what="message")
+    return 0 if value == "0" else id_from_request(value, what=_("message"))
 
 
 def _new_messages(
