@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import NotificationPreference, User
@@ -122,7 +123,8 @@ def _send(user: User, since: datetime) -> bool:
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
         }
         email = EmailMultiAlternatives(
-            subject=f"Your daily summary from {settings.MARKETPLACE_NAME}",
+            subject=_("Your daily summary from %(marketplace)s")
+            % {"marketplace": settings.MARKETPLACE_NAME},
             body=render_to_string("email/digest.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[user.email],

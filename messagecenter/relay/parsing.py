@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from compliance.sanitize import html_to_text, sanitize_html
 from messagecenter.relay.charsets import base64_bytes, decoded_header, one_line, text_from_bytes
+from messagecenter.relay.notice_language import declared_language
 
 # Parts of these types are files even without a name (inline images, most of all).
 _FILE_MAINTYPES = frozenset({"image", "application", "audio", "video"})
@@ -65,6 +66,8 @@ class ParsedEmail:
     files: tuple[EmailFile, ...]
     # What of it could not be read ("the attachment x.pdf is damaged"); "" when all could.
     unreadable: str = ""
+    # The marketplace language its headers declare (notice_language); "" when none.
+    language: str = ""
 
 
 # Defects by which the parser says the parts are not where the headers say they are.
@@ -124,6 +127,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         html=html,
         files=tuple(files),
         unreadable="; ".join(problems),
+        language=declared_language(message),
     )
 
 
