@@ -115,11 +115,14 @@ def _send(user: User, since: datetime) -> bool:
         items = digest_items(user, since)
         if not any(items.values()):
             return False
+        seller_inbox = settings.SITE_URL + reverse("seller_inbox")
         context = {
             "user": user,
             "items": items,
             "inbox_url": settings.SITE_URL + reverse("home"),
-            "seller_inbox_url": settings.SITE_URL + reverse("seller_inbox"),
+            # The seller's inbox filtered for the digest's two links (email/digest_reply_due).
+            "awaiting_url": seller_inbox + "?filter=awaiting&sort=due",
+            "due_soon_url": seller_inbox + "?filter=due-soon&sort=due",
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
         }
         email = EmailMultiAlternatives(

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.mail import AUTO_GENERATED
@@ -41,12 +42,16 @@ def approved_sender_for_token(token: str) -> ApprovedSender:
     try:
         data = signing.loads(token, salt=_SALT, max_age=link_lifetime_hours() * 3600)
     except signing.SignatureExpired as error:
+        hours = link_lifetime_hours()
         raise UserFacingError(
-            _(
+            ngettext(
+                "This confirmation link has expired (links work for %(hours)d hour). Ask "
+                "an owner of the business to send a new one from their Sending addresses page.",
                 "This confirmation link has expired (links work for %(hours)d hours). Ask "
-                "an owner of the business to send a new one from their Sending addresses page."
+                "an owner of the business to send a new one from their Sending addresses page.",
+                hours,
             )
-            % {"hours": link_lifetime_hours()},
+            % {"hours": hours},
             code="expired",
         ) from error
     except signing.BadSignature as error:
