@@ -20,6 +20,7 @@ from messagecenter.relay.notice_language import declared_language, notice_langua
 from messagecenter.relay.sender_confirmation import build_confirmation_email
 from tests import factories
 from tests.relay.emails import buyer_address, email_from, raw, seller_address
+from tests.relay.malformed import single
 
 SHARED = "support@northwind.example"
 PROMO = "Also: 20% off your next order!"
@@ -199,4 +200,30 @@ def test_a_confirmation_with_nobody_to_go_by_is_in_the_marketplaces_language(nor
 
     assert confirmation.subject == (
         f"Confirm {SHARED} as a sending address for Northwind Home Goods"
+    )
+
+
+def test_what_could_not_be_read_is_told_in_the_senders_language(
+    deliver, sam, jordan, northwind, jordans_order
+):
+    factories.buyer_message(jordans_order, "Do you deliver to apartment 4B?")
+    mail.outbox.clear()
+    _speaks(sam, "it")
+    to_jordan = buyer_address(jordan, northwind)
+
+    [result] = deliver(
+        single(to_jordan, "Thanks, this is plain text!", encoding="base64"),
+        to_jordan,
+        envelope_from=sam.email,
+    )
+
+    [notice] = mail.outbox
+    assert notice.subject == "Non consegnato: Re: Your order"
+    assert (
+        "Non è stato possibile leggerla: il testo dell'e-mail è danneggiato (la sua codifica "
+        "base64 è difettosa). Non è stato consegnato nulla." in notice.body
+    )
+    # The intake log, read by the marketplace's staff, stays in English.
+    assert result.reason.startswith(
+        "It could not be read: the text of the email is damaged (its base64 encoding is broken)."
     )
