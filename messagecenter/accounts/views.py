@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.locale import locale_set, time_zone_names
 from messagecenter.accounts.lockout import sign_in_unlock
+from messagecenter.accounts.password_reset import RecipientLocalePasswordResetForm
 from messagecenter.accounts.preferences import preferences_update
 from messagecenter.accounts.selectors import is_seller_member
 from messagecenter.accounts.services import opt_out_set
@@ -52,6 +53,7 @@ class SitePasswordResetView(auth_views.PasswordResetView):
     has an account, so the page cannot be used to find out who is registered."""
 
     template_name = "registration/password_reset_form.html"
+    form_class = RecipientLocalePasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 

@@ -22,6 +22,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
 
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.clock.performance_live import PartDayCount
@@ -62,8 +64,7 @@ class Measure:
 
     @property
     def share_text(self) -> str:
-        share = self.share
-        return "—" if share is None else f"{share:.1f}%"
+        return percent_text(self.share)
 
     @property
     def average_text(self) -> str:
@@ -77,8 +78,16 @@ class Measure:
 
     @property
     def answered_share_text(self) -> str:
-        share = self.answered_share
-        return "—" if share is None else f"{share:.1f}%"
+        return percent_text(self.answered_share)
+
+
+def percent_text(share: float | None) -> str:
+    """ "97.5%" in the active language's way ("97,5 %"); a dash when nothing is judged."""
+    if share is None:
+        return "—"
+    # Translators: a share in per cent, its number already written ("97.5"); write the sign
+    # as your language does ("97,5 %").
+    return pgettext("percent", "%(number)s%%") % {"number": number_format(round(share, 1), 1)}
 
 
 @dataclass(frozen=True)
@@ -305,7 +314,10 @@ def _add_members(
         reports[business_id].members.append(_member(name, periods))
     for (business_id, member_id), periods in answers.items():
         if (business_id, member_id) not in listed:
-            reports[business_id].members.append(_member("Former team member", periods))
+            # Translators: on the performance page, stands for the name of someone who has
+            # left the seller's team but whose answers still count.
+            former = gettext("Former team member")
+            reports[business_id].members.append(_member(former, periods))
 
 
 def _member(name: str, periods: dict[int, _Tally]) -> MemberPerformance:

@@ -17,8 +17,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from messagecenter.clock.performance import DayPoint
+from messagecenter.threads.reply_due import hours_text
 
 WIDTH = 720
 HEIGHT = 220
@@ -99,7 +101,9 @@ def _short_day(day: date) -> str:
 @lru_cache(maxsize=1024)
 def _day_in_language(day: date, language: str | None) -> str:
     # date_format reads the active language; it is part of the key for that reason.
-    return date_format(day, "M j")
+    # Translators: how the charts name a day, in Django's date format letters: M the month
+    # ("Mar"), j the day of the month ("3").
+    return date_format(day, pgettext("chart day format", "M j"))
 
 
 def _frame() -> tuple[float, float, float, float]:
@@ -153,8 +157,18 @@ def response_time_chart(points: list[DayPoint], chart_id: str) -> Chart:
                 width=round(width * 0.7, 1),
                 height=round(bottom - y, 1),
                 over_limit=value > limit,
-                title=f"{_short_day(point.day)}: average {point.measure.average_text}"
-                f" over {point.measure.answered} answered",
+                # Translators: a bar's title: a day, the average time to answer that day's
+                # buyer messages, and how many were answered.
+                title=ngettext(
+                    "%(day)s: average %(average)s over %(count)d answered",
+                    "%(day)s: average %(average)s over %(count)d answered",
+                    point.measure.answered,
+                )
+                % {
+                    "day": _short_day(point.day),
+                    "average": point.measure.average_text,
+                    "count": point.measure.answered,
+                },
             )
         )
     answered_days = len(bars)
@@ -168,14 +182,14 @@ def response_time_chart(points: list[DayPoint], chart_id: str) -> Chart:
         top=TOP,
         bottom=HEIGHT - BOTTOM,
         x_ticks=_x_ticks(points),
-        y_ticks=[Tick(_scale(v, top_value), f"{v} h") for v in range(0, top_value + 1, step)],
+        y_ticks=[Tick(_scale(v, top_value), hours_text(v)) for v in range(0, top_value + 1, step)],
         guide_y=_scale(limit, top_value),
-        guide_label=f"{limit} h limit",
+        # Translators: the label of the chart's line at the time allowed to answer ("24 h").
+        guide_label=gettext("%(hours)s limit") % {"hours": hours_text(limit)},
         bars=bars,
         markers=[],
         line_path="",
-        summary=f"{answered_days} of {len(points)} days had answers; on {over} of them the "
-        f"average was over {limit} hours.",
+        summary=_response_summary(answered_days, len(points), over, limit),
     )
 
 
@@ -197,9 +211,7 @@ def share_chart(points: list[DayPoint], chart_id: str) -> Chart:
                 cx,
                 cy,
                 below,
-                f"{_short_day(point.day)}: {point.measure.share_text} within "
-                f"{settings.REPLY_WITHIN_HOURS} h ({point.measure.within} of "
-                f"{point.measure.judged})" + (", below target" if below else ""),
+                _marker_title(point, below),
             )
         )
         path.append(f"{'L' if previous_index == index - 1 else 'M'}{cx} {cy}")
@@ -214,12 +226,61 @@ def share_chart(points: list[DayPoint], chart_id: str) -> Chart:
         top=TOP,
         bottom=HEIGHT - BOTTOM,
         x_ticks=_x_ticks(points),
-        y_ticks=[Tick(_scale(v, 100), f"{v}%") for v in range(0, 101, 25)],
+        y_ticks=[Tick(_scale(v, 100), _whole_percent(v)) for v in range(0, 101, 25)],
         guide_y=_scale(target, 100),
-        guide_label=f"Target {target}%",
+        # Translators: the label of the chart's line at the target share ("95%").
+        guide_label=gettext("Target %(percent)s") % {"percent": _whole_percent(target)},
         bars=[],
         markers=markers,
         line_path=" ".join(path),
-        summary=f"{len(markers)} of {len(points)} days can be judged; {below_days} of them "
-        f"were below the {target}% target.",
+        summary=_share_summary(len(markers), len(points), below_days, target),
     )
+
+
+def _whole_percent(value: int) -> str:
+    # Translators: a whole share in per cent on a chart's scale ("25%"); write the sign as
+    # your language does ("25 %").
+    return pgettext("percent", "%(number)s%%") % {"number": value}
+
+
+def _marker_title(point: DayPoint, below: bool) -> str:
+    figures = {
+        "day": _short_day(point.day),
+        "share": point.measure.share_text,
+        "hours": hours_text(settings.REPLY_WITHIN_HOURS),
+        "within": point.measure.within,
+        "judged": point.measure.judged,
+    }
+    if below:
+        # Translators: a marker's title: a day, the share answered in time, the time allowed
+        # ("24 h"), how many in time of how many, and that it is below the target.
+        return (
+            gettext("%(day)s: %(share)s within %(hours)s (%(within)d of %(judged)d), below target")
+            % figures
+        )
+    # Translators: a marker's title: a day, the share answered in time, the time allowed
+    # ("24 h"), how many in time of how many.
+    return gettext("%(day)s: %(share)s within %(hours)s (%(within)d of %(judged)d)") % figures
+
+
+def _response_summary(answered_days: int, days: int, over: int, limit: int) -> str:
+    # Translators: the response-time chart told in words, for screen readers.
+    return ngettext(
+        "%(answered)d of %(days)d day had answers; on %(over)d of them the average was over "
+        "%(limit)d hours.",
+        "%(answered)d of %(days)d days had answers; on %(over)d of them the average was over "
+        "%(limit)d hours.",
+        days,
+    ) % {"answered": answered_days, "days": days, "over": over, "limit": limit}
+
+
+def _share_summary(judged_days: int, days: int, below: int, target: int) -> str:
+    # Translators: the chart of shares answered in time told in words, for screen readers;
+    # the target is a share already written ("90%").
+    return ngettext(
+        "%(judged)d of %(days)d day can be judged; %(below)d of them were below the "
+        "%(target)s target.",
+        "%(judged)d of %(days)d days can be judged; %(below)d of them were below the "
+        "%(target)s target.",
+        days,
+    ) % {"judged": judged_days, "days": days, "below": below, "target": _whole_percent(target)}

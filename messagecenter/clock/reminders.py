@@ -31,6 +31,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.sanitize import preview_text
 from messagecenter.accounts.locale import in_the_locale_of
@@ -301,7 +302,10 @@ def build_reminder_email(
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
         }
         return EmailMultiAlternatives(
-            subject=f"Answer due in {state.badge.removeprefix('due in ')}: {conversation.subject}",
+            # Translators: a reminder's subject: the time left to answer ("5 h", "40 min") and
+            # the conversation's subject.
+            subject=_("Answer due in %(time)s: %(subject)s")
+            % {"time": state.coarse_time, "subject": conversation.subject},
             body=render_to_string("email/reply_reminder.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient.email],

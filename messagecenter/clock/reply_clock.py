@@ -21,6 +21,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
@@ -93,18 +94,20 @@ def mark_no_response_needed(*, message: Message, by: User, now: datetime | None 
         # The conversation first, as message_deliver does, so the two never deadlock.
         conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
         if conversation.seller_id not in business_ids_for_member(by):
-            raise UserFacingError("Only the seller's team can mark a buyer message.")
+            raise UserFacingError(_("Only the seller's team can mark a buyer message."))
         locked = Message.objects.select_for_update().get(pk=message.pk)
         if locked.sender_side != Side.BUYER or locked.reply_due_at is None:
-            raise UserFacingError("Only a buyer's message can be marked as needing no response.")
+            raise UserFacingError(_("Only a buyer's message can be marked as needing no response."))
         if locked.answered_at is not None:
-            raise UserFacingError("This message has been answered already.")
+            raise UserFacingError(_("This message has been answered already."))
         if locked.no_response_needed_at is not None:
-            raise UserFacingError("This message is already marked as needing no response.")
+            raise UserFacingError(_("This message is already marked as needing no response."))
         if now >= locked.reply_due_at:
             raise UserFacingError(
-                "The time to answer this message has passed, so it can no longer be marked "
-                "as needing no response. Send a reply to stop its clock."
+                _(
+                    "The time to answer this message has passed, so it can no longer be "
+                    "marked as needing no response. Send a reply to stop its clock."
+                )
             )
         before = ClockState.of(locked, conversation.seller_id, None)
         locked.no_response_needed_at = now

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.preferences import Kind, wants_now
@@ -105,9 +106,17 @@ def _notice_email(assignment_id: int) -> EmailMultiAlternatives | None:
             "conversation_url": conversation_url(conversation, Side.SELLER),
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
         }
-        by = record.assigned_by.public_name if record.assigned_by else "Someone"
+        if record.assigned_by:
+            subject = _("%(name)s assigned you: %(subject)s") % {
+                "name": record.assigned_by.public_name,
+                "subject": conversation.subject,
+            }
+        else:
+            subject = _("Someone on your team assigned you: %(subject)s") % {
+                "subject": conversation.subject
+            }
         return EmailMultiAlternatives(
-            subject=f"{by} assigned you: {conversation.subject}",
+            subject=subject,
             body=render_to_string("email/assignment.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[assignee.email],

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import NotificationPreference, User
@@ -114,15 +115,19 @@ def _send(user: User, since: datetime) -> bool:
         items = digest_items(user, since)
         if not any(items.values()):
             return False
+        seller_inbox = settings.SITE_URL + reverse("seller_inbox")
         context = {
             "user": user,
             "items": items,
             "inbox_url": settings.SITE_URL + reverse("home"),
-            "seller_inbox_url": settings.SITE_URL + reverse("seller_inbox"),
+            # The seller's inbox filtered for the digest's two links (email/digest_reply_due).
+            "awaiting_url": seller_inbox + "?filter=awaiting&sort=due",
+            "due_soon_url": seller_inbox + "?filter=due-soon&sort=due",
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
         }
         email = EmailMultiAlternatives(
-            subject=f"Your daily summary from {settings.MARKETPLACE_NAME}",
+            subject=_("Your daily summary from %(marketplace)s")
+            % {"marketplace": settings.MARKETPLACE_NAME},
             body=render_to_string("email/digest.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[user.email],

@@ -15,6 +15,7 @@ from email.utils import formataddr, make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from compliance.sanitize import html_to_text
 from messagecenter.accounts.locale import in_the_locale_of
@@ -52,7 +53,9 @@ def email_subject(message: Message) -> str:
     subject = message.subject or message.conversation.subject
     order = message.conversation.order
     if order is not None and order.number not in subject:
-        subject = f"{subject} (Order {order.number})"
+        # Translators: the order number added to an email's subject; replies are matched
+        # by the number alone, so the word may be translated.
+        subject = _("%(subject)s (Order %(number)s)") % {"subject": subject, "number": order.number}
     return subject
 
 
@@ -81,7 +84,12 @@ def build_relay_email(message: Message, recipient: User) -> EmailMultiAlternativ
         recipient_side = Side.BUYER if sender_side == Side.SELLER else Side.SELLER
         masked = masked_address(pair, sender_side)
         sender_name = sender_display_name(message)
-        from_header = formataddr((f"{sender_name} via {settings.MARKETPLACE_NAME}", masked))
+        # Translators: the name an email comes from: "Anna's Shop via Marketplace".
+        shown_as = _("%(sender)s via %(marketplace)s") % {
+            "sender": sender_name,
+            "marketplace": settings.MARKETPLACE_NAME,
+        }
+        from_header = formataddr((shown_as, masked))
         attachments = list(message.attachments.all())
         context = {
             "recipient": recipient,

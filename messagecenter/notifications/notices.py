@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.locale import in_the_locale_of
 from messagecenter.accounts.models import User
@@ -43,7 +44,9 @@ def send_bounce_notice(message: Message) -> int:
             "conversation": message.conversation,
             "conversation_url": conversation_url(message.conversation, Side.SELLER),
         }
-        return _notice(f"Not delivered: {email_subject(message)}", "bounce", context, sender).send()
+        # Translators: subject of the notice that a message was not delivered (buyer opted out).
+        subject = _("Not delivered: %(subject)s") % {"subject": email_subject(message)}
+        return _notice(subject, "bounce", context, sender).send()
 
 
 def send_review_decision_notice(message: Message) -> int:
@@ -61,8 +64,8 @@ def send_review_decision_notice(message: Message) -> int:
             "conversation_url": conversation_url(message.conversation, side),
         }
         subject = (
-            f"Delivered after review: {email_subject(message)}"
+            _("Delivered after review: %(subject)s")
             if message.status == Message.Status.DELIVERED
-            else f"Not delivered after review: {email_subject(message)}"
-        )
+            else _("Not delivered after review: %(subject)s")
+        ) % {"subject": email_subject(message)}
         return _notice(subject, "review_decision", context, sender).send()

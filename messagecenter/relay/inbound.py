@@ -60,6 +60,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from compliance.policy import Action
 from messagecenter.core.errors import UserFacingError
@@ -89,20 +92,21 @@ Outcome = InboundEmail.Outcome
 
 UNKNOWN_RECIPIENT = "No such masked address here."
 TOO_LARGE = "The email is larger than the {limit} MB this address accepts."
-NO_CONVERSATION = (
+# What a sender is told when their email is not taken in: read in their notice's language.
+NO_CONVERSATION = gettext_lazy(
     "There is no conversation between you to add this email to. Start one on the website."
 )
-ORDER_NOT_STARTED = (
+ORDER_NOT_STARTED = gettext_lazy(
     "Order {number} has no conversation yet. To write to the buyer first, open the order "
     "in {marketplace}, use Contact Buyer and choose a message type: {url}"
 )
-NOT_A_REPLY = (
+NOT_A_REPLY = gettext_lazy(
     "Email can only be used to answer the buyer. This conversation is not waiting for an "
     "answer, so use Contact Buyer in {marketplace} to choose a message type: {url}"
 )
 MALFORMED = "The email is malformed and cannot be read: {problem}"
 PARSER_FAILED = "the email parser failed on it ({error})."
-UNREADABLE = (
+UNREADABLE = gettext_lazy(
     "It could not be read: {what}. Nothing of it was delivered. Please send it again (from "
     "another mail program if this one keeps damaging it), or write your message on the "
     "website."
@@ -312,7 +316,8 @@ def _deliver_as(
     if conversation is None:
         reason = NO_CONVERSATION
         if match.order is not None:
-            reason = ORDER_NOT_STARTED.format(
+            reason = format_lazy(
+                ORDER_NOT_STARTED,
                 number=match.order.number,
                 marketplace=settings.MARKETPLACE_NAME,
                 url=settings.SITE_URL + reverse("contact_buyer", args=[match.order.number]),
@@ -328,14 +333,17 @@ def _deliver_as(
 
 def _unreadable(incoming: _Incoming, sender: Sender, automatic: str) -> InboundResult:
     """Taken, not stored: the sender is told what could not be read (a machine is not)."""
-    reason = UNREADABLE.format(what=incoming.parsed.unreadable)
+    reason = format_lazy(UNREADABLE, what=incoming.parsed.unreadable)
     if not automatic:
         _tell_refused(incoming, sender, None, reason)
     return _log(incoming, Outcome.MALFORMED, reason)
 
 
 def _tell_refused(
-    incoming: _Incoming, sender: Sender, conversation: Conversation | None, reason: str
+    incoming: _Incoming,
+    sender: Sender,
+    conversation: Conversation | None,
+    reason: str | Promise,
 ) -> None:
     """Once the intake commits, email the sender why their email was not delivered."""
     transaction.on_commit(
@@ -348,6 +356,7 @@ def _tell_refused(
             conversation=conversation,
             reason=reason,
             answers_message_id=incoming.parsed.message_id,
+            declared_language=incoming.parsed.language,
         )
     )
 
@@ -363,6 +372,7 @@ def _notify_loop(incoming: _Incoming, sender: Sender, loop: MailLoop) -> None:
             conversation=None,
             reason=loop.reason,
             answers_message_id=incoming.parsed.message_id,
+            declared_language=incoming.parsed.language,
         )
     )
 
@@ -446,6 +456,7 @@ def _send(
                 conversation=conversation,
                 violations=result.verdict.violations,
                 answers_message_id=parsed.message_id,
+                declared_language=parsed.language,
             )
         )
     return logged
@@ -474,18 +485,18 @@ def _verdict_summary(result: SendResult) -> str:
     return f"{status}." + (f" Rules: {rules}." if rules else "")
 
 
-def _not_a_reply(conversation: Conversation) -> str:
+def _not_a_reply(conversation: Conversation) -> str | Promise:
     if conversation.order is not None:
         url = settings.SITE_URL + reverse("contact_buyer", args=[conversation.order.number])
     else:
         url = settings.SITE_URL + reverse("seller_conversation", args=[conversation.pk])
-    return NOT_A_REPLY.format(marketplace=settings.MARKETPLACE_NAME, url=url)
+    return format_lazy(NOT_A_REPLY, marketplace=settings.MARKETPLACE_NAME, url=url)
 
 
 def _not_taken(
     incoming: _Incoming,
     sender: Sender,
-    reason: str,
+    reason: str | Promise,
     conversation: Conversation | None,
     automatic: str,
 ) -> InboundResult:
@@ -508,7 +519,7 @@ def _refuse(incoming: _Incoming, refusal: Refusal, reason: str) -> InboundResult
 def _log(
     incoming: _Incoming,
     outcome: str,
-    reason: str,
+    reason: str | Promise,
     *,
     message: Message | None = None,
     refused: Refusal | None = None,
@@ -518,12 +529,14 @@ def _log(
         envelope_from=incoming.envelope_from or "",
         recipient=incoming.recipient,
         outcome=outcome,
-        reason=reason,
+        # The log is read by the marketplace's staff: in the language active here (English
+        # in the relay's processes), whatever the sender's notice is written in.
+        reason=str(reason),
         message=message,
         size=incoming.size,
         shape=incoming.read.shape,
     )
-    return InboundResult(incoming.recipient, outcome, reason, message, refused)
+    return InboundResult(incoming.recipient, outcome, str(reason), message, refused)
 
 
 _UNREAD = _Read(

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import Promise, lazy
+from django.utils.translation import ngettext
 
 from messagecenter.relay.history import IntakeHistory
 
@@ -38,7 +40,9 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(frozen=True)
 class MailLoop:
-    reason: str  # what gave it away, for the log and the sender's notice
+    # What gave it away, for the log (in English) and the sender's notice (in theirs): words
+    # read when shown, in the language active then.
+    reason: str | Promise
     first: bool  # the first email caught in this loop: its sender is told
 
 
@@ -49,14 +53,34 @@ def email_shape(subject: str, words: str) -> str:
     return hashlib.sha256(_DIGITS.sub("0", text).encode()).hexdigest()[:32]
 
 
+def _too_many_now(count: int) -> str:
+    return ngettext(
+        "more than %(count)d email in a minute between the buyer and the seller",
+        "more than %(count)d emails in a minute between the buyer and the seller",
+        count,
+    ) % {"count": count}
+
+
+def _came_back_now(minutes: int) -> str:
+    return ngettext(
+        "the same email came back within %(minutes)d minute",
+        "the same email came back within %(minutes)d minutes",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+_too_many = lazy(_too_many_now, str)
+_came_back = lazy(_came_back_now, str)
+
+
 def mail_loop(history: IntakeHistory) -> MailLoop | None:
     """Whether an email looks like a round of a mail loop, from what the intake log says
     about its pair (``history.intake_lookup``, read with the pair locked)."""
     per_minute = settings.RELAY_LOOP_MAX_PER_MINUTE
     if history.last_minute >= per_minute:
-        reason = f"more than {per_minute} emails in a minute between the buyer and the seller"
+        reason = _too_many(per_minute)
     elif history.same_shape:
-        reason = f"the same email came back within {settings.RELAY_LOOP_WINDOW_MINUTES} minutes"
+        reason = _came_back(settings.RELAY_LOOP_WINDOW_MINUTES)
     else:
         return None
     return MailLoop(reason=reason, first=not history.loop_caught)

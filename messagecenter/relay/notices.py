@@ -19,10 +19,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from compliance.engine import Violation
 from compliance.policy import Action
 from messagecenter.core.mail import AUTO_REPLIED
+from messagecenter.relay.notice_language import in_the_locale_for_address
 from messagecenter.threads.links import conversation_url
 from messagecenter.threads.models import Conversation, Side
 
@@ -39,13 +42,18 @@ class Notice(StrEnum):
     LOOP = "loop"  # kept, but not emailed on: it looks like a mail loop
 
 
-_SUBJECTS = {
-    Notice.BLOCKED: "Not delivered: {subject}",
-    Notice.HELD: "Held for review: {subject}",
-    Notice.CHANGED: "Delivered with changes: {subject}",
-    Notice.REFUSED: "Not delivered: {subject}",
-    Notice.LOOP: "Mail loop stopped: {subject}",
-}
+def _subject(notice: Notice, subject: str) -> str:
+    if not subject:
+        # Translators: stands for the subject of an email that had none.
+        subject = _("your email")
+    subjects = {
+        Notice.BLOCKED: _("Not delivered: %(subject)s"),
+        Notice.HELD: _("Held for review: %(subject)s"),
+        Notice.CHANGED: _("Delivered with changes: %(subject)s"),
+        Notice.REFUSED: _("Not delivered: %(subject)s"),
+        Notice.LOOP: _("Mail loop stopped: %(subject)s"),
+    }
+    return (subjects[notice] % {"subject": subject})[:200]
 
 
 def _shown(violation: Violation) -> dict[str, str]:
@@ -54,7 +62,7 @@ def _shown(violation: Violation) -> dict[str, str]:
         excerpt = excerpt[: _EXCERPT_LIMIT - 1] + "…"
     return {
         "rule": violation.rule,
-        "message": violation.message,
+        "message": str(violation.message),
         "excerpt": excerpt,
         "location": violation.location,
     }
@@ -67,36 +75,42 @@ def build_inbound_notice(
     subject: str,
     side: Side,
     conversation: Conversation | None,
-    reason: str = "",
+    reason: str | Promise = "",
     violations: Sequence[Violation] = (),
     answers_message_id: str = "",
+    declared_language: str = "",
 ) -> EmailMessage:
+    """The notice in the language chosen for its address (notice_language)."""
     if notice == Notice.CHANGED:
         violations = [v for v in violations if v.action == Action.REDACT]
     elif notice == Notice.BLOCKED:
         violations = [v for v in violations if v.action == Action.BLOCK]
-    context = {
-        "notice": notice.value,
-        "subject": subject or "(no subject)",
-        "other_party": "the seller" if side == Side.BUYER else "the buyer",
-        "order_number": conversation.order.number if conversation and conversation.order else "",
-        "reason": reason,
-        "violations": [_shown(v) for v in violations],
-        "conversation_url": conversation_url(conversation, side) if conversation else "",
-        "marketplace": settings.MARKETPLACE_NAME,
-        "loop_minutes": settings.RELAY_LOOP_WINDOW_MINUTES,
-    }
-    headers = dict(AUTO_REPLIED)
-    if answers_message_id:
-        headers["In-Reply-To"] = answers_message_id
-        headers["References"] = answers_message_id
-    return EmailMessage(
-        subject=_SUBJECTS[notice].format(subject=subject or "your email")[:200],
-        body=render_to_string("email/inbound_notice.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to_address],
-        headers=headers,
-    )
+    with in_the_locale_for_address(to_address, declared_language):
+        context = {
+            "notice": notice.value,
+            "subject": subject or _("(no subject)"),
+            "to_seller": side == Side.BUYER,
+            "order_number": conversation.order.number
+            if conversation and conversation.order
+            else "",
+            # Read here, in the notice's language.
+            "reason": str(reason),
+            "violations": [_shown(v) for v in violations],
+            "conversation_url": conversation_url(conversation, side) if conversation else "",
+            "marketplace": settings.MARKETPLACE_NAME,
+            "loop_minutes": settings.RELAY_LOOP_WINDOW_MINUTES,
+        }
+        headers = dict(AUTO_REPLIED)
+        if answers_message_id:
+            headers["In-Reply-To"] = answers_message_id
+            headers["References"] = answers_message_id
+        return EmailMessage(
+            subject=_subject(notice, subject),
+            body=render_to_string("email/inbound_notice.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to_address],
+            headers=headers,
+        )
 
 
 def send_inbound_notice(notice: Notice, **details: Any) -> None:

@@ -22,8 +22,13 @@ from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from functools import lru_cache
 
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
 from compliance.sanitize import html_to_text, sanitize_html
 from messagecenter.relay.charsets import base64_bytes, decoded_header, one_line, text_from_bytes
+from messagecenter.relay.notice_language import declared_language
 
 # Parts of these types are files even without a name (inline images, most of all).
 _FILE_MAINTYPES = frozenset({"image", "application", "audio", "video"})
@@ -64,14 +69,24 @@ class ParsedEmail:
     html: str  # the text/html body ("" when there is none)
     files: tuple[EmailFile, ...]
     # What of it could not be read ("the attachment x.pdf is damaged"); "" when all could.
-    unreadable: str = ""
+    unreadable: str | Promise = ""
+    # The marketplace language its headers declare (notice_language); "" when none.
+    language: str = ""
 
 
 # Defects by which the parser says the parts are not where the headers say they are.
 _LOST_PARTS = (errors.NoBoundaryInMultipartDefect, errors.StartBoundaryNotFoundDefect)
-DAMAGED_BASE64 = "{what} is damaged (its base64 encoding is broken)"
-UNKNOWN_CHARSET = "{what} is in a character set that could not be recognised"
-LOST_PARTS = "its parts are not marked the way its headers say"
+# What could not be read, for the sender's notice: words read when the notice is written,
+# in its language (notice_language).
+TEXT_DAMAGED = gettext_lazy("the text of the email is damaged (its base64 encoding is broken)")
+TEXT_UNKNOWN_CHARSET = gettext_lazy(
+    "the text of the email is in a character set that could not be recognised"
+)
+# Translators: {name} is the file's name.
+ATTACHMENT_DAMAGED = gettext_lazy(
+    "the attachment {name} is damaged (its base64 encoding is broken)"
+)
+LOST_PARTS = gettext_lazy("its parts are not marked the way its headers say")
 
 
 _HEADERS = HeaderRegistry()
@@ -101,7 +116,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
     message = message_from_bytes(raw, policy=_POLICY)
     assert isinstance(message, EmailMessage)  # policy.default always makes these
     subject = header_text(message, "Subject")
-    problems: list[str] = []
+    problems: list[Promise] = []
     text, html, body_parts = _bodies(message, problems)
     forwarded_text, forwarded_parts = _forwarded_attachments(message)
     if forwarded_text:
@@ -123,8 +138,16 @@ def parse_email(raw: bytes) -> ParsedEmail:
         text=text,
         html=html,
         files=tuple(files),
-        unreadable="; ".join(problems),
+        unreadable=_joined(problems) if problems else "",
+        language=declared_language(message),
     )
+
+
+def _join_now(problems: list[Promise]) -> str:
+    return "; ".join(str(problem) for problem in problems)
+
+
+_joined = lazy(_join_now, str)
 
 
 def _parts_lost(message: EmailMessage) -> bool:
@@ -207,13 +230,13 @@ def subject_without_prefixes(subject: str) -> str:
 # --- bodies ---------------------------------------------------------------------------------
 
 
-def _bodies(message: EmailMessage, problems: list[str]) -> tuple[str, str, set[int]]:
+def _bodies(message: EmailMessage, problems: list[Promise]) -> tuple[str, str, set[int]]:
     """The text/plain and text/html bodies, and the ids of the parts they came from.
 
     A body that cannot be read is a problem only when no other version of it can."""
     used: set[int] = set()
     found: dict[str, str] = {}
-    unread: list[str] = []
+    unread: list[Promise] = []
     for subtype in ("plain", "html"):
         part = message.get_body(preferencelist=(subtype,))
         if part is None and subtype == "plain" and _type_unreadable(message):
@@ -223,7 +246,7 @@ def _bodies(message: EmailMessage, problems: list[str]) -> tuple[str, str, set[i
         used.add(id(part))
         content = readable_text(part)
         if content is None:
-            unread.append(_why_unreadable(part, "the text of the email"))
+            unread.append(_why_unreadable(part))
         else:
             found[subtype] = content
     if unread and not any(content.strip() for content in found.values()):
@@ -248,10 +271,10 @@ def _payload_bytes(part: Message) -> bytes | None:
     return payload if isinstance(payload, bytes) else b""
 
 
-def _why_unreadable(part: Message, what: str) -> str:
+def _why_unreadable(part: Message) -> Promise:
     if _transfer_encoding(part) == "base64" and _payload_bytes(part) is None:
-        return DAMAGED_BASE64.format(what=what)
-    return UNKNOWN_CHARSET.format(what=what)
+        return TEXT_DAMAGED
+    return TEXT_UNKNOWN_CHARSET
 
 
 def readable_text(part: Message) -> str | None:
@@ -323,7 +346,7 @@ def _forwarded_attachments(message: EmailMessage) -> tuple[str, set[int]]:
     return "\n\n".join(sections), used
 
 
-def _files(message: EmailMessage, *, skip: set[int], problems: list[str]) -> list[EmailFile]:
+def _files(message: EmailMessage, *, skip: set[int], problems: list[Promise]) -> list[EmailFile]:
     """Every part that is a file: named parts, attachments, inline images."""
     files: list[EmailFile] = []
     for part in message.walk():
@@ -340,7 +363,7 @@ def _files(message: EmailMessage, *, skip: set[int], problems: list[str]) -> lis
         name = filename or _invented_name(part, len(files) + 1)
         data = _payload_bytes(part)
         if data is None:
-            problems.append(DAMAGED_BASE64.format(what=f"the attachment {name}"))
+            problems.append(format_lazy(ATTACHMENT_DAMAGED, name=name))
             continue
         content_id = _MESSAGE_ID.search(header_text(part, "Content-ID"))
         files.append(

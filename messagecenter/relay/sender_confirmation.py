@@ -14,10 +14,12 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.mail import AUTO_GENERATED
 from messagecenter.relay.models import ApprovedSender
+from messagecenter.relay.notice_language import in_the_locale_for_address
 
 _SALT = "messagecenter.relay.approved-sender-confirmation"
 
@@ -40,12 +42,16 @@ def approved_sender_for_token(token: str) -> ApprovedSender:
     try:
         data = signing.loads(token, salt=_SALT, max_age=link_lifetime_hours() * 3600)
     except signing.SignatureExpired as error:
+        hours = link_lifetime_hours()
         raise UserFacingError(
-            _(
+            ngettext(
+                "This confirmation link has expired (links work for %(hours)d hour). Ask "
+                "an owner of the business to send a new one from their Sending addresses page.",
                 "This confirmation link has expired (links work for %(hours)d hours). Ask "
-                "an owner of the business to send a new one from their Sending addresses page."
+                "an owner of the business to send a new one from their Sending addresses page.",
+                hours,
             )
-            % {"hours": link_lifetime_hours()},
+            % {"hours": hours},
             code="expired",
         ) from error
     except signing.BadSignature as error:
@@ -75,26 +81,31 @@ def approved_sender_for_token(token: str) -> ApprovedSender:
 
 
 def build_confirmation_email(approved_sender: ApprovedSender) -> EmailMessage:
-    context = {
-        "business": approved_sender.business.name,
-        "address": approved_sender.email,
-        "url": confirmation_url(approved_sender),
-        "hours": link_lifetime_hours(),
-        "marketplace": settings.MARKETPLACE_NAME,
-    }
-    return EmailMessage(
-        subject=_("Confirm %(address)s as a sending address for %(business)s") % context,
-        body=render_to_string("email/sender_confirmation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[approved_sender.email],
-        headers=dict(AUTO_GENERATED),
-    )
+    """The link, in the language of the address's own account if it has one, else in that
+    of the owner who added it (the mailbox is their team's), else the marketplace's."""
+    added_by = approved_sender.added_by
+    fallback = added_by.language if added_by is not None else ""
+    with in_the_locale_for_address(approved_sender.email, fallback):
+        context = {
+            "business": approved_sender.business.name,
+            "address": approved_sender.email,
+            "url": confirmation_url(approved_sender),
+            "hours": link_lifetime_hours(),
+            "marketplace": settings.MARKETPLACE_NAME,
+        }
+        return EmailMessage(
+            subject=_("Confirm %(address)s as a sending address for %(business)s") % context,
+            body=render_to_string("email/sender_confirmation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[approved_sender.email],
+            headers=dict(AUTO_GENERATED),
+        )
 
 
 def send_confirmation(approved_sender_id: int) -> int:
     """Mail the link to a pending address; nothing for a confirmed or removed one."""
     entry = (
-        ApprovedSender.objects.select_related("business")
+        ApprovedSender.objects.select_related("business", "added_by")
         .filter(pk=approved_sender_id, confirmed_at__isnull=True)
         .first()
     )

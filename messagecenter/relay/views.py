@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
@@ -59,10 +60,14 @@ def _entry_of(business_id: int, raw_id: str | None) -> ApprovedSender:
 
 
 def _sent_message(address: str) -> str:
-    return _(
+    hours = link_lifetime_hours()
+    return ngettext(
         "We emailed a confirmation link to %(address)s. It can send email for your business "
-        "once someone who reads that mailbox opens the link (within %(hours)d hours)."
-    ) % {"address": address, "hours": link_lifetime_hours()}
+        "once someone who reads that mailbox opens the link (within %(hours)d hour).",
+        "We emailed a confirmation link to %(address)s. It can send email for your business "
+        "once someone who reads that mailbox opens the link (within %(hours)d hours).",
+        hours,
+    ) % {"address": address, "hours": hours}
 
 
 @login_required

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.models import Membership, User
 from messagecenter.accounts.selectors import business_ids_for_member
@@ -66,12 +67,12 @@ def conversation_assign(
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if locked.seller_id not in business_ids_for_member(by):
-            raise UserFacingError("Only the seller's team can assign its conversations.")
+            raise UserFacingError(_("Only the seller's team can assign its conversations."))
         if assignee is not None and assignee.pk not in {
             member.pk for member in team_members(locked.seller_id)
         }:
             raise UserFacingError(
-                "Choose an active member of your team to assign the conversation to.",
+                _("Choose an active member of your team to assign the conversation to."),
                 field="assignee",
             )
         new_id = assignee.pk if assignee is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from messagecenter.accounts.models import User
 from messagecenter.core.ids import parse_id
@@ -13,7 +14,7 @@ from messagecenter.core.widgets import PlainSelect
 
 class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(
-        label="Assigned to",
+        label=_("Assigned to"),
         required=False,
         coerce=parse_id,
         empty_value=None,
@@ -26,7 +27,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = {member.pk: member for member in members}
         self.fields["assignee"].choices = [  # type: ignore[attr-defined]
-            ("", "Nobody: the whole team"),
+            ("", _("Nobody: the whole team")),
             *[(member.pk, member.public_name) for member in members],
         ]
 

@@ -1,7 +1,9 @@
 """How a reply clock reads to people: "due in 5 h", "overdue by 2 h", "3 h 20 min".
 
 Pure functions of a due time and the present moment, so pages, emails and the API say the
-same thing. Durations are absolute; only the times shown are in the local time zone.
+same thing. Durations are absolute; only the times shown are in the local time zone. The
+words are in the active language (a page's, or the recipient's for an email), read when
+called: each unit is a plural of its own, so "1 Tag" and "2 Tage" both come out right.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext, ngettext, pgettext
 
 # The "Due within 4 hours" inbox filter and the digest's "due soon" count.
 DUE_SOON = timedelta(hours=4)
@@ -37,24 +40,52 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
     return utc(end) - utc(start)
 
 
+def _days(count: int) -> str:
+    # Translators: a number of days in a short duration ("2 d 3 h"); keep it short.
+    return ngettext("%(count)d d", "%(count)d d", count) % {"count": count}
+
+
+def hours_text(count: int) -> str:
+    # Translators: a number of hours in a short duration ("due in 5 h", "5 h 12 min").
+    return ngettext("%(count)d h", "%(count)d h", count) % {"count": count}
+
+
+def _minutes(count: int) -> str:
+    # Translators: a number of minutes in a short duration ("due in 40 min", "5 h 12 min").
+    return ngettext("%(count)d min", "%(count)d min", count) % {"count": count}
+
+
 def format_duration(duration: timedelta) -> str:
-    """A duration as people say it, to the minute: "2 d 3 h", "5 h 12 min", "40 min"."""
+    """A duration as people say it, to the minute: "2 d 3 h", "5 h 12 min", "40 min",
+    in the active language."""
     minutes = max(0, int(duration.total_seconds() // 60))
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+        if not hours:
+            return _days(days)
+        # Translators: a duration of days and hours, each already written ("2 d", "3 h").
+        return pgettext("duration", "%(days)s %(hours)s") % {
+            "days": _days(days),
+            "hours": hours_text(hours),
+        }
     if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{minutes} min"
+        if not minutes:
+            return hours_text(hours)
+        # Translators: a duration of hours and minutes, each already written ("5 h", "12 min").
+        return pgettext("duration", "%(hours)s %(minutes)s") % {
+            "hours": hours_text(hours),
+            "minutes": _minutes(minutes),
+        }
+    return _minutes(minutes)
 
 
 def _coarse(duration: timedelta) -> str:
     """Whole hours from an hour up (rounded down), minutes below: for short badges."""
     seconds = max(0, int(duration.total_seconds()))
     if seconds >= 3600:
-        return f"{seconds // 3600} h"
-    return f"{max(1, seconds // 60)} min"
+        return hours_text(seconds // 3600)
+    return _minutes(max(1, seconds // 60))
 
 
 @dataclass(frozen=True)
@@ -81,16 +112,27 @@ class DueState:
         return "overdue" if self.overdue else "soon" if self.due_soon else "later"
 
     @property
+    def coarse_time(self) -> str:
+        """The badge's time alone ("5 h", "40 min"): until due, or since it was due."""
+        return _coarse(-self.left if self.overdue else self.left)
+
+    @property
     def badge(self) -> str:
+        """The inbox row's chip, in the active language."""
         if self.overdue:
-            return f"overdue by {_coarse(-self.left)}"
-        return f"due in {_coarse(self.left)}"
+            # Translators: the chip on a conversation whose answer is late ("overdue by 2 h").
+            return gettext("overdue by %(time)s") % {"time": self.coarse_time}
+        # Translators: the chip on a conversation waiting for an answer ("due in 5 h").
+        return gettext("due in %(time)s") % {"time": self.coarse_time}
 
     @property
     def in_words(self) -> str:
+        """The conversation page's and the reminder's wording, to the minute."""
         if self.overdue:
-            return f"Overdue by {format_duration(-self.left)}"
-        return f"{format_duration(self.left)} left"
+            # Translators: the answer to the buyer is late by this long ("Overdue by 2 h 5 min").
+            return gettext("Overdue by %(time)s") % {"time": format_duration(-self.left)}
+        # Translators: time left to answer the buyer ("3 h 20 min left").
+        return gettext("%(time)s left") % {"time": format_duration(self.left)}
 
 
 def due_state(due_at: datetime | None, now: datetime) -> DueState | None:

@@ -20,6 +20,7 @@ and a Cascade buyer waited 30 h for Maria, which Northwind's page never shows.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -30,6 +31,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from messagecenter.accounts.models import User
 from messagecenter.clock.reply_clock import mark_no_response_needed
 from messagecenter.messaging.delivery import message_deliver
 from messagecenter.messaging.models import Message
@@ -292,3 +294,43 @@ def test_a_business_is_rendered_once_and_shown_changed_when_its_figures_change(
     cells = _cells(changed.content.decode(), northwind.pk)
     assert (cells["7-within"], cells["7-waiting"]) == ("5", "0")
     assert cells["day-2025-03-07-share"] == "100.0%"
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        (
+            "de",
+            [
+                "An 7 von 90 Tagen gab es Antworten; an 2 davon lag der Durchschnitt über 24 "
+                "Stunden.",
+                "9 von 90 Tagen lassen sich bewerten; 4 davon lagen unter dem Ziel von 90 %.",
+                ">Frist 24 Std.</text>",
+                ">Ziel 90 %</text>",
+                "<title>3. Mär: durchschnittlich 1 Tg. bei 1 beantworteten Nachricht</title>",
+                "2. Mär: 0,0 % innerhalb von 24 Std. (0 von 1), unter dem Ziel",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "7 jours sur 90 ont eu des réponses ; pour 2 d'entre eux, la moyenne a dépassé "
+                "24 heures.",
+                "9 jours sur 90 peuvent être évalués ; 4 d'entre eux étaient sous l'objectif de "
+                "90\u00a0%.",
+                ">Limite de 24 h</text>",
+                ">Objectif 90\u00a0%</text>",
+                "<title>3 mar : 1 j en moyenne sur 1 message répondu</title>",
+                "2 mar : 0,0\u00a0% en moins de 24 h (0 sur 1), sous l'objectif",
+            ],
+        ),
+    ],
+)
+def test_the_charts_in_the_sellers_language(client, story, sam, language, phrases):
+    User.objects.filter(pk=sam.pk).update(language=language)
+    client.force_login(sam)
+
+    body = html.unescape(client.get(reverse("seller_performance")).content.decode())
+
+    for phrase in phrases:
+        assert phrase in body
