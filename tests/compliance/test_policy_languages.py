@@ -338,3 +338,28 @@ def test_a_german_user_writing_english_is_checked_with_english_words_and_vice_ve
     assert {language for rule, _, _, language in english if rule == "promo.marketing"} == {"en"}
     assert ("promo.marketing", "block") in {(rule, action) for rule, action, *_ in german}
     assert {language for rule, _, _, language in german if rule == "promo.marketing"} == {"de"}
+
+
+def test_what_the_policy_found_in_a_reviewers_edit_is_shown_in_the_readers_language(
+    client, held_in_english, morgan
+):
+    client.force_login(morgan)
+    response = client.post(
+        reverse("review_message", args=[held_in_english.pk]),
+        {
+            "decision": "edit",
+            "subject": "Your licence",
+            "body": "Your licence key is ABCD-1234. Questions? Write to sam.carter@gmail.com.",
+        },
+    )
+    assert response.status_code == 302
+    client.get(reverse("review_queue"))  # the notice of what changed, told at once
+    morgan.language = "fr"
+    morgan.save(update_fields=["language"])
+
+    page = unescape(
+        client.get(reverse("review_message", args=[held_in_english.pk])).content.decode()
+    )
+
+    assert "Les messages ne peuvent pas contenir d'adresses e-mail" in page
+    assert "Messages can't contain email addresses" not in page
