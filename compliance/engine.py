@@ -338,12 +338,10 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
 
 
 def _placeholder(ctx: RuleContext, rule_id: str) -> str:
-    """What a redaction leaves behind. It is part of the delivered text, read by the
-    recipient among the sender's words: so it is in the message's language, not the
-    sender's interface language (English when the message is in none the site speaks)."""
-    written_in = ctx.body_languages.main
-    with translation.override(written_in if written_in in dict(settings.LANGUAGES) else "en"):
-        return RULES[rule_id].placeholder
+    """What a redaction leaves behind, in the sender's language (the active one). Not the
+    message's detected language: a short or disguised text ("jane{at}mail{dot}com") is too
+    often read as another language, and a wrong-language placeholder is worse."""
+    return RULES[rule_id].placeholder
 
 
 def _in_every_language(
