@@ -47,10 +47,13 @@ class PolicySettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "promotions_allowed", "restriction_threshold", "updated_at"]
     readonly_fields = ["rule_defaults"]
     fieldsets = (
-        ("Links and contact details", {"fields": ("allowed_link_domains", "phone_regions")}),
-        ("Message types", {"fields": ("promotions_allowed",)}),
         (
-            "Restrictions",
+            gettext_lazy("Links and contact details"),
+            {"fields": ("allowed_link_domains", "phone_regions")},
+        ),
+        (gettext_lazy("Message types"), {"fields": ("promotions_allowed",)}),
+        (
+            gettext_lazy("Restrictions"),
             {"fields": ("restriction_threshold", "restriction_lookback_days", "restriction_days")},
         ),
         (

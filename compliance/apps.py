@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplianceConfig(AppConfig):
     name = "compliance"
-    verbose_name = "Messaging policy"
+    verbose_name = _("Messaging policy")
 
     def ready(self) -> None:
         from compliance.config import policy_changed

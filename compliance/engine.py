@@ -9,16 +9,18 @@ and fixes applied). It writes nothing; the web, email and API paths all call it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from pathlib import PurePosixPath, PureWindowsPath
+from types import MappingProxyType
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from compliance.detect.html_text import HtmlText, merge_spans
 from compliance.detect.language import LanguageMap, language_map
@@ -100,6 +102,15 @@ class Violation:
     location: str
     language: str = ""
     file: int | None = None  # the attached file it is about, as in Finding
+    # ``message`` in every language of settings.LANGUAGES (code -> sentence). ``message``
+    # itself is in the language active during the check (the sender's); these let the
+    # explanation be shown later in the language of whoever reads it (a reviewer, the
+    # sender after changing language) without knowing how each rule builds its sentence.
+    messages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def message_in(self, language: str) -> str:
+        """The explanation in that language, or as written during the check."""
+        return self.messages.get(language, self.message)
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -287,24 +298,26 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
             elif rule_id not in FIXED_BY_SANITIZER:
                 action = Action.BLOCK  # nothing knows how to fix it: do not claim we did
 
-        for finding in findings:
+        renderings = _in_every_language(check, ctx, findings)
+        for finding, messages in zip(findings, renderings, strict=True):
             applied = action
             if action == Action.REDACT:
                 if finding.span is None:
                     applied = Action.BLOCK
                 elif finding.location == "subject":
-                    subject_redactions.append((*finding.span, info.placeholder))
+                    subject_redactions.append((*finding.span, _placeholder(ctx, rule_id)))
                 else:
-                    body_redactions.append((*finding.span, info.placeholder))
+                    body_redactions.append((*finding.span, _placeholder(ctx, rule_id)))
             violations.append(
                 Violation(
                     rule_id,
                     applied,
-                    finding.message,
+                    str(finding.message),
                     finding.excerpt,
                     finding.location,
                     finding.language or ctx.language_of(finding.location),
                     finding.file,
+                    messages,
                 )
             )
     body_html = ctx.body.redact(body_redactions)
@@ -322,6 +335,44 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
         text=_redact_plain(ctx.body.text, body_redactions),
         language=ctx.body_languages.main,
     )
+
+
+def _placeholder(ctx: RuleContext, rule_id: str) -> str:
+    """What a redaction leaves behind, in the sender's language (the active one). Not the
+    message's detected language: a short or disguised text ("jane{at}mail{dot}com") is too
+    often read as another language, and a wrong-language placeholder is worse."""
+    return RULES[rule_id].placeholder
+
+
+def _in_every_language(
+    check: RuleCheck, ctx: RuleContext, findings: list[Finding]
+) -> list[Mapping[str, str]]:
+    """Each finding's sentence in every supported language, for showing it later.
+
+    Why the rule is run again under each language rather than the sentences kept as
+    message ids and parameters: a rule's sentence is built from nested translated parts
+    (a message type's name, a reason, a style's name, plural forms, dates in the
+    language's format), and running the same code is the one way to render all of them
+    exactly as the sender saw theirs. A rule that found nothing is not run again, and a
+    rule finds the same things in every language (it reads the message in the message's
+    own language, never the reader's), so this costs something only for a message that
+    breaks a rule. Should a run differ all the same, that language falls back to the
+    sentence the check wrote (the sender's language) rather than pair a wrong sentence.
+    """
+    rendered: list[dict[str, str]] = [{} for _ in findings]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            again = list(check(ctx))
+        if len(again) != len(findings):
+            continue
+        for shown, first, other in zip(rendered, findings, again, strict=True):
+            if (first.rule, first.excerpt, first.location) == (
+                other.rule,
+                other.excerpt,
+                other.location,
+            ):
+                shown[code] = str(other.message)
+    return [MappingProxyType(shown) for shown in rendered]
 
 
 def _outcome(violations: list[Violation]) -> Outcome:
@@ -370,7 +421,7 @@ def check_rules(
             Violation(
                 rule_id,
                 action,
-                f.message,
+                str(f.message),
                 f.excerpt,
                 f.location,
                 f.language or ctx.language_of(f.location),

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
 
 class TypeGroup(StrEnum):
     CRITICAL = "critical"
@@ -16,13 +19,24 @@ class TypeGroup(StrEnum):
 
 @dataclass(frozen=True)
 class MessageType:
+    """A type of the catalogue. Its name and purpose are marked for translation and read
+    through ``label`` and ``purpose``, as text in the active language (the reader's)."""
+
     id: str
-    label: str
+    name: str | Promise
     group: TypeGroup
-    purpose: str
+    description: str | Promise
     text_limit: int = 2000
     min_attachments: int = 0
     max_attachments: int = 5
+
+    @property
+    def label(self) -> str:
+        return str(self.name)
+
+    @property
+    def purpose(self) -> str:
+        return str(self.description)
 
     @property
     def requires_attachment(self) -> bool:
@@ -32,112 +46,128 @@ class MessageType:
 SELLER_TYPES: tuple[MessageType, ...] = (
     MessageType(
         "confirm_order_details",
-        "Confirm order details",
+        pgettext_lazy("message type", "Confirm order details"),
         TypeGroup.CRITICAL,
-        "Information needed to complete the order, including address or payment problems.",
+        pgettext_lazy(
+            "message type purpose",
+            "Information needed to complete the order, including address or payment problems.",
+        ),
     ),
     MessageType(
         "confirm_customization_details",
-        "Confirm customization details",
+        pgettext_lazy("message type", "Confirm customization details"),
         TypeGroup.CRITICAL,
-        "Verify a customized design.",
+        pgettext_lazy("message type purpose", "Verify a customized design."),
         text_limit=800,
     ),
     MessageType(
         "confirm_delivery_details",
-        "Schedule delivery",
+        pgettext_lazy("message type", "Schedule delivery"),
         TypeGroup.CRITICAL,
-        "Schedule the delivery of a bulky or oversized item.",
+        pgettext_lazy(
+            "message type purpose", "Schedule the delivery of a bulky or oversized item."
+        ),
     ),
     MessageType(
         "confirm_service_details",
-        "Schedule a service appointment",
+        pgettext_lazy("message type", "Schedule a service appointment"),
         TypeGroup.CRITICAL,
-        "Arrange a service appointment.",
+        pgettext_lazy("message type purpose", "Arrange a service appointment."),
     ),
     MessageType(
         "unexpected_problem",
-        "Unexpected problem",
+        pgettext_lazy("message type", "Unexpected problem"),
         TypeGroup.CRITICAL,
-        "A problem that affects fulfilling the order.",
+        pgettext_lazy("message type purpose", "A problem that affects fulfilling the order."),
     ),
     MessageType(
         "send_invoice",
-        "Send invoice",
+        pgettext_lazy("message type", "Send invoice"),
         TypeGroup.CRITICAL,
-        "The invoice for the order.",
+        pgettext_lazy("message type purpose", "The invoice for the order."),
         min_attachments=1,
     ),
     MessageType(
         "warranty",
-        "Warranty",
+        pgettext_lazy("message type", "Warranty"),
         TypeGroup.CRITICAL,
-        "Warranty documents, with coverage start and end dates.",
+        pgettext_lazy(
+            "message type purpose", "Warranty documents, with coverage start and end dates."
+        ),
         min_attachments=1,
     ),
     MessageType(
         "legal_disclosure",
-        "Legal disclosure",
+        pgettext_lazy("message type", "Legal disclosure"),
         TypeGroup.CRITICAL,
-        "Legally required documents.",
+        pgettext_lazy("message type purpose", "Legally required documents."),
         min_attachments=1,
     ),
     MessageType(
         "digital_access_key",
-        "Digital access key",
+        pgettext_lazy("message type", "Digital access key"),
         TypeGroup.CRITICAL,
-        "A key or code for a digital product.",
+        pgettext_lazy("message type purpose", "A key or code for a digital product."),
         text_limit=400,
     ),
     MessageType(
         "review_request",
-        "Request a review",
+        pgettext_lazy("message type", "Request a review"),
         TypeGroup.PROACTIVE,
-        "Ask neutrally for a product review or seller feedback.",
+        pgettext_lazy(
+            "message type purpose", "Ask neutrally for a product review or seller feedback."
+        ),
         max_attachments=0,
     ),
     MessageType(
         "return_question",
-        "Question about a return",
+        pgettext_lazy("message type", "Question about a return"),
         TypeGroup.PROACTIVE,
-        "A question about a return or refund.",
+        pgettext_lazy("message type purpose", "A question about a return or refund."),
     ),
     MessageType(
         "proactive_support",
-        "Product support",
+        pgettext_lazy("message type", "Product support"),
         TypeGroup.PROACTIVE,
-        "Manuals, warranty information or FAQ about the purchased item.",
+        pgettext_lazy(
+            "message type purpose", "Manuals, warranty information or FAQ about the purchased item."
+        ),
     ),
     MessageType(
         "shipment_delay",
-        "Shipment delay",
+        pgettext_lazy("message type", "Shipment delay"),
         TypeGroup.PROACTIVE,
-        "Tell the buyer the order will ship late.",
+        pgettext_lazy("message type purpose", "Tell the buyer the order will ship late."),
     ),
     MessageType(
         "promotion",
-        "Promotion",
+        pgettext_lazy("message type", "Promotion"),
         TypeGroup.OTHER,
-        "Coupons, sales or in-stock notices.",
+        pgettext_lazy("message type purpose", "Coupons, sales or in-stock notices."),
         max_attachments=0,
     ),
     MessageType(
-        "reply", "Reply", TypeGroup.REPLY, "An answer in a conversation the buyer started."
+        "reply",
+        pgettext_lazy("message type", "Reply"),
+        TypeGroup.REPLY,
+        pgettext_lazy("message type purpose", "An answer in a conversation the buyer started."),
     ),
 )
 
 BUYER_TYPES: tuple[MessageType, ...] = (
     MessageType(
         "buyer_inquiry",
-        "Question about an order",
+        pgettext_lazy("message type", "Question about an order"),
         TypeGroup.BUYER,
-        "A buyer writing to the seller about an order.",
+        pgettext_lazy("message type purpose", "A buyer writing to the seller about an order."),
     ),
     MessageType(
         "product_question",
-        "Question about a product",
+        pgettext_lazy("message type", "Question about a product"),
         TypeGroup.BUYER,
-        "A buyer asking a seller about a product before buying.",
+        pgettext_lazy(
+            "message type purpose", "A buyer asking a seller about a product before buying."
+        ),
     ),
 )
 

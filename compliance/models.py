@@ -8,6 +8,7 @@ What the engine and the administrators decided is recorded by the moderation app
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from compliance.policy import RULES, Action
 
@@ -17,33 +18,33 @@ class PolicySettings(models.Model):
 
     allowed_link_domains = models.TextField(
         default="marketplace.example",
-        help_text="Domains sellers may link to, one per line; their subdomains are allowed too.",
+        help_text=_("Domains sellers may link to, one per line; their subdomains are allowed too."),
     )
     phone_regions = models.CharField(
         max_length=200,
         default="US,GB,DE,FR,IN,JP",
-        help_text="Regions whose phone-number formats contact.phone looks for (ISO codes).",
+        help_text=_("Regions whose phone-number formats contact.phone looks for (ISO codes)."),
     )
     promotions_allowed = models.BooleanField(
-        default=False, help_text="A permissive policy lets sellers send the Promotion type."
+        default=False, help_text=_("A permissive policy lets sellers send the Promotion type.")
     )
     restriction_threshold = models.PositiveIntegerField(
-        default=3, help_text="Blocked or rejected messages that restrict a seller."
+        default=3, help_text=_("Blocked or rejected messages that restrict a seller.")
     )
     restriction_lookback_days = models.PositiveIntegerField(
-        default=30, help_text="Over how many days those messages are counted."
+        default=30, help_text=_("Over how many days those messages are counted.")
     )
     restriction_days = models.PositiveIntegerField(
-        default=30, help_text="How long a restriction of proactive messaging lasts."
+        default=30, help_text=_("How long a restriction of proactive messaging lasts.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "messaging policy"
-        verbose_name_plural = "messaging policy"
+        verbose_name = _("messaging policy")
+        verbose_name_plural = _("messaging policy")
 
     def __str__(self) -> str:
-        return "Messaging policy"
+        return str(_("Messaging policy"))
 
 
 class RuleSetting(models.Model):

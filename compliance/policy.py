@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 
 class Action(StrEnum):
     BLOCK = "block"  # not delivered; the sender sees why and keeps the draft
@@ -26,23 +30,48 @@ class Applies(StrEnum):
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """A rule of the catalogue. Its texts are marked for translation and read through
+    ``title``, ``catches`` and ``placeholder``, in the active language."""
+
     id: str
-    title: str
-    catches: str
+    name: str | Promise
+    description: str | Promise
     applies: Applies
     default: Action
-    placeholder: str = ""  # what a redaction leaves behind
+    removed: str | Promise  # what a redaction leaves behind
+
+    @property
+    def title(self) -> str:
+        return str(self.name)
+
+    @property
+    def catches(self) -> str:
+        return str(self.description)
+
+    @property
+    def placeholder(self) -> str:
+        return str(self.removed)
 
     def applies_to(self, side: str) -> bool:
         return self.applies == Applies.BOTH or side == "seller"
 
 
+# Translators: what replaces text removed from a message by a rule with no placeholder of
+# its own. The brackets show the reader it was not written by the sender.
+_REMOVED = pgettext_lazy("redaction placeholder", "[removed]")
+
+
 def _rule(
-    rule_id: str, title: str, catches: str, applies: Applies, default: Action, placeholder: str = ""
+    rule_id: str,
+    title: str | Promise,
+    catches: str | Promise,
+    applies: Applies,
+    default: Action,
+    placeholder: str | Promise | None = None,
 ) -> RuleInfo:
-    return RuleInfo(
-        rule_id, title, catches, applies, default, placeholder or f"[{title.lower()} removed]"
-    )
+    # "is None", not "or": a lazy text must not be read before translations are loaded.
+    removed = _REMOVED if placeholder is None else placeholder
+    return RuleInfo(rule_id, title, catches, applies, default, removed)
 
 
 S, B = Applies.SELLER, Applies.BOTH
@@ -51,126 +80,149 @@ RULES: dict[str, RuleInfo] = {
     for r in (
         _rule(
             "contact.email",
-            "Email address",
-            "email addresses, including disguised ones",
+            pgettext_lazy("policy rule", "Email address"),
+            _("email addresses, including disguised ones"),
             B,
             Action.REDACT,
-            "[email address removed]",
+            pgettext_lazy("redaction placeholder", "[email address removed]"),
         ),
         _rule(
             "contact.phone",
-            "Phone number",
-            "phone numbers, including spaced, dotted, fullwidth and spelled-out digits",
+            pgettext_lazy("policy rule", "Phone number"),
+            _("phone numbers, including spaced, dotted, fullwidth and spelled-out digits"),
             B,
             Action.REDACT,
-            "[phone number removed]",
+            pgettext_lazy("redaction placeholder", "[phone number removed]"),
         ),
         _rule(
             "link.external",
-            "External link",
-            "links or bare URLs to domains not on the marketplace's allowlist",
+            pgettext_lazy("policy rule", "External link"),
+            _("links or bare URLs to domains not on the marketplace's allowlist"),
             S,
             Action.BLOCK,
-            "[link removed]",
+            pgettext_lazy("redaction placeholder", "[link removed]"),
         ),
         _rule(
             "link.optout",
-            "Opt-out link",
-            "unsubscribe or opt-out links or wording",
+            pgettext_lazy("policy rule", "Opt-out link"),
+            _("unsubscribe or opt-out links or wording"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "media.remote_image",
-            "Remote image",
-            "images loaded from outside the message, including tracking pixels",
+            pgettext_lazy("policy rule", "Remote image"),
+            _("images loaded from outside the message, including tracking pixels"),
             S,
             Action.BLOCK,
         ),
-        _rule("media.gif", "Animated GIF", "animated GIFs in the message body", S, Action.BLOCK),
-        _rule("text.emoji", "Emoji", "emoji", S, Action.BLOCK, "[emoji removed]"),
         _rule(
-            "format.line_breaks", "Line breaks", "more than two line breaks in a row", S, Action.FIX
+            "media.gif",
+            pgettext_lazy("policy rule", "Animated GIF"),
+            _("animated GIFs in the message body"),
+            S,
+            Action.BLOCK,
+        ),
+        _rule(
+            "text.emoji",
+            pgettext_lazy("policy rule", "Emoji"),
+            _("emoji"),
+            S,
+            Action.BLOCK,
+            pgettext_lazy("redaction placeholder", "[emoji removed]"),
+        ),
+        _rule(
+            "format.line_breaks",
+            pgettext_lazy("policy rule", "Line breaks"),
+            _("more than two line breaks in a row"),
+            S,
+            Action.FIX,
         ),
         _rule(
             "format.font_sizes",
-            "Font sizes",
-            "more than three different font sizes",
+            pgettext_lazy("policy rule", "Font sizes"),
+            _("more than three different font sizes"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "format.styling",
-            "Styling",
-            "overriding font family, colour, line height or alignment",
+            pgettext_lazy("policy rule", "Styling"),
+            _("overriding font family, colour, line height or alignment"),
             S,
             Action.FIX,
         ),
         _rule(
             "review.manipulation",
-            "Review manipulation",
-            "asking for positive reviews only, conditional requests, incentives, or asking to "
-            "change or remove a review",
+            pgettext_lazy("policy rule", "Review manipulation"),
+            _(
+                "asking for positive reviews only, conditional requests, incentives, or asking to "
+                "change or remove a review"
+            ),
             S,
             Action.BLOCK,
         ),
         _rule(
             "review.window",
-            "Review request timing",
-            "a review request before shipping or outside 5-30 days after delivery",
+            pgettext_lazy("policy rule", "Review request timing"),
+            _("a review request before shipping or outside 5-30 days after delivery"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "review.repeat",
-            "Repeated review request",
-            "a second review request for the same order",
+            pgettext_lazy("policy rule", "Repeated review request"),
+            _("a second review request for the same order"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "promo.marketing",
-            "Marketing",
-            "coupons, discount codes, sales, cross-selling, in-stock notices",
+            pgettext_lazy("policy rule", "Marketing"),
+            _("coupons, discount codes, sales, cross-selling, in-stock notices"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "content.thank_you_only",
-            "Thank-you-only message",
-            "a proactive message that only says thank you or offers generic help",
+            pgettext_lazy("policy rule", "Thank-you-only message"),
+            _("a proactive message that only says thank you or offers generic help"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "content.shipping_confirmation",
-            "Shipping confirmation",
-            "a proactive order, shipment or delivery confirmation",
+            pgettext_lazy("policy rule", "Shipping confirmation"),
+            _("a proactive order, shipment or delivery confirmation"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "content.inappropriate",
-            "Inappropriate content",
-            "profanity, harassment, sensitive content",
+            pgettext_lazy("policy rule", "Inappropriate content"),
+            _("profanity, harassment, sensitive content"),
             B,
             Action.FLAG,
-            "[removed]",
+            pgettext_lazy("redaction placeholder", "[removed]"),
         ),
         _rule(
             "window.proactive",
-            "30-day window",
-            "a proactive message more than 30 days after the order date",
+            pgettext_lazy("policy rule", "30-day window"),
+            _("a proactive message more than 30 days after the order date"),
             S,
             Action.BLOCK,
         ),
         _rule(
-            "type.text_length", "Text length", "text over the message type's limit", B, Action.BLOCK
+            "type.text_length",
+            pgettext_lazy("policy rule", "Text length"),
+            _("text over the message type's limit"),
+            B,
+            Action.BLOCK,
         ),
         _rule(
             "type.important_misuse",
-            "Misused [Important] or critical type",
-            "[Important] in the subject, or a critical type, on content that is not critical",
+            pgettext_lazy("policy rule", "Misused [Important] or critical type"),
+            _("[Important] in the subject, or a critical type, on content that is not critical"),
             S,
             Action.FLAG,
         ),
@@ -184,32 +236,50 @@ RULES: dict[str, RuleInfo] = {
         ),
         _rule(
             "type.daily_cap",
-            "Daily limit",
-            "more proactive messages in a day than the seller's cap",
+            pgettext_lazy("policy rule", "Daily limit"),
+            _("more proactive messages in a day than the seller's cap"),
             S,
             Action.BLOCK,
         ),
-        _rule("attach.type", "File type", "file types that are not allowed", B, Action.BLOCK),
         _rule(
-            "attach.content",
-            "File content",
-            "file content that does not match its extension, or carries active content",
+            "attach.type",
+            pgettext_lazy("policy rule", "File type"),
+            _("file types that are not allowed"),
             B,
             Action.BLOCK,
         ),
-        _rule("attach.size", "Attachment size", "more than 10 MB in one message", B, Action.BLOCK),
-        _rule("attach.count", "Number of attachments", "more than 5 attachments", B, Action.BLOCK),
+        _rule(
+            "attach.content",
+            pgettext_lazy("policy rule", "File content"),
+            _("file content that does not match its extension, or carries active content"),
+            B,
+            Action.BLOCK,
+        ),
+        _rule(
+            "attach.size",
+            pgettext_lazy("policy rule", "Attachment size"),
+            _("more than 10 MB in one message"),
+            B,
+            Action.BLOCK,
+        ),
+        _rule(
+            "attach.count",
+            pgettext_lazy("policy rule", "Number of attachments"),
+            _("more than 5 attachments"),
+            B,
+            Action.BLOCK,
+        ),
         _rule(
             "pair.seller_to_seller",
-            "Seller to seller",
-            "a seller writing to another seller",
+            pgettext_lazy("policy rule", "Seller to seller"),
+            _("a seller writing to another seller"),
             S,
             Action.BLOCK,
         ),
         _rule(
             "seller.restricted",
-            "Restricted seller",
-            "proactive messages from a seller whose messaging is restricted",
+            pgettext_lazy("policy rule", "Restricted seller"),
+            _("proactive messages from a seller whose messaging is restricted"),
             S,
             Action.BLOCK,
         ),

@@ -15,30 +15,42 @@ from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from compliance.engine import Finding, RuleContext, rule
 from compliance.files import FileReport, Limits, inspect_file, inspect_name
 
-_reports: WeakKeyDictionary[RuleContext, tuple[FileReport, ...]] = WeakKeyDictionary()
+# Per check: each file's content, read once, and the reports per language. A report's
+# sentences are written in the active language, and the engine runs a rule that found
+# something again in each language (compliance.engine); the files are not read again.
+_contents: WeakKeyDictionary[RuleContext, tuple[bytes | None, ...]] = WeakKeyDictionary()
+_reports: WeakKeyDictionary[RuleContext, dict[str, tuple[FileReport, ...]]] = WeakKeyDictionary()
 
 
 def attachment_reports(ctx: RuleContext) -> tuple[FileReport, ...]:
-    """One report per attached file, computed once per message check."""
+    """One report per attached file, computed once per message check and language."""
     files = ctx.draft.attachments
     if not files:
         return ()  # most messages: nothing to look up or to remember
-    reports = _reports.get(ctx)
+    language = get_language() or ""
+    reports = _reports.setdefault(ctx, {}).get(language)
     if reports is None:
         cap = settings.ATTACHMENT_MAX_TOTAL_BYTES
-        within_cap = sum(f.size for f in files) <= cap
+        contents = _contents.get(ctx)
+        if contents is None:
+            # Over the cap, only the names are judged: the files are not read at all.
+            within_cap = sum(f.size for f in files) <= cap
+            contents = tuple(f.read() if within_cap else None for f in files)
+            _contents[ctx] = contents
         limits = Limits(max_file_bytes=cap)
         reports = tuple(
-            inspect_file(f.name, f.read(), limits=limits) if within_cap else inspect_name(f.name)
-            for f in files
+            inspect_name(f.name)
+            if content is None
+            else inspect_file(f.name, content, limits=limits)
+            for f, content in zip(files, contents, strict=True)
         )
-        _reports[ctx] = reports
+        _reports[ctx][language] = reports
     return reports
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy as _
+
 from compliance.detect.emails import find_emails_in_languages
 from compliance.detect.handles import find_handles
 from compliance.detect.language import LanguageMap
@@ -37,23 +39,23 @@ _PSEUDO_TAGS = re.compile(
     re.IGNORECASE,
 )
 
-EMAIL_MESSAGE = (
+EMAIL_MESSAGE = _(
     "Messages can't contain email addresses, however they are written. Remove "
     "the address: buyers and sellers reach each other only through the message "
     "center."
 )
-PHONE_MESSAGE = (
+PHONE_MESSAGE = _(
     "Messages can't contain phone numbers, including numbers written with "
     "spaces, dots or words. Remove the number: buyers and sellers reach each "
     "other only through the message center."
 )
-MAILTO_MESSAGE = (
+MAILTO_MESSAGE = _(
     "Messages can't contain email links. Remove the link: buyers and sellers "
     "reach each other only through the message center."
 )
 
 
-HANDLE_MESSAGE = (
+HANDLE_MESSAGE = _(
     "Messages can't contain email or messaging-app accounts (a webmail name, a Telegram, "
     "WhatsApp, WeChat or Skype handle). Remove it: buyers and sellers reach each other only "
     "through the message center."
@@ -86,15 +88,17 @@ def email_addresses(ctx: RuleContext) -> Iterator[Finding]:
             for start, end in find_emails_in_languages(search.text, language_map):
                 lo, hi = min(search.origin[start:end]), max(search.origin[start:end]) + 1
                 finding = Finding(
-                    "contact.email", EMAIL_MESSAGE, text[lo:hi].strip(), location, (lo, hi)
+                    "contact.email", str(EMAIL_MESSAGE), text[lo:hi].strip(), location, (lo, hi)
                 )
                 if (location, finding.span) in seen or _inside(finding.span, spans):
                     continue
                 seen.add((location, finding.span))
                 spans.append((lo, hi))
                 yield finding
-        for start, end, _ in find_handles(view.text):
-            finding = _finding("contact.email", HANDLE_MESSAGE, location, text, view, start, end)
+        for start, end, _kind in find_handles(view.text):
+            finding = _finding(
+                "contact.email", str(HANDLE_MESSAGE), location, text, view, start, end
+            )
             if (location, finding.span) in seen or _overlaps(finding.span, spans):
                 continue
             seen.add((location, finding.span))
@@ -106,14 +110,18 @@ def email_addresses(ctx: RuleContext) -> Iterator[Finding]:
         for match in _PSEUDO_TAGS.finditer(ctx.raw_body):
             # Not in the delivered text as written, so it cannot be cut out: no span,
             # which the engine turns into a block.
-            yield Finding("contact.email", EMAIL_MESSAGE, match.group(0), "body")
+            yield Finding("contact.email", str(EMAIL_MESSAGE), match.group(0), "body")
     for link in ctx.body.links:
         if not link.href.lower().lstrip().startswith("mailto:"):
             continue
         if any(link.text_start <= start < link.text_end for start, _ in found):
             continue  # the address in the link's text was reported; its tags go with it
         yield Finding(
-            "contact.email", MAILTO_MESSAGE, link.href, "body", (link.text_start, link.text_end)
+            "contact.email",
+            str(MAILTO_MESSAGE),
+            link.href,
+            "body",
+            (link.text_start, link.text_end),
         )
 
 
@@ -161,7 +169,7 @@ def phone_numbers(ctx: RuleContext) -> Iterator[Finding]:
         regions = _regions(ctx.policy.phone_regions, language_map)
         for run in find_phones(view.text, regions, language_map):
             finding = _finding(
-                "contact.phone", PHONE_MESSAGE, location, text, view, run.start, run.end
+                "contact.phone", str(PHONE_MESSAGE), location, text, view, run.start, run.end
             )
             if (location, finding.span) in seen:
                 continue

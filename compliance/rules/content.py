@@ -85,19 +85,20 @@ def shipping_confirmation(ctx: RuleContext) -> Iterator[Finding]:
 # ---- content.inappropriate ---------------------------------------------------------------
 
 _INAPPROPRIATE_MESSAGES = {
-    "profanity": _("Profanity (“{}”) is held for review. Rephrase the message without it."),
-    "slur": _("A slur (“{}”) is held for review. Remove it: messages must be respectful."),
+    "profanity": _("Profanity (“{words}”) is held for review. Rephrase the message without it."),
+    "slur": _("A slur (“{words}”) is held for review. Remove it: messages must be respectful."),
     "harassment": _(
-        "Threatening or insulting words (“{}”) are held for review. Keep to the facts of the order."
+        "Threatening or insulting words (“{words}”) are held for review. Keep to the facts of the "
+        "order."
     ),
-    "sexual": _("Sexual content (“{}”) is not allowed in marketplace messages; remove it."),
+    "sexual": _("Sexual content (“{words}”) is not allowed in marketplace messages; remove it."),
     "self_harm": _(
-        "This message (“{}”) is held so that a person can read it. If you need help, please "
+        "This message (“{words}”) is held so that a person can read it. If you need help, please "
         "contact a local support line."
     ),
     "personal_data": _(
         "Never ask for or share card numbers, passwords or identity numbers in messages "
-        "(“{}”); payments and identity go through the marketplace."
+        "(“{words}”); payments and identity go through the marketplace."
     ),
 }
 

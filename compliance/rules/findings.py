@@ -66,7 +66,7 @@ class Hit:
         written = self.text[lo:hi].strip()
         return Finding(
             rule_id,
-            str(messages[self.category]).format(quote(written)),
+            str(messages[self.category]).format(words=quote(written)),
             written,
             self.location,
             (lo, hi),

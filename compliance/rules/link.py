@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import idna
 from confusable_homoglyphs import confusables as confusable_homoglyphs
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.detect.contact_words import UNIVERSAL_DOT, contact_words
@@ -40,10 +41,13 @@ from compliance.detect.vocabulary import languages, substring_pattern, word_set
 from compliance.engine import Finding, RuleContext, rule
 from compliance.rules.findings import distinct, hits, mentions, quote
 
+# A link whose address cannot be read: shown translated in the sentence (_message).
+_UNREADABLE = "(unreadable address)"
+
 # ---- link.optout -------------------------------------------------------------------------
 
 _OPTOUT_MESSAGE = _(
-    "Remove the opt-out wording or link (“{}”): buyers manage what they receive in their "
+    "Remove the opt-out wording or link (“{words}”): buyers manage what they receive in their "
     "marketplace settings, and messages may not offer their own opt-out."
 )
 
@@ -81,7 +85,9 @@ def optout(ctx: RuleContext) -> Iterator[Finding]:
             continue  # the link's words were already reported
         shown = words.strip() or link.href
         found.append(
-            Finding("link.optout", str(_OPTOUT_MESSAGE).format(quote(shown)), shown, "body", span)
+            Finding(
+                "link.optout", str(_OPTOUT_MESSAGE).format(words=quote(shown)), shown, "body", span
+            )
         )
     yield from distinct(found)
 
@@ -192,19 +198,27 @@ def external_links(ctx: RuleContext) -> Iterator[Finding]:
 
 def _message(ctx: RuleContext, host: str) -> str:
     allowed = ", ".join(sorted(ctx.policy.allowed_link_domains))
-    return (
-        f"Links to other websites ({host}) can't be sent to buyers. Remove the link or "
-        f"web address; only links to {allowed} are allowed."
-    )
+    if host == _UNREADABLE:
+        # Translators: stands for a web address that cannot be read, in "Links to other
+        # websites ({host}) can't be sent to buyers."
+        host = gettext("(unreadable address)")
+    # Translators: {host} is the website linked to; {allowed} lists the domains sellers
+    # may link to, such as "marketplace.example".
+    return gettext(
+        "Links to other websites ({host}) can't be sent to buyers. Remove the link or "
+        "web address; only links to {allowed} are allowed."
+    ).format(host=host, allowed=allowed)
 
 
 def _lookalike_message(ctx: RuleContext, written: str, imitated: str) -> str:
     allowed = ", ".join(sorted(ctx.policy.allowed_link_domains))
-    return (
-        f"The web address {written} only looks like {imitated}: it is written with "
-        f"look-alike characters and leads to another website. Remove it; only links to "
-        f"{allowed} are allowed."
-    )
+    # Translators: {written} is the address as the sender wrote it, {imitated} the allowed
+    # domain it imitates, {allowed} the domains sellers may link to.
+    return gettext(
+        "The web address {written} only looks like {imitated}: it is written with "
+        "look-alike characters and leads to another website. Remove it; only links to "
+        "{allowed} are allowed."
+    ).format(written=written, imitated=imitated, allowed=allowed)
 
 
 def _imitated(written: str, allowed: frozenset[str]) -> str | None:
@@ -267,10 +281,10 @@ def _host_of(href: str) -> str | None:
     try:
         parts = urlsplit(href if not lowered.startswith("//") else "https:" + href)
     except ValueError:
-        return "(unreadable address)"
+        return _UNREADABLE
     if parts.scheme.lower() not in {"http", "https", "ftp"}:
         return None
-    return parts.hostname or "(unreadable address)"
+    return parts.hostname or _UNREADABLE
 
 
 def _written_addresses(

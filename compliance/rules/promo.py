@@ -37,26 +37,28 @@ _MONEY = re.compile(r"[$€£]\s*\d|\d[.,]\d\d\b|\d\s*(?:[$€£]|eur|usd|gbp)\b
 
 _PROMO_MESSAGES = {
     "coupon": _(
-        "Coupons and discount codes are promotional and not allowed in buyer messages: remove “{}”."
+        "Coupons and discount codes are promotional and not allowed in buyer messages: remove "
+        "“{words}”."
     ),
     "discount": _(
         "Discounts and savings offers are promotional and not allowed in buyer messages: "
-        "remove “{}”."
+        "remove “{words}”."
     ),
     "sale": _(
-        "Sales and special offers are promotional and not allowed in buyer messages: remove “{}”."
+        "Sales and special offers are promotional and not allowed in buyer messages: remove "
+        "“{words}”."
     ),
-    "cross_sell": _("Don't advertise other products (“{}”); write only about this order."),
-    "new": _("New-product announcements are promotional: remove “{}”."),
+    "cross_sell": _("Don't advertise other products (“{words}”); write only about this order."),
+    "new": _("New-product announcements are promotional: remove “{words}”."),
     "in_stock": _(
-        "In-stock notices are promotional: remove “{}”. You may answer a buyer who asks."
+        "In-stock notices are promotional: remove “{words}”. You may answer a buyer who asks."
     ),
     "also_sell": _(
-        "Don't advertise other products (“{}”); write only about this order. You may answer "
+        "Don't advertise other products (“{words}”); write only about this order. You may answer "
         "a buyer who asks."
     ),
     "newsletter": _(
-        "Don't invite buyers to newsletters, lists or social media (“{}”); keep the message "
+        "Don't invite buyers to newsletters, lists or social media (“{words}”); keep the message "
         "about this order."
     ),
 }

@@ -29,22 +29,23 @@ _ANSWERING_REACH = 40
 
 _REVIEW_MESSAGES = {
     "positive_only": _(
-        "Ask for a review neutrally: remove “{}”. You may not ask for positive or 5-star reviews."
+        "Ask for a review neutrally: remove “{words}”. You may not ask for positive or 5-star "
+        "reviews."
     ),
     "conditional": _(
-        "Ask every buyer for a review the same way: remove “{}”, which limits the request to "
+        "Ask every buyer for a review the same way: remove “{words}”, which limits the request to "
         "satisfied buyers."
     ),
     "incentive": _(
-        "Reviews can't be rewarded: remove “{}”. Offer no refund, discount, gift, prize draw "
+        "Reviews can't be rewarded: remove “{words}”. Offer no refund, discount, gift, prize draw "
         "or free product in exchange for a review."
     ),
     "change": _(
-        "Don't ask the buyer to change or remove a review (“{}”). Solve the problem without "
+        "Don't ask the buyer to change or remove a review (“{words}”). Solve the problem without "
         "mentioning the review."
     ),
     "divert": _(
-        "Don't steer unhappy buyers away from reviewing (“{}”). Ask for a review neutrally "
+        "Don't steer unhappy buyers away from reviewing (“{words}”). Ask for a review neutrally "
         "and offer help separately."
     ),
 }

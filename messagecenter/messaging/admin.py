@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.threads.models import Conversation
@@ -20,7 +21,7 @@ class AttachmentInline(admin.TabularInline):
         # no download link to show.
         return False
 
-    @admin.display(description="File")
+    @admin.display(description=gettext_lazy("File"))
     def download(self, obj: Attachment) -> str:
         url = reverse("attachment_download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
@@ -39,7 +40,7 @@ class MessageAdmin(admin.ModelAdmin):
     raw_id_fields = ["conversation", "sender"]
     inlines = [AttachmentInline]
 
-    @admin.display(description="As shown to people")
+    @admin.display(description=gettext_lazy("As shown to people"))
     def rendered_body(self, obj: Message) -> str:
         # body_html is the sanitizer's output, the only HTML ever marked safe.
         return mark_safe(obj.body_html)  # noqa: S308

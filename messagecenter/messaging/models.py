@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from messagecenter.messaging.storage import attachment_storage, generated_attachment_path
 from messagecenter.threads.models import Conversation, Side
@@ -18,16 +19,19 @@ CLOCK_RUNNING = models.Q(
 
 class Message(models.Model):
     class Via(models.TextChoices):
-        WEB = "web", "Web"
-        EMAIL = "email", "Email"
-        API = "api", "API"
+        WEB = "web", pgettext_lazy("how a message was sent", "Web")
+        EMAIL = "email", pgettext_lazy("how a message was sent", "Email")
+        API = "api", pgettext_lazy("how a message was sent", "API")
 
     class Status(models.TextChoices):
-        DELIVERED = "delivered", "Delivered"
-        HELD = "held", "Held for review"
-        BLOCKED = "blocked", "Blocked"
-        REJECTED = "rejected", "Rejected by review"
-        UNDELIVERABLE = "undeliverable", "Not delivered: the buyer opted out"
+        DELIVERED = "delivered", pgettext_lazy("message status", "Delivered")
+        HELD = "held", pgettext_lazy("message status", "Held for review")
+        BLOCKED = "blocked", pgettext_lazy("message status", "Blocked")
+        REJECTED = "rejected", pgettext_lazy("message status", "Rejected by review")
+        UNDELIVERABLE = (
+            "undeliverable",
+            pgettext_lazy("message status", "Not delivered: the buyer opted out"),
+        )
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.config import current_policy
 from compliance.engine import FileFacts, MessageDraft, SellerFacts, Verdict, check_message
@@ -104,13 +105,13 @@ def check_message_send(
     """
     now = now or timezone.now()
     if draft.side == Side.BUYER and conversation.buyer_id != draft.sender.pk:
-        raise UserFacingError("Only the buyer of this conversation can write as the buyer.")
+        raise UserFacingError(_("Only the buyer of this conversation can write as the buyer."))
     if draft.side == Side.SELLER and not is_member_of(draft.sender, conversation.seller_id):
-        raise UserFacingError("Only the seller's team can write as the seller.")
+        raise UserFacingError(_("Only the seller's team can write as the seller."))
     body = clean_body(draft.body)
     subject = clean_subject(draft.subject)
     if not has_text(body):
-        raise UserFacingError("Write a message before sending.", field="body")
+        raise UserFacingError(_("Write a message before sending."), field="body")
     policy = current_policy()
     verdict = judge_message(
         conversation,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
     name = "messagecenter.moderation"
     label = "moderation"
-    verbose_name = "Moderation: review queue and restrictions"
+    verbose_name = _("Moderation: review queue and restrictions")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compliance.engine import Verdict
 from compliance.policy import PolicyConfig
@@ -48,7 +50,8 @@ def record_violations(message: Message, verdict: Verdict) -> None:
             message=message,
             rule=v.rule,
             action=v.action.value,
-            explanation=v.message,
+            explanation=v.message_in(settings.LANGUAGE_CODE),
+            explanations=dict(v.messages),
             excerpt=v.excerpt[:2000],
             location=v.location,
             language=v.language,
@@ -97,10 +100,17 @@ def restrict_if_repeated(
         business_id=business_id,
         starts_at=now,
         ends_at=now + timedelta(days=policy.restriction_days),
-        reason=(
-            f"{offences} messages were blocked or rejected for breaking the messaging policy "
-            f"in the last {policy.restriction_lookback_days} days"
-        ),
+        # Kept as text (staff may also write one) and shown to the seller inside "Your
+        # proactive messaging is restricted until {date} because {reason}.": written in the
+        # language of the request that restricted, the seller team's own.
+        reason=ngettext(
+            "%(offences)d message was blocked or rejected for breaking the messaging policy "
+            "in the last %(days)d days",
+            "%(offences)d messages were blocked or rejected for breaking the messaging policy "
+            "in the last %(days)d days",
+            offences,
+        )
+        % {"offences": offences, "days": policy.restriction_lookback_days},
     )
     business_standing_refresh(business_id, now)
     return restriction

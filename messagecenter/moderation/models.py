@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 
 
 class MessageViolation(models.Model):
@@ -15,7 +16,16 @@ class MessageViolation(models.Model):
     )
     rule = models.CharField(max_length=40, db_index=True)
     action = models.CharField(max_length=8)
+    # The sentence in English, the source language: what the audit trail and the admin's
+    # search read.
     explanation = models.TextField()
+    # The same sentence in every language of settings.LANGUAGES, as the engine rendered it
+    # during the check (compliance.engine.Violation.messages): whoever reads the violation
+    # later (a reviewer, the sender) is shown it in their own language (``explained``).
+    # Kept rendered rather than as a message id and parameters because a rule's sentence is
+    # built of translated parts (a type's name, a reason, plural forms, dates); empty on
+    # rows kept before languages were.
+    explanations = models.JSONField(null=True, blank=True)
     excerpt = models.TextField(blank=True)
     location = models.CharField(max_length=20)
     # The language of the excerpt (ISO 639-1), as the engine read it.
@@ -27,6 +37,13 @@ class MessageViolation(models.Model):
     def __str__(self) -> str:
         return f"{self.rule} ({self.action}) in message {self.message_id}"
 
+    def explained(self) -> str:
+        """The explanation in the active language (the reader's); English when the row
+        has none in it. The quoted words (``excerpt``) stay as the sender wrote them."""
+        language = get_language() or settings.LANGUAGE_CODE
+        shown = self.explanations or {}
+        return shown.get(language) or shown.get(language.split("-")[0]) or self.explanation
+
 
 class ReviewDecision(models.Model):
     """What a reviewer decided about a held message, by whom and when.
@@ -37,9 +54,9 @@ class ReviewDecision(models.Model):
     """
 
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
-        EDIT_AND_APPROVE = "edit_approve", "Edited and approved"
+        APPROVE = "approve", pgettext_lazy("review decision", "Approved")
+        REJECT = "reject", pgettext_lazy("review decision", "Rejected")
+        EDIT_AND_APPROVE = "edit_approve", pgettext_lazy("review decision", "Edited and approved")
 
     message = models.ForeignKey(
         "messaging.Message", on_delete=models.CASCADE, related_name="review_decisions"

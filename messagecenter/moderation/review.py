@@ -36,7 +36,7 @@ def _lock_held(message_id: int) -> Message:
     )
     if message is None or message.status != Message.Status.HELD:
         raise UserFacingError(
-            "This message is no longer waiting for review; someone may have decided already."
+            _("This message is no longer waiting for review; someone may have decided already.")
         )
     return message
 
@@ -104,7 +104,10 @@ def review_edit_and_approve(
             subject_after=edit.delivered_subject,
             body_before=message.body_html,
             body_after=edit.body,
-            findings=[v.as_dict() for v in edit.verdict.violations],
+            # With the sentence in every language, shown in the reader's (decisions_for).
+            findings=[
+                {**v.as_dict(), "messages": dict(v.messages)} for v in edit.verdict.violations
+            ],
         )
         message.subject = edit.delivered_subject
         message.body_html = edit.verdict.body_html

@@ -6,10 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from compliance.sanitize import preview_text
 from messagecenter.accounts.models import User
@@ -221,8 +223,29 @@ def access_restriction_for_staff(user: User, restriction_id: int) -> SellerRestr
 
 def decisions_for(message: Message) -> list[ReviewDecision]:
     """The decisions on a message loaded by ``access_message_for_review``, which read them
-    with who decided when there were any (a new query here read them a second time)."""
-    return list(message.review_decisions.all())
+    with who decided when there were any (a new query here read them a second time), each
+    finding's sentence in the reader's language where the decision kept it in every one."""
+    decisions = list(message.review_decisions.all())
+    language = get_language() or settings.LANGUAGE_CODE
+    for decision in decisions:
+        decision.findings = [
+            {**f, "message": (f.get("messages") or {}).get(language, f.get("message", ""))}
+            for f in decision.findings
+        ]
+    return decisions
+
+
+def violations_for_reader(message: Message) -> list[MessageViolation]:
+    """Why a message was held, each explanation in the reader's (the active) language.
+
+    The rows are only shown, never saved: ``explanation`` is replaced by the reader's
+    rendering (MessageViolation.explained) so that every template showing it needs no
+    knowledge of languages.
+    """
+    violations = list(message.violations.all())
+    for violation in violations:
+        violation.explanation = violation.explained()
+    return violations
 
 
 def active_restrictions_for_member(user: User) -> list[SellerRestriction]:

@@ -40,6 +40,7 @@ from messagecenter.moderation.selectors import (
     held_messages,
     held_rows,
     sender_history,
+    violations_for_reader,
 )
 
 HELD_ROW_TEMPLATE = "moderation/includes/held_row.html"
@@ -52,16 +53,16 @@ def _require_staff(request: AuthenticatedHttpRequest) -> None:
 
 class QueueFilterForm(forms.Form):
     rule = forms.ChoiceField(
-        label="Rule",
+        label=gettext_lazy("Rule"),
         required=False,
-        choices=[("", "Any rule"), *[(r, r) for r in RULES]],
+        choices=[("", gettext_lazy("Any rule")), *[(r, r) for r in RULES]],
         widget=PlainSelect,
     )
     seller = IdModelChoiceField(
-        label="Seller",
+        label=gettext_lazy("Seller"),
         required=False,
         queryset=SellerBusiness.objects.only("id", "name"),
-        empty_label="Any seller",
+        empty_label=gettext_lazy("Any seller"),
         widget=PlainSelect,
     )
 
@@ -213,7 +214,7 @@ def review_message(request: AuthenticatedHttpRequest, message_id: int) -> HttpRe
             policy_problems = error.violations
         except UserFacingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
-    violations = list(message.violations.all())
+    violations = violations_for_reader(message)
     return render(
         request,
         "moderation/review_message.html",
