@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 
 from messagecenter import views
 from messagecenter.accounts import views as account_views
@@ -56,6 +58,14 @@ urlpatterns = [
     ),
     path("settings/", account_views.notification_settings, name="notification_settings"),
     path("language/", switch_language, name="switch_language"),
+    # The scripts' strings (djangojs.po) in the page's language. Pages ask for it with the
+    # language in the query (includes/js_catalog.html), so a browser's copy of one
+    # language is never served for another; it changes only with a deploy.
+    path(
+        "jsi18n/",
+        cache_page(24 * 3600)(JavaScriptCatalog.as_view()),
+        name="javascript_catalog",
+    ),
     path("search/", search_views.search_view, name="search"),
     # Buyers
     path("messages/", inboxes.buyer_inbox_view, name="buyer_inbox"),

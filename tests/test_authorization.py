@@ -242,6 +242,8 @@ PUBLIC_PAGES = {
     "home",
     # The language switcher: anyone may choose a language (tests/test_user_locale.py).
     "switch_language",
+    # The scripts' translations: the same public strings as the static files.
+    "javascript_catalog",
     "healthz",
     "login",
     "logout",

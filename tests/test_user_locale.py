@@ -44,8 +44,9 @@ def test_a_page_is_in_the_users_language_and_zone(client, jordan, jordans_order)
 
     page = response.content.decode()
     assert '<html lang="de">' in page
-    # Django's own German month names, and Berlin's clock (UTC+1 in March).
-    assert "Mär 8, 2026, 00:30" in page
+    # Written the German way with Django's German month names, on Berlin's clock (UTC+1
+    # in March).
+    assert "8. März 2026, 00:30" in page
     assert response.headers["Content-Language"] == "de"
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response.headers["Vary"].split(",")}
 

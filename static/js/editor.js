@@ -6,6 +6,10 @@
 (function () {
   "use strict";
 
+  // The page's language from Django's catalogue (includes/js_catalog.html); English when
+  // the catalogue did not load, so the editor never breaks for want of a translation.
+  var gettext = typeof window.gettext === "function" ? window.gettext : function (text) { return text; };
+
   var ALLOWED = { P: 1, BR: 1, STRONG: 1, B: 1, EM: 1, I: 1, U: 1, UL: 1, OL: 1, LI: 1, A: 1, DIV: 1 };
 
   // Rebuild a draft from the textarea with only harmless elements; nothing in a draft runs.
@@ -67,7 +71,7 @@
     var toolbar = document.createElement("div");
     toolbar.className = "editor__toolbar";
     toolbar.setAttribute("role", "toolbar");
-    toolbar.setAttribute("aria-label", "Formatting");
+    toolbar.setAttribute("aria-label", gettext("Formatting"));
     var area = document.createElement("div");
     area.className = "editor__area";
     area.contentEditable = "true";
@@ -107,13 +111,13 @@
       sync();
     }
 
-    toolbar.appendChild(button("<strong>B</strong>", "Bold", function () { run("bold"); }));
-    toolbar.appendChild(button("<em>I</em>", "Italic", function () { run("italic"); }));
-    toolbar.appendChild(button("<u>U</u>", "Underline", function () { run("underline"); }));
-    toolbar.appendChild(button("• List", "Bulleted list", function () { run("insertUnorderedList"); }));
-    toolbar.appendChild(button("1. List", "Numbered list", function () { run("insertOrderedList"); }));
-    toolbar.appendChild(button("Link", "Add a link", function () {
-      var url = window.prompt("Link address (https://…)");
+    toolbar.appendChild(button("<strong>B</strong>", gettext("Bold"), function () { run("bold"); }));
+    toolbar.appendChild(button("<em>I</em>", gettext("Italic"), function () { run("italic"); }));
+    toolbar.appendChild(button("<u>U</u>", gettext("Underline"), function () { run("underline"); }));
+    toolbar.appendChild(button("• " + gettext("List"), gettext("Bulleted list"), function () { run("insertUnorderedList"); }));
+    toolbar.appendChild(button("1. " + gettext("List"), gettext("Numbered list"), function () { run("insertOrderedList"); }));
+    toolbar.appendChild(button(gettext("Link"), gettext("Add a link"), function () {
+      var url = window.prompt(gettext("Link address (https://…)"));
       if (url && /^(https?:\/\/|mailto:)/i.test(url.trim())) { run("createLink", url.trim()); }
     }));
 

@@ -5,6 +5,17 @@
 (function () {
   "use strict";
 
+  // The page's language from Django's catalogue (includes/js_catalog.html); English when
+  // the catalogue did not load.
+  var pgettext = typeof window.pgettext === "function" ? window.pgettext : function (context, text) { return text; };
+  // What the policy would do, named in the reader's language; the rule's id stays as it is.
+  var ACTIONS = {
+    block: pgettext("policy action", "block"),
+    redact: pgettext("policy action", "redact"),
+    flag: pgettext("policy action", "flag"),
+    fix: pgettext("policy action", "fix")
+  };
+
   function csrfToken(form) {
     var field = form.querySelector('input[name="csrfmiddlewaretoken"]');
     return field ? field.value : "";
@@ -17,7 +28,7 @@
       var item = document.createElement("li");
       item.className = "live-check__item live-check__item--" + v.action;
       var head = document.createElement("strong");
-      head.textContent = v.title + " (" + v.rule + ", " + v.action + "): ";
+      head.textContent = v.title + " (" + v.rule + ", " + (ACTIONS[v.action] || v.action) + "): ";
       item.appendChild(head);
       item.appendChild(document.createTextNode(v.message));
       if (v.excerpt) {

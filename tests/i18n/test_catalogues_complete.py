@@ -23,7 +23,12 @@ from tests.i18n.catalogues import DOMAINS, LANGUAGES, catalogue_path, entries, e
 BASE = Path(settings.BASE_DIR)
 
 # Strings that are the same words in a language as in English, with the reason.
-SAME_AS_ENGLISH: dict[str, str] = {}
+SAME_AS_ENGLISH: dict[str, str] = {
+    "Total <strong>$%(total)s</strong>": "“Total” is the French and Spanish word too",
+    "type <code>%(type)s</code>": "“type” is the French word too",
+    'SKU <span class="nowrap">%(sku)s</span>': "Spanish and Italian sellers say SKU",
+    "in %(location)s: %(explanation)s": "“in” is the German and Italian word too",
+}
 
 
 @pytest.fixture(scope="module")
