@@ -38,6 +38,7 @@ WORDS = {
         "send": "Senden",
         "not_sent": "Ihre Nachricht wurde nicht gesendet.",
         "buyer_language": "Sprache des Käufers:",
+        "link_rule": "Links zu anderen Websites",
         "settings": "Einstellungen",
         "save_settings": "Einstellungen speichern",
         "page_language": "Sprache der Seite",
@@ -58,6 +59,7 @@ WORDS = {
         "send": "Envoyer",
         "not_sent": "Votre message n’a pas été envoyé.",
         "buyer_language": "Langue de l’acheteur :",
+        "link_rule": "Les liens vers d’autres sites web",
         "settings": "Paramètres",
         "save_settings": "Enregistrer les paramètres",
         "page_language": "Langue de la page",
@@ -129,6 +131,9 @@ def test_contact_buyer_with_a_blocked_message(log_in, sam, jordan, jordans_order
     expect(seller.get_by_role("alert").filter(has_text=words["not_sent"])).to_be_visible()
     _heading(seller, words["contact_buyer"])
     expect(editor).to_have_accessible_description(re.compile(r"my-shop\.example\.net/deals"))
+    # The policy's explanation itself is in the seller's language, not the English source.
+    expect(editor).to_have_accessible_description(re.compile(re.escape(words["link_rule"])))
+    expect(editor).not_to_have_accessible_description(re.compile("Links to other websites"))
     expect(seller.locator("input[name=subject]")).to_have_value("Care manual for your duvet cover")
     expect(seller.locator("select[name=message_type]")).to_have_value("proactive_support")
     expect(editor).to_contain_text(SHOP_LINK)

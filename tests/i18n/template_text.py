@@ -25,6 +25,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 # Text between these tags is translated (or not shown) as a whole.
 _OPENS = {"blocktranslate", "blocktrans", "comment", "verbatim"}
 _CLOSES = {"endblocktranslate", "endblocktrans", "endcomment", "endverbatim"}
+# Blocks that base.html writes inside an attribute (<body class="{% block body_class %}">):
+# their text is a class name, not words.
+_ATTRIBUTE_BLOCKS = {"body_class"}
 
 # Attributes whose value is read by people or by their screen readers.
 _READ_ATTRIBUTES = {
@@ -56,15 +59,15 @@ def template_skeleton(source: str) -> str:
     """The template's own text, with every tag, variable and translated block replaced by
     a marker that keeps its line breaks (so the parser's line numbers stay the file's)."""
     parts: list[str] = []
-    depth = 0
+    skipping: list[str] = []  # the tags whose text is not checked, innermost last
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
-            name = token.contents.split(maxsplit=1)[0] if token.contents.strip() else ""
-            if name in _OPENS:
-                depth += 1
-            elif name in _CLOSES:
-                depth = max(depth - 1, 0)
-        if token.token_type == TokenType.TEXT and depth == 0:
+            name, _, rest = token.contents.strip().partition(" ")
+            if name in _OPENS or (name == "block" and rest.strip() in _ATTRIBUTE_BLOCKS):
+                skipping.append(name)
+            elif skipping and (name in _CLOSES or (name == "endblock" and skipping[-1] == "block")):
+                skipping.pop()
+        if token.token_type == TokenType.TEXT and not skipping:
             parts.append(token.contents)
         else:
             parts.append(_DYNAMIC + "\n" * token.contents.count("\n"))

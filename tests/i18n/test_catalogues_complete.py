@@ -40,11 +40,6 @@ def _where(entry: polib.POEntry) -> str:
     return ", ".join(sorted({path for path, _line in entry.occurrences})) or "?"
 
 
-# Until #15's catalogues are merged. Run with --runxfail to see what is missing.
-IN_PROGRESS = pytest.mark.xfail(reason="catalogues being completed (#15)", strict=False)
-
-
-@IN_PROGRESS
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_marked_string_is_translated(extracted: Path, language: str) -> None:
     missing = [
