@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from compliance.engine import Violation
@@ -62,7 +63,8 @@ def _shown(violation: Violation) -> dict[str, str]:
         excerpt = excerpt[: _EXCERPT_LIMIT - 1] + "…"
     return {
         "rule": violation.rule,
-        "message": str(violation.message),
+        # The policy wrote each explanation in every language; this is the notice's.
+        "message": violation.message_in(get_language()),
         "excerpt": excerpt,
         "location": violation.location,
     }

@@ -227,3 +227,26 @@ def test_what_could_not_be_read_is_told_in_the_senders_language(
     assert result.reason.startswith(
         "It could not be read: the text of the email is damaged (its base64 encoding is broken)."
     )
+
+
+def test_the_policys_explanation_is_in_the_language_of_the_notice(
+    deliver, sam, jordan, northwind, jordans_order
+):
+    """The check runs in the mail receiver's language (English); the notice does not."""
+    factories.buyer_message(jordans_order, "Where is my parcel?")
+    mail.outbox.clear()
+    _speaks(sam, "de")
+    to_jordan = buyer_address(jordan, northwind)
+
+    deliver(
+        email_from(sam.email, to_jordan, text="It left today. Write to me: sam.private@gmail.com"),
+        to_jordan,
+        envelope_from=sam.email,
+    )
+
+    [notice] = [sent for sent in mail.outbox if sent.to == [sam.email]]
+    assert notice.subject == "Mit Änderungen zugestellt: Your order"
+    assert "Nachrichten dürfen keine E-Mail-Adressen enthalten" in notice.body
+    assert "(Regel contact.email)" in notice.body
+    assert "Entfernt: „sam.private@gmail.com“" in notice.body
+    assert "email address" not in notice.body.lower()
