@@ -174,6 +174,9 @@ def test_the_switcher_changes_the_next_page(client, jordan):
     assert '<html lang="fr">' in page
     assert '<label for="language-switcher-language">Langue de la page</label>' in page
     assert '<option value="fr" lang="fr" selected>Français</option>' in page
+    # Every language named in itself, not in the page's language ("Anglais").
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="de" lang="de">Deutsch</option>' in page
 
 
 def test_the_editor_reads_its_labels_from_the_catalogue_of_the_page(client, jordan, northwind):
