@@ -85,11 +85,11 @@ def test_the_assignment_notice_is_in_the_assignees_language_and_zone(sam, avery,
     body = _lines(sent.body)
     assert "Buongiorno Avery Lee," in body
     assert (
-        f"Sam Carter Le ha assegnato la conversazione con Jordan Miles sull'ordine "
+        f"Sam Carter Le ha assegnato la conversazione con Jordan Miles sull’ordine "
         f"{jordans_order.number}: {conversation.subject}" in body
     )
     # Due Saturday 15:00 UTC: 16:00 in Rome.
-    assert "L'acquirente attende una risposta, entro Sabato 8 Marzo, 16:00 CET." in body
+    assert "L’acquirente attende una risposta, entro Sabato 8 Marzo, 16:00 CET." in body
 
 
 def test_the_daily_summary_is_in_its_readers_language(avery, jordans_order):

@@ -119,16 +119,16 @@ EXPECTED = [
         "Asia/Tokyo",
         "Duvet cover colours (ordine {number})",
         (
-            "Jordan Miles ha scritto sull'ordine {number}:",
+            "Jordan Miles ha scritto sull’ordine {number}:",
             "Risponda a questa e-mail per rispondere a Jordan Miles. La Sua risposta passa "
             "attraverso Marketplace e il Suo indirizzo e-mail resta riservato.",
             "Legga tutta la conversazione: http://testserver/seller/messages/{conversation}/",
         ),
-        ('<html lang="it">', "<strong>Jordan Miles</strong> ha scritto sull'ordine"),
+        ('<html lang="it">', "<strong>Jordan Miles</strong> ha scritto sull’ordine"),
         "Risposta entro 12 ore: Order {number}",
         (
             "Buongiorno Sam Carter,",
-            "Jordan Miles attende una risposta da Northwind Home Goods sull'ordine {number}.",
+            "Jordan Miles attende una risposta da Northwind Home Goods sull’ordine {number}.",
             # 15:00 UTC is midnight in Tokyo: the dates are a day later there. (Django's
             # Italian names of days and months are capitalised, as on the pages.)
             "La risposta è dovuta entro Domenica 9 Marzo, 00:00 JST. Tempo rimasto: 12 ore.",

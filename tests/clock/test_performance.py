@@ -314,14 +314,14 @@ def test_a_business_is_rendered_once_and_shown_changed_when_its_figures_change(
         (
             "fr",
             [
-                "7 jours sur 90 ont eu des réponses ; pour 2 d'entre eux, la moyenne a dépassé "
+                "7 jours sur 90 ont eu des réponses ; pour 2 d’entre eux, la moyenne a dépassé "
                 "24 heures.",
-                "9 jours sur 90 peuvent être évalués ; 4 d'entre eux étaient sous l'objectif de "
+                "9 jours sur 90 peuvent être évalués ; 4 d’entre eux étaient sous l’objectif de "
                 "90\u00a0%.",
                 ">Limite de 24 h</text>",
                 ">Objectif 90\u00a0%</text>",
                 "<title>3 mar : 1 j en moyenne sur 1 message répondu</title>",
-                "2 mar : 0,0\u00a0% en moins de 24 h (0 sur 1), sous l'objectif",
+                "2 mar : 0,0\u00a0% en moins de 24 h (0 sur 1), sous l’objectif",
             ],
         ),
     ],

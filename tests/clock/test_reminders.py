@@ -122,7 +122,7 @@ def test_each_member_is_reminded_in_their_own_language_and_zone(
 
     by_recipient = {sent.to[0]: sent.body for sent in mail.outbox}
     # Django's own German day and month names, and Berlin's clock; Avery keeps the defaults.
-    assert "The answer is due by Sa, Mär 8, 16:00 CET" in by_recipient[sam.email]
+    assert "Die Antwort ist fällig bis Samstag, 8. März, 16:00 CET." in by_recipient[sam.email]
     assert "The answer is due by Sat, Mar 8, 15:00 UTC" in by_recipient[avery.email]
 
 

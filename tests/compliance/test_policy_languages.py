@@ -63,7 +63,7 @@ def test_a_blocked_explanation_and_its_fix_are_in_the_senders_language():
     assert french.message == (
         "Les messages proactifs doivent être envoyés dans les 30 jours suivant la date de "
         "commande ; cette commande a été passée il y a 45 jours. Les messages critiques et les "
-        "réponses à l'acheteur restent possibles."
+        "réponses à l’acheteur restent possibles."
     )
     # Without a language chosen, English, the source.
     english = _only(check_message(_late_delay()), "window.proactive")
@@ -266,7 +266,7 @@ def test_a_french_reviewer_reads_why_a_message_was_held_in_french(client, held_i
     )
 
     assert "type.text_length" in page
-    assert "Le message compte 630 caractères ; un message de type « Clé d'accès numérique »" in page
+    assert "Le message compte 630 caractères ; un message de type « Clé d’accès numérique »" in page
     assert "peut en compter au plus 400. Raccourcissez-le de 230." in page
     assert "The message is 630 characters long" not in page
     # The audit trail keeps the English source, and the sentence in every language.
@@ -361,5 +361,5 @@ def test_what_the_policy_found_in_a_reviewers_edit_is_shown_in_the_readers_langu
         client.get(reverse("review_message", args=[held_in_english.pk])).content.decode()
     )
 
-    assert "Les messages ne peuvent pas contenir d'adresses e-mail" in page
+    assert "Les messages ne peuvent pas contenir d’adresses e-mail" in page
     assert "Messages can't contain email addresses" not in page

@@ -142,7 +142,7 @@ def test_a_shared_mailbox_is_told_in_the_language_its_email_declared(
     [notice] = mail.outbox
     assert notice.to == [SHARED]
     assert notice.subject == "Non distribué : Re: Your order"
-    assert "L'e-mail sert uniquement à répondre à l'acheteur." in notice.body
+    assert "L’e-mail sert uniquement à répondre à l’acheteur." in notice.body
     assert "Cet avis a été envoyé automatiquement" in notice.body
 
 
@@ -220,7 +220,7 @@ def test_what_could_not_be_read_is_told_in_the_senders_language(
     [notice] = mail.outbox
     assert notice.subject == "Non consegnato: Re: Your order"
     assert (
-        "Non è stato possibile leggerla: il testo dell'e-mail è danneggiato (la sua codifica "
+        "Non è stato possibile leggerla: il testo dell’e-mail è danneggiato (la sua codifica "
         "base64 è difettosa). Non è stato consegnato nulla." in notice.body
     )
     # The intake log, read by the marketplace's staff, stays in English.
