@@ -359,8 +359,13 @@ def _in_every_language(
     breaks a rule. Should a run differ all the same, that language falls back to the
     sentence the check wrote (the sender's language) rather than pair a wrong sentence.
     """
-    rendered: list[dict[str, str]] = [{} for _ in findings]
+    active = translation.get_language() or ""
+    rendered: list[dict[str, str]] = [
+        {active: str(finding.message)} if active else {} for finding in findings
+    ]
     for code, _name in settings.LANGUAGES:
+        if code == active:
+            continue  # written so already by the check itself
         with translation.override(code):
             again = list(check(ctx))
         if len(again) != len(findings):
