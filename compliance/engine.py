@@ -304,10 +304,13 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
             if action == Action.REDACT:
                 if finding.span is None:
                     applied = Action.BLOCK
+                # What a redaction leaves behind is in the active (the sender's) language,
+                # not the message's detected one: a short or disguised text
+                # ("jane{at}mail{dot}com") is too often read as another language.
                 elif finding.location == "subject":
-                    subject_redactions.append((*finding.span, _placeholder(ctx, rule_id)))
+                    subject_redactions.append((*finding.span, info.placeholder))
                 else:
-                    body_redactions.append((*finding.span, _placeholder(ctx, rule_id)))
+                    body_redactions.append((*finding.span, info.placeholder))
             violations.append(
                 Violation(
                     rule_id,
@@ -335,13 +338,6 @@ def check_message(draft: MessageDraft, policy: PolicyConfig | None = None) -> Ve
         text=_redact_plain(ctx.body.text, body_redactions),
         language=ctx.body_languages.main,
     )
-
-
-def _placeholder(ctx: RuleContext, rule_id: str) -> str:
-    """What a redaction leaves behind, in the sender's language (the active one). Not the
-    message's detected language: a short or disguised text ("jane{at}mail{dot}com") is too
-    often read as another language, and a wrong-language placeholder is worse."""
-    return RULES[rule_id].placeholder
 
 
 def _in_every_language(
