@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "messagecenter.clock",
     "messagecenter.moderation",
     "messagecenter.relay",
+    "messagecenter.notes",
     "messagecenter.search",
     "messagecenter.notifications",
     "messagecenter.webhooks",

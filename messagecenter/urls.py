@@ -14,6 +14,7 @@ from messagecenter.inbox.views import compose, conversations, inboxes, live
 from messagecenter.messaging import views as messaging_views
 from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
+from messagecenter.notes import views as note_views
 from messagecenter.relay import views as relay_views
 from messagecenter.search import views as search_views
 from messagecenter.webhooks import views as webhook_views
@@ -124,6 +125,11 @@ urlpatterns = [
         "seller/messages/<int:conversation_id>/no-response-needed/",
         conversations.conversation_no_response_view,
         name="conversation_no_response_needed",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/notes/",
+        note_views.note_add_view,
+        name="conversation_note_add",
     ),
     path("seller/performance/", clock_views.seller_performance, name="seller_performance"),
     # Files

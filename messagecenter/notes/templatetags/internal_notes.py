@@ -1,0 +1,54 @@
+"""The internal notes panel's data, for templates/includes/conversation_notes.html.
+
+A tag rather than view context so the conversation page (and any page that shows a
+conversation to its seller's team) gets the panel with one include line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+
+from messagecenter.core.keyset import KeysetPage
+from messagecenter.notes.drafts import take_refused_note
+from messagecenter.notes.forms import NoteForm
+from messagecenter.notes.selectors import notes_page
+from messagecenter.threads.models import Conversation
+
+register = template.Library()
+
+NOTES_CURSOR = "notes"  # the query parameter of the panel's pages
+
+
+@dataclass(frozen=True)
+class NotesPanel:
+    page: KeysetPage
+    form: NoteForm
+    error: str
+
+    @property
+    def notes(self) -> list[Any]:
+        """The page's notes, oldest first, as a thread reads."""
+        return list(reversed(self.page.object_list))
+
+
+@register.simple_tag(takes_context=True)
+def notes_panel(context: template.Context, conversation: Conversation) -> NotesPanel | None:
+    """The panel for the seller's team; None for anyone else (the buyer's page)."""
+    request = context.get("request")
+    if request is None or not getattr(conversation, "viewer_is_member", False):
+        # Only a conversation loaded by access_conversation_as_seller carries the flag.
+        return None
+    refused = take_refused_note(request.session, conversation.pk)
+    form = NoteForm(initial={"body": refused.body} if refused else None, auto_id="note-%s")
+    if refused:
+        form.fields["body"].widget.attrs.update(
+            {"aria-invalid": "true", "aria-describedby": "note-error"}
+        )
+    return NotesPanel(
+        page=notes_page(conversation, request.GET.get(NOTES_CURSOR) or None),
+        form=form,
+        error=refused.error if refused else "",
+    )
