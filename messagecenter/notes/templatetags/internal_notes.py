@@ -14,12 +14,10 @@ from django import template
 from messagecenter.core.keyset import KeysetPage
 from messagecenter.notes.drafts import take_refused_note
 from messagecenter.notes.forms import NoteForm
-from messagecenter.notes.selectors import notes_page
+from messagecenter.notes.selectors import NOTES_CURSOR, notes_page
 from messagecenter.threads.models import Conversation
 
 register = template.Library()
-
-NOTES_CURSOR = "notes"  # the query parameter of the panel's pages
 
 
 @dataclass(frozen=True)
@@ -47,8 +45,12 @@ def notes_panel(context: template.Context, conversation: Conversation) -> NotesP
         form.fields["body"].widget.attrs.update(
             {"aria-invalid": "true", "aria-describedby": "note-error"}
         )
+    # Read with the page's other reads when the view did (inbox/conversation_reads.py).
+    page = context.get("notes_page")
+    if page is None:
+        page = notes_page(conversation, request.GET.get(NOTES_CURSOR) or None)
     return NotesPanel(
-        page=notes_page(conversation, request.GET.get(NOTES_CURSOR) or None),
+        page=page,
         form=form,
         error=refused.error if refused else "",
     )
