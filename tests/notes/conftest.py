@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from messagecenter.threads.models import Conversation
+from messagecenter.notes.services import note_add
 from tests import factories
 
 
@@ -15,3 +16,15 @@ def conversation(jordans_order) -> Conversation:
     factories.buyer_message(jordans_order, "The lid of my Dutch oven arrived cracked.")
     mail.outbox = []
     return Conversation.objects.get(order=jordans_order)
+
+
+@pytest.fixture
+def add_note(django_capture_on_commit_callbacks):
+    """note_add as a committed request runs it: what it queues after commit runs too (the
+    tasks run eagerly), so an email it sends is in mail.outbox."""
+
+    def add(**arguments):
+        with django_capture_on_commit_callbacks(execute=True):
+            return note_add(**arguments)
+
+    return add
