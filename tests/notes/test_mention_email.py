@@ -36,7 +36,7 @@ def test_it_is_written_in_the_teammates_language(add_note, conversation, sam, av
     add_note(conversation=conversation, author=sam, body="@Avery bitte anrufen.")
     [email] = mail.outbox
     assert email.subject.startswith("Sam Carter hat Sie in einer internen Notiz erwähnt")
-    assert "Hallo Avery Lee," in email.body
+    assert "Guten Tag Avery Lee," in email.body
 
 
 def test_the_buyer_and_people_outside_the_team_are_never_emailed(add_note, conversation, sam, maria):
