@@ -63,8 +63,10 @@ def _handles(members: Iterable[User]) -> list[tuple[str, User]]:
     for member in members:
         for name in names_of(member):
             owners[folded(" ".join(name.split()))][member.pk] = member
-    unique = [(name, *people.values()) for name, people in owners.items() if len(people) == 1]
-    return sorted(((name, person) for name, person in unique), key=lambda h: -len(h[0]))
+    unique = [
+        (name, next(iter(people.values()))) for name, people in owners.items() if len(people) == 1
+    ]
+    return sorted(unique, key=lambda handle: -len(handle[0]))
 
 
 def _is_word_char(char: str) -> bool:

@@ -52,7 +52,7 @@ def notes_page_query(conversation: Conversation, cursor: str | None) -> NotesQue
     """The statement of one page of the conversation's notes (the caller has checked
     access as the seller's team)."""
     position = position_of(cursor, NOTE_ORDER)
-    beyond, after = "", []
+    beyond, after = "", list[Any]()
     if position.after is not None:
         when, note_id = position.after
         # Adapted as the ORM would (SQLite keeps datetimes as text in UTC).

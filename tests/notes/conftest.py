@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from messagecenter.threads.models import Conversation
 from messagecenter.notes.services import note_add
+from messagecenter.threads.models import Conversation
 from tests import factories
 
 

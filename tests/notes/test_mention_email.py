@@ -39,7 +39,9 @@ def test_it_is_written_in_the_teammates_language(add_note, conversation, sam, av
     assert "Guten Tag Avery Lee," in email.body
 
 
-def test_the_buyer_and_people_outside_the_team_are_never_emailed(add_note, conversation, sam, maria):
+def test_the_buyer_and_people_outside_the_team_are_never_emailed(
+    add_note, conversation, sam, maria
+):
     add_note(conversation=conversation, author=sam, body="@Jordan Miles and @Maria Lopez, hi")
     assert mail.outbox == []
     assert not NoteMention.objects.exists()
