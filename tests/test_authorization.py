@@ -28,6 +28,7 @@ from messagecenter.api.models import ApiToken
 from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.moderation.models import SellerRestriction
+from messagecenter.notes.models import ConversationNote
 from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from orders.models import Order, Product
@@ -135,6 +136,9 @@ ENDPOINTS = {
         _conversation_id,
         lambda s: {"message": str(s.attachment.message_id)},
     ),
+    "add internal note": Endpoint(
+        "conversation_note_add", "post", _conversation_id, {"body": "Check the lid first."}
+    ),
     "seller performance": Endpoint("seller_performance"),
     "attachment download": Endpoint("attachment_download", target=lambda s: s.attachment.pk),
     "live check (order)": Endpoint(
@@ -204,6 +208,7 @@ MATRIX = {
     "seller reply":           (NOT_FOUND, NOT_FOUND, SENT,      SENT,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "assign conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "no response needed":     (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "add internal note":      (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller performance":     (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "attachment download":    (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "live check (order)":     (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
@@ -351,6 +356,7 @@ def _state() -> dict[str, int]:
         "API tokens in force": ApiToken.objects.filter(revoked_at=None).count(),
         "webhooks": WebhookEndpoint.objects.count(),
         "webhook deliveries pending": WebhookDelivery.objects.filter(status="pending").count(),
+        "internal notes": ConversationNote.objects.count(),
     }
 
 
@@ -381,6 +387,9 @@ DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
     "no response needed": lambda s: (
         Message.objects.get(pk=s.attachment.message_id).no_response_needed_at is not None
     ),
+    "add internal note": lambda s: ConversationNote.objects.filter(
+        conversation=s.conversation, body="Check the lid first."
+    ).exists(),
     "revoke API token": lambda s: ApiToken.objects.get(pk=s.api_token.pk).revoked_at is not None,
     "remove webhook": lambda s: not WebhookEndpoint.objects.filter(pk=s.webhook.pk).exists(),
     "resend webhook delivery": lambda s: (
