@@ -74,3 +74,27 @@ def test_a_note_mentioning_a_teammate_reaches_them_and_never_the_buyer(
     expect(buyer.get_by_text("replacement lid")).to_have_count(0)
     expect(buyer.get_by_text("Internal note")).to_have_count(0)
     assert len(mail.outbox) == 1
+
+
+def test_typing_at_suggests_teammates_and_enter_inserts_the_name(log_in, conversation, sam, avery):
+    seller = log_in(sam)
+    seller.goto(f"/seller/messages/{conversation.pk}/")
+    box = seller.get_by_label("Add internal note")
+    box.press_sequentially("Ask @av")
+    suggestions = seller.get_by_role("listbox", name="Teammates to mention")
+    expect(suggestions.get_by_role("option")).to_have_text(["@Avery Lee"])
+    assert_accessible(seller)
+    box.press("Enter")
+    expect(box).to_have_value("Ask @Avery Lee ")
+    expect(suggestions).to_be_hidden()
+
+    # Escape closes the list and leaves the text as typed.
+    # A later word of the name finds it too; Escape closes the list, the text stays.
+    box.press_sequentially("and @le")
+    expect(suggestions.get_by_role("option")).to_have_text(["@Avery Lee"])
+    box.press("Escape")
+    expect(suggestions).to_be_hidden()
+    expect(box).to_have_value("Ask @Avery Lee and @le")
+    # Nobody else on the team starts so: no list (Sam, the writer, is never suggested).
+    box.press_sequentially(" @sa")
+    expect(suggestions).to_be_hidden()

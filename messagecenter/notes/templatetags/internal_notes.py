@@ -6,6 +6,7 @@ conversation to its seller's team) gets the panel with one include line.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from django import template
 from messagecenter.core.keyset import KeysetPage
 from messagecenter.notes.drafts import take_refused_note
 from messagecenter.notes.forms import NoteForm
+from messagecenter.notes.mentions import names_of
 from messagecenter.notes.selectors import NOTES_CURSOR, notes_page
 from messagecenter.threads.models import Conversation
 
@@ -45,6 +47,18 @@ def notes_panel(context: template.Context, conversation: Conversation) -> NotesP
         form.fields["body"].widget.attrs.update(
             {"aria-invalid": "true", "aria-describedby": "note-error"}
         )
+    # The team the page read already (the assignment form's), for static/js/mentions.js to
+    # suggest after "@"; a page without it offers no suggestions rather than another query.
+    assign_form = context.get("assign_form")
+    # The writer is left out: mentioning oneself tells nobody.
+    members = [
+        member
+        for member in getattr(assign_form, "members", {}).values()
+        if member.pk != request.user.pk
+    ]
+    names = sorted({max(names_of(member), key=len) for member in members if names_of(member)})
+    if names:
+        form.fields["body"].widget.attrs["data-mention-names"] = json.dumps(names)
     # Read with the page's other reads when the view did (inbox/conversation_reads.py).
     page = context.get("notes_page")
     if page is None:
