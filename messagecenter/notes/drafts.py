@@ -28,7 +28,7 @@ def keep_refused_note(session: SessionBase, conversation_id: int, note: RefusedN
 
 def take_refused_note(session: SessionBase, conversation_id: int) -> RefusedNote | None:
     """The refused note, once: the next view of the page starts with an empty box."""
-    kept = session.pop(_key(conversation_id), None) if _key(conversation_id) in session else None
+    kept = session.pop(_key(conversation_id), None)  # the session is saved only if it had one
     if not isinstance(kept, dict):
         return None
     return RefusedNote(body=str(kept.get("body", "")), error=str(kept.get("error", "")))
