@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -123,7 +124,7 @@ def test_a_buyer_drops_and_pastes_files_and_the_seller_sees_their_previews(
         files.get_by_role("link", name=re.compile(r"delivery-note\.pdf")).click()
     download = download_info.value
     assert download.suggested_filename == "delivery-note.pdf"
-    assert open(download.path(), "rb").read() == DELIVERY_NOTE
+    assert Path(download.path()).read_bytes() == DELIVERY_NOTE
 
 
 def test_a_file_not_yet_drawn_shows_the_plain_link(log_in, jordan, sam, jordans_order):
