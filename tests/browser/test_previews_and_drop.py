@@ -20,7 +20,7 @@ from playwright.sync_api import Locator, Page, expect
 from messagecenter.messaging.models import Attachment
 from tests import factories
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_message_loop import message_box, message_from
+from tests.browser.test_message_loop import message_box, message_from, open_contact_buyer
 from tests.previews import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -163,3 +163,33 @@ def test_a_bad_file_dropped_is_refused_by_the_server_and_the_draft_is_kept(
     expect(message_box(buyer)).to_have_text("Here is the photo of the label.")
     assert not Attachment.objects.exists()
     assert_accessible(buyer)
+
+
+def test_every_compose_form_takes_dropped_files(log_in, sam, jordan, jordans_order):
+    """Contact Buyer, a buyer contacting a seller and a question about a product: each says
+    files can be dropped, and lists what was dropped. Sam sends his invoice that way."""
+    product = factories.product(jordans_order.seller, "Walnut Side Table")
+    buyer = log_in(jordan)
+    for path in (f"/orders/{jordans_order.number}/contact/", f"/products/{product.pk}/ask/"):
+        buyer.goto(path)
+        form = buyer.locator("form").filter(has=buyer.get_by_label("Attachments"))
+        expect(form.get_by_text("Drag files here or paste")).to_be_visible()
+        drop_files(form, ("receipt.pdf", DELIVERY_NOTE, "application/pdf"))
+        expect(files_to_send(buyer)).to_have_count(1)
+        expect(files_to_send(buyer)).to_contain_text("receipt.pdf")
+
+    seller = log_in(sam)
+    open_contact_buyer(seller, jordans_order.number)
+    seller.get_by_label("Message type").select_option(label="Send invoice")
+    seller.get_by_label("Subject").fill("Your invoice")
+    message_box(seller).fill("Here is the invoice for your order.")
+    form = seller.locator("form").filter(has=seller.get_by_label("Attachments"))
+    drop_files(form, ("invoice-5521.pdf", DELIVERY_NOTE, "application/pdf"))
+    expect(files_to_send(seller)).to_have_count(1)
+    seller.get_by_role("button", name="Send", exact=True).click()
+
+    expect(seller).to_have_url(re.compile(r"/seller/messages/\d+/"))
+    sent = message_from(seller, "Northwind Home Goods")
+    expect(sent).to_contain_text("Here is the invoice for your order.")
+    expect(sent.get_by_role("img", name="Preview of invoice-5521.pdf")).to_be_visible()
+    assert Attachment.objects.get(original_name="invoice-5521.pdf").message.is_delivered
