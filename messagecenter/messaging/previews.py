@@ -13,9 +13,10 @@ import logging
 from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 
-from messagecenter.core.tasks import enqueue_many_on_commit
+from messagecenter.core.tasks import enqueue, enqueue_many_on_commit
 from messagecenter.messaging.models import Attachment
 from messagecenter.messaging.storage import attachment_storage, generated_attachment_path
 from messagecenter.messaging.thumbnails import NoPreview, make_thumbnail
@@ -36,6 +37,29 @@ def queue_previews(attachments: Iterable[Attachment]) -> None:
     enqueue_many_on_commit(
         MAKE_ATTACHMENT_PREVIEW, [(a.pk,) for a in attachments if wants_preview(a.content_type)]
     )
+
+
+def previews_queue_missing(*, batch: int = 1000) -> int:
+    """Queue a preview for each image and PDF the worker has not looked at yet (files sent
+    before previews existed, or whose task was lost); returns how many were queued. Safe
+    to run again: a task for a file already done does nothing."""
+    queued = 0
+    last_id = 0
+    while True:
+        ids = list(
+            Attachment.objects.filter(
+                Q(content_type__startswith="image/") | Q(content_type="application/pdf"),
+                preview_checked_at=None,
+                pk__gt=last_id,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return queued
+        for attachment_id in ids:
+            queued += enqueue(MAKE_ATTACHMENT_PREVIEW, attachment_id)
+        last_id = ids[-1]
 
 
 def attachment_preview_make(attachment_id: int) -> bool:

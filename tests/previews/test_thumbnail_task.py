@@ -15,6 +15,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import Image
 
 from messagecenter.messaging import pdf_page
@@ -253,3 +254,22 @@ def test_a_file_the_worker_cannot_draw_does_not_stop_the_message(
 
 def test_a_missing_attachment_is_nothing_to_do(db):
     assert attachment_preview_make(987_654_321) is False
+
+
+def test_files_sent_before_previews_existed_are_queued_by_a_command(conversation):
+    old_photo = samples.attachment_in(
+        conversation, "damage.png", samples.picture("PNG"), "image/png"
+    )
+    old_note = samples.attachment_in(conversation, "notes.txt", b"Crushed box.\n", "text/plain")
+    out = io.StringIO()
+
+    call_command("queue_attachment_previews", stdout=out)
+
+    assert out.getvalue().strip() == "Queued 1 attachment previews for the worker."
+    old_photo.refresh_from_db()
+    old_note.refresh_from_db()
+    assert old_photo.has_preview
+    assert old_note.preview_checked_at is None
+    out = io.StringIO()
+    call_command("queue_attachment_previews", stdout=out)
+    assert out.getvalue().strip() == "Queued 0 attachment previews for the worker."
