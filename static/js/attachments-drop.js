@@ -146,7 +146,16 @@
   }
 
   function start() {
-    document.querySelectorAll("input[type=file][data-drop-files]").forEach(enhance);
+    var inputs = document.querySelectorAll("input[type=file][data-drop-files]");
+    inputs.forEach(enhance);
+    if (!inputs.length) { return; }
+    // A file let go of just beside the form would otherwise make the browser open it in
+    // place of the page, and the draft would be lost.
+    ["dragover", "drop"].forEach(function (type) {
+      window.addEventListener(type, function (event) {
+        if (hasFiles(event.dataTransfer) && !event.defaultPrevented) { event.preventDefault(); }
+      });
+    });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
