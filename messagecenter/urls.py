@@ -138,6 +138,11 @@ urlpatterns = [
         messaging_views.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "attachments/<int:attachment_id>/preview/",
+        messaging_views.attachment_preview,
+        name="attachment_preview",
+    ),
     # Compliance
     path("compliance/check", live_check.check_draft, name="compliance_check"),
     path("review/", review_views.review_queue, name="review_queue"),

@@ -33,6 +33,7 @@ from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from orders.models import Order, Product
 from tests import factories
+from tests.previews import samples
 
 # Outcomes, one per cell of the matrix below.
 OK = "ok"  # 200, the page (or the live check's answer) is shown
@@ -141,6 +142,7 @@ ENDPOINTS = {
     ),
     "seller performance": Endpoint("seller_performance"),
     "attachment download": Endpoint("attachment_download", target=lambda s: s.attachment.pk),
+    "attachment preview": Endpoint("attachment_preview", target=lambda s: s.attachment.pk),
     "live check (order)": Endpoint(
         "compliance_check", "post", _order_number, LIVE_CHECK, target_field="order"
     ),
@@ -211,6 +213,7 @@ MATRIX = {
     "add internal note":      (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller performance":     (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "attachment download":    (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
+    "attachment preview":     (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "live check (order)":     (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "live check (thread)":    (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "review queue":           (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     LISTED),  # noqa: E501
@@ -314,7 +317,8 @@ def story(jordan, priya, sam, avery, maria, morgan, northwind, cascade, jordans_
     return Story(
         order=jordans_order,
         conversation=with_file.conversation,
-        attachment=with_file.attachments.get(),
+        # with the preview the worker would have drawn (tests/previews has the drawing)
+        attachment=samples.give_preview(with_file.attachments.get()),
         product=factories.product(northwind, "Cast Iron Dutch Oven"),
         file_bytes=file_bytes,
         held=held,
@@ -427,6 +431,8 @@ def test_access_matrix(client, request, story, page, actor, outcome):
         if page == "attachment download":
             assert b"".join(response.streaming_content) == story.file_bytes
             assert response["Content-Disposition"].startswith("attachment;")
+        if page == "attachment preview":
+            assert response["Content-Type"] == "image/webp"
         if page.startswith("live check"):
             assert "verdict" in response.json()
     elif outcome in (LISTED, UNLISTED):

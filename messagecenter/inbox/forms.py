@@ -57,7 +57,8 @@ def _attachments_field() -> MultipleFileField:
     return MultipleFileField(
         label=gettext_lazy("Attachments"),
         help_text=ATTACHMENT_HELP,
-        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+        # data-drop-files: static/js/attachments-drop.js adds dropped and pasted files.
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT, "data-drop-files": "true"}),
     )
 
 

@@ -40,6 +40,7 @@ from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.events import MessageHeld, MessageStored
 from messagecenter.messaging.facts import order_facts, seller_facts, seller_facts_apply
 from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.messaging.previews import queue_previews
 from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.messaging.uploads import upload_facts
@@ -250,7 +251,7 @@ def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
     """Turn the sender's uploads into the message's attachments (same stored files)."""
     if not uploads:
         return
-    Attachment.objects.bulk_create(
+    attachments = Attachment.objects.bulk_create(
         Attachment(
             message=message,
             file=upload.file.name,
@@ -260,6 +261,7 @@ def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
         )
         for upload in uploads
     )
+    queue_previews(attachments)
     Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
 
 
