@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "messagecenter.clock",
     "messagecenter.moderation",
     "messagecenter.relay",
+    "messagecenter.reply_templates",
     "messagecenter.search",
     "messagecenter.notifications",
     "messagecenter.webhooks",
