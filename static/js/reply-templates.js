@@ -287,8 +287,10 @@
     editable.addEventListener("mouseup", rememberSelection);
   }
 
-  // After editor.js (a deferred script later on the page) has replaced the textarea.
+  // After editor.js has replaced the textarea: it is a deferred script later on the page,
+  // and deferred scripts all run before DOMContentLoaded (readyState is "interactive" by
+  // then, so that cannot tell whether they have run).
   function start() { document.querySelectorAll("[data-reply-templates]").forEach(setUp); }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
-  else { start(); }
+  if (document.readyState === "complete") { start(); }
+  else { document.addEventListener("DOMContentLoaded", start); }
 })();
