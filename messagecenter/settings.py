@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "messagecenter.moderation",
     "messagecenter.relay",
     "messagecenter.notes",
+
+    "messagecenter.reply_templates",
     "messagecenter.search",
     "messagecenter.notifications",
     "messagecenter.webhooks",

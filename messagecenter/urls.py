@@ -16,6 +16,7 @@ from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
 from messagecenter.notes import views as note_views
 from messagecenter.relay import views as relay_views
+from messagecenter.reply_templates import views as template_views
 from messagecenter.search import views as search_views
 from messagecenter.webhooks import views as webhook_views
 from orders import views as order_views
@@ -106,6 +107,22 @@ urlpatterns = [
     ),
     path("live/badges", live.navigation_badges, name="live_badges"),
     path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
+    path("seller/templates/", template_views.reply_templates_page, name="reply_templates"),
+    path(
+        "seller/templates/filled",
+        template_views.filled_templates_view,
+        name="reply_templates_filled",
+    ),
+    path(
+        "seller/templates/<int:template_id>/",
+        template_views.reply_template_edit,
+        name="reply_template_edit",
+    ),
+    path(
+        "seller/templates/<int:template_id>/delete/",
+        template_views.reply_template_delete_view,
+        name="reply_template_delete",
+    ),
     path(
         "sending-address/confirm/<str:token>/",
         relay_views.approved_sender_confirm_view,
