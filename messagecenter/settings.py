@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "messagecenter.moderation",
     "messagecenter.relay",
     "messagecenter.notes",
-
     "messagecenter.reply_templates",
     "messagecenter.search",
     "messagecenter.notifications",
