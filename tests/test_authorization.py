@@ -99,7 +99,11 @@ def _conversation_id(story: Story) -> int:
 
 
 REPLY = {"body": "Thanks, that helps."}
-BUYER_COMPOSE = {"subject": "A question", "body": "Does it come gift-wrapped?"}
+BUYER_COMPOSE = {
+    "topic": "product_question",
+    "subject": "A question",
+    "body": "Does it come gift-wrapped?",
+}
 LIVE_CHECK = {"body": "Which day suits you for delivery?", "message_type": "reply"}
 SELLER_COMPOSE = {
     "message_type": "confirm_delivery_details",
