@@ -17,7 +17,18 @@ from messagecenter.threads.models import (
     TopicRoute,
 )
 from messagecenter.threads.topic_routing import topic_routing_save
+from messagecenter.core.pagination import PAGE_SIZE
 from tests import factories
+from tests.test_query_counts import (
+    BUYER_INBOX_BUDGET,
+    FEW,
+    MANY,
+    SELLER_INBOX_BUDGET,
+    _assert_same_cost,
+    _buyer_for_row,
+    _measure,
+    _shown,
+)
 
 QUESTION = {"subject": "Order question", "body": "My parcel has not arrived yet."}
 
@@ -146,7 +157,9 @@ def test_a_new_conversation_goes_to_the_member_its_topic_is_routed_to(
     assert "Assigned: Avery Lee" in client.get(reverse("seller_inbox")).content.decode()
 
 
-def test_a_topic_without_a_route_stays_with_the_whole_team(client, jordan, sam, avery, jordans_order):
+def test_a_topic_without_a_route_stays_with_the_whole_team(
+    client, jordan, sam, avery, jordans_order
+):
     _route(jordans_order.seller, sam, **{"return": avery})
     client.force_login(jordan)
     _contact(client, jordans_order, topic="where_is_my_order")
@@ -193,7 +206,9 @@ def test_routing_leaves_a_conversation_someone_already_assigned(
     assert conversation.assigned_to == sam
 
 
-def test_a_blocked_first_message_neither_labels_nor_routes(client, jordan, sam, avery, jordans_order):
+def test_a_blocked_first_message_neither_labels_nor_routes(
+    client, jordan, sam, avery, jordans_order
+):
     _route(jordans_order.seller, sam, **{"return": avery})
     client.force_login(jordan)
     response = _contact(client, jordans_order, topic="return", body="x" * 2001)
@@ -271,7 +286,7 @@ def test_an_agent_sees_the_routing_but_cannot_change_it(client, sam, avery, nort
     response = client.post(url, _routing_post(northwind))
 
     assert "Only an owner of the business can change where topics go." in page
-    assert "<form method=\"post\" class=\"topic-routing\">" not in page
+    assert '<form method="post" class="topic-routing">' not in page
     assert "<dd>Avery Lee</dd>" in page
     assert response.status_code == 403
     assert TopicRoute.objects.count() == 1
@@ -316,3 +331,55 @@ def test_a_team_member_who_left_is_shown_as_the_whole_team(client, sam, avery, n
 
     assert "Avery Lee" not in page
     assert '<option value="" selected>The whole team</option>' in page
+
+
+# --- Query budgets with the labels and the filter -----------------------------------------
+
+
+def _topic_conversations(count: int, start: int, seller, seller_sender, topic: str) -> None:
+    """Conversations about a topic, each with a buyer of its own, both sides having written."""
+    buyers = _buyer_for_row(f"topic-{topic}")
+    for i in range(start, start + count):
+        order = factories.order(buyer=buyers(i), seller=seller)
+        factories.buyer_message(order, f"About parcel {i}")
+        factories.seller_message(order, seller_sender)
+        Conversation.objects.filter(order=order).update(topic=topic)
+
+
+@pytest.mark.parametrize("query", ["", "?topic=return", "?filter=unread&sort=due&topic=return"])
+def test_the_seller_inbox_with_topics_costs_the_same_for_a_full_page(
+    client, avery, sam, northwind, query
+):
+    client.force_login(avery)
+    url = reverse("seller_inbox") + query
+    _topic_conversations(FEW, 0, northwind, sam, "return")
+    _topic_conversations(FEW, 0, northwind, sam, "other")
+    few = _measure(client, url)
+    _topic_conversations(MANY - FEW, FEW, northwind, sam, "return")
+    many = _measure(client, url)
+
+    assert _shown(many.body, "seller_conversation") == PAGE_SIZE
+    assert "Topic: Return" in many.body
+    _assert_same_cost(few, many, SELLER_INBOX_BUDGET)
+
+
+def test_the_buyer_inbox_with_topic_labels_costs_the_same_for_a_full_page(
+    client, jordan, sam, northwind
+):
+    client.force_login(jordan)
+    url = reverse("buyer_inbox")
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            order = factories.order(buyer=jordan, seller=northwind)
+            factories.buyer_message(order, "Where is it?")
+            factories.seller_message(order, sam)
+            Conversation.objects.filter(order=order).update(topic="where_is_my_order")
+
+    add(FEW)
+    few = _measure(client, url)
+    add(MANY - FEW)
+    many = _measure(client, url)
+
+    assert many.body.count("Topic: Where is my order") == PAGE_SIZE
+    _assert_same_cost(few, many, BUYER_INBOX_BUDGET)
