@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from messagecenter.accounts.models import Membership
+from messagecenter.core.pagination import PAGE_SIZE
 from messagecenter.messaging.models import Message
 from messagecenter.threads.assignment import conversation_assign
 from messagecenter.threads.models import (
@@ -17,7 +18,6 @@ from messagecenter.threads.models import (
     TopicRoute,
 )
 from messagecenter.threads.topic_routing import topic_routing_save
-from messagecenter.core.pagination import PAGE_SIZE
 from tests import factories
 from tests.test_query_counts import (
     BUYER_INBOX_BUDGET,
