@@ -10,7 +10,7 @@ from messagecenter.accounts.forms import EmailLoginForm
 from messagecenter.accounts.language_switch import switch_language
 from messagecenter.api import pages as api_pages
 from messagecenter.clock import views as clock_views
-from messagecenter.inbox.views import compose, conversations, inboxes, live
+from messagecenter.inbox.views import compose, conversations, inboxes, live, routing
 from messagecenter.messaging import views as messaging_views
 from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
@@ -123,6 +123,7 @@ urlpatterns = [
         template_views.reply_template_delete_view,
         name="reply_template_delete",
     ),
+    path("seller/settings/routing/", routing.topic_routing, name="topic_routing"),
     path(
         "sending-address/confirm/<str:token>/",
         relay_views.approved_sender_confirm_view,

@@ -101,7 +101,11 @@ def _conversation_id(story: Story) -> int:
 
 
 REPLY = {"body": "Thanks, that helps."}
-BUYER_COMPOSE = {"subject": "A question", "body": "Does it come gift-wrapped?"}
+BUYER_COMPOSE = {
+    "topic": "product_question",
+    "subject": "A question",
+    "body": "Does it come gift-wrapped?",
+}
 LIVE_CHECK = {"body": "Which day suits you for delivery?", "message_type": "reply"}
 SELLER_COMPOSE = {
     "message_type": "confirm_delivery_details",
@@ -160,6 +164,7 @@ ENDPOINTS = {
     "search (buyer side)": Endpoint("search", form={"q": "duvet", "side": "buyer"}),
     "search (seller side)": Endpoint("search", form={"q": "duvet", "side": "seller"}),
     "sending addresses": Endpoint("approved_senders"),
+    "topic routing": Endpoint("topic_routing"),
     "lift restriction page": Endpoint("restriction_lift", target=lambda s: s.restriction.pk),
     "lift restriction": Endpoint(
         "restriction_lift", "post", lambda s: s.restriction.pk, {"reason": "Appeal accepted."}
@@ -225,6 +230,8 @@ MATRIX = {
     "search (buyer side)":    (LISTED,    UNLISTED,  UNLISTED,  UNLISTED,  UNLISTED,  LOGIN,     OK),  # noqa: E501
     "search (seller side)":   (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     OK),  # noqa: E501
     "sending addresses":      (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
+    # Changing it (owners only): tests/test_buyer_topics.py.
+    "topic routing":          (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "lift restriction page":  (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "lift restriction":       (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
     # API tokens are personal; webhooks are managed by the seller business's owners.

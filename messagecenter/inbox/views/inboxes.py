@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
@@ -15,6 +16,7 @@ from messagecenter.inbox.inbox_rows import inbox_rows
 from messagecenter.search.selectors import BUYER_FILTERS as BUYER_SEARCH_FILTERS
 from messagecenter.search.selectors import FILTER_LABELS as SEARCH_FILTER_LABELS
 from messagecenter.search.selectors import SearchFilter
+from messagecenter.threads.models import ConversationTopic
 from messagecenter.threads.selectors import (
     BUYER_FILTERS,
     FILTER_LABELS,
@@ -64,6 +66,22 @@ def _filter_tabs(
     ]
 
 
+def _topic(request: AuthenticatedHttpRequest) -> str:
+    """The topic the seller inbox is narrowed to; empty (every topic) for anything else."""
+    value = request.GET.get("topic", "")
+    return value if value in ConversationTopic.values else ""
+
+
+def _topic_links(current: str) -> list[dict[str, object]]:
+    return [
+        {"value": "", "label": pgettext("every topic", "All"), "current": not current},
+        *(
+            {"value": value, "label": label, "current": value == current}
+            for value, label in ConversationTopic.choices
+        ),
+    ]
+
+
 def _search_filters(allowed: tuple[SearchFilter, ...], current: str) -> list[dict[str, object]]:
     """The inbox's search box offers the filters a search keeps, the inbox's own chosen."""
     return [
@@ -110,11 +128,14 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = _inbox_filter(request, SELLER_FILTERS)
     sort_value = request.GET.get("sort", InboxSort.NEWEST)
     sort = InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST
+    topic = _topic(request)
     page = keyset_page(
-        seller_inbox_page(request.user, current, sort=sort),
+        seller_inbox_page(request.user, current, sort=sort, topic=topic),
         inbox_sort_keys(sort),
         _cursor(request),
-        query=_link_params(filter=current.value, sort=sort.value),
+        query=_link_params(
+            filter=current.value, sort=sort.value, **({"topic": topic} if topic else {})
+        ),
     )
     return render(
         request,
@@ -131,5 +152,7 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sorts": [
                 {"value": s.value, "label": SORT_LABELS[s], "current": s == sort} for s in InboxSort
             ],
+            "topic": topic,
+            "topics": _topic_links(topic),
         },
     )
