@@ -109,9 +109,14 @@ urlpatterns = [
     path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
     path("seller/templates/", template_views.reply_templates_page, name="reply_templates"),
     path(
-        "seller/templates/filled",
-        template_views.filled_templates_view,
-        name="reply_templates_filled",
+        "seller/templates/filled/conversation/<int:conversation_id>",
+        template_views.templates_for_conversation,
+        name="reply_templates_for_conversation",
+    ),
+    path(
+        "seller/templates/filled/order/<str:number>",
+        template_views.templates_for_order,
+        name="reply_templates_for_order",
     ),
     path(
         "seller/templates/<int:template_id>/",

@@ -29,6 +29,8 @@ from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.moderation.models import SellerRestriction
 from messagecenter.notes.models import ConversationNote
+from messagecenter.reply_templates.models import ReplyTemplate
+from messagecenter.reply_templates.services import reply_template_create
 from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from orders.models import Order, Product
@@ -189,6 +191,29 @@ ENDPOINTS = {
     "seller live messages": Endpoint("seller_live_messages", target=_conversation_id),
     "seller live status": Endpoint("seller_live_status", target=_conversation_id),
     "live badges": Endpoint("live_badges"),
+    # Reply templates: the story's is Northwind's "thanks" (reply_templates/access.py).
+    "reply templates": Endpoint("reply_templates"),
+    "create reply template": Endpoint(
+        "reply_templates",
+        "post",
+        lambda s: s.order.seller_id,
+        {"name": "welcome", "body": "Welcome, {buyer_name}."},
+        target_field="business",
+    ),
+    "reply template": Endpoint("reply_template_edit", target=lambda s: _story_template().pk),
+    "change reply template": Endpoint(
+        "reply_template_edit",
+        "post",
+        lambda s: _story_template().pk,
+        lambda s: {"business": str(s.order.seller_id), "name": "thanks", "body": "Changed."},
+    ),
+    "delete reply template": Endpoint(
+        "reply_template_delete", "post", lambda s: _story_template().pk
+    ),
+    "filled templates (order)": Endpoint("reply_templates_for_order", target=_order_number),
+    "filled templates (thread)": Endpoint(
+        "reply_templates_for_conversation", target=_conversation_id
+    ),
 }
 
 # A product is public: anyone logged in may ask about it, except its own seller's team.
@@ -248,6 +273,14 @@ MATRIX = {
     "seller live messages":   (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller live status":     (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "live badges":            (OK,        OK,        OK,        OK,        OK,        LOGIN,     OK),  # noqa: E501
+    # Any member of the business keeps its templates; people of no seller team go home.
+    "reply templates":        (HOME,      HOME,      LISTED,    LISTED,    UNLISTED,  LOGIN,     HOME),  # noqa: E501
+    "create reply template":  (HOME,      HOME,      DONE,      DONE,      NOT_FOUND, LOGIN,     HOME),  # noqa: E501
+    "reply template":         (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "change reply template":  (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "delete reply template":  (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "filled templates (order)": (NOT_FOUND, NOT_FOUND, OK,      OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "filled templates (thread)": (NOT_FOUND, NOT_FOUND, OK,     OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
 }
 # fmt: on
 
@@ -288,6 +321,13 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+STORY_TEMPLATE_BODY = "Thank you, {buyer_name}: order {order_number} is on its way."
+
+
+def _story_template() -> ReplyTemplate:
+    return ReplyTemplate.objects.get(name="thanks")
+
+
 @pytest.fixture
 def story(jordan, priya, sam, avery, maria, morgan, northwind, cascade, jordans_order) -> Story:
     opening = factories.seller_message(jordans_order, sam)
@@ -320,6 +360,9 @@ def story(jordan, priya, sam, avery, maria, morgan, northwind, cascade, jordans_
         url="http://127.0.0.1:9/hook",  # never reached: loopback is refused by default
         events=["buyer_message.received"],
         secret="whsec_story",
+    )
+    reply_template_create(
+        business=northwind, author=sam, name="thanks", body=STORY_TEMPLATE_BODY, message_types=[]
     )
     return Story(
         order=jordans_order,
@@ -368,6 +411,10 @@ def _state() -> dict[str, int]:
         "webhooks": WebhookEndpoint.objects.count(),
         "webhook deliveries pending": WebhookDelivery.objects.filter(status="pending").count(),
         "internal notes": ConversationNote.objects.count(),
+        "reply templates": ReplyTemplate.objects.count(),
+        "story's reply template as written": ReplyTemplate.objects.filter(
+            name="thanks", body=STORY_TEMPLATE_BODY
+        ).count(),
     }
 
 
@@ -384,6 +431,7 @@ ROW_LINKS: dict[str, Callable[[Story], str]] = {
     "restrictions": lambda s: reverse("restriction_lift", args=[s.restriction.pk]),
     "API tokens": lambda s: reverse("api_token_revoke", args=[s.api_token.pk]),
     "webhooks": lambda s: reverse("webhook_endpoint", args=[s.webhook.pk]),
+    "reply templates": lambda s: reverse("reply_template_edit", args=[_story_template().pk]),
 }
 
 # How to tell that a staff decision took effect.
@@ -406,6 +454,9 @@ DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
     "resend webhook delivery": lambda s: (
         WebhookDelivery.objects.get(pk=s.webhook_delivery.pk).status == "pending"
     ),
+    "create reply template": lambda s: ReplyTemplate.objects.filter(name="welcome").exists(),
+    "change reply template": lambda s: _story_template().body == "Changed.",
+    "delete reply template": lambda s: not ReplyTemplate.objects.filter(name="thanks").exists(),
 }
 
 _CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')

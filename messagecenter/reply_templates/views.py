@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
+from messagecenter.accounts.models import SellerBusiness
 from messagecenter.core.errors import UserFacingError
 from messagecenter.core.ids import id_from_request
 from messagecenter.reply_templates.access import access_template_as_member
@@ -54,6 +55,15 @@ def _placeholders() -> list[tuple[str, str]]:
 BRACES = ("{{", "}}")
 
 
+def _chosen(businesses: list[SellerBusiness], business_id: int) -> SellerBusiness:
+    """The user's business named in the form; a business the user does not work for is
+    one that does not exist, for them (404), whatever the rest of the form says."""
+    for business in businesses:
+        if business.pk == business_id:
+            return business
+    raise Http404("No such business.")
+
+
 @login_required
 @seller_pages_only
 @require_http_methods(["GET", "POST"])
@@ -62,13 +72,12 @@ def reply_templates_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     sections = templates_for_member(request.user)
     businesses = [s.business for s in sections]
     form = ReplyTemplateForm(request.POST or None, businesses=businesses)
+    if request.method == "POST":
+        _chosen(businesses, id_from_request(request.POST.get("business"), what=_("business")))
     if request.method == "POST" and form.is_valid():
-        business = next((b for b in businesses if b.pk == form.cleaned_data["business"]), None)
-        if business is None:
-            raise Http404("No such business.")
         try:
             saved = reply_template_create(
-                business=business,
+                business=_chosen(businesses, form.cleaned_data["business"]),
                 author=request.user,
                 name=form.cleaned_data["name"],
                 body=form.cleaned_data["body"],
@@ -140,18 +149,7 @@ def reply_template_delete_view(request: AuthenticatedHttpRequest, template_id: i
     return redirect("reply_templates")
 
 
-@login_required
-@require_GET
-def filled_templates_view(request: AuthenticatedHttpRequest) -> JsonResponse:
-    """The team's templates filled for a conversation (``?conversation=``) or, on Contact
-    Buyer before there is one, an order (``?order=``)."""
-    if request.GET.get("conversation"):
-        conversation_id = id_from_request(request.GET["conversation"], what=_("conversation"))
-        conversation = access_conversation_as_seller(request.user, conversation_id)
-        templates = filled_templates(conversation=conversation, order=None)
-    else:
-        order = access_order_as_seller(request.user, request.GET.get("order", ""))
-        templates = filled_templates(conversation=None, order=order)
+def _filled(templates: list[dict[str, object]]) -> JsonResponse:
     return JsonResponse(
         {
             "templates": templates,
@@ -159,3 +157,21 @@ def filled_templates_view(request: AuthenticatedHttpRequest) -> JsonResponse:
             "manage_url": reverse("reply_templates"),
         }
     )
+
+
+@login_required
+@require_GET
+def templates_for_conversation(
+    request: AuthenticatedHttpRequest, conversation_id: int
+) -> JsonResponse:
+    """The team's templates filled for a conversation (its order, or its product)."""
+    conversation = access_conversation_as_seller(request.user, conversation_id)
+    return _filled(filled_templates(conversation=conversation, order=None))
+
+
+@login_required
+@require_GET
+def templates_for_order(request: AuthenticatedHttpRequest, number: str) -> JsonResponse:
+    """The team's templates filled for an order, on Contact Buyer before a conversation."""
+    order = access_order_as_seller(request.user, number)
+    return _filled(filled_templates(conversation=None, order=order))

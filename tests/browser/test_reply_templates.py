@@ -21,7 +21,10 @@ from tests.browser.test_message_loop import go_to, message_box, message_from
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHIPPED = "Hello {buyer_name}, your order {order_number} shipped on {ship_date}. It arrives {delivery_date}."
+SHIPPED = (
+    "Hello {buyer_name}, your order {order_number} shipped on {ship_date}. "
+    "It arrives {delivery_date}."
+)
 THANKS = "Thank you, {buyer_name}. Your {product} left our warehouse on {ship_date}."
 PROBLEM = (
     "We are sorry, {buyer_name}: the {product} of order {order_number} was damaged in our "
