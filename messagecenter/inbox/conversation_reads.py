@@ -1,11 +1,11 @@
 """What a conversation page reads after its access check: the messages it shows, when the
 other side last read it ("Seen") and, on the seller's side, the team (the assignment form,
-the reply clock card and who is replying), together in one round trip
+the reply clock card and who is replying) and the history of its state, together in one round trip
 (core/one_round_trip.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from messagecenter.accounts.models import User
@@ -15,6 +15,11 @@ from messagecenter.relay.models import EmailBounce
 from messagecenter.threads.assignment import team_members_from, team_members_statement
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.read_receipts import other_side_read_from, other_side_read_statement
+from messagecenter.threads.state_history import (
+    StateHistoryEntry,
+    state_history_from,
+    state_history_statement,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,8 @@ class ConversationReads:
     window: MessageWindow
     team: list[User]  # the seller's side only: empty on the buyer's
     other_side_read_at: datetime | None  # the other side's latest read marker
+    # The seller's side only: who closed, reopened or snoozed it lately (threads/state.py).
+    state_history: list[StateHistoryEntry] = field(default_factory=list)
 
 
 def conversation_page_reads(
@@ -38,9 +45,11 @@ def conversation_page_reads(
     statements = [messages.statement, other_side_read_statement(conversation, side)]
     if seller_side:
         statements.append(team_members_statement(conversation.seller_id))
+        statements.append(state_history_statement(conversation.pk))
     rows = rows_of_each(statements)
     return ConversationReads(
         window=messages.window(rows[0]),
         team=team_members_from(rows[2]) if seller_side else [],
         other_side_read_at=other_side_read_from(rows[1]),
+        state_history=state_history_from(rows[3]) if seller_side else [],
     )

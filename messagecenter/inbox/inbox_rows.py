@@ -43,6 +43,7 @@ def _row(values: Values, side: str, now: datetime) -> tuple[tuple[Any, ...], dic
         "last_message_preview": values["last_message_preview"],
         "product_title": values["product__title"],
         "awaiting": seller and values["reply_due_at"] is not None,
+        "closed": seller and values["closed_at"] is not None,
         "assignee": _name(values, "assigned_to") if seller else None,
         "last_message_at": values["last_message_at"],
     }
