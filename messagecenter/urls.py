@@ -10,7 +10,14 @@ from messagecenter.accounts.forms import EmailLoginForm
 from messagecenter.accounts.language_switch import switch_language
 from messagecenter.api import pages as api_pages
 from messagecenter.clock import views as clock_views
-from messagecenter.inbox.views import compose, conversations, inboxes, live, routing
+from messagecenter.inbox.views import (
+    compose,
+    conversation_state,
+    conversations,
+    inboxes,
+    live,
+    routing,
+)
 from messagecenter.messaging import views as messaging_views
 from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
@@ -153,6 +160,36 @@ urlpatterns = [
         "seller/messages/<int:conversation_id>/notes/",
         note_views.note_add_view,
         name="conversation_note_add",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/close/",
+        conversation_state.conversation_close_view,
+        name="conversation_close",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/reopen/",
+        conversation_state.conversation_reopen_view,
+        name="conversation_reopen",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/mark-unread/",
+        conversation_state.conversation_mark_unread_view,
+        name="conversation_mark_unread",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/snooze/",
+        conversation_state.conversation_snooze_view,
+        name="conversation_snooze",
+    ),
+    path(
+        "seller/messages/<int:conversation_id>/wake/",
+        conversation_state.conversation_wake_view,
+        name="conversation_wake",
+    ),
+    path(
+        "seller/messages/bulk/",
+        conversation_state.bulk_actions_view,
+        name="conversation_bulk_actions",
     ),
     path("seller/performance/", clock_views.seller_performance, name="seller_performance"),
     # Files

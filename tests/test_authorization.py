@@ -20,6 +20,7 @@ from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
@@ -31,7 +32,12 @@ from messagecenter.moderation.models import SellerRestriction
 from messagecenter.notes.models import ConversationNote
 from messagecenter.reply_templates.models import ReplyTemplate
 from messagecenter.reply_templates.services import reply_template_create
-from messagecenter.threads.models import Conversation, ReadState, Side
+from messagecenter.threads.models import (
+    Conversation,
+    ConversationStateChange,
+    ReadState,
+    Side,
+)
 from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from orders.models import Order, Product
 from tests import factories
@@ -46,6 +52,7 @@ DONE = "done"  # POST: 302, and the decision took effect
 NOT_FOUND = "404"  # same status and body as for a missing id; nothing changes
 LOGIN = "login"  # 302 to the login page; nothing changes
 HOME = "home"  # a page for someone else (a seller's): 302 to the person's start page
+REFUSED = "refused"  # POST of ids: 302 back with an error naming the problem; nothing changes
 
 ACTORS = ("jordan", "priya", "sam", "avery", "maria", "anonymous", "morgan")
 
@@ -146,6 +153,20 @@ ENDPOINTS = {
     "add internal note": Endpoint(
         "conversation_note_add", "post", _conversation_id, {"body": "Check the lid first."}
     ),
+    "close conversation": Endpoint("conversation_close", "post", _conversation_id),
+    "reopen conversation": Endpoint("conversation_reopen", "post", _conversation_id),
+    "mark unread": Endpoint("conversation_mark_unread", "post", _conversation_id),
+    "snooze conversation": Endpoint(
+        "conversation_snooze", "post", _conversation_id, {"quick": "later"}
+    ),
+    "wake conversation": Endpoint("conversation_wake", "post", _conversation_id),
+    "bulk close": Endpoint(
+        "conversation_bulk_actions",
+        "post",
+        _conversation_id,
+        {"action": "close"},
+        target_field="conversation",
+    ),
     "seller performance": Endpoint("seller_performance"),
     "attachment download": Endpoint("attachment_download", target=lambda s: s.attachment.pk),
     "attachment preview": Endpoint("attachment_preview", target=lambda s: s.attachment.pk),
@@ -241,6 +262,13 @@ MATRIX = {
     "assign conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "no response needed":     (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "add internal note":      (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "close conversation":     (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "reopen conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "mark unread":            (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "snooze conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "wake conversation":      (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    # Another seller's id among the selected: refused whole, the error says why.
+    "bulk close":             (HOME,      HOME,      DONE,      DONE,      REFUSED,   LOGIN,     HOME),  # noqa: E501
     "seller performance":     (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "attachment download":    (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "attachment preview":     (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
@@ -407,6 +435,9 @@ def _state() -> dict[str, int]:
         "restrictions in force": SellerRestriction.objects.filter(lifted_at=None).count(),
         "assigned conversations": Conversation.objects.exclude(assigned_to=None).count(),
         "no response needed": Message.objects.exclude(no_response_needed_at=None).count(),
+        "closed conversations": Conversation.objects.exclude(closed_at=None).count(),
+        "snoozed conversations": Conversation.objects.exclude(snoozed_until=None).count(),
+        "state changes": ConversationStateChange.objects.count(),
         "API tokens in force": ApiToken.objects.filter(revoked_at=None).count(),
         "webhooks": WebhookEndpoint.objects.count(),
         "webhook deliveries pending": WebhookDelivery.objects.filter(status="pending").count(),
@@ -434,6 +465,11 @@ ROW_LINKS: dict[str, Callable[[Story], str]] = {
     "reply templates": lambda s: reverse("reply_template_edit", args=[_story_template().pk]),
 }
 
+
+def _state_of(story: Story) -> Conversation:
+    return Conversation.objects.get(pk=story.conversation.pk)
+
+
 # How to tell that a staff decision took effect.
 DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
     "review decision": lambda s: Message.objects.get(pk=s.held.pk).is_delivered,
@@ -449,6 +485,16 @@ DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
     "add internal note": lambda s: ConversationNote.objects.filter(
         conversation=s.conversation, body="Check the lid first."
     ).exists(),
+    "close conversation": lambda s: _state_of(s).closed_at is not None,
+    # Reopen and wake: the story's conversation is open and awake, and stays so (their
+    # effects: tests/test_conversation_state_views.py); the cell checks who gets through.
+    "reopen conversation": lambda s: _state_of(s).closed_at is None,
+    "wake conversation": lambda s: _state_of(s).snoozed_until is None,
+    "mark unread": lambda s: ReadState.objects.filter(
+        conversation=s.conversation, last_read_at__lt=_state_of(s).last_buyer_message_at
+    ).exists(),
+    "snooze conversation": lambda s: _state_of(s).snoozed_until is not None,
+    "bulk close": lambda s: _state_of(s).closed_at is not None,
     "revoke API token": lambda s: ApiToken.objects.get(pk=s.api_token.pk).revoked_at is not None,
     "remove webhook": lambda s: not WebhookEndpoint.objects.filter(pk=s.webhook.pk).exists(),
     "resend webhook delivery": lambda s: (
@@ -529,6 +575,12 @@ def test_access_matrix(client, request, story, page, actor, outcome):
             missing_url, missing_form = endpoint.request_for(story, missing=True)
             missing = _send(client, endpoint.method, missing_url, missing_form)
             assert missing["Location"] == _login_redirect(missing_url)
+    elif outcome == REFUSED:
+        assert response.status_code == 302
+        assert _state() == before
+        assert "nothing was changed" in " ".join(
+            str(m) for m in get_messages(response.wsgi_request)
+        )
     elif outcome == HOME:
         assert response.status_code == 302
         assert response["Location"] == reverse("home")

@@ -98,7 +98,7 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # inbox/middleware.py). Seller pages read their active restrictions from those this process
 # keeps (moderation/kept_restrictions.py): no query once kept, as after the warm-up.
 BUYER_INBOX_BUDGET = 4  # + rows (keyset pages: no page count)
-SELLER_INBOX_BUDGET = 4  # + rows (keyset pages: no page count)
+SELLER_INBOX_BUDGET = 5  # + rows (keyset pages: no page count), the team the bulk bar assigns to
 # + conversation (the viewer's read marker joined in), messages (each saying whether it
 # has files or a bounced email copy), files; the email bounces only when one bounced
 # (test_conversation_page_reads.py), and these messages' copies did not

@@ -1,11 +1,11 @@
 """What a conversation page reads after its access check: the messages it shows, when the
 other side last read it ("Seen") and, on the seller's side, the team (the assignment form,
-the reply clock card and who is replying) and a page of its internal notes, together in
-one round trip (core/one_round_trip.py)."""
+the reply clock card and who is replying), a page of its internal notes and the history of
+its state, together in one round trip (core/one_round_trip.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from messagecenter.accounts.models import User
@@ -17,6 +17,11 @@ from messagecenter.relay.models import EmailBounce
 from messagecenter.threads.assignment import team_members_from, team_members_statement
 from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.read_receipts import other_side_read_from, other_side_read_statement
+from messagecenter.threads.state_history import (
+    StateHistoryEntry,
+    state_history_from,
+    state_history_statement,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class ConversationReads:
     team: list[User]  # the seller's side only: empty on the buyer's
     other_side_read_at: datetime | None  # the other side's latest read marker
     notes: KeysetPage | None = None  # the seller's side only: the team's internal notes
+    # The seller's side only: who closed, reopened or snoozed it lately (threads/state.py).
+    state_history: list[StateHistoryEntry] = field(default_factory=list)
 
 
 def conversation_page_reads(
@@ -41,11 +48,16 @@ def conversation_page_reads(
     statements = [messages.statement, other_side_read_statement(conversation, side)]
     notes = notes_page_query(conversation, notes_cursor) if seller_side else None
     if notes is not None:
-        statements += [team_members_statement(conversation.seller_id), notes.statement]
+        statements += [
+            team_members_statement(conversation.seller_id),
+            notes.statement,
+            state_history_statement(conversation.pk),
+        ]
     rows = rows_of_each(statements)
     return ConversationReads(
         window=messages.window(rows[0]),
         team=team_members_from(rows[2]) if seller_side else [],
         other_side_read_at=other_side_read_from(rows[1]),
         notes=notes.page(rows[3]) if notes is not None else None,
+        state_history=state_history_from(rows[4]) if seller_side else [],
     )

@@ -46,6 +46,7 @@ def _row(values: Values, side: str, now: datetime) -> tuple[tuple[Any, ...], dic
         # In the reader's language, so part of the version as shown.
         "topic_label": topic_label(values["topic"]),
         "awaiting": seller and values["reply_due_at"] is not None,
+        "closed": seller and values["closed_at"] is not None,
         "assignee": _name(values, "assigned_to") if seller else None,
         "last_message_at": values["last_message_at"],
     }

@@ -5,7 +5,8 @@ Every seller page shows them (the navigation, the inbox's filters). They change 
 writes, each of which calls ``business_counts_changed`` in its transaction: a reply clock
 started or stopped (the places a conversation's due time is written: a delivery's
 ``clock.on_delivery``, and ``clock.reply_clock.conversation_refresh_reply_due`` for
-"no response needed" and a rebuild), a message held (``message_send``), a held message
+"no response needed" and a rebuild), a conversation closed, reopened, snoozed or woken
+(threads/state.py, through messaging/handlers.py), a message held (``message_send``), a held message
 released or rejected (``message_release``, ``review_reject``). Overdue also changes as time
 passes, so a kept entry is good only until the earliest due time still ahead.
 
@@ -44,6 +45,7 @@ from redis.exceptions import RedisError
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.selectors import in_work_lists
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +73,8 @@ class BusinessCounts:
 @dataclass(frozen=True)
 class Counted:
     counts: BusinessCounts
-    next_due: datetime | None  # the earliest due time after the counting moment
+    # The earliest due time or snooze's end after the counting moment: the counts change then.
+    next_due: datetime | None
 
 
 class _Reachable:
@@ -116,15 +119,23 @@ def _count_of(rows: QuerySet[Any]) -> Coalesce:
 
 def recount(business_ids: Iterable[int], now: datetime) -> dict[int, Counted]:
     """The counts of each business from the database, in one query (partial indexes:
-    conv_seller_reply_due for the clocks, msg_held_for_review for the held)."""
-    waiting = Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__isnull=False)
+    conv_seller_reply_due for the clocks, msg_held_for_review for the held).
+
+    Closed and snoozed conversations are not counted, as the inbox's lists leave them out
+    (threads/state.py); a snooze ends by itself, so the entry is good only until the
+    earliest snoozed wait wakes, as until the earliest due time."""
+    clocks = Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__isnull=False)
+    waiting = clocks.filter(in_work_lists(now))
     held = Message.objects.filter(
         status=Message.Status.HELD, sender_side=Side.SELLER, conversation__seller_id=OuterRef("pk")
     )
     next_due = (
-        Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__gt=now)
-        .order_by("reply_due_at")
-        .values("reply_due_at")[:1]
+        clocks.filter(reply_due_at__gt=now).order_by("reply_due_at").values("reply_due_at")[:1]
+    )
+    next_wake = (
+        clocks.filter(closed_at__isnull=True, snoozed_until__gt=now)
+        .order_by("snoozed_until")
+        .values("snoozed_until")[:1]
     )
     rows = (
         SellerBusiness.objects.filter(pk__in=list(business_ids))
@@ -133,13 +144,19 @@ def recount(business_ids: Iterable[int], now: datetime) -> dict[int, Counted]:
             overdue=_count_of(waiting.filter(reply_due_at__lte=now)),
             held=_count_of(held),
             next_due=Subquery(next_due),
+            next_wake=Subquery(next_wake),
         )
-        .values_list("pk", "awaiting", "overdue", "held", "next_due")
+        .values_list("pk", "awaiting", "overdue", "held", "next_due", "next_wake")
     )
     return {
-        pk: Counted(BusinessCounts(awaiting, overdue, held_count), due)
-        for pk, awaiting, overdue, held_count, due in rows
+        pk: Counted(BusinessCounts(awaiting, overdue, held_count), _earliest(due, wake))
+        for pk, awaiting, overdue, held_count, due, wake in rows
     }
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    known = [moment for moment in moments if moment is not None]
+    return min(known) if known else None
 
 
 def _usable(entry: object, version: object, now: datetime) -> BusinessCounts | None:

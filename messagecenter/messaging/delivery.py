@@ -33,6 +33,7 @@ from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.threads.count_writes import last_word_record
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.state import conversation_wake_on_buyer_message
 from messagecenter.threads.unread import LockedConversation, lock_conversation
 
 
@@ -232,5 +233,8 @@ def _record_on_conversation(
     conversation.last_message_preview = preview
     if message.sender_side == Side.BUYER:
         conversation.last_buyer_message_at = when
+        # Every way a buyer's message arrives ends here: it reopens and wakes the
+        # conversation (no query unless it was closed or snoozed).
+        conversation_wake_on_buyer_message(locked, conversation, when)
     else:
         conversation.last_seller_message_at = when

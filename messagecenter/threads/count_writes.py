@@ -11,7 +11,7 @@ core/by_vendor.py picks the body.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -51,9 +51,26 @@ def conversation_read_record(
         cursor.execute(f"WITH {ctes} SELECT 1", params)
 
 
+@by_vendor(sqlite=count_writes_sqlite.conversation_unread_record)
+@transaction.atomic(savepoint=False)
+def conversation_unread_record(*, conversation: Conversation, user: User) -> bool:
+    """Mark the conversation unread for the user: their read marker goes back to just
+    before the buyer's last message, and their counts follow, as a read moves them.
+    False when the buyer never wrote in it (nothing to be unread)."""
+    locked = lock_conversation(conversation.pk)
+    if locked.last_buyer_message_at is None:
+        return False
+    before_last_word = locked.last_buyer_message_at - timedelta(microseconds=1)
+    ctes, params = _read_marker(locked, user, before_last_word)
+    with prepared_cursor() as cursor:
+        cursor.execute(f"WITH {ctes} SELECT 1", params)
+    return True
+
+
 def _read_marker(locked: LockedConversation, user: User, now: datetime) -> tuple[str, list[Any]]:
-    """WITH clauses that set the user's read marker to `now` and move each of their counts
-    by whether the conversation was unread before (by the marker as it was) and is now."""
+    """WITH clauses that set the user's read marker to `now` (or, marking unread, to a
+    moment before the last word) and move each of their counts by whether the
+    conversation was unread before (by the marker as it was) and is now."""
     # The user may read as the buyer, as a member of the seller, or (in tests) as both.
     scopes: list[tuple[int | None, datetime | None]] = [
         (locked.seller_id, locked.last_buyer_message_at)

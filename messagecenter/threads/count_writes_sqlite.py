@@ -8,7 +8,7 @@ few statements: SQLite is in-process, and its transactions run one writer at a t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -29,6 +29,16 @@ def conversation_read_record(
 ) -> None:
     """count_writes.conversation_read_record, for SQLite."""
     _read_marker(locked or lock_conversation(conversation.pk), user, timezone.now())
+
+
+@transaction.atomic(savepoint=False)
+def conversation_unread_record(*, conversation: Conversation, user: User) -> bool:
+    """count_writes.conversation_unread_record, for SQLite."""
+    locked = lock_conversation(conversation.pk)
+    if locked.last_buyer_message_at is None:
+        return False
+    _read_marker(locked, user, locked.last_buyer_message_at - timedelta(microseconds=1))
+    return True
 
 
 def _read_marker(locked: LockedConversation, user: User, now: datetime) -> None:

@@ -29,3 +29,13 @@ class ConversationRead:
 
     conversation: Conversation
     reader_id: int
+
+
+@dataclass(frozen=True)
+class ConversationStateChanged:
+    """Conversations of a seller were closed, reopened, snoozed or woken (threads/state.py):
+    its Awaiting reply and Overdue counts may have changed. ``conversation_id``: the one
+    conversation, or None for several (a bulk action)."""
+
+    conversation_id: int | None
+    seller_id: int

@@ -71,6 +71,11 @@ class Conversation(models.Model):
         blank=True,
         related_name="assigned_conversations",
     )
+    # The team's own state of the conversation (threads/state.py), not the buyer's: closed
+    # (done for now) and snoozed (out of the lists until then). A buyer's new message
+    # clears both. Neither touches the reply clock above.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-last_message_at", "-id"]
@@ -96,13 +101,28 @@ class Conversation(models.Model):
                 condition=models.Q(reply_due_at__isnull=False),
                 name="conv_seller_reply_due",
             ),
-            # The seller inbox's Awaiting reply and Overdue tabs, newest first, page by page.
+            # The seller inbox's Awaiting reply and Overdue tabs, newest first, page by page:
+            # open conversations only, as those tabs show them (closing one takes it out).
             models.Index(
                 F("seller"),
                 F("last_message_at").desc(),
                 F("id").desc(),
-                condition=models.Q(reply_due_at__isnull=False),
+                condition=models.Q(reply_due_at__isnull=False, closed_at__isnull=True),
                 name="conv_seller_awaiting_recent",
+            ),
+            # The Closed tab, newest first; and the Snoozed tab with the kept counts' next
+            # wake-up. Both partial: they cost what is closed or snoozed, not what exists.
+            models.Index(
+                F("seller"),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                condition=models.Q(closed_at__isnull=False),
+                name="conv_seller_closed_recent",
+            ),
+            models.Index(
+                fields=["seller", "snoozed_until"],
+                condition=models.Q(snoozed_until__isnull=False),
+                name="conv_seller_snoozed",
             ),
             # The seller inbox's "Due first" order, so its pages read only the rows shown.
             models.Index(
@@ -199,6 +219,39 @@ class ConversationAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Conversation {self.conversation_id} to {self.assignee or 'the team'}"
+
+
+class ConversationStateChange(models.Model):
+    """Each time a conversation was closed, reopened, snoozed or woken (threads/state.py).
+
+    Append-only, like ConversationAssignment: the conversation's closed_at and
+    snoozed_until are the current state, these rows the history its page shows. ``by`` is
+    the team member; empty with ``by_buyer_message``: the buyer's new message did it.
+    """
+
+    class Action(models.TextChoices):
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+        SNOOZED = "snoozed", "Snoozed"
+        WOKEN = "woken", "Woken"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="state_changes"
+    )
+    action = models.CharField(max_length=8, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_buyer_message = models.BooleanField(default=False)
+    at = models.DateTimeField()
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["conversation", "-at"], name="state_change_recent")]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.conversation_id} {self.action} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class UnreadCount(models.Model):

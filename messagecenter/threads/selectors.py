@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from messagecenter.accounts.models import User
 from messagecenter.accounts.selectors import business_ids_for_member
@@ -34,6 +35,8 @@ class InboxFilter(StrEnum):
     DUE_SOON = "due-soon"
     ASSIGNED_TO_ME = "mine"
     UNASSIGNED = "unassigned"
+    CLOSED = "closed"
+    SNOOZED = "snoozed"
 
 
 class InboxSort(StrEnum):
@@ -42,13 +45,15 @@ class InboxSort(StrEnum):
 
 
 FILTER_LABELS = {
-    InboxFilter.ALL: "All",
-    InboxFilter.UNREAD: "Unread",
-    InboxFilter.AWAITING_REPLY: "Awaiting reply",
-    InboxFilter.OVERDUE: "Overdue",
-    InboxFilter.DUE_SOON: "Due within 4 hours",
-    InboxFilter.ASSIGNED_TO_ME: "Assigned to me",
-    InboxFilter.UNASSIGNED: "Unassigned",
+    InboxFilter.ALL: pgettext_lazy("conversations filter", "All"),
+    InboxFilter.UNREAD: gettext_lazy("Unread"),
+    InboxFilter.AWAITING_REPLY: gettext_lazy("Awaiting reply"),
+    InboxFilter.OVERDUE: gettext_lazy("Overdue"),
+    InboxFilter.DUE_SOON: gettext_lazy("Due within 4 hours"),
+    InboxFilter.ASSIGNED_TO_ME: gettext_lazy("Assigned to me"),
+    InboxFilter.UNASSIGNED: gettext_lazy("Unassigned"),
+    InboxFilter.CLOSED: gettext_lazy("Closed"),
+    InboxFilter.SNOOZED: gettext_lazy("Snoozed"),
 }
 SORT_LABELS = {InboxSort.NEWEST: "Newest first", InboxSort.DUE_FIRST: "Due first"}
 BUYER_FILTERS = (InboxFilter.ALL, InboxFilter.UNREAD)
@@ -60,36 +65,65 @@ SELLER_FILTERS = (
     InboxFilter.DUE_SOON,
     InboxFilter.ASSIGNED_TO_ME,
     InboxFilter.UNASSIGNED,
+    InboxFilter.CLOSED,
+    InboxFilter.SNOOZED,
 )
+# The reply clock's lists: a closed or snoozed conversation is not in them (threads/state.py).
+CLOCK_FILTERS = (InboxFilter.AWAITING_REPLY, InboxFilter.OVERDUE, InboxFilter.DUE_SOON)
+
+
+def not_snoozed(now: datetime, prefix: str = "") -> Q:
+    """Not snoozed at this moment: never, or the snooze has ended (it ends by itself)."""
+    until = f"{prefix}snoozed_until"
+    return Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__lte": now})
+
+
+def in_work_lists(now: datetime, prefix: str = "") -> Q:
+    """Open and not snoozed: what the reply clock's lists and the kept counts of
+    awaiting and overdue take in (messaging/business_counts.py)."""
+    return Q(**{f"{prefix}closed_at__isnull": True}) & not_snoozed(now, prefix)
 
 
 def reply_clock_filter(
     inbox_filter: InboxFilter, *, user: User, now: datetime, prefix: str = ""
 ) -> Q:
-    """The condition for a filter about the reply clock or assignment (not Unread), on a
-    conversation's columns (or, with ``prefix``, on a relation's: "conversation__")."""
+    """The condition for a filter about the reply clock, assignment or the team's state
+    (not Unread), on a conversation's columns (or, with ``prefix``, on a relation's:
+    "conversation__"). The clock's lists take in open conversations not snoozed; the
+    others every one not snoozed, closed ones too (Closed and Snoozed show theirs)."""
     due, assigned = f"{prefix}reply_due_at", f"{prefix}assigned_to"
-    if inbox_filter == InboxFilter.AWAITING_REPLY:
-        return Q(**{f"{due}__isnull": False})
+    if inbox_filter == InboxFilter.CLOSED:
+        return Q(**{f"{prefix}closed_at__isnull": False})
+    if inbox_filter == InboxFilter.SNOOZED:
+        return Q(**{f"{prefix}snoozed_until__gt": now})
+    if inbox_filter in CLOCK_FILTERS:
+        # closed_at IS NULL as written in the awaiting index's condition, so it answers.
+        listed = Q(**{f"{due}__isnull": False}) & in_work_lists(now, prefix)
+    else:
+        listed = not_snoozed(now, prefix)
     if inbox_filter == InboxFilter.OVERDUE:
-        return Q(**{f"{due}__lte": now})
+        return listed & Q(**{f"{due}__lte": now})
     if inbox_filter == InboxFilter.DUE_SOON:
-        return Q(**{f"{due}__gt": now, f"{due}__lte": now + DUE_SOON})
+        return listed & Q(**{f"{due}__gt": now, f"{due}__lte": now + DUE_SOON})
     if inbox_filter == InboxFilter.ASSIGNED_TO_ME:
-        return Q(**{assigned: user})
+        return listed & Q(**{assigned: user})
     if inbox_filter == InboxFilter.UNASSIGNED:
-        return Q(**{f"{assigned}__isnull": True})
-    return Q()
+        return listed & Q(**{f"{assigned}__isnull": True})
+    return listed
 
 
 def _apply_filter(
     conversations: QuerySet[Conversation],
-    inbox_filter: InboxFilter,
+    inbox_filter: InboxFilter | None,
     user: User,
     now: datetime,
 ) -> QuerySet[Conversation]:
+    """None: no filter at all (the API's list, a buyer's All: the team's state is the
+    team's own)."""
     if inbox_filter == InboxFilter.UNREAD:
         return conversations.filter(is_unread=True)  # type: ignore[misc]
+    if inbox_filter is None:
+        return conversations
     return conversations.filter(reply_clock_filter(inbox_filter, user=user, now=now))
 
 
@@ -117,7 +151,7 @@ def buyer_inbox(user: User, inbox_filter: InboxFilter = InboxFilter.ALL) -> Quer
     ).select_related("seller", "order", "product")
     return _apply_filter(
         with_unread(conversations, user.pk, "last_seller_message_at"),
-        inbox_filter,
+        inbox_filter if inbox_filter == InboxFilter.UNREAD else None,
         user,
         timezone.now(),
     ).order_by("-last_message_at", "-id")
@@ -131,14 +165,15 @@ def _seller_conversations(user: User) -> QuerySet[Conversation]:
 
 def seller_inbox(
     user: User,
-    inbox_filter: InboxFilter = InboxFilter.ALL,
+    inbox_filter: InboxFilter | None = None,
     *,
     sort: InboxSort = InboxSort.NEWEST,
     now: datetime | None = None,
     topic: str = "",
 ) -> QuerySet[Conversation]:
-    """Every conversation of the businesses the user works for, newest (or due) first;
-    with a topic, only those the buyer said were about it."""
+    """The conversations of the businesses the user works for, newest (or due) first:
+    those the inbox filter lists, or every one (None); with a topic, only those the buyer
+    said were about it."""
     conversations = _seller_conversations(user).select_related(
         "buyer", "seller", "order", "product", "assigned_to"
     )
@@ -185,6 +220,7 @@ def seller_inbox_page(
     return seller_inbox(user, inbox_filter, sort=sort, topic=topic).values(
         *_ROW_COLUMNS,
         "reply_due_at",
+        "closed_at",
         "product__title",
         *(f"buyer__{name}" for name in _NAME_COLUMNS),
         *(f"assigned_to__{name}" for name in _NAME_COLUMNS),

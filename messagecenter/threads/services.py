@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from messagecenter.accounts.models import User
+from messagecenter.core.errors import UserFacingError
 from messagecenter.core.events import publish
-from messagecenter.threads.count_writes import conversation_read_record
+from messagecenter.threads.count_writes import (
+    conversation_read_record,
+    conversation_unread_record,
+)
 from messagecenter.threads.events import ConversationOpened, ConversationRead
 from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.threads.unread import LockedConversation
@@ -61,6 +66,16 @@ def conversation_mark_read(
     conversation row as the caller's transaction locked it (a send), if it did."""
     conversation_read_record(conversation=conversation, user=user, locked=locked)
     publish(ConversationRead(conversation, user.pk))
+
+
+def conversation_mark_unread(*, conversation: Conversation, user: User) -> None:
+    """Make the conversation unread again for this user alone: it shows as unread in their
+    inbox and counts on their badge until they open it again. The rest of the team and the
+    buyer see no change."""
+    if not conversation_unread_record(conversation=conversation, user=user):
+        raise UserFacingError(
+            _("The buyer has not written in this conversation yet, so it cannot be unread.")
+        )
 
 
 def conversation_open(*, conversation: Conversation, user: User) -> None:

@@ -223,6 +223,9 @@ class LockedConversation:
     seller_id: int
     last_buyer_message_at: datetime | None
     last_seller_message_at: datetime | None
+    # The team's state (threads/state.py): a buyer's new message reopens and wakes it.
+    closed_at: datetime | None = None
+    snoozed_until: datetime | None = None
 
 
 def lock_conversation(conversation_id: int) -> LockedConversation:
@@ -239,16 +242,19 @@ def lock_conversation(conversation_id: int) -> LockedConversation:
     with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT buyer_id, seller_id, last_buyer_message_at, last_seller_message_at, "  # noqa: S608
+            "closed_at, snoozed_until, "
             "pg_advisory_xact_lock_shared(%s + seller_id), "
             "pg_advisory_xact_lock_shared(%s + buyer_id) "
             f"FROM threads_conversation WHERE id = %s {row_lock_clause(RowLock.NO_KEY_UPDATE)}",
             [_BUSINESS_LOCKS, _BUYER_LOCKS, conversation_id],
         )
-        buyer_id, seller_id, last_buyer, last_seller, _, _ = cursor.fetchone()
+        buyer_id, seller_id, last_buyer, last_seller, closed, snoozed, _, _ = cursor.fetchone()
     return LockedConversation(
         conversation_id,
         buyer_id,
         seller_id,
         aware_from_db(last_buyer),
         aware_from_db(last_seller),
+        aware_from_db(closed),
+        aware_from_db(snoozed),
     )

@@ -21,6 +21,7 @@ from messagecenter.inbox.conversation_reads import conversation_page_reads
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.inbox.live_status import live_status
+from messagecenter.inbox.state_card import conversation_state_card
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
@@ -82,7 +83,14 @@ def _conversation_page(
             "window": window,
             "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
             "notes_page": reads.notes,
-            **(_seller_tools(conversation, window, reads.team) if side == Side.SELLER else {}),
+            **(
+                {
+                    **_seller_tools(conversation, window, reads.team),
+                    **conversation_state_card(conversation, reads.state_history),
+                }
+                if side == Side.SELLER
+                else {}
+            ),
             "form": form,
             "kept_uploads": outcome.kept_uploads,
             "side": side.value,

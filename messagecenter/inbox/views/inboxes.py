@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from messagecenter.accounts.decorators import seller_pages_only
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.keyset import CURSOR, keyset_page
+from messagecenter.inbox.bulk_actions import bulk_assignees
 from messagecenter.inbox.context_processors import seller_badges
 from messagecenter.inbox.inbox_rows import inbox_rows
 from messagecenter.search.selectors import BUYER_FILTERS as BUYER_SEARCH_FILTERS
@@ -149,6 +150,8 @@ def seller_inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "held": seller_badges(request).business.held,
             "filter": current.value,
             "sort": sort.value,
+            # Called by the bulk bar only when the page has rows to act on.
+            "bulk_team": lambda: bulk_assignees(request.user),
             "sorts": [
                 {"value": s.value, "label": SORT_LABELS[s], "current": s == sort} for s in InboxSort
             ],
