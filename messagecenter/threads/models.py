@@ -49,7 +49,10 @@ class Conversation(models.Model):
     )
     subject = models.CharField(max_length=200)
     # Empty: no topic was chosen (a seller started it, or it is older than topics).
-    topic = models.CharField(max_length=20, choices=ConversationTopic.choices, blank=True)
+    # A database default too: bulk loads (bench/, COPY) that name no topic stay valid.
+    topic = models.CharField(
+        max_length=20, choices=ConversationTopic.choices, blank=True, default="", db_default=""
+    )
     started_by = models.CharField(max_length=6, choices=Side.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,7 +208,7 @@ class ConversationAssignment(models.Model):
     notice_claimed_until = models.DateTimeField(null=True, blank=True)
     # Given by the business's topic routing when the buyer started the conversation, not
     # by a person (assigned_by is then empty).
-    by_topic_routing = models.BooleanField(default=False)
+    by_topic_routing = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
