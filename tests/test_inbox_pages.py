@@ -21,7 +21,7 @@ from tests import factories
 
 
 def _rows(body: str) -> list[int]:
-    return [int(pk) for pk in re.findall(r'href="/(?:seller/)?messages/(\d+)/"', body)]
+    return [int(pk) for pk in re.findall(r'href="/(?:seller/)?messages/(\d+)/(?:\?[^"]*)?"', body)]
 
 
 def _link(body: str, rel: str) -> str | None:

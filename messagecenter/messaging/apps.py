@@ -6,3 +6,6 @@ class MessagingConfig(AppConfig):
     name = "messagecenter.messaging"
     label = "messaging"
     verbose_name = _("Messages and attachments")
+
+    def ready(self) -> None:
+        from messagecenter.messaging import handlers  # noqa: F401 - subscribes to events
