@@ -3,6 +3,8 @@ tools (the reply clock, assignment, "no response needed")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -51,10 +53,11 @@ def _conversation_page(
     side: Side,
     *,
     frame: str = ALONE,
-    around: dict[str, object] | None = None,
+    around: Callable[[], dict[str, object]] | None = None,
     conversation_url: str | None = None,
 ) -> HttpResponse:
-    """``around``: what the frame shows besides the conversation (the seller's list);
+    """``around``: what the frame shows besides the conversation (the seller's list), read
+    only when the page is shown (a reply sent is answered with a redirect);
     ``conversation_url``: where the conversation's forms and links lead (the page's own
     address, with the list's filter and order on the seller's side)."""
     conversation_url = conversation_url or request.path
@@ -89,7 +92,7 @@ def _conversation_page(
         request,
         "inbox/conversation.html",
         {
-            **(around or {}),
+            **(around() if around else {}),
             "conversation_frame": frame,
             "conversation_url": conversation_url,
             "conversation": conversation,
@@ -160,7 +163,7 @@ def seller_conversation_view(
         conversation,
         Side.SELLER,
         frame=WORKSPACE,
-        around=seller_list_context(request, open_conversation_id=conversation.pk),
+        around=lambda: seller_list_context(request, open_conversation_id=conversation.pk),
         conversation_url=_seller_conversation_url(request, conversation),
     )
 
@@ -178,7 +181,10 @@ def seller_conversation_pane_view(
         conversation,
         Side.SELLER,
         frame=PANE_ONLY,
-        around={"workspace": True, "list_query": list_position(request).query().urlencode()},
+        around=lambda: {
+            "workspace": True,
+            "list_query": list_position(request).query().urlencode(),
+        },
         conversation_url=_seller_conversation_url(request, conversation),
     )
 
