@@ -31,7 +31,7 @@ SQLITE_LANE := tests/test_embedded_default.py tests/test_unread_counts.py \
 	tests/test_order_counts.py tests/core/test_joined_row.py tests/core/test_rows_of_each.py \
 	tests/test_review_page_reads.py tests/test_manage_orders.py tests/test_order_access.py \
 	tests/test_seller_facts.py tests/test_window_without_clock.py tests/search \
-	tests/live/test_fragments.py tests/live/test_publish.py
+	tests/live/test_fragments.py tests/live/test_publish.py tests/notes/test_note_pages.py
 # pytest-xdist, one worker per core ("auto"). Each worker has its own test database
 # (pytest-django) and its own Redis keys (tests/conftest.py). worksteal: an idle worker takes
 # half of a busy one's remaining tests, so slow stretches (browser, schema) even out. Not

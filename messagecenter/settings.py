@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "messagecenter.clock",
     "messagecenter.moderation",
     "messagecenter.relay",
+    "messagecenter.notes",
+    "messagecenter.reply_templates",
     "messagecenter.search",
     "messagecenter.notifications",
     "messagecenter.webhooks",

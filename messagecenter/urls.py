@@ -10,11 +10,13 @@ from messagecenter.accounts.forms import EmailLoginForm
 from messagecenter.accounts.language_switch import switch_language
 from messagecenter.api import pages as api_pages
 from messagecenter.clock import views as clock_views
-from messagecenter.inbox.views import compose, conversations, inboxes, live
+from messagecenter.inbox.views import compose, conversations, inboxes, live, routing
 from messagecenter.messaging import views as messaging_views
 from messagecenter.moderation import live_check
 from messagecenter.moderation import views as review_views
+from messagecenter.notes import views as note_views
 from messagecenter.relay import views as relay_views
+from messagecenter.reply_templates import views as template_views
 from messagecenter.search import views as search_views
 from messagecenter.webhooks import views as webhook_views
 from orders import views as order_views
@@ -105,6 +107,23 @@ urlpatterns = [
     ),
     path("live/badges", live.navigation_badges, name="live_badges"),
     path("seller/settings/email/", relay_views.approved_senders, name="approved_senders"),
+    path("seller/templates/", template_views.reply_templates_page, name="reply_templates"),
+    path(
+        "seller/templates/filled",
+        template_views.filled_templates_view,
+        name="reply_templates_filled",
+    ),
+    path(
+        "seller/templates/<int:template_id>/",
+        template_views.reply_template_edit,
+        name="reply_template_edit",
+    ),
+    path(
+        "seller/templates/<int:template_id>/delete/",
+        template_views.reply_template_delete_view,
+        name="reply_template_delete",
+    ),
+    path("seller/settings/routing/", routing.topic_routing, name="topic_routing"),
     path(
         "sending-address/confirm/<str:token>/",
         relay_views.approved_sender_confirm_view,
@@ -130,12 +149,22 @@ urlpatterns = [
         conversations.conversation_no_response_view,
         name="conversation_no_response_needed",
     ),
+    path(
+        "seller/messages/<int:conversation_id>/notes/",
+        note_views.note_add_view,
+        name="conversation_note_add",
+    ),
     path("seller/performance/", clock_views.seller_performance, name="seller_performance"),
     # Files
     path(
         "attachments/<int:attachment_id>/",
         messaging_views.attachment_download,
         name="attachment_download",
+    ),
+    path(
+        "attachments/<int:attachment_id>/preview/",
+        messaging_views.attachment_preview,
+        name="attachment_preview",
     ),
     # Compliance
     path("compliance/check", live_check.check_draft, name="compliance_check"),

@@ -28,10 +28,12 @@ from messagecenter.api.models import ApiToken
 from messagecenter.api.tokens import api_token_create
 from messagecenter.messaging.models import Attachment, Message
 from messagecenter.moderation.models import SellerRestriction
+from messagecenter.notes.models import ConversationNote
 from messagecenter.threads.models import Conversation, ReadState, Side
 from messagecenter.webhooks.models import WebhookDelivery, WebhookEndpoint
 from orders.models import Order, Product
 from tests import factories
+from tests.previews import samples
 
 # Outcomes, one per cell of the matrix below.
 OK = "ok"  # 200, the page (or the live check's answer) is shown
@@ -99,7 +101,11 @@ def _conversation_id(story: Story) -> int:
 
 
 REPLY = {"body": "Thanks, that helps."}
-BUYER_COMPOSE = {"subject": "A question", "body": "Does it come gift-wrapped?"}
+BUYER_COMPOSE = {
+    "topic": "product_question",
+    "subject": "A question",
+    "body": "Does it come gift-wrapped?",
+}
 LIVE_CHECK = {"body": "Which day suits you for delivery?", "message_type": "reply"}
 SELLER_COMPOSE = {
     "message_type": "confirm_delivery_details",
@@ -136,8 +142,12 @@ ENDPOINTS = {
         _conversation_id,
         lambda s: {"message": str(s.attachment.message_id)},
     ),
+    "add internal note": Endpoint(
+        "conversation_note_add", "post", _conversation_id, {"body": "Check the lid first."}
+    ),
     "seller performance": Endpoint("seller_performance"),
     "attachment download": Endpoint("attachment_download", target=lambda s: s.attachment.pk),
+    "attachment preview": Endpoint("attachment_preview", target=lambda s: s.attachment.pk),
     "live check (order)": Endpoint(
         "compliance_check", "post", _order_number, LIVE_CHECK, target_field="order"
     ),
@@ -155,6 +165,7 @@ ENDPOINTS = {
     "search (buyer side)": Endpoint("search", form={"q": "duvet", "side": "buyer"}),
     "search (seller side)": Endpoint("search", form={"q": "duvet", "side": "seller"}),
     "sending addresses": Endpoint("approved_senders"),
+    "topic routing": Endpoint("topic_routing"),
     "lift restriction page": Endpoint("restriction_lift", target=lambda s: s.restriction.pk),
     "lift restriction": Endpoint(
         "restriction_lift", "post", lambda s: s.restriction.pk, {"reason": "Appeal accepted."}
@@ -206,8 +217,10 @@ MATRIX = {
     "seller conversation pane": (NOT_FOUND, NOT_FOUND, OK,      OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "assign conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "no response needed":     (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "add internal note":      (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller performance":     (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "attachment download":    (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
+    "attachment preview":     (OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "live check (order)":     (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "live check (thread)":    (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "review queue":           (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     LISTED),  # noqa: E501
@@ -219,6 +232,8 @@ MATRIX = {
     "search (buyer side)":    (LISTED,    UNLISTED,  UNLISTED,  UNLISTED,  UNLISTED,  LOGIN,     OK),  # noqa: E501
     "search (seller side)":   (UNLISTED,  UNLISTED,  LISTED,    LISTED,    UNLISTED,  LOGIN,     OK),  # noqa: E501
     "sending addresses":      (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
+    # Changing it (owners only): tests/test_buyer_topics.py.
+    "topic routing":          (NOT_FOUND, NOT_FOUND, OK,        OK,        OK,        LOGIN,     NOT_FOUND),  # noqa: E501
     "lift restriction page":  (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     OK),  # noqa: E501
     "lift restriction":       (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN,     DONE),  # noqa: E501
     # API tokens are personal; webhooks are managed by the seller business's owners.
@@ -311,7 +326,8 @@ def story(jordan, priya, sam, avery, maria, morgan, northwind, cascade, jordans_
     return Story(
         order=jordans_order,
         conversation=with_file.conversation,
-        attachment=with_file.attachments.get(),
+        # with the preview the worker would have drawn (tests/previews has the drawing)
+        attachment=samples.give_preview(with_file.attachments.get()),
         product=factories.product(northwind, "Cast Iron Dutch Oven"),
         file_bytes=file_bytes,
         held=held,
@@ -353,6 +369,7 @@ def _state() -> dict[str, int]:
         "API tokens in force": ApiToken.objects.filter(revoked_at=None).count(),
         "webhooks": WebhookEndpoint.objects.count(),
         "webhook deliveries pending": WebhookDelivery.objects.filter(status="pending").count(),
+        "internal notes": ConversationNote.objects.count(),
     }
 
 
@@ -383,6 +400,9 @@ DECISIONS_TAKEN: dict[str, Callable[[Story], bool]] = {
     "no response needed": lambda s: (
         Message.objects.get(pk=s.attachment.message_id).no_response_needed_at is not None
     ),
+    "add internal note": lambda s: ConversationNote.objects.filter(
+        conversation=s.conversation, body="Check the lid first."
+    ).exists(),
     "revoke API token": lambda s: ApiToken.objects.get(pk=s.api_token.pk).revoked_at is not None,
     "remove webhook": lambda s: not WebhookEndpoint.objects.filter(pk=s.webhook.pk).exists(),
     "resend webhook delivery": lambda s: (
@@ -420,6 +440,8 @@ def test_access_matrix(client, request, story, page, actor, outcome):
         if page == "attachment download":
             assert b"".join(response.streaming_content) == story.file_bytes
             assert response["Content-Disposition"].startswith("attachment;")
+        if page == "attachment preview":
+            assert response["Content-Type"] == "image/webp"
         if page.startswith("live check"):
             assert "verdict" in response.json()
     elif outcome in (LISTED, UNLISTED):

@@ -17,6 +17,7 @@ from messagecenter.celery import app as celery_app
 from messagecenter.notifications.tasks import (
     SEND_ASSIGNMENT_NOTICE,
     SEND_BOUNCE_NOTICE,
+    SEND_MENTION_NOTICE,
     SEND_MESSAGE_NOTIFICATION,
     SEND_REVIEW_DECISION_NOTICE,
 )
@@ -50,6 +51,7 @@ def test_email_and_webhooks_run_on_the_default_queue():
         SEND_BOUNCE_NOTICE,
         SEND_REVIEW_DECISION_NOTICE,
         SEND_ASSIGNMENT_NOTICE,
+        SEND_MENTION_NOTICE,
         "notifications.send_daily_digests",
         "webhooks.deliver_webhook",
     ):

@@ -63,6 +63,7 @@ class ConversationRows:
         return {
             "id": row["id"],
             "subject": row["subject"],
+            "topic": row["topic"],
             "order_number": row["order_number"],
             "product_title": row["product_title"],
             "buyer_name": public_name_of(

@@ -39,6 +39,7 @@ UNASSIGNED = "none"
 _CONVERSATION_COLUMNS = (
     "id",
     "subject",
+    "topic",
     "seller_id",
     "started_by",
     "created_at",
@@ -116,12 +117,13 @@ def api_conversations(
     assigned: str | None = None,
     order_number: str | None = None,
     updated_since: datetime | None = None,
+    topic: str | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Conversation, dict[str, Any]]:
     """The conversations of the user's seller businesses, as in the seller inbox, with the
     inbox's own reply-clock and assignment conditions, as rows (conversation_rows)."""
     now = now or timezone.now()
-    conversations = seller_inbox(user, now=now)
+    conversations = seller_inbox(user, now=now, topic=topic or "")
     for wanted, inbox_filter in (
         (awaiting_reply, InboxFilter.AWAITING_REPLY),
         (overdue, InboxFilter.OVERDUE),

@@ -15,7 +15,7 @@ from compliance.sanitize import html_to_text
 from messagecenter.api.representations import NAME_PARTS, MessageRows
 from messagecenter.core.ids import INVALID_ID_MESSAGE, MAX_ID, parse_id
 from messagecenter.messaging.models import Attachment, Message, Upload
-from messagecenter.threads.models import Conversation
+from messagecenter.threads.models import Conversation, ConversationTopic
 
 MAX_TEXT_LENGTH = 100_000  # far above any type's limit; the policy says the real one
 
@@ -274,6 +274,7 @@ class ConversationSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "subject",
+            "topic",
             "order_number",
             "product_title",
             "buyer_name",
@@ -338,6 +339,11 @@ class ConversationFilterSerializer(serializers.Serializer):
     order = serializers.CharField(required=False, max_length=19, help_text="An order number.")
     updated_since = serializers.DateTimeField(
         required=False, help_text="Only conversations with a message at or after this time."
+    )
+    topic = serializers.ChoiceField(
+        choices=ConversationTopic.values,
+        required=False,
+        help_text="Only conversations the buyer started about this topic.",
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from compliance.message_types import SELLER_TYPES, TypeGroup
 from messagecenter.core.widgets import PlainFileInput, PlainSelect, PlainTextarea, PlainTextInput
+from messagecenter.threads.models import ConversationTopic
 
 
 class MultipleFileInput(PlainFileInput):
@@ -57,7 +58,8 @@ def _attachments_field() -> MultipleFileField:
     return MultipleFileField(
         label=gettext_lazy("Attachments"),
         help_text=ATTACHMENT_HELP,
-        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+        # data-drop-files: static/js/attachments-drop.js adds dropped and pasted files.
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT, "data-drop-files": "true"}),
     )
 
 
@@ -137,9 +139,26 @@ class SellerComposeForm(forms.Form):
 
 
 class BuyerComposeForm(forms.Form):
+    """A buyer's message to a seller. ``ask_topic``: the buyer starts the conversation (or
+    continues one without a topic) and says what it is about (includes/topic_picker.html)."""
+
+    topic = forms.ChoiceField(
+        label=gettext_lazy("What is your message about?"),
+        choices=ConversationTopic.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose what your message is about."),
+            "invalid_choice": gettext_lazy("Choose one of the topics listed."),
+        },
+    )
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200, widget=PlainTextInput)
     body = _body_field()
     attachments = _attachments_field()
+
+    def __init__(self, *args: Any, ask_topic: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_topic:
+            del self.fields["topic"]
 
 
 class ReplyForm(forms.Form):

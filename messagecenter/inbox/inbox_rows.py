@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from messagecenter.accounts.models import public_name_of
 from messagecenter.core.fragments import rendered_rows
 from messagecenter.threads.templatetags.reply_clock import due_badge
+from messagecenter.threads.topic_routing import topic_label
 
 ROW_TEMPLATE = "includes/inbox_row.html"
 
@@ -44,6 +45,8 @@ def _row(
         "subject": values["subject"],
         "last_message_preview": values["last_message_preview"],
         "product_title": values["product__title"],
+        # In the reader's language, so part of the version as shown.
+        "topic_label": topic_label(values["topic"]),
         "awaiting": seller and values["reply_due_at"] is not None,
         "assignee": _name(values, "assigned_to") if seller else None,
         "last_message_at": values["last_message_at"],

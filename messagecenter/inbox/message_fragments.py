@@ -39,7 +39,11 @@ def _version(message: Message, side: str, notes: Sequence[BounceNote]) -> tuple[
         message.body_html,
         # attached by the page's selector, which says whether there are any (has_files):
         # a related manager and queryset made per message cost more than the rest of it.
-        [(a.pk, a.original_name, a.size) for a in message.attachments.all()]
+        # A file's preview, once the worker has made it, is a new fragment.
+        [
+            (a.pk, a.original_name, a.size, a.has_preview, a.preview_width, a.preview_height)
+            for a in message.attachments.all()
+        ]
         if getattr(message, "has_files", True)
         else [],
         [(n.recipient, n.reason) for n in notes],

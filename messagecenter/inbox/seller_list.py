@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.core.keyset import CURSOR, keyset_page
@@ -15,6 +16,7 @@ from messagecenter.inbox.context_processors import seller_badges
 from messagecenter.inbox.inbox_rows import inbox_rows
 from messagecenter.search.selectors import FILTER_LABELS as SEARCH_FILTER_LABELS
 from messagecenter.search.selectors import SearchFilter
+from messagecenter.threads.models import ConversationTopic
 from messagecenter.threads.selectors import (
     FILTER_LABELS,
     SELLER_FILTERS,
@@ -35,6 +37,7 @@ class ListPosition:
     filter: InboxFilter
     sort: InboxSort
     cursor: str | None
+    topic: str  # a ConversationTopic value; empty: every topic
 
     def query(self, *, with_cursor: bool = True) -> QueryDict:
         """The position as query parameters, the defaults left out (the plain address)."""
@@ -43,6 +46,8 @@ class ListPosition:
             params["filter"] = self.filter.value
         if self.sort != InboxSort.NEWEST:
             params["sort"] = self.sort.value
+        if self.topic:
+            params["topic"] = self.topic
         if with_cursor and self.cursor:
             params[CURSOR] = self.cursor
         return params
@@ -55,7 +60,18 @@ def list_position(request: AuthenticatedHttpRequest) -> ListPosition:
         filter=InboxFilter(filter_value) if filter_value in SELLER_FILTERS else InboxFilter.ALL,
         sort=InboxSort(sort_value) if sort_value in set(InboxSort) else InboxSort.NEWEST,
         cursor=request.GET.get(CURSOR) or None,
+        topic=topic if (topic := request.GET.get("topic", "")) in ConversationTopic.values else "",
     )
+
+
+def _topic_links(current: str) -> list[dict[str, object]]:
+    return [
+        {"value": "", "label": pgettext("every topic", "All"), "current": not current},
+        *(
+            {"value": value, "label": label, "current": value == current}
+            for value, label in ConversationTopic.choices
+        ),
+    ]
 
 
 def seller_tab_counts(request: AuthenticatedHttpRequest) -> dict[InboxFilter, int]:
@@ -83,7 +99,7 @@ def seller_list_context(
     position = list_position(request)
     counts = seller_tab_counts(request)
     page = keyset_page(
-        seller_inbox_page(request.user, position.filter, sort=position.sort),
+        seller_inbox_page(request.user, position.filter, sort=position.sort, topic=position.topic),
         inbox_sort_keys(position.sort),
         position.cursor,
         query=position.query(with_cursor=False),
@@ -118,6 +134,8 @@ def seller_list_context(
             {"value": s.value, "label": SORT_LABELS[s], "current": s == position.sort}
             for s in InboxSort
         ],
+        "topic": position.topic,
+        "topics": _topic_links(position.topic),
         "list_query": position.query().urlencode(),
         "workspace": True,
     }

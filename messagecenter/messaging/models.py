@@ -207,12 +207,29 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # A small picture of the file (an image, a PDF's first page) made by the worker after
+    # the message is stored (messaging/previews.py): always re-encoded, never the sender's
+    # bytes, and served only through the access-checked preview view. Empty until it is
+    # made, and for good when the file cannot be shown as a picture.
+    preview = models.FileField(
+        storage=attachment_storage, upload_to=generated_attachment_path, blank=True
+    )
+    preview_content_type = models.CharField(max_length=20, blank=True)
+    preview_width = models.PositiveSmallIntegerField(null=True, blank=True)
+    preview_height = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the worker was done with the file, whether it made a preview or gave up on it;
+    # a task run again for the same file then does nothing.
+    preview_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def has_preview(self) -> bool:
+        return bool(self.preview) and bool(self.preview_width) and bool(self.preview_height)
 
 
 class ProactiveSendCount(models.Model):

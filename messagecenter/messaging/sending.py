@@ -40,6 +40,7 @@ from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.events import MessageHeld, MessageStored
 from messagecenter.messaging.facts import order_facts, seller_facts, seller_facts_apply
 from messagecenter.messaging.models import Attachment, Message, Upload
+from messagecenter.messaging.previews import queue_previews
 from messagecenter.messaging.proactive_counts import record_counted_change
 from messagecenter.messaging.replies import answers_buyer
 from messagecenter.messaging.uploads import upload_facts
@@ -49,6 +50,7 @@ from messagecenter.threads.services import (
     conversation_for_product_question_create,
     conversation_mark_read,
 )
+from messagecenter.threads.topic_routing import conversation_topic_choose
 from messagecenter.threads.unread import lock_conversation
 from orders.models import Order, Product
 
@@ -250,7 +252,7 @@ def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
     """Turn the sender's uploads into the message's attachments (same stored files)."""
     if not uploads:
         return
-    Attachment.objects.bulk_create(
+    attachments = Attachment.objects.bulk_create(
         Attachment(
             message=message,
             file=upload.file.name,
@@ -260,6 +262,7 @@ def _attach_uploads(message: Message, uploads: Sequence[Upload]) -> None:
         )
         for upload in uploads
     )
+    queue_previews(attachments)
     Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
 
 
@@ -268,21 +271,31 @@ def check_and_send(conversation: Conversation, draft: Draft) -> SendResult:
     return message_send(check_message_send(conversation, draft))
 
 
-def message_send_for_order(*, order: Order, draft: Draft) -> SendResult:
+def message_send_for_order(*, order: Order, draft: Draft, topic: str = "") -> SendResult:
     """Send in the order's conversation, opening it on first contact.
 
     A conversation whose only message was blocked stays invisible: inboxes list
-    conversations with a delivered message.
+    conversations with a delivered message. ``topic``: what the buyer says it is about.
     """
     with transaction.atomic():
         conversation = conversation_for_order_get_or_create(order=order, started_by=draft.side)
-        return check_and_send(conversation, draft)
+        return _with_topic(check_and_send(conversation, draft), draft, topic)
 
 
-def message_send_product_question(*, product: Product, draft: Draft) -> SendResult:
+def message_send_product_question(*, product: Product, draft: Draft, topic: str = "") -> SendResult:
     """A buyer's question about a product, in a new conversation with its seller."""
     with transaction.atomic():
         conversation = conversation_for_product_question_create(
             buyer=draft.sender, product=product, subject=draft.subject
         )
-        return check_and_send(conversation, draft)
+        return _with_topic(check_and_send(conversation, draft), draft, topic)
+
+
+def _with_topic(result: SendResult, draft: Draft, topic: str) -> SendResult:
+    """The buyer's topic labels and routes the conversation once their message got through:
+    a blocked first message leaves an invisible conversation nobody should be given. The
+    topic is the conversation's, not the message's: the policy knows two buyer types
+    (buyer_inquiry, product_question) with the same rules, whatever the topic."""
+    if topic and draft.side == Side.BUYER and not result.blocked:
+        conversation_topic_choose(conversation=result.message.conversation, topic=topic)
+    return result

@@ -28,6 +28,7 @@ from messagecenter.accounts.preferences import Kind, wants_now
 from messagecenter.core.mail import AUTO_GENERATED
 from messagecenter.threads.links import conversation_url
 from messagecenter.threads.models import ConversationAssignment, Side
+from messagecenter.threads.topic_routing import topic_label
 
 # A worker that claimed a notice and went silent this long is taken for dead.
 SENDING_LEASE = timedelta(minutes=5)
@@ -106,7 +107,14 @@ def _notice_email(assignment_id: int) -> EmailMultiAlternatives | None:
             "conversation_url": conversation_url(conversation, Side.SELLER),
             "settings_url": settings.SITE_URL + reverse("notification_settings"),
         }
-        if record.assigned_by:
+        if record.by_topic_routing:
+            # Translators: the topic is one a buyer chose, such as "Return".
+            subject = _("New conversation about %(topic)s for you: %(subject)s") % {
+                "topic": topic_label(conversation.topic),
+                "subject": conversation.subject,
+            }
+            context["routed_topic"] = topic_label(conversation.topic)
+        elif record.assigned_by:
             subject = _("%(name)s assigned you: %(subject)s") % {
                 "name": record.assigned_by.public_name,
                 "subject": conversation.subject,

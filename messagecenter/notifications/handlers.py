@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from messagecenter.core.events import subscribe
-from messagecenter.core.tasks import enqueue_on_commit
+from messagecenter.core.tasks import enqueue_many_on_commit, enqueue_on_commit
 from messagecenter.messaging.events import MessageDelivered, MessageUndeliverable
 from messagecenter.moderation.events import ReviewDecided
+from messagecenter.notes.events import NoteAdded
 from messagecenter.notifications.assignment import notice_wanted
 from messagecenter.notifications.tasks import (
     SEND_ASSIGNMENT_NOTICE,
     SEND_BOUNCE_NOTICE,
+    SEND_MENTION_NOTICE,
     SEND_MESSAGE_NOTIFICATION,
     SEND_REVIEW_DECISION_NOTICE,
 )
@@ -37,3 +39,8 @@ def tell_the_sender_the_decision(event: ReviewDecided) -> None:
 def tell_the_assignee(event: ConversationAssigned) -> None:
     if notice_wanted(event.assignment):
         enqueue_on_commit(SEND_ASSIGNMENT_NOTICE, event.assignment.pk)
+
+
+@subscribe(NoteAdded)
+def tell_the_mentioned(event: NoteAdded) -> None:
+    enqueue_many_on_commit(SEND_MENTION_NOTICE, ((mention_id,) for mention_id in event.mention_ids))

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from messagecenter.core.tasks import enqueue
 from messagecenter.messaging.models import Message
-from messagecenter.notifications import assignment, digests, notices
+from messagecenter.notifications import assignment, digests, mention, notices
 from messagecenter.notifications.message_notification import (
     notification_send,
     unsent_notifications,
@@ -29,6 +29,7 @@ SEND_MESSAGE_NOTIFICATION = "notifications.send_message_notification"
 SEND_BOUNCE_NOTICE = "notifications.send_bounce_notice"
 SEND_REVIEW_DECISION_NOTICE = "notifications.send_review_decision_notice"
 SEND_ASSIGNMENT_NOTICE = "notifications.send_assignment_notice"
+SEND_MENTION_NOTICE = "notifications.send_mention_notice"
 
 _EMAIL_RETRIES = {
     "autoretry_for": (SMTPException, OSError),
@@ -50,7 +51,7 @@ RESCAN_DAYS = 2
 
 @shared_task(name="notifications.queue_unsent_notifications")
 def queue_unsent_notifications() -> int:
-    """Queue again the message notifications and assignment notices that are not finished
+    """Queue again the message notifications, assignment and mention notices that are not finished
     and not being sent: the broker was down when they were queued, or the worker sending
     them died (its lease ran out). Returns how many were queued."""
     now = timezone.now()
@@ -65,13 +66,17 @@ def queue_unsent_notifications() -> int:
     )
     for assignment_id in assignment_ids:
         enqueue(SEND_ASSIGNMENT_NOTICE, assignment_id)
-    if message_ids or assignment_ids:
+    mention_ids = mention.unsent_mention_notices(now, written_after=oldest, written_before=newest)
+    for mention_id in mention_ids:
+        enqueue(SEND_MENTION_NOTICE, mention_id)
+    if message_ids or assignment_ids or mention_ids:
         logger.info(
-            "Queued %d notifications and %d assignment notices that had not been sent.",
+            "Queued %d notifications, %d assignment and %d mention notices that had not been sent.",
             len(message_ids),
             len(assignment_ids),
+            len(mention_ids),
         )
-    return len(message_ids) + len(assignment_ids)
+    return len(message_ids) + len(assignment_ids) + len(mention_ids)
 
 
 @shared_task(name=SEND_BOUNCE_NOTICE, **_EMAIL_RETRIES)
@@ -100,6 +105,12 @@ def send_review_decision_notice(message_id: int) -> int:
 def send_assignment_notice(assignment_id: int) -> int:
     """Tell a team member a conversation was assigned to them."""
     return assignment.send_assignment_notice(assignment_id)
+
+
+@shared_task(name=SEND_MENTION_NOTICE, **_EMAIL_RETRIES)
+def send_mention_notice(mention_id: int) -> int:
+    """Tell a teammate an internal note mentions them."""
+    return mention.send_mention_notice(mention_id)
 
 
 @shared_task(name="notifications.send_daily_digests")

@@ -75,14 +75,44 @@ def conversation_assign(
                 _("Choose an active member of your team to assign the conversation to."),
                 field="assignee",
             )
-        new_id = assignee.pk if assignee is not None else None
-        if locked.assigned_to_id == new_id:
-            return conversation
-        locked.assigned_to = assignee
-        locked.save(update_fields=["assigned_to"])
-        record = ConversationAssignment.objects.create(
-            conversation=locked, assignee=assignee, assigned_by=by, assigned_at=now
-        )
-        publish(ConversationAssigned(record))
+        return _record(locked, conversation, assignee=assignee, by=by, now=now)
+
+
+def conversation_assign_by_routing(
+    *, conversation: Conversation, assignee: User, now: datetime | None = None
+) -> Conversation:
+    """Give a new conversation to the member its topic is routed to (topic_routing.py):
+    the same change and notice as a person's assignment, recorded as the routing's, with
+    nobody as the one who assigned it. The caller has checked the member is on the team."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        return _record(locked, conversation, assignee=assignee, by=None, now=now, routed=True)
+
+
+def _record(
+    locked: Conversation,
+    conversation: Conversation,
+    *,
+    assignee: User | None,
+    by: User | None,
+    now: datetime,
+    routed: bool = False,
+) -> Conversation:
+    """Change the locked conversation's assignee, keep the change in its history and tell
+    the apps above (the assignee's notice)."""
+    new_id = assignee.pk if assignee is not None else None
+    if locked.assigned_to_id == new_id:
+        return conversation
+    locked.assigned_to = assignee
+    locked.save(update_fields=["assigned_to"])
+    record = ConversationAssignment.objects.create(
+        conversation=locked,
+        assignee=assignee,
+        assigned_by=by,
+        assigned_at=now,
+        by_topic_routing=routed,
+    )
+    publish(ConversationAssigned(record))
     conversation.assigned_to = assignee
     return conversation

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from messagecenter.accounts.models import SellerBusiness
 from orders.models import Order, Product
@@ -19,6 +20,17 @@ NEVER_DUE = datetime(9999, 1, 1, tzinfo=UTC)
 class Side(models.TextChoices):
     BUYER = "buyer", "Buyer"
     SELLER = "seller", "Seller"
+
+
+class ConversationTopic(models.TextChoices):
+    """What a buyer says their conversation is about when they start it: it labels the
+    conversation and routes it to the team member the business chose (topic_routing.py)."""
+
+    WHERE_IS_MY_ORDER = "where_is_my_order", _("Where is my order")
+    RETURN = "return", _("Return")
+    DAMAGED_ITEM = "damaged_item", _("Damaged item")
+    PRODUCT_QUESTION = "product_question", _("Question about the product")
+    OTHER = "other", _("Other")
 
 
 class Conversation(models.Model):
@@ -36,6 +48,8 @@ class Conversation(models.Model):
         Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations"
     )
     subject = models.CharField(max_length=200)
+    # Empty: no topic was chosen (a seller started it, or it is older than topics).
+    topic = models.CharField(max_length=20, choices=ConversationTopic.choices, blank=True)
     started_by = models.CharField(max_length=6, choices=Side.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -108,6 +122,15 @@ class Conversation(models.Model):
                 F("id").desc(),
                 name="conv_seller_due_first",
             ),
+            # The seller inbox's topic filter, newest first, page by page.
+            models.Index(
+                F("seller"),
+                F("topic"),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                condition=~models.Q(topic=""),
+                name="conv_seller_topic_recent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,6 +193,9 @@ class ConversationAssignment(models.Model):
         "theirs, or they do not want it now).",
     )
     notice_claimed_until = models.DateTimeField(null=True, blank=True)
+    # Given by the business's topic routing when the buyer started the conversation, not
+    # by a person (assigned_by is then empty).
+    by_topic_routing = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
@@ -210,3 +236,28 @@ class UnreadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.unread} unread"
+
+
+class TopicRoute(models.Model):
+    """Who of a business's team gets the new conversations a buyer starts about a topic.
+    No row for a topic: the whole team. Changed by the business's owners (topic_routing.py)."""
+
+    business = models.ForeignKey(
+        SellerBusiness, on_delete=models.CASCADE, related_name="topic_routes"
+    )
+    topic = models.CharField(max_length=20, choices=ConversationTopic.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business", "topic"], name="one_route_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business}: {self.topic} to {self.assignee}"

@@ -73,6 +73,7 @@ class ConversationListView(ApiView):
             assigned=wanted.get("assigned"),
             order_number=wanted.get("order"),
             updated_since=wanted.get("updated_since"),
+            topic=wanted.get("topic"),
             now=now,
         )
         paginator = ConversationCursor()

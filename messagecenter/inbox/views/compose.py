@@ -27,7 +27,7 @@ from messagecenter.messaging.sending import (
 )
 from messagecenter.messaging.type_options import seller_type_options_for_order
 from messagecenter.relay.addresses import reply_by_email_address
-from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.models import Conversation, ConversationTopic, Side
 from messagecenter.threads.selectors import conversation_for_order
 from orders.access import (
     access_order_as_buyer,
@@ -93,7 +93,13 @@ def _compose_page(
     else:
         order = access_order_as_buyer(request.user, order_number, with_conversation=True)
         conversation = _conversation_of(order)
-        form = BuyerComposeForm(request.POST or None, request.FILES or None, initial=initial)
+        form = BuyerComposeForm(
+            request.POST or None,
+            request.FILES or None,
+            initial=initial,
+            # A conversation the buyer already gave a topic keeps it.
+            ask_topic=conversation is None or not conversation.topic,
+        )
     outcome = FormSend()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,6 +116,7 @@ def _compose_page(
                     body=data["body"],
                     uploads=uploads,
                 ),
+                topic=data.get("topic", ""),
             ),
         )
         if outcome.result is not None and not outcome.result.blocked:
@@ -179,7 +186,10 @@ def ask_about_product(request: AuthenticatedHttpRequest, product_id: int) -> Htt
         request.POST or None,
         request.FILES or None,
         # Translators: the subject a buyer's question about a product starts with.
-        initial={"subject": (_("Question about %(product)s") % {"product": product.title})[:200]},
+        initial={
+            "subject": (_("Question about %(product)s") % {"product": product.title})[:200],
+            "topic": ConversationTopic.PRODUCT_QUESTION,
+        },
     )
     outcome = FormSend()
     if request.method == "POST" and form.is_valid():
@@ -197,6 +207,7 @@ def ask_about_product(request: AuthenticatedHttpRequest, product_id: int) -> Htt
                     body=data["body"],
                     uploads=uploads,
                 ),
+                topic=data["topic"],
             ),
         )
         if outcome.result is not None and not outcome.result.blocked:

@@ -29,6 +29,7 @@ from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
 from messagecenter.messaging.sending import check_and_send
+from messagecenter.notes.selectors import NOTES_CURSOR
 from messagecenter.relay.addresses import reply_by_email_address
 from messagecenter.relay.bounces import bounce_notes_for
 from messagecenter.threads.access import (
@@ -84,7 +85,12 @@ def _conversation_page(
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
-    reads = conversation_page_reads(conversation, side, cursor=request.GET.get("before") or None)
+    reads = conversation_page_reads(
+        conversation,
+        side,
+        cursor=request.GET.get("before") or None,
+        notes_cursor=request.GET.get(NOTES_CURSOR) or None,
+    )
     window = reads.window
     in_thread = window.messages
     seller_side = side == Side.SELLER
@@ -99,6 +105,7 @@ def _conversation_page(
             "messages_in_thread": in_thread,
             "window": window,
             "email_bounces": bounce_notes_for(window.flagged("bounced"), side),
+            "notes_page": reads.notes,
             **(_seller_tools(conversation, window, reads.team) if seller_side else {}),
             **({"order_panel": order_panel(conversation)} if seller_side else {}),
             "form": form,

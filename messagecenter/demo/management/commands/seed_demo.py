@@ -17,7 +17,7 @@ from messagecenter.demo import demo_data
 from messagecenter.messaging.drafts import Draft
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.sending import message_send_for_order, message_send_product_question
-from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.models import Conversation, ConversationTopic, Side
 from messagecenter.threads.unread_repair import unread_counts_repair
 from orders.models import Order, OrderLine, Product
 
@@ -211,6 +211,7 @@ class Command(BaseCommand):
                     subject=subject,
                     body=text,
                 ),
+                topic=ConversationTopic.PRODUCT_QUESTION,
             )
             self._backdate(result.message, now - timedelta(hours=hours_ago))
 
