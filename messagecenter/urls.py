@@ -147,6 +147,11 @@ urlpatterns = [
         name="seller_conversation",
     ),
     path(
+        "seller/messages/<int:conversation_id>/pane",
+        conversations.seller_conversation_pane_view,
+        name="seller_conversation_pane",
+    ),
+    path(
         "seller/messages/<int:conversation_id>/assign/",
         conversations.conversation_assign_view,
         name="conversation_assign",

@@ -141,6 +141,7 @@ ENDPOINTS = {
     "seller inbox": Endpoint("seller_inbox"),
     "seller conversation": Endpoint("seller_conversation", target=_conversation_id),
     "seller reply": Endpoint("seller_conversation", "post", _conversation_id, REPLY),
+    "seller conversation pane": Endpoint("seller_conversation_pane", target=_conversation_id),
     "assign conversation": Endpoint(
         "conversation_assign", "post", _conversation_id, lambda s: {"assignee": str(s.teammate.pk)}
     ),
@@ -259,6 +260,7 @@ MATRIX = {
     "seller inbox":           (HOME,      HOME,      LISTED,    LISTED,    UNLISTED,  LOGIN,     HOME),  # noqa: E501
     "seller conversation":    (NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "seller reply":           (NOT_FOUND, NOT_FOUND, SENT,      SENT,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
+    "seller conversation pane": (NOT_FOUND, NOT_FOUND, OK,      OK,        NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "assign conversation":    (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "no response needed":     (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501
     "add internal note":      (NOT_FOUND, NOT_FOUND, DONE,      DONE,      NOT_FOUND, LOGIN,     NOT_FOUND),  # noqa: E501

@@ -67,24 +67,32 @@ def test_a_waiting_buyer_shows_on_the_tabs_until_answered(
     assert _tabs(client, avery) == {}
     factories.buyer_message(jordans_order)
 
-    assert _tabs(client, avery) == {"Unread": 1, "Awaiting reply": 1}
-    assert _tabs(client, sam) == {"Unread": 1, "Awaiting reply": 1}
+    assert _tabs(client, avery) == {"All": 1, "Unread": 1, "Awaiting reply": 1, "Unassigned": 1}
+    assert _tabs(client, sam) == {"All": 1, "Unread": 1, "Awaiting reply": 1, "Unassigned": 1}
     _right(northwind)
 
     conversation = Conversation.objects.get(order=jordans_order)
     factories.reply(conversation, sam, Side.SELLER, "It ships today.")
-    assert _tabs(client, sam) == {}
-    assert _tabs(client, avery) == {"Unread": 1}  # Avery has not opened it
+    assert _tabs(client, sam) == {"All": 1, "Unassigned": 1}
+    assert _tabs(client, avery) == {
+        "All": 1,
+        "Unread": 1,
+        "Unassigned": 1,
+    }  # Avery has not opened it
     _right(northwind)
 
 
 def test_overdue_is_counted_again_once_the_due_time_passes(client, sam, northwind, jordans_order):
     factories.buyer_message(jordans_order)
     now = timezone.now()
-    assert business_counts([northwind.pk], now) == BusinessCounts(awaiting=1)
+    assert business_counts([northwind.pk], now) == BusinessCounts(
+        awaiting=1, conversations=1, unassigned=1
+    )
 
     later = now + timedelta(hours=25)
-    assert business_counts([northwind.pk], later) == BusinessCounts(awaiting=1, overdue=1)
+    assert business_counts([northwind.pk], later) == BusinessCounts(
+        awaiting=1, overdue=1, conversations=1, unassigned=1
+    )
     assert _overdue_badge(client, sam) == 0  # an entry is not good before it was counted
 
     Conversation.objects.filter(order=jordans_order).update(
@@ -107,9 +115,13 @@ def test_kept_counts_are_read_without_a_query_and_a_write_invalidates_them(
 
     factories.buyer_message(jordans_order)
     with django_assert_num_queries(1):
-        assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)
+        assert business_counts([northwind.pk]) == BusinessCounts(
+            awaiting=1, conversations=1, unassigned=1
+        )
     with django_assert_num_queries(0):
-        assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)
+        assert business_counts([northwind.pk]) == BusinessCounts(
+            awaiting=1, conversations=1, unassigned=1
+        )
 
 
 def test_the_count_reads_the_same_queries_however_many_conversations_wait(
@@ -156,7 +168,7 @@ def test_repair_business_counts_check_fails_on_a_wrong_entry_and_repair_drops_it
     call_command("repair_business_counts")
     assert "1 dropped" in capsys.readouterr().out
     call_command("repair_business_counts", "--check")
-    assert business_counts([northwind.pk]) == BusinessCounts()
+    assert business_counts([northwind.pk]) == BusinessCounts(conversations=1, unassigned=1)
 
 
 @pytest.fixture
@@ -179,7 +191,9 @@ def test_without_the_cache_pages_and_sends_count_from_the_database(
 ):
     factories.buyer_message(jordans_order)  # the send's invalidation finds no cache
 
-    assert _tabs(client, sam) == {"Unread": 1, "Awaiting reply": 1}
+    assert _tabs(client, sam) == {"All": 1, "Unread": 1, "Awaiting reply": 1, "Unassigned": 1}
     assert reachable.cache() is None  # not asked again for a while: no wait per page
     with django_assert_num_queries(1):
-        assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)
+        assert business_counts([northwind.pk]) == BusinessCounts(
+            awaiting=1, conversations=1, unassigned=1
+        )

@@ -22,9 +22,10 @@ MANY = 50
 
 # session, user, conversation (read marker joined in), messages (whether each has files
 # or bounced read with them), the navigation (2 here); the seller's page adds the team
-# members.
+# members, and the workspace the list beside it (rows, "Assigned to me" count) and the
+# order panel's lines.
 BUYER_CONVERSATION_BUDGET = 6
-SELLER_CONVERSATION_BUDGET = 7
+SELLER_CONVERSATION_BUDGET = 10
 # session, user, order (its conversation joined in), lines, messages, the navigation (2
 # here for the buyer, 1 for the seller); Contact Buyer adds the seller's facts for the
 # message types.

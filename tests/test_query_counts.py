@@ -98,14 +98,17 @@ def _buyer_for_row(tag: str) -> Callable[[int], object]:
 # inbox/middleware.py). Seller pages read their active restrictions from those this process
 # keeps (moderation/kept_restrictions.py): no query once kept, as after the warm-up.
 BUYER_INBOX_BUDGET = 4  # + rows (keyset pages: no page count)
-SELLER_INBOX_BUDGET = 5  # + rows (keyset pages: no page count), the team the bulk bar assigns to
+# + rows (keyset pages: no page count); the seller's tabs add the "Assigned to me" count
+# (the others are the navigation's kept counts), and the bulk bar the team it assigns to
+SELLER_INBOX_BUDGET = 6
 # + conversation (the viewer's read marker joined in), messages (each saying whether it
 # has files or a bounced email copy), files; the email bounces only when one bounced
 # (test_conversation_page_reads.py), and these messages' copies did not
 BUYER_CONVERSATION_BUDGET = 7
 # the same: the team members (the assignment form and the reply clock card) are read with
-# the messages, in one round trip (one query string, counted once)
-SELLER_CONVERSATION_BUDGET = 7
+# the messages, in one round trip (one query string, counted once); the workspace adds the
+# list beside it (its rows and the "Assigned to me" count) and the order panel's lines
+SELLER_CONVERSATION_BUDGET = 10
 # Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
 # not stored: threads/unread.py); a kept one is read in the navigation's one query.
 SELLER_ORDERS_BUDGET = 6  # + rows, lines (keyset pages: no page count)

@@ -57,6 +57,10 @@ def _seller_pages(target: SellerTarget) -> list[tuple[str, str]]:
         ("seller inbox, Overdue", "/seller/messages/?filter=overdue"),
         ("seller inbox, Unread", "/seller/messages/?filter=unread"),
         ("seller inbox, Due first", "/seller/messages/?sort=due"),
+        # Every tab's count is on every inbox page; these time the lists the new ones open.
+        ("seller inbox, Due within 4 hours", "/seller/messages/?filter=due-soon"),
+        ("seller inbox, Assigned to me", "/seller/messages/?filter=mine"),
+        ("seller inbox, Unassigned", "/seller/messages/?filter=unassigned"),
         (
             f"seller inbox, page {target.deep_page}",
             f"/seller/messages/?cursor={quote(target.deep_cursor)}",
@@ -66,6 +70,7 @@ def _seller_pages(target: SellerTarget) -> list[tuple[str, str]]:
         ("seller order page", f"/seller/orders/{order}/"),
         ("Contact Buyer", f"/seller/orders/{order}/contact/"),
         ("seller conversation, 50 messages", f"/seller/messages/{thread}/"),
+        ("seller conversation pane (workspace.js), 50 messages", f"/seller/messages/{thread}/pane"),
         ("Performance", "/seller/performance/"),
         ("API conversations", "/api/v1/conversations"),
         ("API conversations, awaiting reply", "/api/v1/conversations?awaiting_reply=true"),

@@ -34,7 +34,9 @@ def _name(values: Values, user: str) -> str | None:
     return public_name_of(values[f"{user}__display_name"], first, values[f"{user}__last_name"])
 
 
-def _row(values: Values, side: str, now: datetime) -> tuple[tuple[Any, ...], dict[str, Any]]:
+def _row(
+    values: Values, side: str, now: datetime, link_query: str, open_id: int | None
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
     seller = side == "seller"
     row = {
         "id": values["id"],
@@ -49,6 +51,10 @@ def _row(values: Values, side: str, now: datetime) -> tuple[tuple[Any, ...], dic
         "closed": seller and values["closed_at"] is not None,
         "assignee": _name(values, "assigned_to") if seller else None,
         "last_message_at": values["last_message_at"],
+        # The seller's workspace: the link keeps the list's filter, order and page, and
+        # the conversation open beside the list is marked.
+        "link_query": link_query,
+        "is_open": values["id"] == open_id,
     }
     when = naturaltime(row["last_message_at"])
     badge = due_badge(values["reply_due_at"], now) if seller else ""
@@ -56,6 +62,15 @@ def _row(values: Values, side: str, now: datetime) -> tuple[tuple[Any, ...], dic
     return version, {"row": row, "side": side, "when": when, "due_badge": badge}
 
 
-def inbox_rows(rows: Sequence[Values], *, side: str, now: datetime) -> list[SafeString]:
+def inbox_rows(
+    rows: Sequence[Values],
+    *,
+    side: str,
+    now: datetime,
+    link_query: str = "",
+    open_id: int | None = None,
+) -> list[SafeString]:
     """Each conversation's row, in order, from the values an inbox page selector read."""
-    return rendered_rows(ROW_TEMPLATE, [_row(values, side, now) for values in rows])
+    return rendered_rows(
+        ROW_TEMPLATE, [_row(values, side, now, link_query, open_id) for values in rows]
+    )

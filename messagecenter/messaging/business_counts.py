@@ -1,14 +1,18 @@
-"""Each business's conversations awaiting a reply, those overdue, and its team's messages
-held for review: kept in the shared counts cache, not counted on every page.
+"""Each business's conversations awaiting a reply, those overdue or due within 4 hours, its
+conversations and those unassigned, and its team's messages held for review: kept in the
+shared counts cache, not counted on every page.
 
 Every seller page shows them (the navigation, the inbox's filters). They change with few
 writes, each of which calls ``business_counts_changed`` in its transaction: a reply clock
 started or stopped (the places a conversation's due time is written: a delivery's
 ``clock.on_delivery``, and ``clock.reply_clock.conversation_refresh_reply_due`` for
 "no response needed" and a rebuild), a conversation closed, reopened, snoozed or woken
-(threads/state.py, through messaging/handlers.py), a message held (``message_send``), a held message
-released or rejected (``message_release``, ``review_reject``). Overdue also changes as time
-passes, so a kept entry is good only until the earliest due time still ahead.
+(threads/state.py, through messaging/handlers.py), a message held (``message_send``), a held
+message released or rejected (``message_release``, ``review_reject``), a conversation's first
+delivered message (``delivery._record_on_conversation``) and an assignment (``handlers``).
+Overdue and due-soon also change as time passes, so a kept entry is good only until the
+earliest due time still ahead passes, the earliest beyond the due-soon window enters it, or
+the earliest snooze ends.
 
 Invalidation writes no database row, so the send path stays as it is: a change replaces
 the business's version token in the cache, now and again after commit. An entry is kept
@@ -45,6 +49,7 @@ from redis.exceptions import RedisError
 from messagecenter.accounts.models import SellerBusiness
 from messagecenter.messaging.models import Message
 from messagecenter.threads.models import Conversation, Side
+from messagecenter.threads.reply_due import DUE_SOON
 from messagecenter.threads.selectors import in_work_lists
 
 logger = logging.getLogger(__name__)
@@ -63,18 +68,34 @@ class BusinessCounts:
     awaiting: int = 0  # a buyer waits for an answer (the reply clock runs)
     overdue: int = 0  # ... past its due time
     held: int = 0  # the team's own messages held for review
+    due_soon: int = 0  # awaiting, due within DUE_SOON (not overdue yet)
+    conversations: int = 0  # every conversation in the inbox (one message delivered)
+    unassigned: int = 0  # ... of which no team member looks after
+    closed: int = 0  # conversations the team closed (the Closed tab)
+    snoozed: int = 0  # conversations snoozed until a time still ahead (the Snoozed tab)
 
     def __add__(self, other: BusinessCounts) -> BusinessCounts:
         return BusinessCounts(
-            self.awaiting + other.awaiting, self.overdue + other.overdue, self.held + other.held
+            **{name: getattr(self, name) + getattr(other, name) for name in _COUNT_NAMES}
         )
+
+
+_COUNT_NAMES = (
+    "awaiting",
+    "overdue",
+    "held",
+    "due_soon",
+    "conversations",
+    "unassigned",
+    "closed",
+    "snoozed",
+)
 
 
 @dataclass(frozen=True)
 class Counted:
     counts: BusinessCounts
-    # The earliest due time or snooze's end after the counting moment: the counts change then.
-    next_due: datetime | None
+    next_due: datetime | None  # when the counts change with time alone (see valid_until)
 
 
 class _Reachable:
@@ -117,40 +138,77 @@ def _count_of(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
 
+def _first_due_after(moment: datetime) -> Subquery:
+    return Subquery(
+        Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__gt=moment)
+        .order_by("reply_due_at")
+        .values("reply_due_at")[:1]
+    )
+
+
+def _valid_until(next_due: datetime | None, next_beyond_soon: datetime | None) -> datetime | None:
+    """When time alone changes the counts: a due time passes (overdue, due soon), or one
+    comes within DUE_SOON (due soon)."""
+    moments = [next_due, next_beyond_soon - DUE_SOON if next_beyond_soon else None]
+    return min((m for m in moments if m is not None), default=None)
+
+
 def recount(business_ids: Iterable[int], now: datetime) -> dict[int, Counted]:
     """The counts of each business from the database, in one query (partial indexes:
-    conv_seller_reply_due for the clocks, msg_held_for_review for the held).
+    conv_seller_reply_due for the clocks, msg_held_for_review for the held,
+    conv_seller_assignee_recent for the conversations and the unassigned ones,
+    conv_seller_closed_recent and conv_seller_snoozed for the closed and the snoozed).
 
-    Closed and snoozed conversations are not counted, as the inbox's lists leave them out
-    (threads/state.py); a snooze ends by itself, so the entry is good only until the
-    earliest snoozed wait wakes, as until the earliest due time."""
+    Closed and snoozed conversations are not in the clock's counts, and snoozed ones not in
+    All or Unassigned, as the inbox's lists leave them out (threads/state.py). Snoozed ones
+    are few: they are counted on their own index and taken away, so the big counts stay
+    ranges of one index each. A snooze ends by itself, so the entry is good only until the
+    earliest snooze ends, as until the earliest due time."""
     clocks = Conversation.objects.filter(seller_id=OuterRef("pk"), reply_due_at__isnull=False)
     waiting = clocks.filter(in_work_lists(now))
     held = Message.objects.filter(
         status=Message.Status.HELD, sender_side=Side.SELLER, conversation__seller_id=OuterRef("pk")
     )
-    next_due = (
-        clocks.filter(reply_due_at__gt=now).order_by("reply_due_at").values("reply_due_at")[:1]
-    )
+    listed = Conversation.objects.filter(seller_id=OuterRef("pk"), last_message_at__isnull=False)
+    snoozed = listed.filter(snoozed_until__gt=now)
     next_wake = (
-        clocks.filter(closed_at__isnull=True, snoozed_until__gt=now)
+        Conversation.objects.filter(seller_id=OuterRef("pk"), snoozed_until__gt=now)
         .order_by("snoozed_until")
         .values("snoozed_until")[:1]
     )
     rows = (
         SellerBusiness.objects.filter(pk__in=list(business_ids))
         .annotate(
-            awaiting=_count_of(waiting),
-            overdue=_count_of(waiting.filter(reply_due_at__lte=now)),
-            held=_count_of(held),
-            next_due=Subquery(next_due),
+            # Named apart from the business's own fields (its conversations relation).
+            n_awaiting=_count_of(waiting),
+            n_overdue=_count_of(waiting.filter(reply_due_at__lte=now)),
+            n_held=_count_of(held),
+            n_due_soon=_count_of(
+                waiting.filter(reply_due_at__gt=now, reply_due_at__lte=now + DUE_SOON)
+            ),
+            n_conversations=_count_of(listed) - _count_of(snoozed),
+            n_unassigned=_count_of(listed.filter(assigned_to__isnull=True))
+            - _count_of(snoozed.filter(assigned_to__isnull=True)),
+            n_closed=_count_of(listed.filter(closed_at__isnull=False)),
+            n_snoozed=_count_of(snoozed),
+            next_due=_first_due_after(now),
+            next_beyond_soon=_first_due_after(now + DUE_SOON),
             next_wake=Subquery(next_wake),
         )
-        .values_list("pk", "awaiting", "overdue", "held", "next_due", "next_wake")
+        .values_list(
+            "pk",
+            *(f"n_{name}" for name in _COUNT_NAMES),
+            "next_due",
+            "next_beyond_soon",
+            "next_wake",
+        )
     )
     return {
-        pk: Counted(BusinessCounts(awaiting, overdue, held_count), _earliest(due, wake))
-        for pk, awaiting, overdue, held_count, due, wake in rows
+        pk: Counted(
+            BusinessCounts(**dict(zip(_COUNT_NAMES, counts, strict=True))),
+            _earliest(_valid_until(next_due, next_beyond_soon), next_wake),
+        )
+        for pk, *counts, next_due, next_beyond_soon, next_wake in rows
     }
 
 
@@ -167,7 +225,9 @@ def _usable(entry: object, version: object, now: datetime) -> BusinessCounts | N
     valid_until = entry.get("valid_until")
     if now < entry["counted_at"] or (valid_until is not None and now >= valid_until):
         return None
-    return BusinessCounts(entry["awaiting"], entry["overdue"], entry["held"])
+    if any(name not in entry for name in _COUNT_NAMES):
+        return None  # kept by an earlier version that counted less
+    return BusinessCounts(**{name: entry[name] for name in _COUNT_NAMES})
 
 
 def business_counts(business_ids: Iterable[int], now: datetime | None = None) -> BusinessCounts:
@@ -205,9 +265,7 @@ def business_counts(business_ids: Iterable[int], now: datetime | None = None) ->
         total += fresh.counts
         entries[_count_key(business_id)] = {
             "version": version,
-            "awaiting": fresh.counts.awaiting,
-            "overdue": fresh.counts.overdue,
-            "held": fresh.counts.held,
+            **{name: getattr(fresh.counts, name) for name in _COUNT_NAMES},
             "counted_at": now,
             "valid_until": fresh.next_due,
         }

@@ -219,6 +219,9 @@ def _record_on_conversation(
 ) -> None:
     # Locked first: the unread counts change by what the last word was before this one.
     locked = locked or lock_conversation(message.conversation_id)
+    if locked.last_buyer_message_at is None and locked.last_seller_message_at is None:
+        # Its first word: the conversation joins its seller's inbox and the tabs' counts.
+        business_counts_changed(locked.seller_id)
     preview = preview_text(message.body_html)
     last_word_record(
         locked,

@@ -20,7 +20,8 @@ class AssignForm(forms.Form):
         empty_value=None,
         # Written straight from the choices: Django's template per option was most of the
         # card's cost on every seller conversation page.
-        widget=PlainSelect,
+        # The workspace's "a" key focuses it (static/js/workspace.js).
+        widget=PlainSelect(attrs={"data-shortcut": "a", "aria-keyshortcuts": "a"}),
     )
 
     def __init__(self, *args: Any, members: list[User], **kwargs: Any) -> None:

@@ -127,6 +127,16 @@ class Conversation(models.Model):
                 condition=models.Q(snoozed_until__isnull=False),
                 name="conv_seller_snoozed",
             ),
+            # The seller inbox's Assigned to me and Unassigned tabs, newest first, and their
+            # counts (business_counts.py, assigned_to_me_count): a range of this index each.
+            models.Index(
+                F("seller"),
+                F("assigned_to"),
+                F("last_message_at").desc(),
+                F("id").desc(),
+                condition=models.Q(last_message_at__isnull=False),
+                name="conv_seller_assignee_recent",
+            ),
             # The seller inbox's "Due first" order, so its pages read only the rows shown.
             models.Index(
                 "seller",

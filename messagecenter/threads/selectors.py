@@ -250,6 +250,12 @@ def seller_unread_count(user: User) -> int:
     return unread_total(user, business_ids_for_member(user))
 
 
+def assigned_to_me_count(user: User) -> int:
+    """The inbox conversations of the user's businesses given to the user: the "Assigned to
+    me" tab's number, a range of the conv_seller_assignee_recent index per business."""
+    return _seller_conversations(user).filter(assigned_to=user).count()
+
+
 @dataclass(frozen=True)
 class WaitingSummary:
     """Buyers waiting for the user's businesses: for the digest."""

@@ -31,6 +31,10 @@
   }
 
   function enhance(input) {
+    // Once per element: the script may be on the page twice (the compose form's include and
+    // the workspace's scripts), and the workspace announces each conversation it opens.
+    if (input.dataset.dropReady) { return; }
+    input.dataset.dropReady = "1";
     var form = input.form;
     if (!form || typeof DataTransfer !== "function") { return; }
     var chosen = new DataTransfer();
@@ -157,6 +161,10 @@
       });
     });
   }
+  // A conversation opened in the seller's workspace pane (static/js/workspace.js).
+  document.addEventListener("workspace:pane-loaded", function (event) {
+    event.target.querySelectorAll("input[type=file][data-drop-files]").forEach(enhance);
+  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

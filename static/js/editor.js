@@ -141,4 +141,8 @@
   }
 
   document.querySelectorAll("textarea[data-rich-editor]").forEach(enhance);
+  // A conversation opened in the seller's workspace pane (static/js/workspace.js).
+  document.addEventListener("workspace:pane-loaded", function (event) {
+    event.target.querySelectorAll("textarea[data-rich-editor]").forEach(enhance);
+  });
 })();

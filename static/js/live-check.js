@@ -78,4 +78,8 @@
   }
 
   document.querySelectorAll(".live-check[data-live-check-url]").forEach(watch);
+  // A conversation opened in the seller's workspace pane (static/js/workspace.js).
+  document.addEventListener("workspace:pane-loaded", function (event) {
+    event.target.querySelectorAll(".live-check[data-live-check-url]").forEach(watch);
+  });
 })();

@@ -11,11 +11,16 @@
 (function () {
   "use strict";
 
-  var config = document.getElementById("live");
-  if (!config || !window.WebSocket || !window.fetch) { return; }
-  var data = config.dataset;
-  var conversation = data.conversation || "";
-  var messagesBox = document.querySelector("[data-live-messages]");
+  if (!document.getElementById("live") || !window.WebSocket || !window.fetch) { return; }
+  var data, conversation, messagesBox;
+  // What the page follows; read again when the seller's workspace opens another
+  // conversation without a reload (static/js/workspace.js swaps the #live element).
+  function readConfig() {
+    data = document.getElementById("live").dataset;
+    conversation = data.conversation || "";
+    messagesBox = document.querySelector("[data-live-messages]");
+  }
+  readConfig();
   var RETRY_FIRST_MS = 500;
   var RETRY_MAX_MS = 15000;
   var WRITING_EVERY_MS = 3000; // a "still writing" frame; the server forgets one after 8 s
@@ -136,7 +141,8 @@
   var fetchInbox = serial(function () {
     var region = document.querySelector("[data-live-region='inbox']");
     if (!region) { return Promise.resolve(); }
-    return get(window.location.href).then(function (got) {
+    // The workspace's list says its own address: the page's may be a conversation's.
+    return get(region.getAttribute("data-live-url") || window.location.href).then(function (got) {
       var doc = parse(got.text);
       var fresh = doc.querySelector("[data-live-region='inbox']");
       if (fresh) { region.innerHTML = fresh.innerHTML; }
@@ -212,11 +218,12 @@
     };
   }
 
+  var retryTimer = null;
   function retry() {
     setState("closed");
     var delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, retries));
     retries += 1;
-    setTimeout(connect, delay / 2 + Math.random() * delay / 2);
+    retryTimer = setTimeout(connect, delay / 2 + Math.random() * delay / 2);
   }
 
   // "… is replying": a seller's composer tells the team while it holds text.
@@ -263,6 +270,26 @@
     });
     form.addEventListener("submit", stopped);
   }
+
+  // The workspace opened another conversation in its pane: follow that one instead, on a
+  // new socket (the socket's address names the conversation it is authorized for).
+  document.addEventListener("workspace:pane-loaded", function () {
+    if (writing) {
+      writing = false;
+      sendWriting(false);
+    }
+    readConfig();
+    fetchAfter = null;
+    clearTimeout(retryTimer);
+    if (socket) {
+      socket.onclose = null;
+      socket.close();
+      socket = null;
+    }
+    retries = 0;
+    watchComposer();
+    connect();
+  });
 
   setState("connecting");
   watchComposer();

@@ -34,6 +34,10 @@
   }
 
   function enhance(box) {
+    // Once per element: the script may be on the page twice (the compose form's include and
+    // the workspace's scripts), and the workspace announces each conversation it opens.
+    if (box.dataset.mentionsReady) { return; }
+    box.dataset.mentionsReady = "1";
     var names;
     try { names = JSON.parse(box.getAttribute("data-mention-names")); } catch (error) { return; }
     if (!Array.isArray(names) || !names.length) { return; }
@@ -126,4 +130,8 @@
   }
 
   document.querySelectorAll("textarea[data-mention-names]").forEach(enhance);
+  // A conversation opened in the seller's workspace pane (static/js/workspace.js).
+  document.addEventListener("workspace:pane-loaded", function (event) {
+    event.target.querySelectorAll("textarea[data-mention-names]").forEach(enhance);
+  });
 })();

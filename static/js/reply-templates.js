@@ -26,6 +26,10 @@
   }
 
   function setUp(box) {
+    // Once per element: the script may be on the page twice (the compose form's include and
+    // the workspace's scripts), and the workspace announces each conversation it opens.
+    if (box.dataset.templatesReady) { return; }
+    box.dataset.templatesReady = "1";
     var form = box.closest("form");
     if (!form || !form.elements.body) { return; }
     var textarea = form.elements.body;
@@ -291,6 +295,11 @@
   // and deferred scripts all run before DOMContentLoaded (readyState is "interactive" by
   // then, so that cannot tell whether they have run).
   function start() { document.querySelectorAll("[data-reply-templates]").forEach(setUp); }
+  // A conversation opened in the seller's workspace pane (static/js/workspace.js): this
+  // listener runs after editor.js's, which is earlier on the page and enhances the box first.
+  document.addEventListener("workspace:pane-loaded", function (event) {
+    event.target.querySelectorAll("[data-reply-templates]").forEach(setUp);
+  });
   if (document.readyState === "complete") { start(); }
   else { document.addEventListener("DOMContentLoaded", start); }
 })();

@@ -22,6 +22,8 @@ ALLOWED: dict[str, str] = {
     "Message Center": "the product's name",
     "· Message Center": "the product's name after the page's title",
     "Message Center · Message Center": "the default page title: the product's name twice",
+    # The seller workspace's keys (static/js/workspace.js): the letters on the keyboard.
+    **dict.fromkeys(("j", "k", "r", "a", "n", "e", "?"), "a keyboard key"),
 }
 
 

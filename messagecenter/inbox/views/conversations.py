@@ -3,6 +3,8 @@ tools (the reply clock, assignment, "no response needed")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from messagecenter.accounts.http import AuthenticatedHttpRequest
 from messagecenter.accounts.models import User
@@ -22,6 +24,8 @@ from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_for
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.inbox.live_status import live_status
 from messagecenter.inbox.state_card import conversation_state_card
+from messagecenter.inbox.order_panel import order_panel
+from messagecenter.inbox.seller_list import list_position, seller_list_context
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
@@ -39,10 +43,26 @@ from messagecenter.threads.models import Conversation, Side
 from messagecenter.threads.reply_due import clock_panel
 from messagecenter.threads.services import conversation_open
 
+# The frame a conversation is shown in (templates/inbox/conversation.html fills its pane).
+ALONE = "inbox/conversation_alone.html"  # the buyer's page
+WORKSPACE = "inbox/inbox.html"  # the seller's: the list beside it
+PANE_ONLY = "inbox/conversation_pane.html"  # the pane alone, swapped in by workspace.js
+
 
 def _conversation_page(
-    request: AuthenticatedHttpRequest, conversation: Conversation, side: Side
+    request: AuthenticatedHttpRequest,
+    conversation: Conversation,
+    side: Side,
+    *,
+    frame: str = ALONE,
+    around: Callable[[], dict[str, object]] | None = None,
+    conversation_url: str | None = None,
 ) -> HttpResponse:
+    """``around``: what the frame shows besides the conversation (the seller's list), read
+    only when the page is shown (a reply sent is answered with a redirect);
+    ``conversation_url``: where the conversation's forms and links lead (the page's own
+    address, with the list's filter and order on the seller's side)."""
+    conversation_url = conversation_url or request.path
     form = ReplyForm(request.POST or None, request.FILES or None)
     replying = can_reply(conversation, side, timezone.now())
     outcome = FormSend()
@@ -62,7 +82,7 @@ def _conversation_page(
             ),
         )
         if outcome.result is not None and not outcome.result.blocked:
-            return redirect(f"{request.path}#message-{outcome.result.message.pk}")
+            return redirect(f"{conversation_url}#message-{outcome.result.message.pk}")
     elif request.method == "POST":
         outcome = keep_files_of_invalid_form(request)
     conversation_open(conversation=conversation, user=request.user)
@@ -74,10 +94,14 @@ def _conversation_page(
     )
     window = reads.window
     in_thread = window.messages
+    seller_side = side == Side.SELLER
     return render(
         request,
         "inbox/conversation.html",
         {
+            **(around() if around else {}),
+            "conversation_frame": frame,
+            "conversation_url": conversation_url,
             "conversation": conversation,
             "messages_in_thread": in_thread,
             "window": window,
@@ -87,8 +111,9 @@ def _conversation_page(
                 {
                     **_seller_tools(conversation, window, reads.team),
                     **conversation_state_card(conversation, reads.state_history),
+                    "order_panel": order_panel(conversation),
                 }
-                if side == Side.SELLER
+                if seller_side
                 else {}
             ),
             "form": form,
@@ -135,17 +160,52 @@ def buyer_conversation_view(
     return _conversation_page(request, conversation, Side.BUYER)
 
 
+def _seller_conversation_url(request: AuthenticatedHttpRequest, conversation: Conversation) -> str:
+    """The conversation in the workspace, beside the list the seller came from."""
+    query = list_position(request).query().urlencode()
+    return reverse("seller_conversation", args=[conversation.pk]) + (f"?{query}" if query else "")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def seller_conversation_view(
     request: AuthenticatedHttpRequest, conversation_id: int
 ) -> HttpResponse:
+    """The conversation in the team's workspace: the list of the current filter beside it."""
     conversation = access_conversation_as_seller(request.user, conversation_id)
-    return _conversation_page(request, conversation, Side.SELLER)
+    return _conversation_page(
+        request,
+        conversation,
+        Side.SELLER,
+        frame=WORKSPACE,
+        around=lambda: seller_list_context(request, open_conversation_id=conversation.pk),
+        conversation_url=_seller_conversation_url(request, conversation),
+    )
 
 
-def _back_to(conversation: Conversation) -> HttpResponse:
-    return redirect(reverse("seller_conversation", args=[conversation.pk]))
+@login_required
+@require_GET
+def seller_conversation_pane_view(
+    request: AuthenticatedHttpRequest, conversation_id: int
+) -> HttpResponse:
+    """The workspace's right pane alone (workspace.js opens a conversation without a
+    reload): the same page as seller_conversation_view without the list."""
+    conversation = access_conversation_as_seller(request.user, conversation_id)
+    return _conversation_page(
+        request,
+        conversation,
+        Side.SELLER,
+        frame=PANE_ONLY,
+        around=lambda: {
+            "workspace": True,
+            "list_query": list_position(request).query().urlencode(),
+        },
+        conversation_url=_seller_conversation_url(request, conversation),
+    )
+
+
+def _back_to(conversation: Conversation, request: AuthenticatedHttpRequest) -> HttpResponse:
+    return redirect(_seller_conversation_url(request, conversation))
 
 
 @login_required
@@ -158,13 +218,13 @@ def conversation_assign_view(
     form = AssignForm(request.POST, members=team_members(conversation.seller_id))
     if not form.is_valid():
         messages.error(request, _("Choose an active member of your team, or Nobody."))
-        return _back_to(conversation)
+        return _back_to(conversation, request)
     assignee = form.chosen_member()
     try:
         conversation_assign(conversation=conversation, assignee=assignee, by=request.user)
     except UserFacingError as error:
         messages.error(request, error.message)
-        return _back_to(conversation)
+        return _back_to(conversation, request)
     if assignee is None:
         messages.success(request, _("Unassigned: the whole team looks after this conversation."))
     elif assignee.pk == request.user.pk:
@@ -174,7 +234,7 @@ def conversation_assign_view(
             request,
             _("Assigned to %(name)s; they have been told.") % {"name": assignee.public_name},
         )
-    return _back_to(conversation)
+    return _back_to(conversation, request)
 
 
 @login_required
@@ -197,14 +257,14 @@ def conversation_no_response_view(
     )
     if message is None:
         messages.error(request, _("That buyer message is not in this conversation."))
-        return _back_to(conversation)
+        return _back_to(conversation, request)
     try:
         mark_no_response_needed(message=message, by=request.user)
     except UserFacingError as error:
         messages.error(request, error.message)
-        return _back_to(conversation)
+        return _back_to(conversation, request)
     messages.success(
         request,
         _("Marked as needing no response: the message no longer counts toward your response time."),
     )
-    return _back_to(conversation)
+    return _back_to(conversation, request)
