@@ -23,9 +23,9 @@ from messagecenter.inbox.conversation_reads import conversation_page_reads
 from messagecenter.inbox.form_sending import FormSend, keep_files_of_invalid_form, send_with_form
 from messagecenter.inbox.forms import ReplyForm
 from messagecenter.inbox.live_status import live_status
-from messagecenter.inbox.state_card import conversation_state_card
 from messagecenter.inbox.order_panel import order_panel
 from messagecenter.inbox.seller_list import list_position, seller_list_context
+from messagecenter.inbox.state_card import conversation_state_card
 from messagecenter.messaging.models import Message
 from messagecenter.messaging.replies import can_reply, reply_draft
 from messagecenter.messaging.selectors import MessageWindow, clock_messages_before
