@@ -210,11 +210,16 @@ class Attachment(models.Model):
     # A small picture of the file (an image, a PDF's first page) made by the worker after
     # the message is stored (messaging/previews.py): always re-encoded, never the sender's
     # bytes, and served only through the access-checked preview view. Empty until it is
-    # made, and for good when the file cannot be shown as a picture.
+    # made, and for good when the file cannot be shown as a picture. Empty by default in the
+    # database too, so rows written without naming them (a bulk COPY) are valid.
     preview = models.FileField(
-        storage=attachment_storage, upload_to=generated_attachment_path, blank=True
+        storage=attachment_storage,
+        upload_to=generated_attachment_path,
+        blank=True,
+        default="",
+        db_default="",
     )
-    preview_content_type = models.CharField(max_length=20, blank=True)
+    preview_content_type = models.CharField(max_length=20, blank=True, default="", db_default="")
     preview_width = models.PositiveSmallIntegerField(null=True, blank=True)
     preview_height = models.PositiveSmallIntegerField(null=True, blank=True)
     # When the worker was done with the file, whether it made a preview or gave up on it;

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attachment',
             name='preview',
-            field=models.FileField(blank=True, storage=messagecenter.messaging.storage.AttachmentStorage(), upload_to=messagecenter.messaging.storage.generated_attachment_path),
+            field=models.FileField(blank=True, db_default='', default='', storage=messagecenter.messaging.storage.AttachmentStorage(), upload_to=messagecenter.messaging.storage.generated_attachment_path),
         ),
         migrations.AddField(
             model_name='attachment',
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attachment',
             name='preview_content_type',
-            field=models.CharField(blank=True, max_length=20),
+            field=models.CharField(blank=True, db_default='', default='', max_length=20),
         ),
         migrations.AddField(
             model_name='attachment',
