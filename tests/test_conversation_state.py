@@ -59,6 +59,11 @@ def _tabs_and_badge(client, user) -> tuple[dict[str, int], int]:
     return tabs, int(overdue.group(1)) if overdue else 0
 
 
+def _clock(counts: BusinessCounts) -> tuple[int, int]:
+    """The counts the reply clock's tabs and badges show: awaiting, overdue."""
+    return counts.awaiting, counts.overdue
+
+
 def _counts_right(business) -> None:
     assert (
         business_counts([business.pk]) == recount([business.pk], timezone.now())[business.pk].counts
@@ -79,7 +84,10 @@ def test_closing_takes_a_waiting_conversation_out_of_awaiting_and_its_counts(
     assert waiting.pk not in _listed(avery, InboxFilter.AWAITING_REPLY)
     assert waiting.pk in _listed(avery, InboxFilter.CLOSED)
     assert waiting.pk in _listed(avery, InboxFilter.ALL)
-    assert business_counts([northwind.pk]) == BusinessCounts(awaiting=0)
+    assert _clock(business_counts([northwind.pk])) == (0, 0)
+    # Still in All, and now in Closed.
+    counted = business_counts([northwind.pk])
+    assert (counted.conversations, counted.closed) == (1, 1)
     _counts_right(northwind)
     tabs, _ = _tabs_and_badge(client, avery)
     assert "Awaiting reply" not in tabs
@@ -91,11 +99,11 @@ def test_an_overdue_conversation_closed_leaves_the_overdue_badge_and_tab(
     client, waiting, sam, northwind
 ):
     later = timezone.now() + timedelta(hours=25)
-    assert business_counts([northwind.pk], later) == BusinessCounts(awaiting=1, overdue=1)
+    assert _clock(business_counts([northwind.pk], later)) == (1, 1)
     conversation_close(conversation=waiting, by=sam)
-    assert business_counts([northwind.pk], later) == BusinessCounts()
+    assert _clock(business_counts([northwind.pk], later)) == (0, 0)
     assert waiting.pk not in _listed(sam, InboxFilter.OVERDUE, now=later)
-    assert recount([northwind.pk], later)[northwind.pk].counts == BusinessCounts()
+    assert _clock(recount([northwind.pk], later)[northwind.pk].counts) == (0, 0)
 
 
 def test_reopening_brings_it_back_and_is_recorded(waiting, sam, avery, northwind):
@@ -104,7 +112,7 @@ def test_reopening_brings_it_back_and_is_recorded(waiting, sam, avery, northwind
     waiting.refresh_from_db()
     assert waiting.closed_at is None
     assert waiting.pk in _listed(sam, InboxFilter.AWAITING_REPLY)
-    assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)
+    assert _clock(business_counts([northwind.pk])) == (1, 0)
     actions = list(
         ConversationStateChange.objects.filter(conversation=waiting).values_list("action", "by")
     )
@@ -144,7 +152,7 @@ def test_a_buyer_message_from_the_web_reopens(client, answered, sam, jordan, nor
     assert response.status_code == 302
     _reopened_by_buyer(answered)
     assert answered.pk in _listed(sam, InboxFilter.AWAITING_REPLY)
-    assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)
+    assert _clock(business_counts([northwind.pk])) == (1, 0)
 
 
 def test_a_buyer_message_by_email_reopens(
@@ -159,7 +167,7 @@ def test_a_buyer_message_by_email_reopens(
         )
     assert result.message is not None
     _reopened_by_buyer(answered)
-    assert business_counts([northwind.pk]) == BusinessCounts(awaiting=1)
+    assert _clock(business_counts([northwind.pk])) == (1, 0)
 
 
 def test_a_buyer_message_through_the_send_service_reopens(answered, jordans_order, sam):
@@ -216,11 +224,13 @@ def test_a_snoozed_waiting_conversation_is_counted_again_when_it_wakes(waiting, 
     now = timezone.now()
     until = now + timedelta(hours=2)
     conversation_snooze(conversation=waiting, by=sam, until=until, now=now)
-    assert business_counts([northwind.pk], now) == BusinessCounts(awaiting=0)
+    assert _clock(business_counts([northwind.pk], now)) == (0, 0)
+    # Out of All until it wakes, and in Snoozed.
+    counted = business_counts([northwind.pk], now)
+    assert (counted.conversations, counted.snoozed) == (0, 1)
     # The kept entry is good only until the snooze ends.
-    assert business_counts([northwind.pk], until + timedelta(seconds=1)) == BusinessCounts(
-        awaiting=1
-    )
+    woken = business_counts([northwind.pk], until + timedelta(seconds=1))
+    assert (_clock(woken), woken.conversations, woken.snoozed) == ((1, 0), 1, 0)
     assert waiting.pk in _listed(sam, InboxFilter.AWAITING_REPLY, now=until + timedelta(seconds=1))
 
 

@@ -37,7 +37,11 @@ def long_conversation(jordans_order, sam) -> Conversation:
 
 
 def _numbers_shown(body: str) -> list[int]:
-    return [int(n) for n in re.findall(r"(?:Question|Answer) (\d{3}):", body)]
+    """The messages in the thread (on the seller's side the list beside it previews the last
+    one too)."""
+    start = body.find("data-live-messages")  # absent from a fragment of messages alone
+    thread = body[start:] if start >= 0 else body
+    return [int(n) for n in re.findall(r"(?:Question|Answer) (\d{3}):", thread)]
 
 
 def _earlier_link(body: str) -> str | None:

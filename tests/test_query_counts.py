@@ -69,9 +69,10 @@ def _assert_same_cost(few: Measured, many: Measured, budget: int) -> None:
 
 
 def _shown(body: str, url_name: str) -> int:
-    """How many distinct links to rows of this kind the page shows."""
+    """How many distinct links to rows of this kind the page shows (a seller's row links keep
+    the list's filter, order and topic in their query)."""
     pattern = re.escape(reverse(url_name, args=[0])).replace("0", r"[\w-]+", 1)
-    return len(set(re.findall(f'href="({pattern})"', body)))
+    return len(set(re.findall(f'href="({pattern})(?:\\?[^"]*)?"', body)))
 
 
 # --- Inboxes -----------------------------------------------------------------------------
@@ -107,8 +108,9 @@ SELLER_INBOX_BUDGET = 6
 BUYER_CONVERSATION_BUDGET = 7
 # the same: the team members (the assignment form and the reply clock card) are read with
 # the messages, in one round trip (one query string, counted once); the workspace adds the
-# list beside it (its rows and the "Assigned to me" count) and the order panel's lines
-SELLER_CONVERSATION_BUDGET = 10
+# list beside it (its rows, the "Assigned to me" count and the team its bulk bar assigns
+# to) and the order panel's lines
+SELLER_CONVERSATION_BUDGET = 11
 # Orders pages: + 1 while the viewer's unread count is not kept yet (a count of 0 is counted,
 # not stored: threads/unread.py); a kept one is read in the navigation's one query.
 SELLER_ORDERS_BUDGET = 6  # + rows, lines (keyset pages: no page count)

@@ -18,7 +18,9 @@ from tests import factories
 
 def _rows(body: str) -> list[str]:
     """The inbox rows, in order, as text (without the unread marker)."""
-    rows = re.findall(r'<li class="inbox__row[^"]*">(.*?)</li>', body, flags=re.S)
+    rows = re.findall(r'<li class="inbox__row[^"]*"[^>]*>(.*?)</li>', body, flags=re.S)
+    # Without the bulk actions' checkbox label, which names the row for screen readers.
+    rows = [re.sub(r'<label[^>]*for="select-[^"]*">.*?</label>', "", row) for row in rows]
     texts = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
     return [text.removeprefix("Unread: ") for text in texts]
 

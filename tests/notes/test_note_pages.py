@@ -13,6 +13,7 @@ from messagecenter.notes.models import NOTE_MAX_LENGTH, ConversationNote, NoteMe
 from messagecenter.notes.selectors import NOTES_PER_PAGE
 from messagecenter.notes.services import note_add
 from tests import factories
+from tests.test_query_counts import SELLER_CONVERSATION_BUDGET
 
 
 def _add_url(conversation) -> str:
@@ -131,9 +132,6 @@ def test_older_notes_are_a_page_away(client, conversation, sam):
     assert "Show later notes" in older
 
 
-# The seller's conversation page's budget (tests/test_query_counts.py): the notes are read
-# with its other reads, in the same round trip.
-SELLER_CONVERSATION_BUDGET = 7
 
 
 def _queries(client, url: str) -> int:
@@ -155,4 +153,5 @@ def test_the_page_costs_the_same_with_many_notes_and_mentions(
         factories.buyer_message(jordans_order, f"Any news? {i}")
     many = _queries(client, _page(conversation))
     assert NoteMention.objects.count() == NOTES_PER_PAGE + 6
+    # The notes are read with the page's other reads, in the same round trip.
     assert few == many <= SELLER_CONVERSATION_BUDGET
