@@ -132,8 +132,6 @@ def test_older_notes_are_a_page_away(client, conversation, sam):
     assert "Show later notes" in older
 
 
-
-
 def _queries(client, url: str) -> int:
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as captured:
