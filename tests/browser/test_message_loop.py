@@ -184,7 +184,7 @@ def test_buyer_asks_about_a_product_and_the_seller_sees_it(log_in, sam, jordan, 
     expect(row).to_contain_text("Awaiting reply")
     expect(row.get_by_role("link")).to_have_accessible_name(re.compile(r"^Unread: Jordan Miles"))
     row.get_by_role("link").click()
-    expect(seller.get_by_role("heading", level=1)).to_have_text(
+    expect(seller.locator("#conversation-title")).to_have_text(
         "Question about Cast Iron Dutch Oven"
     )
     expect(message_from(seller, "Jordan Miles")).to_contain_text("standard oven up to 250 °C")

@@ -115,8 +115,11 @@ def test_a_buyer_drops_and_pastes_files_and_the_seller_sees_their_previews(
     for name in ("crushed-box.jpg", "delivery-note.pdf", "image.png"):
         preview = files.get_by_role("img", name=f"Preview of {name}")
         expect(preview).to_be_visible()
-        # Loaded through the access-checked view, not broken.
-        assert preview.evaluate("(img) => img.complete && img.naturalWidth > 0")
+        # Loaded through the access-checked view, not broken (it loads lazily: once in view).
+        preview.scroll_into_view_if_needed()
+        seller.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
+        )
         assert 0 < int(preview.get_attribute("width") or 0) <= 320
     assert_accessible(seller)
 
