@@ -92,12 +92,17 @@ def _redis_keys_of_this_process() -> Iterator[None]:
     }
     # Live events: each process's groups apart, as its ids repeat another worker's.
     layer = django_settings.CHANNEL_LAYERS["default"]
-    channel_layers = {
-        "default": {
-            **layer,
-            "CONFIG": {**layer.get("CONFIG", {}), "prefix": f"{REDIS_KEY_PREFIX}mc-live"},
-        }
-    }
+    config = {**layer.get("CONFIG", {}), "prefix": f"{REDIS_KEY_PREFIX}mc-live"}
+    if "hosts" in config:
+        # Production gives up connecting after 0.5 s so that a publish never holds a send
+        # when Redis is unreachable; a test machine busy with two workers and a browser once
+        # took longer than that to accept a live socket test's connection ("Timeout
+        # connecting to server"). The tests of Redis being down build layers of their own.
+        config["hosts"] = [
+            {**host, "socket_connect_timeout": 5} if isinstance(host, dict) else host
+            for host in config["hosts"]
+        ]
+    channel_layers = {"default": {**layer, "CONFIG": config}}
     try:
         with override_settings(CACHES=caches, CHANNEL_LAYERS=channel_layers):
             yield
